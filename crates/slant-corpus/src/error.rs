@@ -63,20 +63,20 @@ pub enum LabelProblem {
 #[non_exhaustive]
 pub enum CorpusError {
     /// A file or folder could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The path involved.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// An article file is not usable text.
-    #[error("{path}: {source}")]
+    #[error("{path}: {reason}")]
     Text {
         /// The article file.
         path: PathBuf,
         /// Why it was refused.
-        source: TextError,
+        reason: TextError,
     },
     /// A labels file has a bad line.
     #[error("{path}:{line}: {problem}")]
@@ -111,17 +111,17 @@ pub enum CorpusError {
         path: PathBuf,
     },
     /// A file is not valid UTF-8 text where text was expected.
-    #[error("{path}: {source}")]
+    #[error("{path}: {reason}")]
     NotText {
         /// The file.
         path: PathBuf,
         /// Why it was refused.
-        source: TextError,
+        reason: TextError,
     },
 }
 
 impl CorpusError {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Io { path: path.into(), source }
+    pub(crate) fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Self {
+        Self::Io { path: path.into(), error }
     }
 }

@@ -66,11 +66,11 @@ pub fn read_labels(path: &Path, options: LabelOptions) -> Result<Vec<Label>, Cor
 /// invalid UTF-8.
 pub(crate) fn decode_text_file<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, CorpusError> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(CorpusError::NotText { path: path.into(), source: TextError::Binary { offset } });
+        return Err(CorpusError::NotText { path: path.into(), reason: TextError::Binary { offset } });
     }
     std::str::from_utf8(bytes).map_err(|e| CorpusError::NotText {
         path: path.into(),
-        source: TextError::InvalidUtf8 { offset: e.valid_up_to() },
+        reason: TextError::InvalidUtf8 { offset: e.valid_up_to() },
     })
 }
 

@@ -90,7 +90,7 @@ pub fn read_document(path: &Path, limits: DocumentLimits) -> Result<Document, Co
     if meta.len() > limits.max_bytes as u64 {
         return Err(CorpusError::Text {
             path: path.to_owned(),
-            source: slant_text::TextError::TooLarge {
+            reason: slant_text::TextError::TooLarge {
                 size: usize::try_from(meta.len()).unwrap_or(usize::MAX),
                 limit: limits.max_bytes,
             },
@@ -98,7 +98,7 @@ pub fn read_document(path: &Path, limits: DocumentLimits) -> Result<Document, Co
     }
     let bytes = std::fs::read(path).map_err(|e| CorpusError::io(path, e))?;
     Document::from_bytes_with(article_id_from_path(path), &bytes, limits)
-        .map_err(|source| CorpusError::Text { path: path.to_owned(), source })
+        .map_err(|reason| CorpusError::Text { path: path.to_owned(), reason })
 }
 
 #[cfg(test)]

@@ -1,0 +1,97 @@
+//! Command-line arguments, as parsed by clap; validated in the commands.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// slant: find, with evidence, how news articles try to persuade.
+#[derive(Debug, Parser)]
+#[command(name = "slant", version, about, long_about = None)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find propaganda technique spans in articles (files, folders, or stdin).
+    Analyze(AnalyzeArgs),
+    /// Score predictions against gold labels with the SemEval-2020 scorers.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// List the 14 techniques with definitions and examples.
+    Techniques(TechniquesArgs),
+}
+
+/// Output formats of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON document (schema in the README).
+    Json,
+    /// One JSON article record per line.
+    Jsonl,
+    /// PTC technique TSV: id, technique, start, end.
+    Tsv,
+    /// PTC span TSV: id, start, end.
+    Si,
+}
+
+/// Arguments of `slant analyze`.
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// Article files or folders of them (`article<ID>.txt` or `*.txt`); `-`
+    /// or nothing reads one article from stdin.
+    pub inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+    /// Minimum confidence of a reported span (0 to 1); lower finds more.
+    #[arg(long)]
+    pub threshold: Option<f32>,
+    /// Model: `default` (embedded), `baseline`, or a model file.
+    #[arg(long, default_value = "default")]
+    pub model: String,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// `slant eval` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Span identification: partial-overlap precision, recall and F1.
+    Si(ScoreArgs),
+    /// Technique classification on given spans: micro-F1 and per technique.
+    Tc(ScoreArgs),
+}
+
+/// Arguments of `slant eval si|tc`.
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// Gold labels: a TSV file, or a split folder holding `labels.tsv`.
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// Predictions: TSV (3 or 4 columns), JSON or JSONL as `analyze` writes.
+    #[arg(long)]
+    pub pred: PathBuf,
+    /// Article folder to check prediction offsets against (implied when
+    /// `--gold` is a split folder).
+    #[arg(long)]
+    pub articles: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `slant techniques`.
+#[derive(Debug, clap::Args)]
+pub struct TechniquesArgs {
+    /// Print JSON (with label mappings) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,22 @@
+//! One module per subcommand.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::args::{Args, Command, EvalCommand};
+
+mod analyze;
+mod eval;
+mod model;
+mod techniques;
+
+/// Runs the parsed command.
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.command {
+        Command::Analyze(a) => analyze::run(&a),
+        Command::Eval(EvalCommand::Si(a)) => eval::si(&a),
+        Command::Eval(EvalCommand::Tc(a)) => eval::tc(&a),
+        Command::Techniques(a) => techniques::run(&a),
+    }
+}

@@ -1,0 +1,73 @@
+//! Turning command-line paths into a list of articles to read.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use slant_corpus::split::{list_article_files, read_document};
+use slant_text::{Document, DocumentLimits};
+
+/// One article source.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// An article file.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+impl Input {
+    /// Reads the article.
+    pub fn read(&self, limits: DocumentLimits) -> Result<Document> {
+        match self {
+            Input::File(p) => Ok(read_document(p, limits)?),
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .lock()
+                    .take(limits.max_bytes as u64 + 1)
+                    .read_to_end(&mut bytes)
+                    .context("reading stdin")?;
+                Document::from_bytes_with("stdin", &bytes, limits).context("<stdin>")
+            }
+        }
+    }
+}
+
+/// Expands paths (files, folders, `-`) into inputs. Paths that cannot be
+/// listed are returned as errors beside the inputs that can.
+pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<anyhow::Error>) {
+    if paths.is_empty() {
+        return (vec![Input::Stdin], Vec::new());
+    }
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if p.is_dir() {
+            let dir = if p.join("articles").is_dir() { p.join("articles") } else { p.clone() };
+            match list_article_files(&dir) {
+                Ok(files) => inputs.extend(files.into_iter().map(Input::File)),
+                Err(e) => errors.push(e.into()),
+            }
+        } else if p.exists() {
+            inputs.push(Input::File(p.clone()));
+        } else {
+            errors.push(anyhow::anyhow!("{}: no such file or folder", p.display()));
+        }
+    }
+    (inputs, errors)
+}
+
+/// The title of an article: its first line, when a blank line follows it
+/// (the PTC layout) and it is short enough to be one.
+pub fn title_of(doc: &Document) -> Option<String> {
+    let text = doc.text().trim_start_matches('\u{feff}');
+    let mut lines = text.split('\n');
+    let first = lines.next()?.trim();
+    let second = lines.next()?;
+    let is_title = !first.is_empty() && second.trim().is_empty() && first.chars().count() <= 300;
+    is_title.then(|| first.to_owned())
+}
+

@@ -1,0 +1,184 @@
+//! End-to-end tests of the `slant` binary.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn slant() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_slant"))
+}
+
+fn run(args: &[&str]) -> Output {
+    slant().args(args).output().expect("slant runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/harbour-tax.txt")
+}
+
+/// The PTC folder from `SLANT_PTC_DIR`, or `None` (with a message) to skip.
+fn ptc_dir() -> Option<PathBuf> {
+    match std::env::var_os("SLANT_PTC_DIR") {
+        Some(d) if Path::new(&d).join("train").is_dir() => Some(PathBuf::from(d)),
+        _ => {
+            eprintln!("skipped: set SLANT_PTC_DIR to the PTC folder (../shared/data/ptc) to run this test");
+            None
+        }
+    }
+}
+
+#[test]
+fn techniques_lists_all_fourteen() {
+    let o = run(&["techniques", "--json"]);
+    assert!(o.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(rows.len(), 14);
+    assert!(rows.iter().all(|r| !r["definition"].as_str().unwrap().is_empty()));
+}
+
+#[test]
+fn analyze_writes_spans_that_match_the_text() {
+    let o = run(&["analyze", example().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = std::fs::read_to_string(example()).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let article = &doc["articles"][0];
+    assert_eq!(article["id"], "harbour-tax");
+    assert_eq!(article["chars"].as_u64().unwrap() as usize, chars.len());
+    let spans = article["spans"].as_array().unwrap();
+    assert!(!spans.is_empty());
+    for s in spans {
+        let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+        assert!(a < b && b <= chars.len());
+        assert_eq!(s["text"].as_str().unwrap(), chars[a..b].iter().collect::<String>());
+    }
+    assert!(doc["model"]["kind"].is_string());
+}
+
+#[test]
+fn analyze_reads_stdin_and_writes_tsv() {
+    let mut child = slant()
+        .args(["analyze", "--format", "tsv", "--model", "baseline"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("The “corrupt” mayor lied.".as_bytes()).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    assert_eq!(stdout(&o), "stdin\tLoaded_Language\t5\t12\nstdin\tLoaded_Language\t20\t24\n");
+}
+
+#[test]
+fn bad_inputs_fail_clearly_and_keep_good_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x7fELF\x02\x01\x01\x00\x00", "binary"),
+        ("latin1.txt", b"caf\xe9 au lait", "invalid UTF-8"),
+        ("blank.txt", b"  \n\n ", "whitespace"),
+    ];
+    for (name, bytes, why) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let o = run(&["analyze", "--format", "si", p.to_str().unwrap(), example().to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        assert!(err.contains(name) && err.contains(why), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(stdout(&o).contains("harbour-tax\t"), "good input kept: {name}");
+    }
+    let o = run(&["analyze", "/no/such/file.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no such file"));
+    let o = run(&["analyze", "--threshold", "7", example().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--threshold"));
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn eval_si_and_tc_hand_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = write(dir.path(), "gold.tsv", "1\tDoubt\t0\t10\n1\tSlogans\t20\t30\n1\tRepetition\t25\t40\n");
+    let pred = write(dir.path(), "pred.tsv", "1\t5\t15\n1\t30\t35\n");
+    let o = run(&["eval", "si", "--gold", &gold, "--pred", &pred, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!((s["precision"].as_f64().unwrap() - 0.75).abs() < 1e-9);
+    assert!((s["recall"].as_f64().unwrap() - 0.375).abs() < 1e-9);
+
+    let tc = write(dir.path(), "tc.tsv", "1\tDoubt\t0\t10\n1\tDoubt\t20\t30\n1\tRepetition\t25\t40\n");
+    let o = run(&["eval", "tc", "--gold", &gold, "--pred", &tc]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("F1 0.666667"), "{}", stdout(&o));
+}
+
+#[test]
+fn eval_refuses_malformed_files_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = write(dir.path(), "gold.tsv", "1\tDoubt\t0\t10\n");
+    for (name, text, why) in [
+        ("cols.tsv", "1\t0\t10\n1\t5\n", ":2: expected 3 or 4"),
+        ("neg.tsv", "1\t-4\t10\n", ":1: start offset `-4`"),
+        ("rev.tsv", "1\t10\t10\n", ":1: end 10 is not greater"),
+        ("tech.tsv", "1\tPropaganda\t0\t10\n", ":1: unknown technique `Propaganda`"),
+        ("empty.tsv", "", "empty"),
+        ("bad.json", "{\"id\": \"1\", \"spans\": [", "malformed JSON"),
+    ] {
+        let pred = write(dir.path(), name, text);
+        let o = run(&["eval", "si", "--gold", &gold, "--pred", &pred]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        assert!(err.contains(name) && err.contains(why), "{name}: {err}");
+    }
+    let bin = dir.path().join("bin.tsv");
+    std::fs::write(&bin, b"\x00\x01\x02").unwrap();
+    let o = run(&["eval", "tc", "--gold", bin.to_str().unwrap(), "--pred", &gold]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("binary"));
+    let missing = write(dir.path(), "missing.tsv", "1\tDoubt\t0\t5\n");
+    let o = run(&["eval", "tc", "--gold", &gold, "--pred", &missing]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("must cover exactly the gold spans"), "{}", stderr(&o));
+}
+
+#[test]
+fn ptc_gold_scores_perfectly_against_itself() {
+    let Some(ptc) = ptc_dir() else { return };
+    let train = ptc.join("train");
+    let labels = train.join("labels.tsv");
+    let (t, l) = (train.to_str().unwrap(), labels.to_str().unwrap());
+    let o = run(&["eval", "si", "--gold", t, "--pred", l, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["gold_spans"], 5397, "merged SI spans, as the PTC README counts them");
+    assert!((s["f1"].as_f64().unwrap() - 1.0).abs() < 1e-12);
+    let o = run(&["eval", "tc", "--gold", t, "--pred", l, "--json"]);
+    let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(s["instances"], 6128);
+    assert!((s["micro"]["f1"].as_f64().unwrap() - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn technique_table_matches_techniques_txt() {
+    let Some(ptc) = ptc_dir() else { return };
+    let listed = std::fs::read_to_string(ptc.join("techniques.txt")).unwrap();
+    let labels: Vec<&str> = listed.lines().filter(|l| !l.is_empty()).collect();
+    let ours: Vec<&str> = slant_text::Technique::ALL.iter().map(|t| t.label()).collect();
+    assert_eq!(labels, ours);
+}

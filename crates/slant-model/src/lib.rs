@@ -1,0 +1,24 @@
+//! Detectors: what turns a [`Document`] into flagged fragments.
+//!
+//! [`Detector`] is the seam between the models and everything that shows
+//! their output (CLI, server, reports). A detector finds spans (span
+//! identification) and names their technique (technique classification), and
+//! can classify spans given from outside (the SemEval TC task).
+//!
+//! ```
+//! use slant_model::{Detector, DetectOptions, KeywordBaseline};
+//! use slant_text::Document;
+//!
+//! let doc = Document::from_bytes("x", b"The corrupt regime lied again.").unwrap();
+//! let spans = KeywordBaseline.detect(&doc, &DetectOptions::default());
+//! assert_eq!(spans[0].text, "corrupt");
+//! assert_eq!(KeywordBaseline.info().kind, "baseline");
+//! ```
+
+mod baseline;
+mod detector;
+
+pub use baseline::KeywordBaseline;
+pub use detector::{DetectOptions, Detector, RankedTechniques};
+pub use slant_corpus::{ModelInfo, SpanRecord};
+pub use slant_text::Document;
