@@ -68,6 +68,25 @@ pub enum EvalCommand {
     Si(ScoreArgs),
     /// Technique classification on given spans: micro-F1 and per technique.
     Tc(ScoreArgs),
+    /// k-fold cross-validation of the training recipe on a labelled split.
+    Cv(CvArgs),
+}
+
+/// Arguments of `slant eval cv`.
+#[derive(Debug, clap::Args)]
+pub struct CvArgs {
+    /// A labelled split folder (`articles/` and `labels.tsv`).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Number of folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Seed of the fold assignment.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `slant eval si|tc`.

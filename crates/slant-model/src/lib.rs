@@ -16,7 +16,16 @@
 //! ```
 
 mod baseline;
+pub mod cv;
 mod detector;
+pub mod features;
+pub mod hash;
+pub mod learn;
+pub mod linear;
+pub mod si;
+pub mod tc;
+pub mod tokenize;
+pub mod train;
 
 pub use baseline::KeywordBaseline;
 pub use detector::{DetectOptions, Detector, RankedTechniques};

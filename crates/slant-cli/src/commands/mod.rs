@@ -7,6 +7,7 @@ use anyhow::Result;
 use crate::args::{Args, Command, EvalCommand};
 
 mod analyze;
+mod cv;
 mod eval;
 mod model;
 mod techniques;
@@ -17,6 +18,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Analyze(a) => analyze::run(&a),
         Command::Eval(EvalCommand::Si(a)) => eval::si(&a),
         Command::Eval(EvalCommand::Tc(a)) => eval::tc(&a),
+        Command::Eval(EvalCommand::Cv(a)) => cv::run(&a),
         Command::Techniques(a) => techniques::run(&a),
     }
 }

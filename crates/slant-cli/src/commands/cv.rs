@@ -1,0 +1,40 @@
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use slant_corpus::Split;
+use slant_model::cv::cross_validate;
+use slant_model::train::TrainConfig;
+
+use super::eval::{write_si_table, write_tc_table};
+use crate::args::CvArgs;
+
+pub fn run(args: &CvArgs) -> Result<ExitCode> {
+    if args.folds < 2 {
+        bail!("--folds must be at least 2");
+    }
+    let split = Split::open(&args.data)?;
+    if split.labels.is_empty() {
+        bail!("{}: no labels.tsv with labels in this folder", args.data.display());
+    }
+    if split.documents.len() < args.folds {
+        bail!("{} articles cannot make {} folds", split.documents.len(), args.folds);
+    }
+    let cfg = TrainConfig::default();
+    let report = cross_validate(&split.documents, &split.labels, &cfg, args.folds, args.seed);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{}-fold cross-validation (seed {}), {} articles", args.folds, args.seed, split.documents.len())?;
+    write_si_table(&mut out, &report.si)?;
+    writeln!(out, "SI by threshold:")?;
+    for t in &report.sweep {
+        writeln!(out, "  {:.2}  P {:.4}  R {:.4}  F1 {:.4}  spans {}", t.threshold, t.si.precision, t.si.recall, t.si.f1, t.si.predicted_spans)?;
+    }
+    writeln!(out, "Full task (spans and techniques): P {:.4}  R {:.4}  F1 {:.4}", report.flc.precision, report.flc.recall, report.flc.f1)?;
+    write_tc_table(&mut out, &report.tc)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,127 @@
+//! k-fold cross-validation on a labelled split: the honest estimate of how
+//! a model trained by [`crate::train`] does on articles it has not seen.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use slant_corpus::Label;
+use slant_eval::{score_si, score_spans_by_technique, score_tc, Prf, SiScore, TcScore};
+use slant_text::{Document, Span, Technique};
+
+use crate::hash::SplitMix64;
+use crate::linear::LinearModel;
+use crate::si::SpanTagger;
+use crate::train::{Prepared, TrainConfig};
+
+/// SI at one decoding threshold.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThresholdScore {
+    /// The threshold.
+    pub threshold: f32,
+    /// The pooled SI score at it.
+    pub si: SiScore,
+}
+
+/// Pooled scores over all held-out folds.
+#[derive(Debug, Clone, Serialize)]
+pub struct CvReport {
+    /// Number of folds.
+    pub folds: usize,
+    /// Seed of the fold assignment.
+    pub seed: u64,
+    /// SI at the configured threshold.
+    pub si: SiScore,
+    /// SI over a range of thresholds.
+    pub sweep: Vec<ThresholdScore>,
+    /// TC on the gold spans.
+    pub tc: TcScore,
+    /// The partial-overlap measure counted per technique (full task).
+    pub flc: Prf,
+}
+
+/// Assigns each document to one of `k` folds, deterministically.
+pub fn fold_of_each(docs: &[Document], k: usize, seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    SplitMix64::new(seed).shuffle(&mut order);
+    let mut fold = vec![0; docs.len()];
+    for (rank, &d) in order.iter().enumerate() {
+        fold[d] = rank % k;
+    }
+    fold
+}
+
+/// Labels for a TC template: each distinct span gets the top techniques, one
+/// per time it is listed.
+pub fn classify_template(model: &LinearModel, prepared: &Prepared<'_>, doc: usize, spans: &[(Span, usize)]) -> Vec<(Span, Technique)> {
+    let v = &prepared.views[doc];
+    let mut out = Vec::new();
+    for &(span, copies) in spans {
+        let ranked = model.classifier.ranked(v, v.token_range(span));
+        out.extend(ranked.iter().take(copies).map(|&(t, _)| (span, t)));
+    }
+    out
+}
+
+/// Runs k-fold cross-validation of `cfg` on `docs` with gold `labels`.
+pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k: usize, seed: u64) -> CvReport {
+    let prepared = Prepared::new(docs, labels, cfg);
+    let fold = fold_of_each(docs, k, seed);
+    let thresholds: Vec<f32> = (2..=14).map(|i| i as f32 * 0.05).collect();
+    struct FoldOut {
+        probs: Vec<(usize, Vec<f32>)>,
+        tc: Vec<Label>,
+        flc: Vec<Label>,
+    }
+    let outs: Vec<FoldOut> = (0..k)
+        .into_par_iter()
+        .map(|f| {
+            let train: Vec<usize> = (0..docs.len()).filter(|&d| fold[d] != f).collect();
+            let model = prepared.fit(&train, cfg);
+            let mut out = FoldOut { probs: Vec::new(), tc: Vec::new(), flc: Vec::new() };
+            for d in (0..docs.len()).filter(|&d| fold[d] == f) {
+                let v = &prepared.views[d];
+                let id = docs[d].id();
+                out.probs.push((d, model.tagger.token_probs(v)));
+                for s in model.scored_spans(v, None) {
+                    out.flc.push(Label::new(id, Some(s.ranked[0].0), s.candidate.span));
+                }
+                let mut spans: BTreeMap<Span, usize> = BTreeMap::new();
+                for l in labels.iter().filter(|l| l.article_id == id) {
+                    *spans.entry(l.span).or_insert(0) += 1;
+                }
+                let spans: Vec<(Span, usize)> = spans.into_iter().collect();
+                for (span, t) in classify_template(&model, &prepared, d, &spans) {
+                    out.tc.push(Label::new(id, Some(t), span));
+                }
+            }
+            out
+        })
+        .collect();
+    let probs: Vec<&(usize, Vec<f32>)> = outs.iter().flat_map(|o| &o.probs).collect();
+    let si_at = |threshold: f32| {
+        let mut pred = Vec::new();
+        for (d, p) in &probs {
+            let mut dc = cfg.decode;
+            dc.threshold = threshold;
+            for c in SpanTagger::decode(&prepared.views[*d], p, dc) {
+                pred.push(Label::new(docs[*d].id(), None, c.span));
+            }
+        }
+        score_si(labels, &pred)
+    };
+    let sweep: Vec<ThresholdScore> =
+        thresholds.par_iter().map(|&t| ThresholdScore { threshold: t, si: si_at(t) }).collect();
+    let tc_pred: Vec<Label> = outs.iter().flat_map(|o| o.tc.iter().cloned()).collect();
+    let flc_pred: Vec<Label> = outs.iter().flat_map(|o| o.flc.iter().cloned()).collect();
+    let known: std::collections::HashSet<&str> = docs.iter().map(Document::id).collect();
+    let gold: Vec<Label> = labels.iter().filter(|l| known.contains(l.article_id.as_str())).cloned().collect();
+    CvReport {
+        folds: k,
+        seed,
+        si: si_at(cfg.decode.threshold),
+        sweep,
+        tc: score_tc(&gold, &tc_pred).expect("template built from the gold spans"),
+        flc: score_spans_by_technique(&gold, &flc_pred).0,
+    }
+}

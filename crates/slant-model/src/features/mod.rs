@@ -1,0 +1,17 @@
+//! Feature extraction for the linear models. Extractors write features into
+//! a [`Sink`]: [`HashSink`] hashes them into a [`FeatureVec`] (the fast path),
+//! [`NamedSink`] keeps their names so evidence can be explained.
+
+mod sink;
+mod span;
+mod stopwords;
+mod template;
+mod token;
+mod view;
+
+pub use sink::{HashSink, NamedFeature, NamedSink, Sink};
+pub use span::span_features;
+pub use stopwords::is_stopword;
+pub use template::Template;
+pub use token::token_features;
+pub use view::DocView;

@@ -1,0 +1,67 @@
+use crate::hash::{feature, feature2};
+use crate::learn::{FeatureSpace, FeatureVec};
+
+use super::Template;
+
+/// Where extractors put features.
+pub trait Sink {
+    /// A feature `template = key` with a value.
+    fn emit(&mut self, template: Template, key: &str, value: f32);
+    /// A feature `template = a b` with a value.
+    fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32);
+}
+
+/// Hashes features into a vector.
+#[derive(Debug)]
+pub struct HashSink<'a> {
+    /// The layout of the vector.
+    pub space: FeatureSpace,
+    /// The vector written to.
+    pub out: &'a mut FeatureVec,
+}
+
+impl Sink for HashSink<'_> {
+    #[inline]
+    fn emit(&mut self, template: Template, key: &str, value: f32) {
+        self.out.hashed_value(self.space, feature(template.id(), key), value);
+    }
+
+    #[inline]
+    fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32) {
+        self.out.hashed_value(self.space, feature2(template.id(), a, b), value);
+    }
+}
+
+/// A feature with its name, for explaining a score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedFeature {
+    /// Its template.
+    pub template: Template,
+    /// Its key, as shown to people.
+    pub key: String,
+    /// Its index in the feature space.
+    pub index: u32,
+    /// Its value.
+    pub value: f32,
+}
+
+/// Keeps every feature with its name.
+#[derive(Debug)]
+pub struct NamedSink {
+    /// The layout used to compute indices.
+    pub space: FeatureSpace,
+    /// The features seen.
+    pub features: Vec<NamedFeature>,
+}
+
+impl Sink for NamedSink {
+    fn emit(&mut self, template: Template, key: &str, value: f32) {
+        let index = self.space.bucket(feature(template.id(), key));
+        self.features.push(NamedFeature { template, key: key.to_owned(), index, value });
+    }
+
+    fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32) {
+        let index = self.space.bucket(feature2(template.id(), a, b));
+        self.features.push(NamedFeature { template, key: format!("{a} {b}"), index, value });
+    }
+}

@@ -1,0 +1,26 @@
+/// Function words, which carry no persuasion on their own and are left out
+/// of repetition counts.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "before", "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had",
+    "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into", "is", "it",
+    "its", "just", "me", "more", "most", "my", "no", "not", "now", "of", "on", "one", "only",
+    "or", "other", "our", "out", "over", "said", "says", "she", "so", "some", "such", "than",
+    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to",
+    "up", "us", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "would", "you", "your", "s", "t", "mr", "ms", "mrs",
+];
+
+/// Whether `word` (lower-case) is a function word.
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.binary_search(&word).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn list_is_sorted_for_binary_search() {
+        assert!(super::STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(super::is_stopword("the") && !super::is_stopword("terrorist"));
+    }
+}

@@ -1,0 +1,81 @@
+//! Feature templates: what each hashed feature means, so that the evidence
+//! behind a detection can be told in plain words.
+
+/// A feature template. Its number seeds the hash, so the numbers are part
+/// of the model format: append new templates, never renumber.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u16)]
+#[allow(missing_docs)]
+pub enum Template {
+    Bias = 0,
+    Word = 1,
+    PrevWord = 2,
+    NextWord = 3,
+    Prev2Word = 4,
+    Next2Word = 5,
+    BigramLeft = 6,
+    BigramRight = 7,
+    Suffix = 8,
+    Shape = 9,
+    InQuotes = 10,
+    SentenceHasQuote = 11,
+    SentenceExclaims = 12,
+    SentenceAsks = 13,
+    Title = 14,
+    WordRepeats = 15,
+    BigramRepeats = 16,
+    SentenceLength = 17,
+    Position = 18,
+    SpanWord = 19,
+    SpanBigram = 20,
+    SpanFirst = 21,
+    SpanLast = 22,
+    SpanLength = 23,
+    SpanBefore = 24,
+    SpanAfter = 25,
+    SpanRepeats = 26,
+    SpanWholeSentence = 27,
+    SpanPunct = 28,
+    SentenceWord = 29,
+    Lexicon = 30,
+    Capitalised = 31,
+    Trigram = 32,
+    SpanCharGram = 33,
+    SpanShape = 34,
+    SpanSentenceShare = 35,
+    SpanWordRepeats = 36,
+}
+
+impl Template {
+    /// Seed of this template's hashes.
+    pub fn id(self) -> u16 {
+        self as u16
+    }
+
+    /// The cue in plain words, or `None` for features that explain nothing
+    /// on their own (bias, shapes, positions).
+    pub fn describe(self, key: &str) -> Option<String> {
+        use Template as T;
+        Some(match self {
+            T::Word | T::SpanWord => format!("the word “{key}”"),
+            T::BigramLeft | T::BigramRight | T::SpanBigram | T::Trigram => format!("the phrase “{key}”"),
+            T::SpanFirst => format!("starts with “{key}”"),
+            T::SpanLast => format!("ends with “{key}”"),
+            T::PrevWord | T::SpanBefore => format!("comes after “{key}”"),
+            T::NextWord | T::SpanAfter => format!("comes before “{key}”"),
+            T::Suffix => format!("a word ending in “-{key}”"),
+            T::InQuotes => "inside quotation marks".to_owned(),
+            T::SentenceExclaims => "in an exclamation".to_owned(),
+            T::SentenceAsks => "in a question".to_owned(),
+            T::Title => "in the headline".to_owned(),
+            T::WordRepeats | T::SpanWordRepeats => format!("repeated words ({key} times in the article)"),
+            T::BigramRepeats | T::SpanRepeats => format!("the phrase recurs ({key} times in the article)"),
+            T::SpanWholeSentence => "spans a whole sentence".to_owned(),
+            T::SentenceWord => format!("in a sentence with “{key}”"),
+            T::Lexicon => format!("a {key} word"),
+            T::SpanPunct => format!("contains “{key}”"),
+            T::Capitalised => "capitalised words".to_owned(),
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,128 @@
+//! Features of one token, for span identification.
+
+use crate::tokenize::TokenKind;
+
+use super::{DocView, Sink, Template as T};
+
+/// A coarse bucket of a count, so counts generalise.
+pub(crate) fn bucket(n: usize) -> &'static str {
+    match n {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        3 => "3",
+        4..=5 => "4-5",
+        6..=8 => "6-8",
+        9..=12 => "9-12",
+        13..=20 => "13-20",
+        21..=40 => "21-40",
+        _ => "41+",
+    }
+}
+
+/// The shape of a word: `Xx`, `x`, `X`, `0`, or the character itself.
+pub(crate) fn shape(text: &str, kind: TokenKind) -> &str {
+    match kind {
+        TokenKind::Number => "0",
+        TokenKind::Punct => text,
+        TokenKind::Word => {
+            let mut chars = text.chars();
+            let first_upper = chars.next().is_some_and(char::is_uppercase);
+            let rest_upper = text.chars().skip(1).any(char::is_uppercase);
+            let rest_lower = text.chars().skip(1).any(char::is_lowercase);
+            match (first_upper, rest_upper, rest_lower) {
+                (true, true, false) => "X",
+                (true, _, true) => "Xx",
+                (true, false, false) => "X1",
+                _ => "x",
+            }
+        }
+    }
+}
+
+/// Writes the features of token `i` of `v` into `s`.
+pub fn token_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
+    let tok = &v.tokens[i];
+    let sent = &v.sentences[tok.sentence];
+    let word = |j: isize| -> &str {
+        let k = i as isize + j;
+        if k < sent.first as isize {
+            "<s>"
+        } else if k >= sent.last as isize {
+            "</s>"
+        } else {
+            v.norm[k as usize].as_str()
+        }
+    };
+    let (w0, p1, n1, p2, n2) = (word(0), word(-1), word(1), word(-2), word(2));
+    s.emit(T::Bias, "", 1.0);
+    s.emit(T::Word, w0, 1.0);
+    s.emit(T::PrevWord, p1, 1.0);
+    s.emit(T::NextWord, n1, 1.0);
+    s.emit(T::Prev2Word, p2, 1.0);
+    s.emit(T::Next2Word, n2, 1.0);
+    s.emit2(T::BigramLeft, p1, w0, 1.0);
+    s.emit2(T::BigramRight, w0, n1, 1.0);
+    if w0.len() > 4 {
+        let cut = w0.char_indices().rev().nth(2).map_or(0, |(b, _)| b);
+        s.emit(T::Suffix, &w0[cut..], 1.0);
+    }
+    s.emit(T::Shape, shape(tok.text(v.doc.text()), tok.kind), 1.0);
+    if v.in_quotes[i] {
+        s.emit(T::InQuotes, "", 1.0);
+    }
+    let flags = v.sentence_flags[tok.sentence];
+    if flags.has_quote {
+        s.emit(T::SentenceHasQuote, "", 1.0);
+    }
+    if flags.exclaims {
+        s.emit(T::SentenceExclaims, "", 1.0);
+    }
+    if flags.asks {
+        s.emit(T::SentenceAsks, "", 1.0);
+    }
+    if sent.line == 0 {
+        s.emit(T::Title, "", 1.0);
+    }
+    if v.word_count[i] >= 2 {
+        s.emit(T::WordRepeats, bucket(v.word_count[i] as usize), 1.0);
+    }
+    let bigram = v.bigram_count[i].max(if i > 0 { v.bigram_count[i - 1] } else { 0 });
+    if bigram >= 2 {
+        s.emit(T::BigramRepeats, bucket(bigram as usize), 1.0);
+    }
+    s.emit(T::SentenceLength, bucket(sent.last - sent.first), 1.0);
+    let pos = i - sent.first;
+    let len = sent.last - sent.first;
+    let rel = match (pos, len - pos - 1) {
+        (0, _) => "first",
+        (_, 0) => "last",
+        _ if pos * 3 < len => "early",
+        _ if pos * 3 < 2 * len => "middle",
+        _ => "late",
+    };
+    s.emit(T::Position, rel, 1.0);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{NamedSink, Template};
+    use crate::learn::FeatureSpace;
+    use slant_text::Document;
+
+    #[test]
+    fn emits_context_and_repetition() {
+        let doc = Document::from_bytes("t", "The horrendous prison. The horrendous camp!".as_bytes()).unwrap();
+        let v = DocView::new(&doc);
+        let mut sink = NamedSink { space: FeatureSpace { hash_bits: 18, dense: 0 }, features: vec![] };
+        token_features(&v, 1, &mut sink);
+        let has = |t: Template, k: &str| sink.features.iter().any(|f| f.template == t && f.key == k);
+        assert!(has(Template::Word, "horrendous"));
+        assert!(has(Template::PrevWord, "the"));
+        assert!(has(Template::Prev2Word, "<s>"));
+        assert!(has(Template::BigramRight, "horrendous prison"));
+        assert!(has(Template::WordRepeats, "2"));
+        assert!(has(Template::Suffix, "ous"));
+    }
+}

@@ -1,0 +1,154 @@
+use std::collections::HashMap;
+
+use slant_text::Document;
+
+use crate::tokenize::{tokenize, Sentence, Token, TokenKind};
+
+use super::is_stopword;
+
+/// Per-sentence facts used by the features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SentenceFlags {
+    /// Holds a quotation mark.
+    pub has_quote: bool,
+    /// Holds `!`.
+    pub exclaims: bool,
+    /// Holds `?`.
+    pub asks: bool,
+}
+
+/// A document prepared for feature extraction: tokens, normalised forms and
+/// the counts that repetition features need, computed once.
+#[derive(Debug)]
+pub struct DocView<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Its tokens.
+    pub tokens: Vec<Token>,
+    /// Its sentences.
+    pub sentences: Vec<Sentence>,
+    /// Normalised token text: lower case, digits as `0`, `’` as `'`.
+    pub norm: Vec<String>,
+    /// How often each token's normalised word occurs in the document (0 for
+    /// punctuation and function words).
+    pub word_count: Vec<u32>,
+    /// How often the bigram starting at each token occurs in the document.
+    pub bigram_count: Vec<u32>,
+    /// Whether each token lies between quotation marks in its sentence.
+    pub in_quotes: Vec<bool>,
+    /// Per-sentence flags.
+    pub sentence_flags: Vec<SentenceFlags>,
+}
+
+/// Normalises a token for features.
+pub fn normalise(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '0'..='9' => '0',
+            '’' | '‘' | '`' => '\'',
+            '“' | '”' | '„' | '«' | '»' => '"',
+            '–' | '—' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+impl<'a> DocView<'a> {
+    /// Tokenizes and prepares `doc`.
+    pub fn new(doc: &'a Document) -> Self {
+        let t = tokenize(doc);
+        let text = doc.text();
+        let norm: Vec<String> = t.tokens.iter().map(|tok| normalise(tok.text(text))).collect();
+        let content = |i: usize| t.tokens[i].kind != TokenKind::Punct && !is_stopword(&norm[i]);
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        let mut bigrams: HashMap<(&str, &str), u32> = HashMap::new();
+        for i in 0..norm.len() {
+            if content(i) {
+                *counts.entry(norm[i].as_str()).or_insert(0) += 1;
+            }
+            if i + 1 < norm.len() && (content(i) || content(i + 1)) {
+                *bigrams.entry((norm[i].as_str(), norm[i + 1].as_str())).or_insert(0) += 1;
+            }
+        }
+        let word_count =
+            (0..norm.len()).map(|i| if content(i) { counts[norm[i].as_str()] } else { 0 }).collect();
+        let bigram_count = (0..norm.len())
+            .map(|i| {
+                if i + 1 < norm.len() {
+                    bigrams.get(&(norm[i].as_str(), norm[i + 1].as_str())).copied().unwrap_or(0)
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let mut in_quotes = vec![false; norm.len()];
+        let mut sentence_flags = Vec::with_capacity(t.sentences.len());
+        for s in &t.sentences {
+            let mut flags = SentenceFlags::default();
+            let mut open = false;
+            for i in s.first..s.last {
+                match norm[i].as_str() {
+                    "\"" => {
+                        flags.has_quote = true;
+                        let raw = t.tokens[i].text(text);
+                        open = match raw {
+                            "“" | "«" | "„" => true,
+                            "”" | "»" => false,
+                            _ => !open,
+                        };
+                        continue;
+                    }
+                    "!" => flags.exclaims = true,
+                    "?" => flags.asks = true,
+                    _ => {}
+                }
+                in_quotes[i] = open;
+            }
+            sentence_flags.push(flags);
+        }
+        Self {
+            doc,
+            tokens: t.tokens,
+            sentences: t.sentences,
+            norm,
+            word_count,
+            bigram_count,
+            in_quotes,
+            sentence_flags,
+        }
+    }
+
+    /// The tokens overlapping a code-point span.
+    pub fn token_range(&self, span: slant_text::Span) -> std::ops::Range<usize> {
+        let first = self.tokens.partition_point(|t| t.span.end <= span.start);
+        let last = self.tokens.partition_point(|t| t.span.start < span.end);
+        first..last.max(first)
+    }
+
+    /// Whether token `i` is a content word.
+    pub fn is_content(&self, i: usize) -> bool {
+        self.tokens[i].kind != TokenKind::Punct && !is_stopword(&self.norm[i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_quotes() {
+        let doc = Document::from_bytes("v", "The toll is a tax. “The toll is theft,” he said. Toll!".as_bytes()).unwrap();
+        let v = DocView::new(&doc);
+        let toll = v.norm.iter().position(|w| w == "toll").unwrap();
+        assert_eq!(v.word_count[toll], 3);
+        assert_eq!(v.bigram_count[toll - 1], 2, "“the toll” twice");
+        let theft = v.norm.iter().position(|w| w == "theft").unwrap();
+        assert!(v.in_quotes[theft]);
+        let he = v.norm.iter().position(|w| w == "he").unwrap();
+        assert!(!v.in_quotes[he]);
+        assert_eq!(v.word_count[he], 0, "function word");
+        assert!(v.sentence_flags.last().unwrap().exclaims);
+        assert_eq!(normalise("Don’t 1980"), "don't 0000");
+    }
+}

@@ -1,0 +1,134 @@
+//! The linear model: the span tagger and the technique classifier together,
+//! as a [`Detector`].
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use slant_corpus::{ModelInfo, SpanRecord};
+use slant_text::{Document, Span, Technique};
+
+use crate::features::{span_features, token_features, DocView, NamedSink};
+use crate::si::{Candidate, SpanTagger};
+use crate::tc::TechniqueClassifier;
+use crate::{DetectOptions, Detector, RankedTechniques};
+
+/// Provenance and figures of a trained model, stored in the model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ModelMeta {
+    /// Model name.
+    pub name: String,
+    /// What it is, in a sentence.
+    pub description: String,
+    /// The command that trained it.
+    pub command: String,
+    /// The data it was trained on.
+    pub data: String,
+    /// The seed used.
+    pub seed: u64,
+    /// Figures it reached (e.g. cross-validated F1), by name.
+    pub figures: std::collections::BTreeMap<String, f64>,
+}
+
+/// A trained linear model.
+#[derive(Debug, Clone)]
+pub struct LinearModel {
+    /// Provenance.
+    pub meta: ModelMeta,
+    /// Span identification.
+    pub tagger: SpanTagger,
+    /// Technique classification.
+    pub classifier: TechniqueClassifier,
+}
+
+/// A detection before it becomes a record: candidate plus ranked techniques.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// The span candidate.
+    pub candidate: Candidate,
+    /// Techniques, most likely first.
+    pub ranked: RankedTechniques,
+}
+
+impl LinearModel {
+    /// Spans with their ranked techniques, without evidence (the fast path
+    /// used by evaluation and benchmarks).
+    pub fn scored_spans(&self, v: &DocView<'_>, threshold: Option<f32>) -> Vec<Scored> {
+        let probs = self.tagger.token_probs(v);
+        let mut cfg = self.tagger.decode;
+        if let Some(t) = threshold {
+            cfg.threshold = t;
+        }
+        SpanTagger::decode(v, &probs, cfg)
+            .into_iter()
+            .map(|candidate| {
+                let ranked = self.classifier.ranked(v, candidate.tokens.clone());
+                Scored { candidate, ranked }
+            })
+            .collect()
+    }
+
+    /// Plain-words evidence for a detection: the strongest span cues, then
+    /// the strongest cues for its technique.
+    pub fn evidence(&self, v: &DocView<'_>, tokens: Range<usize>, technique: Technique) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut si = NamedSink { space: self.tagger.space, features: Vec::new() };
+        for i in tokens.clone() {
+            token_features(v, i, &mut si);
+        }
+        out.extend(top_cues(&si, |idx| self.tagger.weights[idx as usize], 3));
+        let mut tc = NamedSink { space: self.classifier.space, features: Vec::new() };
+        span_features(v, tokens, &mut tc);
+        let k = technique.index();
+        let n = self.classifier.weights.len() as f32;
+        let lift = |idx: u32| {
+            let i = idx as usize;
+            let mean: f32 = self.classifier.weights.iter().map(|w| w[i]).sum::<f32>() / n;
+            self.classifier.weights[k][i] - mean
+        };
+        for cue in top_cues(&tc, lift, 2) {
+            let cue = format!("{} suggests {}", cue, technique.name().to_lowercase());
+            if !out.contains(&cue) {
+                out.push(cue);
+            }
+        }
+        out
+    }
+}
+
+/// The `n` named features that add most to a score, as plain words.
+fn top_cues(sink: &NamedSink, weight: impl Fn(u32) -> f32, n: usize) -> Vec<String> {
+    let mut by_cue: HashMap<String, f32> = HashMap::new();
+    for f in &sink.features {
+        if let Some(text) = f.template.describe(&f.key) {
+            *by_cue.entry(text).or_insert(0.0) += weight(f.index) * f.value;
+        }
+    }
+    let mut cues: Vec<(String, f32)> = by_cue.into_iter().filter(|(_, w)| *w > 0.05).collect();
+    cues.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    cues.into_iter().take(n).map(|(c, _)| c).collect()
+}
+
+impl Detector for LinearModel {
+    fn info(&self) -> ModelInfo {
+        ModelInfo { name: self.meta.name.clone(), kind: "trained".into(), description: self.meta.description.clone() }
+    }
+
+    fn detect(&self, doc: &Document, options: &DetectOptions) -> Vec<SpanRecord> {
+        let v = DocView::new(doc);
+        self.scored_spans(&v, options.threshold)
+            .into_iter()
+            .filter_map(|s| {
+                let (technique, p) = s.ranked[0];
+                let mut evidence = self.evidence(&v, s.candidate.tokens.clone(), technique);
+                evidence.push(format!("{} with probability {:.2}", technique.name(), p));
+                SpanRecord::new(doc, s.candidate.span, technique, s.candidate.score, evidence)
+            })
+            .collect()
+    }
+
+    fn classify(&self, doc: &Document, spans: &[Span]) -> Vec<RankedTechniques> {
+        let v = DocView::new(doc);
+        spans.iter().map(|&span| self.classifier.ranked(&v, v.token_range(span))).collect()
+    }
+}

@@ -1,0 +1,136 @@
+//! Span identification: a per-token logistic model says how likely each
+//! token is to lie inside a propaganda fragment; runs of likely tokens
+//! become spans.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use slant_text::Span;
+
+use crate::features::{token_features, DocView, HashSink};
+use crate::learn::{sigmoid, FeatureSpace, FeatureVec};
+use crate::tokenize::TokenKind;
+
+/// How token probabilities become spans.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DecodeConfig {
+    /// Minimum token probability to be inside a span.
+    pub threshold: f32,
+    /// Tokens below the threshold that may be bridged inside one span.
+    pub max_gap: usize,
+    /// Minimum mean probability of a bridged gap.
+    pub gap_threshold: f32,
+}
+
+impl Default for DecodeConfig {
+    fn default() -> Self {
+        Self { threshold: 0.35, max_gap: 2, gap_threshold: 0.15 }
+    }
+}
+
+/// A candidate span found by the tagger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Token range.
+    pub tokens: Range<usize>,
+    /// Code-point span.
+    pub span: Span,
+    /// Mean token probability.
+    pub score: f32,
+}
+
+/// The token model.
+#[derive(Debug, Clone)]
+pub struct SpanTagger {
+    /// Feature layout.
+    pub space: FeatureSpace,
+    /// Weights over the space.
+    pub weights: Vec<f32>,
+    /// Default decoding.
+    pub decode: DecodeConfig,
+}
+
+/// Features of every token of `v`.
+pub fn all_token_features(v: &DocView<'_>, space: FeatureSpace) -> Vec<FeatureVec> {
+    (0..v.tokens.len())
+        .map(|i| {
+            let mut fv = FeatureVec::with_capacity(24);
+            token_features(v, i, &mut HashSink { space, out: &mut fv });
+            fv
+        })
+        .collect()
+}
+
+impl SpanTagger {
+    /// Probability of each token being inside a span.
+    pub fn token_probs(&self, v: &DocView<'_>) -> Vec<f32> {
+        let mut fv = FeatureVec::with_capacity(24);
+        (0..v.tokens.len())
+            .map(|i| {
+                fv.clear();
+                token_features(v, i, &mut HashSink { space: self.space, out: &mut fv });
+                sigmoid(fv.dot(&self.weights))
+            })
+            .collect()
+    }
+
+    /// Turns token probabilities into spans.
+    pub fn decode(v: &DocView<'_>, probs: &[f32], cfg: DecodeConfig) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for sent in &v.sentences {
+            let mut i = sent.first;
+            while i < sent.last {
+                if probs[i] < cfg.threshold {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                let mut end = i + 1;
+                loop {
+                    while end < sent.last && probs[end] >= cfg.threshold {
+                        end += 1;
+                    }
+                    // Bridge a short gap when a likely token follows it.
+                    let mut j = end;
+                    while j < sent.last && j - end < cfg.max_gap && probs[j] < cfg.threshold {
+                        j += 1;
+                    }
+                    if j > end && j < sent.last && probs[j] >= cfg.threshold {
+                        let gap = probs[end..j].iter().sum::<f32>() / (j - end) as f32;
+                        if gap >= cfg.gap_threshold {
+                            end = j;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                if let Some(c) = Self::candidate(v, probs, start..end) {
+                    out.push(c);
+                }
+                i = end;
+            }
+        }
+        out
+    }
+
+    /// A candidate over `tokens`, trimmed of edge punctuation that gold spans
+    /// never start or end with.
+    fn candidate(v: &DocView<'_>, probs: &[f32], tokens: Range<usize>) -> Option<Candidate> {
+        let trim = |i: usize| {
+            v.tokens[i].kind == TokenKind::Punct && matches!(v.norm[i].as_str(), "." | "," | ":" | ";" | "-" | ")" | "(")
+        };
+        let (mut a, mut b) = (tokens.start, tokens.end);
+        while a < b && trim(a) {
+            a += 1;
+        }
+        while b > a && trim(b - 1) {
+            b -= 1;
+        }
+        if a >= b {
+            return None;
+        }
+        let span = Span::new(v.tokens[a].span.start, v.tokens[b - 1].span.end);
+        let score = probs[a..b].iter().sum::<f32>() / (b - a) as f32;
+        Some(Candidate { tokens: a..b, span, score })
+    }
+}

@@ -1,0 +1,132 @@
+//! Training the linear model from a labelled split.
+
+use serde::{Deserialize, Serialize};
+use slant_corpus::Label;
+use slant_text::{Document, Span, Technique};
+
+use crate::features::DocView;
+use crate::learn::{FeatureSpace, FeatureVec, FtrlBinary, FtrlConfig, FtrlSoftmax};
+use crate::linear::{LinearModel, ModelMeta};
+use crate::si::{all_token_features, DecodeConfig, SpanTagger};
+use crate::tc::{span_vector, TechniqueClassifier};
+
+/// Everything that shapes a trained model.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    /// Feature layout of the span tagger.
+    pub si_space: FeatureSpace,
+    /// Feature layout of the technique classifier.
+    pub tc_space: FeatureSpace,
+    /// Optimiser of the span tagger.
+    pub si_ftrl: FtrlConfig,
+    /// Optimiser of the technique classifier.
+    pub tc_ftrl: FtrlConfig,
+    /// Weight of tokens inside spans relative to tokens outside.
+    pub positive_weight: f32,
+    /// Class weights are `(count / max count)^-power`.
+    pub class_weight_power: f32,
+    /// Default decoding.
+    pub decode: DecodeConfig,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        Self {
+            si_space: FeatureSpace { hash_bits: 20, dense: 0 },
+            tc_space: FeatureSpace { hash_bits: 18, dense: 0 },
+            si_ftrl: FtrlConfig { alpha: 0.05, beta: 1.0, l1: 0.5, l2: 1.0, epochs: 4, seed: 42 },
+            tc_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.1, l2: 0.5, epochs: 8, seed: 42 },
+            positive_weight: 1.0,
+            class_weight_power: 0.5,
+            decode: DecodeConfig::default(),
+        }
+    }
+}
+
+/// One gold span ready for the classifier.
+#[derive(Debug, Clone)]
+pub struct GoldSpan {
+    /// Index of its document.
+    pub doc: usize,
+    /// Its span.
+    pub span: Span,
+    /// Its technique.
+    pub technique: Technique,
+    /// Its features.
+    pub features: FeatureVec,
+}
+
+/// Features of a labelled corpus, computed once and reused across folds.
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    /// One view per document.
+    pub views: Vec<DocView<'a>>,
+    /// Token features per document.
+    pub token_features: Vec<Vec<FeatureVec>>,
+    /// Token labels (1 inside a gold span) per document.
+    pub token_labels: Vec<Vec<f32>>,
+    /// Gold spans with features.
+    pub spans: Vec<GoldSpan>,
+}
+
+impl<'a> Prepared<'a> {
+    /// Computes the features of `docs` under `cfg`; `labels` may name
+    /// articles not in `docs` (they are skipped) and must have techniques.
+    pub fn new(docs: &'a [Document], labels: &[Label], cfg: &TrainConfig) -> Self {
+        let views: Vec<DocView<'a>> = docs.iter().map(DocView::new).collect();
+        let index: std::collections::HashMap<&str, usize> =
+            docs.iter().enumerate().map(|(i, d)| (d.id(), i)).collect();
+        let token_features = views.iter().map(|v| all_token_features(v, cfg.si_space)).collect();
+        let mut token_labels: Vec<Vec<f32>> = views.iter().map(|v| vec![0.0; v.tokens.len()]).collect();
+        let mut spans = Vec::new();
+        for l in labels {
+            let (Some(&d), Some(technique)) = (index.get(l.article_id.as_str()), l.technique) else { continue };
+            let v = &views[d];
+            let range = v.token_range(l.span);
+            for i in range.clone() {
+                token_labels[d][i] = 1.0;
+            }
+            let features = span_vector(v, range, cfg.tc_space);
+            spans.push(GoldSpan { doc: d, span: l.span, technique, features });
+        }
+        Self { views, token_features, token_labels, spans }
+    }
+
+    /// Trains on the documents in `docs` (indices into this corpus).
+    pub fn fit(&self, docs: &[usize], cfg: &TrainConfig) -> LinearModel {
+        let mut si_data = Vec::new();
+        for &d in docs {
+            for (x, &y) in self.token_features[d].iter().zip(&self.token_labels[d]) {
+                let w = if y > 0.5 { cfg.positive_weight } else { 1.0 };
+                si_data.push((x, y, w));
+            }
+        }
+        let si_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.si_ftrl).fit(&si_data);
+        let in_fold: std::collections::HashSet<usize> = docs.iter().copied().collect();
+        let train_spans: Vec<&GoldSpan> = self.spans.iter().filter(|s| in_fold.contains(&s.doc)).collect();
+        let mut counts = [0usize; Technique::COUNT];
+        for s in &train_spans {
+            counts[s.technique.index()] += 1;
+        }
+        let max = counts.iter().copied().max().unwrap_or(1).max(1) as f32;
+        let class_weight: Vec<f32> =
+            counts.iter().map(|&c| (c.max(1) as f32 / max).powf(-cfg.class_weight_power)).collect();
+        let tc_data: Vec<(&FeatureVec, usize, f32)> = train_spans
+            .iter()
+            .map(|s| (&s.features, s.technique.index(), class_weight[s.technique.index()]))
+            .collect();
+        let tc_weights = FtrlSoftmax::new(cfg.tc_space.dim(), Technique::COUNT, cfg.tc_ftrl).fit(&tc_data);
+        LinearModel {
+            meta: ModelMeta::default(),
+            tagger: SpanTagger { space: cfg.si_space, weights: si_weights, decode: cfg.decode },
+            classifier: TechniqueClassifier { space: cfg.tc_space, weights: tc_weights },
+        }
+    }
+}
+
+/// Trains a model on every document of `docs` with their `labels`.
+pub fn train(docs: &[Document], labels: &[Label], cfg: &TrainConfig) -> LinearModel {
+    let prepared = Prepared::new(docs, labels, cfg);
+    let all: Vec<usize> = (0..docs.len()).collect();
+    prepared.fit(&all, cfg)
+}
