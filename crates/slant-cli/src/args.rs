@@ -23,6 +23,30 @@ pub enum Command {
     Eval(EvalCommand),
     /// List the 14 techniques with definitions and examples.
     Techniques(TechniquesArgs),
+    /// Train a model on a labelled PTC split and write it to a file.
+    Train(TrainArgs),
+}
+
+/// Arguments of `slant train`.
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// A labelled split folder (`articles/` and `labels.tsv`).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Where to write the model (a `.json` record of how it was made is
+    /// written beside it).
+    #[arg(long, short)]
+    pub output: PathBuf,
+    /// Seed of the training order (and of the folds of `--cv`).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Also cross-validate with this many folds first and record the figures
+    /// in the model (0 to skip).
+    #[arg(long, default_value_t = 5)]
+    pub cv: usize,
+    /// Name recorded in the model.
+    #[arg(long, default_value = "slant-linear")]
+    pub name: String,
 }
 
 /// Output formats of `analyze`.

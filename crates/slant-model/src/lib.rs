@@ -22,6 +22,8 @@ pub mod features;
 pub mod hash;
 pub mod learn;
 pub mod linear;
+pub mod model_file;
+pub mod registry;
 pub mod si;
 pub mod tc;
 pub mod tokenize;

@@ -11,6 +11,7 @@ mod cv;
 mod eval;
 mod model;
 mod techniques;
+mod train;
 
 /// Runs the parsed command.
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -20,5 +21,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Eval(EvalCommand::Tc(a)) => eval::tc(&a),
         Command::Eval(EvalCommand::Cv(a)) => cv::run(&a),
         Command::Techniques(a) => techniques::run(&a),
+        Command::Train(a) => train::run(&a),
     }
 }

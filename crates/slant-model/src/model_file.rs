@@ -1,0 +1,152 @@
+//! The model file: a small binary container.
+//!
+//! ```text
+//! b"SLANTMDL"  u32 version  u32 header length  header (JSON)  tensors
+//! ```
+//!
+//! Weight vectors are stored sparse — the indices of non-zero weights
+//! (`u32`) followed by their values as IEEE half floats — because FTRL's L1
+//! term leaves most hashed weights at zero. Half precision changes scores by
+//! well under 0.1 % (see the round-trip test).
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::learn::FeatureSpace;
+use crate::linear::{LinearModel, ModelMeta};
+use crate::si::{DecodeConfig, SpanTagger};
+use crate::tc::TechniqueClassifier;
+
+const MAGIC: &[u8; 8] = b"SLANTMDL";
+const VERSION: u32 = 1;
+
+/// Why a model file could not be read.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ModelFileError {
+    /// The bytes do not start with the model magic.
+    #[error("not a slant model file (bad magic bytes)")]
+    BadMagic,
+    /// The file has a version this build cannot read.
+    #[error("model file version {0} is not supported (this build reads version {VERSION})")]
+    Version(u32),
+    /// The file ends early or its parts do not fit together.
+    #[error("model file is truncated or corrupt: {0}")]
+    Corrupt(String),
+    /// The header is not valid JSON of the expected shape.
+    #[error("model file header: {0}")]
+    Header(#[from] serde_json::Error),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    meta: ModelMeta,
+    si_space: FeatureSpace,
+    decode: DecodeConfig,
+    tc_space: FeatureSpace,
+    /// Non-zero counts of the tagger's vector, then one per technique.
+    tensors: Vec<usize>,
+}
+
+fn put_sparse(out: &mut Vec<u8>, weights: &[f32]) -> usize {
+    let nz: Vec<(u32, f32)> =
+        weights.iter().enumerate().filter(|(_, w)| **w != 0.0).map(|(i, &w)| (i as u32, w)).collect();
+    for (i, _) in &nz {
+        out.extend_from_slice(&i.to_le_bytes());
+    }
+    for (_, w) in &nz {
+        out.extend_from_slice(&half::f16::from_f32(*w).to_bits().to_le_bytes());
+    }
+    nz.len()
+}
+
+fn take<'a>(bytes: &mut &'a [u8], n: usize, what: &str) -> Result<&'a [u8], ModelFileError> {
+    if bytes.len() < n {
+        return Err(ModelFileError::Corrupt(format!("{what} needs {n} bytes, {} left", bytes.len())));
+    }
+    let (head, rest) = bytes.split_at(n);
+    *bytes = rest;
+    Ok(head)
+}
+
+fn get_u32(bytes: &mut &[u8], what: &str) -> Result<u32, ModelFileError> {
+    let b = take(bytes, 4, what)?;
+    Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+fn get_sparse(bytes: &mut &[u8], count: usize, dim: usize) -> Result<Vec<f32>, ModelFileError> {
+    let idx = take(bytes, count.checked_mul(4).ok_or_else(|| ModelFileError::Corrupt("size".into()))?, "indices")?;
+    let val = take(bytes, count * 2, "values")?;
+    let mut w = vec![0.0f32; dim];
+    for k in 0..count {
+        let i = u32::from_le_bytes([idx[4 * k], idx[4 * k + 1], idx[4 * k + 2], idx[4 * k + 3]]) as usize;
+        let v = half::f16::from_bits(u16::from_le_bytes([val[2 * k], val[2 * k + 1]])).to_f32();
+        *w.get_mut(i).ok_or_else(|| ModelFileError::Corrupt(format!("index {i} past dimension {dim}")))? = v;
+    }
+    Ok(w)
+}
+
+fn check_space(space: FeatureSpace) -> Result<(), ModelFileError> {
+    if space.hash_bits > 26 || space.dense > 1 << 20 {
+        return Err(ModelFileError::Corrupt(format!("implausible feature space {space:?}")));
+    }
+    Ok(())
+}
+
+impl LinearModel {
+    /// Serialises the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut payload = Vec::new();
+        let mut tensors = vec![put_sparse(&mut payload, &self.tagger.weights)];
+        for w in &self.classifier.weights {
+            tensors.push(put_sparse(&mut payload, w));
+        }
+        let header = Header {
+            meta: self.meta.clone(),
+            si_space: self.tagger.space,
+            decode: self.tagger.decode,
+            tc_space: self.classifier.space,
+            tensors,
+        };
+        let header = serde_json::to_vec(&header).expect("header serialises");
+        let mut out = Vec::with_capacity(16 + header.len() + payload.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&payload);
+        out
+    }
+
+    /// Reads a model written by [`LinearModel::to_bytes`].
+    pub fn from_bytes(mut bytes: &[u8]) -> Result<Self, ModelFileError> {
+        let b = &mut bytes;
+        if take(b, 8, "magic").map_err(|_| ModelFileError::BadMagic)? != MAGIC {
+            return Err(ModelFileError::BadMagic);
+        }
+        let version = get_u32(b, "version")?;
+        if version != VERSION {
+            return Err(ModelFileError::Version(version));
+        }
+        let len = get_u32(b, "header length")? as usize;
+        let header: Header = serde_json::from_slice(take(b, len, "header")?)?;
+        check_space(header.si_space)?;
+        check_space(header.tc_space)?;
+        if header.tensors.len() != 1 + slant_text::Technique::COUNT {
+            return Err(ModelFileError::Corrupt(format!("{} weight vectors", header.tensors.len())));
+        }
+        let tagger_weights = get_sparse(b, header.tensors[0], header.si_space.dim())?;
+        let classifier_weights = header.tensors[1..]
+            .iter()
+            .map(|&n| get_sparse(b, n, header.tc_space.dim()))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !b.is_empty() {
+            return Err(ModelFileError::Corrupt(format!("{} trailing bytes", b.len())));
+        }
+        Ok(Self {
+            meta: header.meta,
+            tagger: SpanTagger { space: header.si_space, weights: tagger_weights, decode: header.decode },
+            classifier: TechniqueClassifier { space: header.tc_space, weights: classifier_weights },
+        })
+    }
+}
