@@ -25,6 +25,42 @@ pub enum Command {
     Techniques(TechniquesArgs),
     /// Train a model on a labelled PTC split and write it to a file.
     Train(TrainArgs),
+    /// Classify given spans (the SemEval TC task): template in, TC TSV out.
+    Classify(ClassifyArgs),
+    /// Measure analysis throughput and peak memory.
+    Bench(BenchArgs),
+}
+
+/// Arguments of `slant classify`.
+#[derive(Debug, clap::Args)]
+pub struct ClassifyArgs {
+    /// Template: `article_id <TAB> ? <TAB> start <TAB> end` per instance (a
+    /// span listed k times gets the model's top k techniques).
+    #[arg(long)]
+    pub template: PathBuf,
+    /// Folder of the template's articles.
+    #[arg(long)]
+    pub articles: PathBuf,
+    /// Model: `default` or a model file.
+    #[arg(long, default_value = "default")]
+    pub model: String,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `slant bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Folder of articles to analyse (e.g. the PTC training articles).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Model: `default` or a model file.
+    #[arg(long, default_value = "default")]
+    pub model: String,
+    /// Passes over the articles per measurement.
+    #[arg(long, default_value_t = 3)]
+    pub passes: usize,
 }
 
 /// Arguments of `slant train`.

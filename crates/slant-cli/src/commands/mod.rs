@@ -7,6 +7,8 @@ use anyhow::Result;
 use crate::args::{Args, Command, EvalCommand};
 
 mod analyze;
+mod bench;
+mod classify;
 mod cv;
 mod eval;
 mod model;
@@ -22,5 +24,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Eval(EvalCommand::Cv(a)) => cv::run(&a),
         Command::Techniques(a) => techniques::run(&a),
         Command::Train(a) => train::run(&a),
+        Command::Classify(a) => classify::run(&a),
+        Command::Bench(a) => bench::run(&a),
     }
 }
