@@ -29,6 +29,59 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Measure analysis throughput and peak memory.
     Bench(BenchArgs),
+    /// Serve the web page and the JSON API (default http://127.0.0.1:8000).
+    Serve(ServeArgs),
+    /// Load a running `slant serve` with a mix of valid and bad requests.
+    Loadtest(LoadtestArgs),
+}
+
+/// Arguments of `slant serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8000")]
+    pub addr: std::net::SocketAddr,
+    /// Model: `default` (embedded), `baseline`, or a model file.
+    #[arg(long, default_value = "default")]
+    pub model: String,
+    /// Largest accepted request body, in bytes (larger ones get 413).
+    #[arg(long, default_value_t = 1024 * 1024)]
+    pub max_body: usize,
+    /// Time limit of one analysis request, in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    pub timeout: f64,
+    /// Analyses run at once (default: the number of cores).
+    #[arg(long)]
+    pub max_concurrent: Option<usize>,
+    /// Requests that may wait for a free worker; more get 503.
+    #[arg(long, default_value_t = 32)]
+    pub max_queued: usize,
+}
+
+/// Arguments of `slant loadtest`.
+#[derive(Debug, clap::Args)]
+pub struct LoadtestArgs {
+    /// The server, `http://host:port`.
+    #[arg(long, default_value = "http://127.0.0.1:8000")]
+    pub url: String,
+    /// Requests to send in all.
+    #[arg(long, default_value_t = 1000)]
+    pub requests: usize,
+    /// Connections sending at once.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+    /// Stop after this many seconds, whatever is left.
+    #[arg(long, default_value_t = 120.0)]
+    pub max_seconds: f64,
+    /// Article for the valid requests (default: the bundled example).
+    #[arg(long)]
+    pub text: Option<PathBuf>,
+    /// Size of the oversized bodies, in bytes.
+    #[arg(long, default_value_t = 2 * 1024 * 1024)]
+    pub oversize_bytes: usize,
+    /// The server's process id, to report its peak memory (from /proc).
+    #[arg(long)]
+    pub server_pid: Option<u32>,
 }
 
 /// Arguments of `slant classify`.
@@ -83,6 +136,9 @@ pub struct TrainArgs {
     /// Name recorded in the model.
     #[arg(long, default_value = "slant-linear")]
     pub name: String,
+    /// Training configuration overrides, as JSON (see `slant eval cv`).
+    #[arg(long)]
+    pub config: Option<String>,
 }
 
 /// Output formats of `analyze`.
@@ -96,6 +152,8 @@ pub enum OutputFormat {
     Tsv,
     /// PTC span TSV: id, start, end.
     Si,
+    /// One self-contained HTML report with the spans highlighted.
+    Html,
 }
 
 /// Arguments of `slant analyze`.
@@ -144,6 +202,10 @@ pub struct CvArgs {
     /// Seed of the fold assignment.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Training configuration overrides, as JSON (fields of `TrainConfig`;
+    /// missing fields keep their defaults).
+    #[arg(long)]
+    pub config: Option<String>,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,

@@ -71,6 +71,9 @@ pub struct TcScore {
     pub instances: usize,
     /// Correctly classified instances.
     pub correct: usize,
+    /// `confusion[gold][predicted]` counts, in table order (within a group of
+    /// identical spans, unmatched labels are paired in order).
+    pub confusion: Vec<Vec<usize>>,
 }
 
 type Key<'a> = (&'a str, Span);
@@ -112,18 +115,26 @@ pub fn score_tc(gold: &[Label], pred: &[Label]) -> Result<TcScore, TcError> {
     let mut gold_n = [0usize; Technique::COUNT];
     let mut pred_n = [0usize; Technique::COUNT];
     let mut hit_n = [0usize; Technique::COUNT];
+    let mut confusion = vec![vec![0usize; Technique::COUNT]; Technique::COUNT];
     for (key, gl) in &g {
         let pl = p.get(key).map_or(&[][..], Vec::as_slice);
         if pl.len() != gl.len() {
             return Err(mismatch(*key, gl.len(), pl.len()));
         }
         let mut remaining: Vec<Technique> = pl.to_vec();
+        let mut missed = Vec::new();
         for &t in gl {
             gold_n[t.index()] += 1;
             if let Some(i) = remaining.iter().position(|&x| x == t) {
-                remaining.swap_remove(i);
+                remaining.remove(i);
                 hit_n[t.index()] += 1;
+                confusion[t.index()][t.index()] += 1;
+            } else {
+                missed.push(t);
             }
+        }
+        for (g, p) in missed.iter().zip(&remaining) {
+            confusion[g.index()][p.index()] += 1;
         }
         for &t in pl {
             pred_n[t.index()] += 1;
@@ -149,7 +160,7 @@ pub fn score_tc(gold: &[Label], pred: &[Label]) -> Result<TcScore, TcError> {
             }
         })
         .collect();
-    Ok(TcScore { micro: Prf { precision: acc, recall: acc, f1: acc }, per_technique, instances, correct })
+    Ok(TcScore { micro: Prf { precision: acc, recall: acc, f1: acc }, per_technique, instances, correct, confusion })
 }
 
 #[cfg(test)]

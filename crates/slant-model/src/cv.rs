@@ -51,16 +51,22 @@ pub fn fold_of_each(docs: &[Document], k: usize, seed: u64) -> Vec<usize> {
     fold
 }
 
-/// Labels for a TC template: each distinct span gets the top techniques, one
-/// per time it is listed.
-pub fn classify_template(model: &LinearModel, prepared: &Prepared<'_>, doc: usize, spans: &[(Span, usize)]) -> Vec<(Span, Technique)> {
+/// Labels for a TC template: each listed span gets a technique; the k-th
+/// listing of a span gets its k-th most likely technique.
+pub fn classify_template(model: &LinearModel, prepared: &Prepared<'_>, doc: usize, spans: &[Span]) -> Vec<(Span, Technique)> {
     let v = &prepared.views[doc];
-    let mut out = Vec::new();
-    for &(span, copies) in spans {
-        let ranked = model.classifier.ranked(v, v.token_range(span));
-        out.extend(ranked.iter().take(copies).map(|&(t, _)| (span, t)));
-    }
-    out
+    let ranked = model.classifier.ranked_all(v, spans);
+    let mut used: BTreeMap<Span, usize> = BTreeMap::new();
+    spans
+        .iter()
+        .zip(ranked)
+        .map(|(&span, r)| {
+            let k = used.entry(span).or_insert(0);
+            let t = r[(*k).min(r.len() - 1)].0;
+            *k += 1;
+            (span, t)
+        })
+        .collect()
 }
 
 /// Runs k-fold cross-validation of `cfg` on `docs` with gold `labels`.
@@ -86,11 +92,7 @@ pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k:
                 for s in model.scored_spans(v, None) {
                     out.flc.push(Label::new(id, Some(s.ranked[0].0), s.candidate.span));
                 }
-                let mut spans: BTreeMap<Span, usize> = BTreeMap::new();
-                for l in labels.iter().filter(|l| l.article_id == id) {
-                    *spans.entry(l.span).or_insert(0) += 1;
-                }
-                let spans: Vec<(Span, usize)> = spans.into_iter().collect();
+                let spans: Vec<Span> = labels.iter().filter(|l| l.article_id == id).map(|l| l.span).collect();
                 for (span, t) in classify_template(&model, &prepared, d, &spans) {
                     out.tc.push(Label::new(id, Some(t), span));
                 }

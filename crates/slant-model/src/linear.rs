@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use slant_corpus::{ModelInfo, SpanRecord};
 use slant_text::{Document, Span, Technique};
 
-use crate::features::{span_features, token_features, DocView, NamedSink};
+use crate::features::{sentence_features, span_features, token_features, DocView, NamedSink};
 use crate::si::{Candidate, SpanTagger};
 use crate::tc::TechniqueClassifier;
 use crate::{DetectOptions, Detector, RankedTechniques};
@@ -62,7 +62,7 @@ impl LinearModel {
         SpanTagger::decode(v, &probs, cfg)
             .into_iter()
             .map(|candidate| {
-                let ranked = self.classifier.ranked(v, candidate.tokens.clone());
+                let ranked = self.classifier.ranked(v, candidate.tokens.clone(), None);
                 Scored { candidate, ranked }
             })
             .collect()
@@ -76,9 +76,12 @@ impl LinearModel {
         for i in tokens.clone() {
             token_features(v, i, &mut si);
         }
+        if let Some(first) = v.tokens.get(tokens.start) {
+            sentence_features(v, first.sentence, &mut si);
+        }
         out.extend(top_cues(&si, |idx| self.tagger.weights[idx as usize], 3));
         let mut tc = NamedSink { space: self.classifier.space, features: Vec::new() };
-        span_features(v, tokens, &mut tc);
+        span_features(v, tokens, None, &mut tc);
         let k = technique.index();
         let n = self.classifier.weights.len() as f32;
         let lift = |idx: u32| {
@@ -129,6 +132,6 @@ impl Detector for LinearModel {
 
     fn classify(&self, doc: &Document, spans: &[Span]) -> Vec<RankedTechniques> {
         let v = DocView::new(doc);
-        spans.iter().map(|&span| self.classifier.ranked(&v, v.token_range(span))).collect()
+        self.classifier.ranked_all(&v, spans)
     }
 }

@@ -7,12 +7,13 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use slant_text::Span;
 
-use crate::features::{token_features, DocView, HashSink};
+use crate::features::{sentence_features, token_features, DocView, HashSink};
 use crate::learn::{sigmoid, FeatureSpace, FeatureVec};
 use crate::tokenize::TokenKind;
 
 /// How token probabilities become spans.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DecodeConfig {
     /// Minimum token probability to be inside a span.
     pub threshold: f32,
@@ -50,12 +51,28 @@ pub struct SpanTagger {
     pub decode: DecodeConfig,
 }
 
-/// Features of every token of `v`.
+/// Features of every sentence of `v` (shared by its tokens).
+fn all_sentence_features(v: &DocView<'_>, space: FeatureSpace) -> Vec<FeatureVec> {
+    (0..v.sentences.len())
+        .map(|k| {
+            let mut fv = FeatureVec::with_capacity(32);
+            sentence_features(v, k, &mut HashSink { space, out: &mut fv });
+            fv
+        })
+        .collect()
+}
+
+/// Features of every token of `v`, its sentence's features included (the
+/// training view; inference scores sentence features once per sentence).
 pub fn all_token_features(v: &DocView<'_>, space: FeatureSpace) -> Vec<FeatureVec> {
+    let sentences = all_sentence_features(v, space);
     (0..v.tokens.len())
         .map(|i| {
-            let mut fv = FeatureVec::with_capacity(24);
+            let mut fv = FeatureVec::with_capacity(64);
             token_features(v, i, &mut HashSink { space, out: &mut fv });
+            let shared = &sentences[v.tokens[i].sentence];
+            fv.idx.extend_from_slice(&shared.idx);
+            fv.val.extend_from_slice(&shared.val);
             fv
         })
         .collect()
@@ -64,12 +81,14 @@ pub fn all_token_features(v: &DocView<'_>, space: FeatureSpace) -> Vec<FeatureVe
 impl SpanTagger {
     /// Probability of each token being inside a span.
     pub fn token_probs(&self, v: &DocView<'_>) -> Vec<f32> {
+        let shared: Vec<f32> =
+            all_sentence_features(v, self.space).iter().map(|fv| fv.dot(&self.weights)).collect();
         let mut fv = FeatureVec::with_capacity(24);
         (0..v.tokens.len())
             .map(|i| {
                 fv.clear();
                 token_features(v, i, &mut HashSink { space: self.space, out: &mut fv });
-                sigmoid(fv.dot(&self.weights))
+                sigmoid(fv.dot(&self.weights) + shared[v.tokens[i].sentence])
             })
             .collect()
     }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use slant_corpus::Label;
 use slant_text::{Document, Span, Technique};
 
-use crate::features::DocView;
+use crate::features::{DocView, SpanContext};
 use crate::learn::{FeatureSpace, FeatureVec, FtrlBinary, FtrlConfig, FtrlSoftmax};
 use crate::linear::{LinearModel, ModelMeta};
 use crate::si::{all_token_features, DecodeConfig, SpanTagger};
@@ -12,6 +12,7 @@ use crate::tc::{span_vector, TechniqueClassifier};
 
 /// Everything that shapes a trained model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TrainConfig {
     /// Feature layout of the span tagger.
     pub si_space: FeatureSpace,
@@ -79,15 +80,27 @@ impl<'a> Prepared<'a> {
         let token_features = views.iter().map(|v| all_token_features(v, cfg.si_space)).collect();
         let mut token_labels: Vec<Vec<f32>> = views.iter().map(|v| vec![0.0; v.tokens.len()]).collect();
         let mut spans = Vec::new();
+        let mut by_doc: Vec<Vec<(Span, Technique)>> = vec![Vec::new(); docs.len()];
         for l in labels {
             let (Some(&d), Some(technique)) = (index.get(l.article_id.as_str()), l.technique) else { continue };
+            by_doc[d].push((l.span, technique));
+        }
+        for (d, gold) in by_doc.iter().enumerate() {
             let v = &views[d];
-            let range = v.token_range(l.span);
-            for i in range.clone() {
-                token_labels[d][i] = 1.0;
+            let all: Vec<Span> = gold.iter().map(|g| g.0).collect();
+            let contexts = SpanContext::of_all(v, &all);
+            for (&(span, technique), context) in gold.iter().zip(contexts) {
+                let range = v.token_range(span);
+                for i in range.clone() {
+                    token_labels[d][i] = 1.0;
+                }
+                // Each span is learnt twice: among the spans listed with it
+                // (the TC task) and alone (spans found by detection).
+                let features = span_vector(v, range.clone(), Some(context), cfg.tc_space);
+                spans.push(GoldSpan { doc: d, span, technique, features });
+                let features = span_vector(v, range, None, cfg.tc_space);
+                spans.push(GoldSpan { doc: d, span, technique, features });
             }
-            let features = span_vector(v, range, cfg.tc_space);
-            spans.push(GoldSpan { doc: d, span: l.span, technique, features });
         }
         Self { views, token_features, token_labels, spans }
     }

@@ -37,6 +37,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
         OutputFormat::Jsonl => Format::Jsonl,
         OutputFormat::Tsv => Format::Tsv,
         OutputFormat::Si => Format::Si,
+        OutputFormat::Html => Format::Html,
     });
     let options = DetectOptions { threshold: args.threshold };
     renderer.begin(&mut out, &detector.info())?;

@@ -15,22 +15,28 @@ pub fn run(args: &ClassifyArgs) -> Result<ExitCode> {
     let split = Split::open_with_labels(&args.articles, None)?;
     let template = read_labels(&args.template, LabelOptions::default())?;
     validate_labels(&template, &split.lengths(), &args.template)?;
-    // Rank techniques once per distinct span, then hand them out in order.
-    let mut ranked: BTreeMap<(&str, Span), (Vec<slant_text::Technique>, usize)> = BTreeMap::new();
-    for (id, labels) in slant_corpus::labels::by_article(&template) {
+    // The spans of an article are classified together (the model sees which
+    // spans are listed with which); the k-th listing of a span gets its k-th
+    // most likely technique.
+    let mut out_labels: Vec<Option<Label>> = vec![None; template.len()];
+    let mut by_article: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, l) in template.iter().enumerate() {
+        by_article.entry(l.article_id.as_str()).or_default().push(i);
+    }
+    for (id, rows) in by_article {
         let doc = split.document(id).context("template article missing")?;
-        let spans: Vec<Span> = labels.iter().map(|l| l.span).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-        for (span, r) in spans.iter().zip(detector.classify(doc, &spans)) {
-            ranked.insert((id, *span), (r.into_iter().map(|(t, _)| t).collect(), 0));
+        let spans: Vec<Span> = rows.iter().map(|&i| template[i].span).collect();
+        let ranked = detector.classify(doc, &spans);
+        let mut used: BTreeMap<Span, usize> = BTreeMap::new();
+        for (&row, r) in rows.iter().zip(ranked) {
+            let span = template[row].span;
+            let k = used.entry(span).or_insert(0);
+            let technique = r.get(*k).or_else(|| r.last()).map(|&(t, _)| t).context("no techniques ranked")?;
+            *k += 1;
+            out_labels[row] = Some(Label::new(id, Some(technique), span));
         }
     }
-    let mut out_labels = Vec::with_capacity(template.len());
-    for l in &template {
-        let (techniques, used) = ranked.get_mut(&(l.article_id.as_str(), l.span)).expect("ranked above");
-        let technique = techniques[(*used).min(techniques.len() - 1)];
-        *used += 1;
-        out_labels.push(Label::new(l.article_id.clone(), Some(technique), l.span));
-    }
+    let out_labels: Vec<Label> = out_labels.into_iter().flatten().collect();
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::new(File::create(p).with_context(|| format!("creating {}", p.display()))?)),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use slant_corpus::Split;
 use slant_model::cv::cross_validate;
-use slant_model::train::TrainConfig;
 
 use super::eval::{write_si_table, write_tc_table};
 use crate::args::CvArgs;
@@ -20,7 +19,7 @@ pub fn run(args: &CvArgs) -> Result<ExitCode> {
     if split.documents.len() < args.folds {
         bail!("{} articles cannot make {} folds", split.documents.len(), args.folds);
     }
-    let cfg = TrainConfig::default();
+    let cfg = super::parse_config(args.config.as_deref())?;
     let report = cross_validate(&split.documents, &split.labels, &cfg, args.folds, args.seed);
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -11,7 +11,9 @@ mod bench;
 mod classify;
 mod cv;
 mod eval;
+mod loadtest;
 mod model;
+mod serve;
 mod techniques;
 mod train;
 
@@ -26,5 +28,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Train(a) => train::run(&a),
         Command::Classify(a) => classify::run(&a),
         Command::Bench(a) => bench::run(&a),
+        Command::Serve(a) => serve::run(&a),
+        Command::Loadtest(a) => loadtest::run(&a),
+    }
+}
+
+/// The training configuration: defaults, overridden by a JSON object.
+fn parse_config(json: Option<&str>) -> Result<slant_model::train::TrainConfig> {
+    match json {
+        None => Ok(slant_model::train::TrainConfig::default()),
+        Some(text) => {
+            let text = match text.strip_prefix('@') {
+                Some(path) => std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?,
+                None => text.to_owned(),
+            };
+            serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("--config: {e}"))
+        }
     }
 }

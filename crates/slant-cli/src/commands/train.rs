@@ -4,7 +4,7 @@ use anyhow::{bail, Context, Result};
 use slant_corpus::Split;
 use slant_model::cv::cross_validate;
 use slant_model::linear::ModelMeta;
-use slant_model::train::{train, TrainConfig};
+use slant_model::train::train;
 
 use crate::args::TrainArgs;
 
@@ -13,7 +13,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     if split.labels.is_empty() {
         bail!("{}: no labels.tsv with labels in this folder", args.data.display());
     }
-    let mut cfg = TrainConfig::default();
+    let mut cfg = super::parse_config(args.config.as_deref())?;
     cfg.si_ftrl.seed = args.seed;
     cfg.tc_ftrl.seed = args.seed;
     let mut figures = std::collections::BTreeMap::new();

@@ -10,8 +10,8 @@ mod token;
 mod view;
 
 pub use sink::{HashSink, NamedFeature, NamedSink, Sink};
-pub use span::span_features;
+pub use span::{span_features, SpanContext};
 pub use stopwords::is_stopword;
 pub use template::Template;
-pub use token::token_features;
+pub use token::{sentence_features, token_features};
 pub use view::DocView;

@@ -14,9 +14,76 @@ fn occurrences(v: &DocView<'_>, range: Range<usize>) -> usize {
     v.norm.windows(needle.len()).filter(|w| *w == needle).count()
 }
 
-/// Writes the features of the span covering tokens `range` into `s`.
-pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, s: &mut S) {
+/// Where a span sits among the other spans given with it (the SemEval TC
+/// setting gives all spans of an article at once).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SpanContext {
+    /// Times the identical span is listed (several labels on one fragment).
+    pub copies: usize,
+    /// Lies inside a longer listed span.
+    pub inside: bool,
+    /// Contains a shorter listed span.
+    pub contains: bool,
+    /// Other distinct listed spans it overlaps.
+    pub overlaps: usize,
+    /// Other distinct listed spans with the same normalised text.
+    pub same_text: usize,
+}
+
+impl SpanContext {
+    /// Contexts of each of `spans` (duplicates allowed) among all of them.
+    pub fn of_all(v: &DocView<'_>, spans: &[slant_text::Span]) -> Vec<SpanContext> {
+        let texts: Vec<String> = spans
+            .iter()
+            .map(|&sp| {
+                let r = v.token_range(sp);
+                v.norm[r].join(" ")
+            })
+            .collect();
+        spans
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| {
+                let mut c = SpanContext::default();
+                let mut seen = std::collections::HashSet::new();
+                for (j, &b) in spans.iter().enumerate() {
+                    if a == b {
+                        c.copies += 1;
+                        continue;
+                    }
+                    if !seen.insert(b) {
+                        continue;
+                    }
+                    if a.overlaps(b) {
+                        c.overlaps += 1;
+                        c.inside |= b.contains(a);
+                        c.contains |= a.contains(b);
+                    }
+                    if texts[i] == texts[j] && !texts[i].is_empty() {
+                        c.same_text += 1;
+                    }
+                }
+                c
+            })
+            .collect()
+    }
+}
+
+/// Writes the features of the span covering tokens `range` into `s`;
+/// `context` is `None` when the span stands alone (end-to-end detection).
+pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Option<SpanContext>, s: &mut S) {
     s.emit(T::Bias, "", 1.0);
+    if let Some(c) = context {
+        s.emit(T::ListedCopies, bucket(c.copies), 1.0);
+        s.emit(T::ListedOverlaps, bucket(c.overlaps), 1.0);
+        if c.inside {
+            s.emit(T::ListedInside, "", 1.0);
+        }
+        if c.contains {
+            s.emit(T::ListedContains, "", 1.0);
+        }
+        s.emit(T::ListedSameText, bucket(c.same_text), 1.0);
+    }
     if range.is_empty() {
         s.emit(T::SpanLength, "0", 1.0);
         return;
@@ -71,6 +138,14 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, s: &mut S) {
     }
     if sent.line == 0 {
         s.emit(T::Title, "", 1.0);
+    }
+    let ctx_words: Vec<&str> = (sent.first..sent.last)
+        .filter(|&i| !range.contains(&i) && v.is_content(i))
+        .map(|i| v.norm[i].as_str())
+        .collect();
+    let ctx_scale = 0.5 / (ctx_words.len().max(1) as f32).sqrt();
+    for w in ctx_words {
+        s.emit(T::SentenceWord, w, ctx_scale);
     }
     let caps = range.clone().filter(|&i| v.tokens[i].text(v.doc.text()).starts_with(char::is_uppercase)).count();
     if caps * 2 > len {

@@ -44,6 +44,11 @@ pub enum Template {
     SpanShape = 34,
     SpanSentenceShare = 35,
     SpanWordRepeats = 36,
+    ListedCopies = 37,
+    ListedOverlaps = 38,
+    ListedInside = 39,
+    ListedContains = 40,
+    ListedSameText = 41,
 }
 
 impl Template {
@@ -75,6 +80,7 @@ impl Template {
             T::Lexicon => format!("a {key} word"),
             T::SpanPunct => format!("contains “{key}”"),
             T::Capitalised => "capitalised words".to_owned(),
+            T::ListedSameText => format!("the same words are flagged {key} more time(s)"),
             _ => return None,
         })
     }

@@ -71,7 +71,31 @@ pub fn token_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
     if v.in_quotes[i] {
         s.emit(T::InQuotes, "", 1.0);
     }
-    let flags = v.sentence_flags[tok.sentence];
+    if v.word_count[i] >= 2 {
+        s.emit(T::WordRepeats, bucket(v.word_count[i] as usize), 1.0);
+    }
+    let bigram = v.bigram_count[i].max(if i > 0 { v.bigram_count[i - 1] } else { 0 });
+    if bigram >= 2 {
+        s.emit(T::BigramRepeats, bucket(bigram as usize), 1.0);
+    }
+    let pos = i - sent.first;
+    let len = sent.last - sent.first;
+    let rel = match (pos, len - pos - 1) {
+        (0, _) => "first",
+        (_, 0) => "last",
+        _ if pos * 3 < len => "early",
+        _ if pos * 3 < 2 * len => "middle",
+        _ => "late",
+    };
+    s.emit(T::Position, rel, 1.0);
+}
+
+/// Writes the features shared by every token of sentence `k` into `s`:
+/// its content words and its punctuation. A linear model scores them once
+/// per sentence.
+pub fn sentence_features<S: Sink>(v: &DocView<'_>, k: usize, s: &mut S) {
+    let sent = &v.sentences[k];
+    let flags = v.sentence_flags[k];
     if flags.has_quote {
         s.emit(T::SentenceHasQuote, "", 1.0);
     }
@@ -84,24 +108,12 @@ pub fn token_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
     if sent.line == 0 {
         s.emit(T::Title, "", 1.0);
     }
-    if v.word_count[i] >= 2 {
-        s.emit(T::WordRepeats, bucket(v.word_count[i] as usize), 1.0);
-    }
-    let bigram = v.bigram_count[i].max(if i > 0 { v.bigram_count[i - 1] } else { 0 });
-    if bigram >= 2 {
-        s.emit(T::BigramRepeats, bucket(bigram as usize), 1.0);
-    }
     s.emit(T::SentenceLength, bucket(sent.last - sent.first), 1.0);
-    let pos = i - sent.first;
-    let len = sent.last - sent.first;
-    let rel = match (pos, len - pos - 1) {
-        (0, _) => "first",
-        (_, 0) => "last",
-        _ if pos * 3 < len => "early",
-        _ if pos * 3 < 2 * len => "middle",
-        _ => "late",
-    };
-    s.emit(T::Position, rel, 1.0);
+    let content: Vec<&str> = (sent.first..sent.last).filter(|&i| v.is_content(i)).map(|i| v.norm[i].as_str()).collect();
+    let scale = 1.0 / (content.len().max(1) as f32).sqrt();
+    for w in content {
+        s.emit(T::SentenceWord, w, scale);
+    }
 }
 
 #[cfg(test)]

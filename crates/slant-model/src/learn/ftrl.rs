@@ -5,6 +5,7 @@ use crate::hash::SplitMix64;
 
 /// Hyper-parameters of FTRL-Proximal (McMahan et al. 2013).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct FtrlConfig {
     /// Learning-rate scale.
     pub alpha: f64,
