@@ -29,7 +29,7 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Measure analysis throughput and peak memory.
     Bench(BenchArgs),
-    /// Serve the web page and the JSON API (default http://127.0.0.1:8000).
+    /// Serve the web page and the JSON API (by default on 127.0.0.1:8000).
     Serve(ServeArgs),
     /// Load a running `slant serve` with a mix of valid and bad requests.
     Loadtest(LoadtestArgs),

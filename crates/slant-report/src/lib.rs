@@ -1,4 +1,5 @@
-//! Renderers: interchangeable sinks that write analyses in one format each.
+//! Renderers: interchangeable sinks that write analyses in one format each
+//! (JSON, JSONL, PTC TSV, and a self-contained HTML report).
 //! They stream: `begin`, then one `article` call per article, then `finish`,
 //! so memory stays flat however many articles pass through.
 //!
@@ -18,6 +19,10 @@
 //! assert!(String::from_utf8(out).unwrap().starts_with("{\"id\":\"7\""));
 //! ```
 
+mod html;
+pub mod html_assets;
+pub mod html_escape;
+mod html_palette;
 mod json;
 mod tsv;
 
@@ -26,6 +31,8 @@ use std::io::{self, Write};
 use slant_corpus::{ArticleRecord, ModelInfo};
 use slant_text::Document;
 
+pub use html::HtmlRenderer;
+pub use html_palette::{Line, TechniqueStyle, technique_style, technique_styles};
 pub use json::{JsonRenderer, JsonlRenderer};
 pub use tsv::TsvRenderer;
 
@@ -50,6 +57,8 @@ pub enum Format {
     Tsv,
     /// PTC span TSV: `id, start, end`.
     Si,
+    /// One self-contained HTML report with every article highlighted.
+    Html,
 }
 
 /// The renderer for `format`.
@@ -59,5 +68,6 @@ pub fn renderer(format: Format) -> Box<dyn Renderer> {
         Format::Jsonl => Box::new(JsonlRenderer),
         Format::Tsv => Box::new(TsvRenderer { with_technique: true }),
         Format::Si => Box::new(TsvRenderer { with_technique: false }),
+        Format::Html => Box::new(HtmlRenderer::default()),
     }
 }

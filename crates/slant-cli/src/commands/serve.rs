@@ -1,0 +1,36 @@
+//! `slant serve`: the web page and the JSON API.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use slant_server::{AppState, ServerConfig};
+use tracing_subscriber::EnvFilter;
+
+use crate::args::ServeArgs;
+
+pub fn run(args: &ServeArgs) -> Result<ExitCode> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        bail!("--timeout must be a positive number of seconds, got {}", args.timeout);
+    }
+    if args.max_body == 0 || args.max_concurrent == Some(0) {
+        bail!("--max-body and --max-concurrent must be at least 1");
+    }
+    // Request logs go to stderr; RUST_LOG overrides the level.
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let detector = super::model::load(&args.model)?;
+    let defaults = ServerConfig::default();
+    let config = ServerConfig {
+        max_body_bytes: args.max_body,
+        request_timeout: Duration::from_secs_f64(args.timeout),
+        max_concurrent: args.max_concurrent.unwrap_or(defaults.max_concurrent),
+        max_queued: args.max_queued,
+    };
+    let state = AppState::new(detector, config);
+    slant_server::run(args.addr, state, |addr| {
+        eprintln!("slant: serving on http://{addr}/ (Ctrl-C to stop)");
+    })
+    .with_context(|| format!("serving on {}", args.addr))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,73 @@
+//! What every handler shares: the detector and the admission bounds.
+
+use std::sync::Arc;
+
+use slant_model::Detector;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::config::ServerConfig;
+use crate::error::ApiError;
+
+/// The server's shared state (cheap to clone).
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    detector: Arc<dyn Detector>,
+    config: ServerConfig,
+    /// Requests admitted: analysing or waiting for a worker.
+    admitted: Arc<Semaphore>,
+    /// Analyses running.
+    workers: Arc<Semaphore>,
+}
+
+impl AppState {
+    /// State serving `detector` within the limits of `config`.
+    pub fn new(detector: Arc<dyn Detector>, config: ServerConfig) -> Self {
+        let workers = config.max_concurrent.max(1);
+        let admitted = workers + config.max_queued;
+        Self {
+            inner: Arc::new(Inner {
+                detector,
+                config,
+                admitted: Arc::new(Semaphore::new(admitted)),
+                workers: Arc::new(Semaphore::new(workers)),
+            }),
+        }
+    }
+
+    /// The detector.
+    pub fn detector(&self) -> Arc<dyn Detector> {
+        Arc::clone(&self.inner.detector)
+    }
+
+    /// The limits.
+    pub fn config(&self) -> &ServerConfig {
+        &self.inner.config
+    }
+
+    /// A place among the admitted requests, or [`ApiError::Busy`] when the
+    /// workers and the queue are full.
+    pub(crate) fn admit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        Arc::clone(&self.inner.admitted).try_acquire_owned().map_err(|_| ApiError::Busy)
+    }
+
+    /// Waits for a free worker.
+    pub(crate) async fn worker(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        Arc::clone(&self.inner.workers)
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::Internal("worker semaphore closed".into()))
+    }
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("model", &self.inner.detector.info().name)
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
