@@ -17,8 +17,10 @@ use crate::train::{Prepared, TrainConfig};
 /// SI at one decoding threshold.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThresholdScore {
-    /// The threshold.
+    /// The token threshold.
     pub threshold: f32,
+    /// The whole-sentence threshold.
+    pub sentence_threshold: f32,
     /// The pooled SI score at it.
     pub si: SiScore,
 }
@@ -73,9 +75,9 @@ pub fn classify_template(model: &LinearModel, prepared: &Prepared<'_>, doc: usiz
 pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k: usize, seed: u64) -> CvReport {
     let prepared = Prepared::new(docs, labels, cfg);
     let fold = fold_of_each(docs, k, seed);
-    let thresholds: Vec<f32> = (2..=14).map(|i| i as f32 * 0.05).collect();
+    let thresholds: Vec<f32> = (2..=14).map(|i| i as f32 * 0.05).chain([1.1]).collect();
     struct FoldOut {
-        probs: Vec<(usize, Vec<f32>)>,
+        probs: Vec<(usize, Vec<f32>, Vec<f32>)>,
         tc: Vec<Label>,
         flc: Vec<Label>,
     }
@@ -88,7 +90,7 @@ pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k:
             for d in (0..docs.len()).filter(|&d| fold[d] == f) {
                 let v = &prepared.views[d];
                 let id = docs[d].id();
-                out.probs.push((d, model.tagger.token_probs(v)));
+                out.probs.push((d, model.tagger.token_probs(v), model.tagger.sentence_probs(v)));
                 for s in model.scored_spans(v, None) {
                     out.flc.push(Label::new(id, Some(s.ranked[0].0), s.candidate.span));
                 }
@@ -100,20 +102,27 @@ pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k:
             out
         })
         .collect();
-    let probs: Vec<&(usize, Vec<f32>)> = outs.iter().flat_map(|o| &o.probs).collect();
-    let si_at = |threshold: f32| {
+    let probs: Vec<&(usize, Vec<f32>, Vec<f32>)> = outs.iter().flat_map(|o| &o.probs).collect();
+    let si_at = |threshold: f32, sentence_threshold: f32| {
         let mut pred = Vec::new();
-        for (d, p) in &probs {
+        for (d, p, sp) in &probs {
             let mut dc = cfg.decode;
             dc.threshold = threshold;
-            for c in SpanTagger::decode(&prepared.views[*d], p, dc) {
+            dc.sentence_threshold = sentence_threshold;
+            for c in SpanTagger::decode(&prepared.views[*d], p, sp, dc) {
                 pred.push(Label::new(docs[*d].id(), None, c.span));
             }
         }
         score_si(labels, &pred)
     };
-    let sweep: Vec<ThresholdScore> =
-        thresholds.par_iter().map(|&t| ThresholdScore { threshold: t, si: si_at(t) }).collect();
+    let grid: Vec<(f32, f32)> = [1.1f32, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+        .iter()
+        .flat_map(|&s| thresholds.iter().map(move |&t| (t, s)))
+        .collect();
+    let sweep: Vec<ThresholdScore> = grid
+        .par_iter()
+        .map(|&(t, s)| ThresholdScore { threshold: t, sentence_threshold: s, si: si_at(t, s) })
+        .collect();
     let tc_pred: Vec<Label> = outs.iter().flat_map(|o| o.tc.iter().cloned()).collect();
     let flc_pred: Vec<Label> = outs.iter().flat_map(|o| o.flc.iter().cloned()).collect();
     let known: std::collections::HashSet<&str> = docs.iter().map(Document::id).collect();
@@ -121,7 +130,7 @@ pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k:
     CvReport {
         folds: k,
         seed,
-        si: si_at(cfg.decode.threshold),
+        si: si_at(cfg.decode.threshold, cfg.decode.sentence_threshold),
         sweep,
         tc: score_tc(&gold, &tc_pred).expect("template built from the gold spans"),
         flc: score_spans_by_technique(&gold, &flc_pred).0,

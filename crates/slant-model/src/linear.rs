@@ -1,14 +1,13 @@
 //! The linear model: the span tagger and the technique classifier together,
 //! as a [`Detector`].
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use slant_corpus::{ModelInfo, SpanRecord};
 use slant_text::{Document, Span, Technique};
 
-use crate::features::{sentence_features, span_features, token_features, DocView, NamedSink};
+use crate::features::{sentence_features, span_features, token_features, DocView, NamedSink, Template};
 use crate::si::{Candidate, SpanTagger};
 use crate::tc::TechniqueClassifier;
 use crate::{DetectOptions, Detector, RankedTechniques};
@@ -55,11 +54,14 @@ impl LinearModel {
     /// used by evaluation and benchmarks).
     pub fn scored_spans(&self, v: &DocView<'_>, threshold: Option<f32>) -> Vec<Scored> {
         let probs = self.tagger.token_probs(v);
+        let sentence_probs = self.tagger.sentence_probs(v);
         let mut cfg = self.tagger.decode;
         if let Some(t) = threshold {
+            // One knob for users: move both thresholds together.
+            cfg.sentence_threshold += t - cfg.threshold;
             cfg.threshold = t;
         }
-        SpanTagger::decode(v, &probs, cfg)
+        SpanTagger::decode(v, &probs, &sentence_probs, cfg)
             .into_iter()
             .map(|candidate| {
                 let ranked = self.classifier.ranked(v, candidate.tokens.clone(), None);
@@ -72,7 +74,7 @@ impl LinearModel {
     /// the strongest cues for its technique.
     pub fn evidence(&self, v: &DocView<'_>, tokens: Range<usize>, technique: Technique) -> Vec<String> {
         let mut out = Vec::new();
-        let mut si = NamedSink { space: self.tagger.space, features: Vec::new() };
+        let mut si = NamedSink::new(self.tagger.space);
         for i in tokens.clone() {
             token_features(v, i, &mut si);
         }
@@ -80,14 +82,13 @@ impl LinearModel {
             sentence_features(v, first.sentence, &mut si);
         }
         out.extend(top_cues(&si, |idx| self.tagger.weights[idx as usize], 3));
-        let mut tc = NamedSink { space: self.classifier.space, features: Vec::new() };
+        let mut tc = NamedSink::new(self.classifier.space);
         span_features(v, tokens, None, &mut tc);
         let k = technique.index();
-        let n = self.classifier.weights.len() as f32;
         let lift = |idx: u32| {
-            let i = idx as usize;
-            let mean: f32 = self.classifier.weights.iter().map(|w| w[i]).sum::<f32>() / n;
-            self.classifier.weights[k][i] - mean
+            let n = Technique::COUNT;
+            let row = &self.classifier.weights[idx as usize * n..(idx as usize + 1) * n];
+            row[k] - row.iter().sum::<f32>() / n as f32
         };
         for cue in top_cues(&tc, lift, 2) {
             let cue = format!("{} suggests {}", cue, technique.name().to_lowercase());
@@ -99,17 +100,39 @@ impl LinearModel {
     }
 }
 
-/// The `n` named features that add most to a score, as plain words.
+/// The `n` named features that add most to a score, as plain words. Only
+/// templates that explain something (see `Template::describe`) count.
 fn top_cues(sink: &NamedSink, weight: impl Fn(u32) -> f32, n: usize) -> Vec<String> {
-    let mut by_cue: HashMap<String, f32> = HashMap::new();
-    for f in &sink.features {
-        if let Some(text) = f.template.describe(&f.key) {
-            *by_cue.entry(text).or_insert(0.0) += weight(f.index) * f.value;
+    // Sum contributions per (template, bucket): one entry per distinct cue.
+    let mut sums: Vec<((Template, u32), f32, usize)> = Vec::new();
+    let mut order: Vec<usize> = (0..sink.features.len()).collect();
+    order.sort_unstable_by_key(|&i| (sink.features[i].template, sink.features[i].index, i));
+    for i in order {
+        let f = &sink.features[i];
+        if !f.template.explains() {
+            continue;
+        }
+        let c = weight(f.index) * f.value;
+        match sums.last_mut() {
+            Some((key, sum, _)) if *key == (f.template, f.index) => *sum += c,
+            _ => sums.push(((f.template, f.index), c, i)),
         }
     }
-    let mut cues: Vec<(String, f32)> = by_cue.into_iter().filter(|(_, w)| *w > 0.05).collect();
-    cues.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    cues.into_iter().take(n).map(|(c, _)| c).collect()
+    sums.retain(|s| s.1 > 0.05);
+    sums.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, _, i) in sums {
+        let f = &sink.features[i];
+        if let Some(text) = f.template.describe(sink.key(f)) {
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+        if out.len() == n {
+            break;
+        }
+    }
+    out
 }
 
 impl Detector for LinearModel {

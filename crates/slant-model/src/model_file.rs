@@ -44,7 +44,8 @@ struct Header {
     si_space: FeatureSpace,
     decode: DecodeConfig,
     tc_space: FeatureSpace,
-    /// Non-zero counts of the tagger's vector, then one per technique.
+    /// Non-zero counts of the token vector, the sentence vector and the
+    /// (feature-major) technique matrix.
     tensors: Vec<usize>,
 }
 
@@ -97,10 +98,11 @@ impl LinearModel {
     /// Serialises the model.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut payload = Vec::new();
-        let mut tensors = vec![put_sparse(&mut payload, &self.tagger.weights)];
-        for w in &self.classifier.weights {
-            tensors.push(put_sparse(&mut payload, w));
-        }
+        let mut tensors = vec![
+            put_sparse(&mut payload, &self.tagger.weights),
+            put_sparse(&mut payload, &self.tagger.sentence_weights),
+        ];
+        tensors.push(put_sparse(&mut payload, &self.classifier.weights));
         let header = Header {
             meta: self.meta.clone(),
             si_space: self.tagger.space,
@@ -132,20 +134,23 @@ impl LinearModel {
         let header: Header = serde_json::from_slice(take(b, len, "header")?)?;
         check_space(header.si_space)?;
         check_space(header.tc_space)?;
-        if header.tensors.len() != 1 + slant_text::Technique::COUNT {
+        if header.tensors.len() != 3 {
             return Err(ModelFileError::Corrupt(format!("{} weight vectors", header.tensors.len())));
         }
         let tagger_weights = get_sparse(b, header.tensors[0], header.si_space.dim())?;
-        let classifier_weights = header.tensors[1..]
-            .iter()
-            .map(|&n| get_sparse(b, n, header.tc_space.dim()))
-            .collect::<Result<Vec<_>, _>>()?;
+        let sentence_weights = get_sparse(b, header.tensors[1], header.si_space.dim())?;
+        let classifier_weights = get_sparse(b, header.tensors[2], header.tc_space.dim() * slant_text::Technique::COUNT)?;
         if !b.is_empty() {
             return Err(ModelFileError::Corrupt(format!("{} trailing bytes", b.len())));
         }
         Ok(Self {
             meta: header.meta,
-            tagger: SpanTagger { space: header.si_space, weights: tagger_weights, decode: header.decode },
+            tagger: SpanTagger {
+                space: header.si_space,
+                weights: tagger_weights,
+                sentence_weights,
+                decode: header.decode,
+            },
             classifier: TechniqueClassifier { space: header.tc_space, weights: classifier_weights },
         })
     }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 use slant_text::Span;
 
-use crate::features::{sentence_features, token_features, DocView, HashSink};
+use crate::features::{document_features, sentence_features, sentence_level_features, token_features, DocView, HashSink};
 use crate::learn::{sigmoid, FeatureSpace, FeatureVec};
 use crate::tokenize::TokenKind;
 
@@ -21,11 +21,14 @@ pub struct DecodeConfig {
     pub max_gap: usize,
     /// Minimum mean probability of a bridged gap.
     pub gap_threshold: f32,
+    /// Sentences at least this likely to hold propaganda are reported whole
+    /// (above 1: never).
+    pub sentence_threshold: f32,
 }
 
 impl Default for DecodeConfig {
     fn default() -> Self {
-        Self { threshold: 0.35, max_gap: 2, gap_threshold: 0.15 }
+        Self { threshold: 0.35, max_gap: 2, gap_threshold: 0.15, sentence_threshold: 1.1 }
     }
 }
 
@@ -45,8 +48,10 @@ pub struct Candidate {
 pub struct SpanTagger {
     /// Feature layout.
     pub space: FeatureSpace,
-    /// Weights over the space.
+    /// Token weights over the space.
     pub weights: Vec<f32>,
+    /// Sentence weights over the same space.
+    pub sentence_weights: Vec<f32>,
     /// Default decoding.
     pub decode: DecodeConfig,
 }
@@ -78,7 +83,37 @@ pub fn all_token_features(v: &DocView<'_>, space: FeatureSpace) -> Vec<FeatureVe
         .collect()
 }
 
+/// Sentence-level features of every sentence of `v`.
+pub fn all_sentence_level_features(v: &DocView<'_>, space: FeatureSpace) -> Vec<FeatureVec> {
+    let mut doc = FeatureVec::with_capacity(512);
+    document_features(v, &mut HashSink { space, out: &mut doc });
+    (0..v.sentences.len())
+        .map(|k| {
+            let mut fv = FeatureVec::with_capacity(64 + doc.len());
+            sentence_level_features(v, k, &mut HashSink { space, out: &mut fv });
+            fv.idx.extend_from_slice(&doc.idx);
+            fv.val.extend_from_slice(&doc.val);
+            fv
+        })
+        .collect()
+}
+
 impl SpanTagger {
+    /// Probability of each sentence holding propaganda.
+    pub fn sentence_probs(&self, v: &DocView<'_>) -> Vec<f32> {
+        // The document's features are shared by its sentences: score them once.
+        let mut fv = FeatureVec::with_capacity(512);
+        document_features(v, &mut HashSink { space: self.space, out: &mut fv });
+        let doc = fv.dot(&self.sentence_weights);
+        (0..v.sentences.len())
+            .map(|k| {
+                fv.clear();
+                sentence_level_features(v, k, &mut HashSink { space: self.space, out: &mut fv });
+                sigmoid(doc + fv.dot(&self.sentence_weights))
+            })
+            .collect()
+    }
+
     /// Probability of each token being inside a span.
     pub fn token_probs(&self, v: &DocView<'_>) -> Vec<f32> {
         let shared: Vec<f32> =
@@ -94,9 +129,16 @@ impl SpanTagger {
     }
 
     /// Turns token probabilities into spans.
-    pub fn decode(v: &DocView<'_>, probs: &[f32], cfg: DecodeConfig) -> Vec<Candidate> {
+    pub fn decode(v: &DocView<'_>, probs: &[f32], sentence_probs: &[f32], cfg: DecodeConfig) -> Vec<Candidate> {
         let mut out = Vec::new();
-        for sent in &v.sentences {
+        for (k, sent) in v.sentences.iter().enumerate() {
+            if sentence_probs.get(k).is_some_and(|&p| p >= cfg.sentence_threshold) {
+                if let Some(mut c) = Self::candidate(v, probs, sent.first..sent.last) {
+                    c.score = c.score.max(sentence_probs[k]);
+                    out.push(c);
+                }
+                continue;
+            }
             let mut i = sent.first;
             while i < sent.last {
                 if probs[i] < cfg.threshold {

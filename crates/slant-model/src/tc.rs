@@ -13,8 +13,10 @@ use crate::learn::{softmax, FeatureSpace, FeatureVec};
 pub struct TechniqueClassifier {
     /// Feature layout.
     pub space: FeatureSpace,
-    /// One weight vector per technique, in table order.
-    pub weights: Vec<Vec<f32>>,
+    /// Weights laid out feature-major: `weights[f * COUNT + k]` is the weight
+    /// of feature `f` for technique `k` (table order), so one cache line
+    /// serves all techniques.
+    pub weights: Vec<f32>,
 }
 
 /// Features of the span over tokens `range`.
@@ -29,8 +31,11 @@ impl TechniqueClassifier {
     pub fn probs(&self, v: &DocView<'_>, range: Range<usize>, context: Option<SpanContext>) -> [f32; Technique::COUNT] {
         let fv = span_vector(v, range, context, self.space);
         let mut p = [0.0; Technique::COUNT];
-        for (k, w) in self.weights.iter().enumerate() {
-            p[k] = fv.dot(w);
+        for (&i, &v) in fv.idx.iter().zip(&fv.val) {
+            let row = &self.weights[i as usize * Technique::COUNT..(i as usize + 1) * Technique::COUNT];
+            for (pk, wk) in p.iter_mut().zip(row) {
+                *pk += wk * v;
+            }
         }
         softmax(&mut p);
         p
@@ -52,4 +57,16 @@ impl TechniqueClassifier {
         let contexts = SpanContext::of_all(v, spans);
         spans.iter().zip(contexts).map(|(&sp, c)| self.ranked(v, v.token_range(sp), Some(c))).collect()
     }
+}
+
+/// Interleaves per-class weight vectors into the feature-major layout.
+pub fn interleave(per_class: &[Vec<f32>]) -> Vec<f32> {
+    let dim = per_class.first().map_or(0, Vec::len);
+    let mut out = vec![0.0; dim * per_class.len()];
+    for (k, w) in per_class.iter().enumerate() {
+        for (f, &x) in w.iter().enumerate() {
+            out[f * per_class.len() + k] = x;
+        }
+    }
+    out
 }

@@ -7,8 +7,8 @@ use slant_text::{Document, Span, Technique};
 use crate::features::{DocView, SpanContext};
 use crate::learn::{FeatureSpace, FeatureVec, FtrlBinary, FtrlConfig, FtrlSoftmax};
 use crate::linear::{LinearModel, ModelMeta};
-use crate::si::{all_token_features, DecodeConfig, SpanTagger};
-use crate::tc::{span_vector, TechniqueClassifier};
+use crate::si::{all_sentence_level_features, all_token_features, DecodeConfig, SpanTagger};
+use crate::tc::{interleave, span_vector, TechniqueClassifier};
 
 /// Everything that shapes a trained model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -22,6 +22,8 @@ pub struct TrainConfig {
     pub si_ftrl: FtrlConfig,
     /// Optimiser of the technique classifier.
     pub tc_ftrl: FtrlConfig,
+    /// Optimiser of the sentence scorer.
+    pub sentence_ftrl: FtrlConfig,
     /// Weight of tokens inside spans relative to tokens outside.
     pub positive_weight: f32,
     /// Class weights are `(count / max count)^-power`.
@@ -36,7 +38,8 @@ impl Default for TrainConfig {
             si_space: FeatureSpace { hash_bits: 20, dense: 0 },
             tc_space: FeatureSpace { hash_bits: 18, dense: 0 },
             si_ftrl: FtrlConfig { alpha: 0.05, beta: 1.0, l1: 0.5, l2: 1.0, epochs: 4, seed: 42 },
-            tc_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.1, l2: 0.5, epochs: 8, seed: 42 },
+            tc_ftrl: FtrlConfig { alpha: 0.2, beta: 1.0, l1: 0.05, l2: 0.1, epochs: 30, seed: 42 },
+            sentence_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.2, l2: 1.0, epochs: 8, seed: 42 },
             positive_weight: 1.0,
             class_weight_power: 0.5,
             decode: DecodeConfig::default(),
@@ -66,6 +69,8 @@ pub struct Prepared<'a> {
     pub token_features: Vec<Vec<FeatureVec>>,
     /// Token labels (1 inside a gold span) per document.
     pub token_labels: Vec<Vec<f32>>,
+    /// Sentence-level features per document.
+    pub sentence_features: Vec<Vec<FeatureVec>>,
     /// Gold spans with features.
     pub spans: Vec<GoldSpan>,
 }
@@ -102,7 +107,8 @@ impl<'a> Prepared<'a> {
                 spans.push(GoldSpan { doc: d, span, technique, features });
             }
         }
-        Self { views, token_features, token_labels, spans }
+        let sentence_features = views.iter().map(|v| all_sentence_level_features(v, cfg.si_space)).collect();
+        Self { views, token_features, token_labels, sentence_features, spans }
     }
 
     /// Trains on the documents in `docs` (indices into this corpus).
@@ -115,6 +121,15 @@ impl<'a> Prepared<'a> {
             }
         }
         let si_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.si_ftrl).fit(&si_data);
+        let mut sentence_data = Vec::new();
+        for &d in docs {
+            let v = &self.views[d];
+            for (k, sent) in v.sentences.iter().enumerate() {
+                let y = if self.token_labels[d][sent.first..sent.last].iter().any(|&y| y > 0.5) { 1.0 } else { 0.0 };
+                sentence_data.push((&self.sentence_features[d][k], y, 1.0));
+            }
+        }
+        let sentence_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.sentence_ftrl).fit(&sentence_data);
         let in_fold: std::collections::HashSet<usize> = docs.iter().copied().collect();
         let train_spans: Vec<&GoldSpan> = self.spans.iter().filter(|s| in_fold.contains(&s.doc)).collect();
         let mut counts = [0usize; Technique::COUNT];
@@ -131,8 +146,8 @@ impl<'a> Prepared<'a> {
         let tc_weights = FtrlSoftmax::new(cfg.tc_space.dim(), Technique::COUNT, cfg.tc_ftrl).fit(&tc_data);
         LinearModel {
             meta: ModelMeta::default(),
-            tagger: SpanTagger { space: cfg.si_space, weights: si_weights, decode: cfg.decode },
-            classifier: TechniqueClassifier { space: cfg.tc_space, weights: tc_weights },
+            tagger: SpanTagger { space: cfg.si_space, weights: si_weights, sentence_weights, decode: cfg.decode },
+            classifier: TechniqueClassifier { space: cfg.tc_space, weights: interleave(&tc_weights) },
         }
     }
 }

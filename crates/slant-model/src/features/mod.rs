@@ -2,6 +2,7 @@
 //! a [`Sink`]: [`HashSink`] hashes them into a [`FeatureVec`] (the fast path),
 //! [`NamedSink`] keeps their names so evidence can be explained.
 
+mod sentence;
 mod sink;
 mod span;
 mod stopwords;
@@ -9,6 +10,7 @@ mod template;
 mod token;
 mod view;
 
+pub use sentence::{document_features, sentence_level_features};
 pub use sink::{HashSink, NamedFeature, NamedSink, Sink};
 pub use span::{span_features, SpanContext};
 pub use stopwords::is_stopword;

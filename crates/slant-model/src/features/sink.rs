@@ -32,36 +32,57 @@ impl Sink for HashSink<'_> {
     }
 }
 
-/// A feature with its name, for explaining a score.
+/// A feature with where its name is kept, for explaining a score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedFeature {
     /// Its template.
     pub template: Template,
-    /// Its key, as shown to people.
-    pub key: String,
+    /// Its key: a range of [`NamedSink::keys`].
+    pub key: std::ops::Range<usize>,
     /// Its index in the feature space.
     pub index: u32,
     /// Its value.
     pub value: f32,
 }
 
-/// Keeps every feature with its name.
+/// Keeps every feature with its name (the names in one buffer, so that
+/// collecting them costs no allocation per feature).
 #[derive(Debug)]
 pub struct NamedSink {
     /// The layout used to compute indices.
     pub space: FeatureSpace,
     /// The features seen.
     pub features: Vec<NamedFeature>,
+    /// The keys of all features, end to end.
+    pub keys: String,
+}
+
+impl NamedSink {
+    /// An empty sink for `space`.
+    pub fn new(space: FeatureSpace) -> Self {
+        Self { space, features: Vec::new(), keys: String::new() }
+    }
+
+    /// The key of a feature.
+    pub fn key(&self, f: &NamedFeature) -> &str {
+        &self.keys[f.key.clone()]
+    }
 }
 
 impl Sink for NamedSink {
     fn emit(&mut self, template: Template, key: &str, value: f32) {
         let index = self.space.bucket(feature(template.id(), key));
-        self.features.push(NamedFeature { template, key: key.to_owned(), index, value });
+        let start = self.keys.len();
+        self.keys.push_str(key);
+        self.features.push(NamedFeature { template, key: start..self.keys.len(), index, value });
     }
 
     fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32) {
         let index = self.space.bucket(feature2(template.id(), a, b));
-        self.features.push(NamedFeature { template, key: format!("{a} {b}"), index, value });
+        let start = self.keys.len();
+        self.keys.push_str(a);
+        self.keys.push(' ');
+        self.keys.push_str(b);
+        self.features.push(NamedFeature { template, key: start..self.keys.len(), index, value });
     }
 }

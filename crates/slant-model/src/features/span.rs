@@ -7,11 +7,12 @@ use super::{DocView, Sink, Template as T};
 
 /// How many times the token sequence `range` occurs in the document.
 fn occurrences(v: &DocView<'_>, range: Range<usize>) -> usize {
-    let needle = &v.norm[range];
+    let needle = &v.ids[range];
     if needle.is_empty() {
         return 0;
     }
-    v.norm.windows(needle.len()).filter(|w| *w == needle).count()
+    let first = needle[0];
+    v.ids.windows(needle.len()).filter(|w| w[0] == first && *w == needle).count()
 }
 
 /// Where a span sits among the other spans given with it (the SemEval TC
@@ -33,13 +34,7 @@ pub struct SpanContext {
 impl SpanContext {
     /// Contexts of each of `spans` (duplicates allowed) among all of them.
     pub fn of_all(v: &DocView<'_>, spans: &[slant_text::Span]) -> Vec<SpanContext> {
-        let texts: Vec<String> = spans
-            .iter()
-            .map(|&sp| {
-                let r = v.token_range(sp);
-                v.norm[r].join(" ")
-            })
-            .collect();
+        let texts: Vec<&[u32]> = spans.iter().map(|&sp| &v.ids[v.token_range(sp)]).collect();
         spans
             .iter()
             .enumerate()

@@ -49,12 +49,84 @@ pub enum Template {
     ListedInside = 39,
     ListedContains = 40,
     ListedSameText = 41,
+    DocWord = 42,
 }
 
 impl Template {
+    /// Every template, in number order.
+    pub const ALL: [Template; 43] = [
+        Template::Bias,
+        Template::Word,
+        Template::PrevWord,
+        Template::NextWord,
+        Template::Prev2Word,
+        Template::Next2Word,
+        Template::BigramLeft,
+        Template::BigramRight,
+        Template::Suffix,
+        Template::Shape,
+        Template::InQuotes,
+        Template::SentenceHasQuote,
+        Template::SentenceExclaims,
+        Template::SentenceAsks,
+        Template::Title,
+        Template::WordRepeats,
+        Template::BigramRepeats,
+        Template::SentenceLength,
+        Template::Position,
+        Template::SpanWord,
+        Template::SpanBigram,
+        Template::SpanFirst,
+        Template::SpanLast,
+        Template::SpanLength,
+        Template::SpanBefore,
+        Template::SpanAfter,
+        Template::SpanRepeats,
+        Template::SpanWholeSentence,
+        Template::SpanPunct,
+        Template::SentenceWord,
+        Template::Lexicon,
+        Template::Capitalised,
+        Template::Trigram,
+        Template::SpanCharGram,
+        Template::SpanShape,
+        Template::SpanSentenceShare,
+        Template::SpanWordRepeats,
+        Template::ListedCopies,
+        Template::ListedOverlaps,
+        Template::ListedInside,
+        Template::ListedContains,
+        Template::ListedSameText,
+        Template::DocWord,
+    ];
+
     /// Seed of this template's hashes.
     pub fn id(self) -> u16 {
         self as u16
+    }
+
+    /// Whether the template can explain a detection on its own.
+    pub fn explains(self) -> bool {
+        use Template as T;
+        !matches!(
+            self,
+            T::Bias
+                | T::Prev2Word
+                | T::Next2Word
+                | T::Shape
+                | T::SentenceHasQuote
+                | T::SentenceLength
+                | T::Position
+                | T::SpanLength
+                | T::SpanCharGram
+                | T::SpanShape
+                | T::SpanSentenceShare
+                | T::ListedCopies
+                | T::ListedOverlaps
+                | T::ListedInside
+                | T::ListedContains
+                | T::DocWord
+        )
     }
 
     /// The cue in plain words, or `None` for features that explain nothing
@@ -83,5 +155,18 @@ impl Template {
             T::ListedSameText => format!("the same words are flagged {key} more time(s)"),
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Template;
+
+    #[test]
+    fn explains_agrees_with_describe() {
+        for (i, t) in Template::ALL.iter().enumerate() {
+            assert_eq!(usize::from(t.id()), i, "numbers are dense");
+            assert_eq!(t.explains(), t.describe("k").is_some(), "{t:?}");
+        }
     }
 }

@@ -127,9 +127,9 @@ mod tests {
     fn emits_context_and_repetition() {
         let doc = Document::from_bytes("t", "The horrendous prison. The horrendous camp!".as_bytes()).unwrap();
         let v = DocView::new(&doc);
-        let mut sink = NamedSink { space: FeatureSpace { hash_bits: 18, dense: 0 }, features: vec![] };
+        let mut sink = NamedSink::new(FeatureSpace { hash_bits: 18, dense: 0 });
         token_features(&v, 1, &mut sink);
-        let has = |t: Template, k: &str| sink.features.iter().any(|f| f.template == t && f.key == k);
+        let has = |t: Template, k: &str| sink.features.iter().any(|f| f.template == t && sink.key(f) == k);
         assert!(has(Template::Word, "horrendous"));
         assert!(has(Template::PrevWord, "the"));
         assert!(has(Template::Prev2Word, "<s>"));

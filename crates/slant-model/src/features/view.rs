@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use slant_text::Document;
 
@@ -29,6 +29,12 @@ pub struct DocView<'a> {
     pub sentences: Vec<Sentence>,
     /// Normalised token text: lower case, digits as `0`, `’` as `'`.
     pub norm: Vec<String>,
+    /// Per token, a number identifying its normalised text within this
+    /// document (equal texts, equal ids).
+    pub ids: Vec<u32>,
+    /// Per token, whether it is a content word (not punctuation, not a
+    /// function word).
+    pub content: Vec<bool>,
     /// How often each token's normalised word occurs in the document (0 for
     /// punctuation and function words).
     pub word_count: Vec<u32>,
@@ -60,27 +66,29 @@ impl<'a> DocView<'a> {
         let t = tokenize(doc);
         let text = doc.text();
         let norm: Vec<String> = t.tokens.iter().map(|tok| normalise(tok.text(text))).collect();
-        let content = |i: usize| t.tokens[i].kind != TokenKind::Punct && !is_stopword(&norm[i]);
-        let mut counts: HashMap<&str, u32> = HashMap::new();
-        let mut bigrams: HashMap<(&str, &str), u32> = HashMap::new();
+        let mut intern: FxHashMap<&str, u32> = FxHashMap::default();
+        let ids: Vec<u32> = norm
+            .iter()
+            .map(|w| {
+                let next = intern.len() as u32;
+                *intern.entry(w.as_str()).or_insert(next)
+            })
+            .collect();
+        let content: Vec<bool> =
+            t.tokens.iter().zip(&norm).map(|(tok, w)| tok.kind != TokenKind::Punct && !is_stopword(w)).collect();
+        let mut counts = vec![0u32; intern.len()];
+        let mut bigrams: FxHashMap<(u32, u32), u32> = FxHashMap::default();
         for i in 0..norm.len() {
-            if content(i) {
-                *counts.entry(norm[i].as_str()).or_insert(0) += 1;
+            if content[i] {
+                counts[ids[i] as usize] += 1;
             }
-            if i + 1 < norm.len() && (content(i) || content(i + 1)) {
-                *bigrams.entry((norm[i].as_str(), norm[i + 1].as_str())).or_insert(0) += 1;
+            if i + 1 < norm.len() && (content[i] || content[i + 1]) {
+                *bigrams.entry((ids[i], ids[i + 1])).or_insert(0) += 1;
             }
         }
-        let word_count =
-            (0..norm.len()).map(|i| if content(i) { counts[norm[i].as_str()] } else { 0 }).collect();
+        let word_count = (0..norm.len()).map(|i| if content[i] { counts[ids[i] as usize] } else { 0 }).collect();
         let bigram_count = (0..norm.len())
-            .map(|i| {
-                if i + 1 < norm.len() {
-                    bigrams.get(&(norm[i].as_str(), norm[i + 1].as_str())).copied().unwrap_or(0)
-                } else {
-                    0
-                }
-            })
+            .map(|i| if i + 1 < norm.len() { bigrams.get(&(ids[i], ids[i + 1])).copied().unwrap_or(0) } else { 0 })
             .collect();
         let mut in_quotes = vec![false; norm.len()];
         let mut sentence_flags = Vec::with_capacity(t.sentences.len());
@@ -112,6 +120,8 @@ impl<'a> DocView<'a> {
             tokens: t.tokens,
             sentences: t.sentences,
             norm,
+            ids,
+            content,
             word_count,
             bigram_count,
             in_quotes,
@@ -128,7 +138,7 @@ impl<'a> DocView<'a> {
 
     /// Whether token `i` is a content word.
     pub fn is_content(&self, i: usize) -> bool {
-        self.tokens[i].kind != TokenKind::Punct && !is_stopword(&self.norm[i])
+        self.content[i]
     }
 }
 
