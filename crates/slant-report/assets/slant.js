@@ -122,8 +122,12 @@
       this.tip.setAttribute('role', 'tooltip');
       this.tip.hidden = true;
       document.body.append(this.tip);
+      this.dismissed = false;
       this.onKey = (e) => {
-        if (e.key === 'Escape') this.hideTip();
+        if (e.key === 'Escape') {
+          this.dismissed = true;
+          this.hideTip();
+        }
       };
       this.onClick = (e) => {
         if (!e.target.closest || !e.target.closest('mark.slant-sp, .slant-tip')) this.hideTip();
@@ -210,8 +214,15 @@
         const m = e.target.closest && e.target.closest('mark.slant-sp');
         if (m) this.point(m, null);
       });
+      // Leaving the text goes back to the focused span's explanation, if
+      // one is focused and its explanation was not dismissed with Escape.
       body.addEventListener('mouseleave', () => {
-        if (!body.contains(document.activeElement)) this.hideTip();
+        const active = document.activeElement;
+        if (!this.dismissed && body.contains(active) && active.matches('mark.slant-sp')) {
+          this.point(active, this.spans[Number(active.dataset.k)]);
+        } else {
+          this.hideTip();
+        }
       });
       body.addEventListener('click', (e) => {
         const m = e.target.closest && e.target.closest('mark.slant-sp');
@@ -219,6 +230,7 @@
       });
       body.addEventListener('focusin', (e) => {
         const m = e.target.closest && e.target.closest('mark.slant-sp');
+        this.dismissed = false;
         if (m) this.point(m, this.spans[Number(m.dataset.k)]);
       });
       body.addEventListener('focusout', () => this.hideTip());

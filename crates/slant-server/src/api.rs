@@ -106,8 +106,8 @@ pub(crate) async fn analyze(State(state): State<AppState>, headers: HeaderMap, b
         let started = Instant::now();
         let spans = detector.detect(&doc, &options);
         let record = ArticleRecord::new(&doc, title, spans);
-        let ms = started.elapsed().as_secs_f64() * 1e3;
-        tracing::info!(chars = record.chars, spans = record.spans.len(), ms, "analysed");
+        let us = started.elapsed().as_micros();
+        tracing::debug!(chars = record.chars, spans = record.spans.len(), us, "analysed");
         record
     });
     let record = timeout_at(deadline, task)

@@ -44,9 +44,15 @@ impl KindStats {
         self.statuses.get(&self.kind.expected()).copied().unwrap_or(0)
     }
 
-    /// Requests without the expected answer.
+    /// Requests refused with 503 because the workers and the queue were
+    /// full: the server's bound on concurrent analyses at work, not a fault.
+    pub fn busy(&self) -> usize {
+        if self.kind.expected() == 503 { 0 } else { self.statuses.get(&503).copied().unwrap_or(0) }
+    }
+
+    /// Requests without the expected answer (and not refused as busy).
     pub fn errors(&self) -> usize {
-        self.sent() - self.as_expected()
+        self.sent() - self.as_expected() - self.busy()
     }
 
     /// The latencies, sorted.
@@ -107,9 +113,15 @@ impl LoadReport {
         self.kinds.iter().map(KindStats::sent).sum()
     }
 
-    /// Requests without the expected answer (wrong status or none).
+    /// Requests without the expected answer (wrong status or none), not
+    /// counting those refused as busy.
     pub fn errors(&self) -> usize {
         self.kinds.iter().map(KindStats::errors).sum()
+    }
+
+    /// Requests refused with 503 because the server was full.
+    pub fn busy(&self) -> usize {
+        self.kinds.iter().map(KindStats::busy).sum()
     }
 
     /// All latencies, sorted.
@@ -151,11 +163,12 @@ impl fmt::Display for LoadReport {
         for k in &self.kinds {
             row(f, k.kind.name(), k.sent(), &k.kind.expected().to_string(), k.as_expected(), &k.latencies_ms())?;
         }
-        let ok = sent - self.errors();
+        let ok = self.kinds.iter().map(KindStats::as_expected).sum();
         row(f, "all", sent, "", ok, &self.latencies_ms())?;
         let transport: usize = self.kinds.iter().map(|k| k.transport_errors).sum();
         writeln!(f, "errors: {} ({} unexpected status, {transport} without answer)", self.errors(), self.errors() - transport)?;
-        for k in self.kinds.iter().filter(|k| k.errors() > 0) {
+        writeln!(f, "refused as busy (503, workers and queue full): {}", self.busy())?;
+        for k in self.kinds.iter().filter(|k| k.as_expected() < k.sent()) {
             writeln!(f, "  {}: statuses {:?}", k.kind.name(), k.statuses)?;
         }
         match self.memory {
@@ -193,6 +206,7 @@ mod tests {
         k.add(Some(413), Duration::from_millis(2));
         k.add(Some(200), Duration::from_millis(2));
         k.add(None, Duration::from_millis(2));
-        assert_eq!((k.sent(), k.as_expected(), k.errors()), (3, 1, 2));
+        k.add(Some(503), Duration::from_millis(2));
+        assert_eq!((k.sent(), k.as_expected(), k.busy(), k.errors()), (4, 1, 1, 2));
     }
 }

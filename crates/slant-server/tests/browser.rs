@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use browser_support::{Browser, HOSTILE, overlap_fixture};
 use fantoccini::Locator;
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 use slant_model::DetectOptions;
@@ -99,6 +100,18 @@ async fn page_checks(b: &Browser, base: &str) {
     b.client.screenshot().await.map(|png| b.save("slant-page-tip.png", &png)).unwrap();
     first.send_keys(&char::from(Key::Escape).to_string()).await.unwrap();
     assert_eq!(b.eval("return document.querySelector('.slant-tip').hidden", vec![]).await, json!(true));
+
+    // Hovering explains too; leaving hides the explanation.
+    b.eval("document.activeElement.blur(); document.querySelector('#slant-results .slant-text').scrollIntoView()", vec![]).await;
+    let target = b.client.find(Locator::Css("#slant-results mark.slant-sp")).await.unwrap();
+    let mouse = |action| MouseActions::new("mouse".into()).then(action);
+    let over = PointerAction::MoveToElement { element: target, duration: None, x: 0.0, y: 0.0 };
+    b.client.perform_actions(mouse(over)).await.unwrap();
+    assert_eq!(b.eval("return !document.querySelector('.slant-tip').hidden", vec![]).await, json!(true), "hover shows");
+    // The page margin, left of the text column.
+    let away = PointerAction::MoveTo { duration: None, x: 5.0, y: 5.0 };
+    b.client.perform_actions(mouse(away)).await.unwrap();
+    assert_eq!(b.eval("return document.querySelector('.slant-tip').hidden", vec![]).await, json!(true), "leaving hides");
 
     // Keyboard: Tab from the controls reaches a span.
     b.eval("document.querySelector('.slant-controls button').focus()", vec![]).await;

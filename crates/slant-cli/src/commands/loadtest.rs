@@ -1,4 +1,6 @@
-//! `slant loadtest`: loads a running server from this second process.
+//! `slant loadtest`: loads a running server from this second process. Exit
+//! code 1 when any answer was not the one its request must get (a 503 for a
+//! full server is reported, not counted).
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -1,5 +1,6 @@
 //! `slant serve`: the web page and the JSON API.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -18,7 +19,8 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     }
     // Request logs go to stderr; RUST_LOG overrides the level.
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let colour = std::io::stderr().is_terminal();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(colour).with_writer(std::io::stderr).try_init();
     let detector = super::model::load(&args.model)?;
     let defaults = ServerConfig::default();
     let config = ServerConfig {
