@@ -223,6 +223,15 @@ async fn oversized_bodies_get_413() {
 }
 
 #[tokio::test]
+async fn a_body_that_breaks_off_gets_400() {
+    let broken = futures_util::stream::iter(vec![
+        Ok(b"{\"text\": \"half".to_vec()),
+        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "client went away")),
+    ]);
+    call(state(), post_json(Body::from_stream(broken))).await.assert_error(StatusCode::BAD_REQUEST, "body_read");
+}
+
+#[tokio::test]
 async fn a_body_that_never_ends_gets_408() {
     let config = ServerConfig { request_timeout: Duration::from_millis(200), ..ServerConfig::default() };
     let state = AppState::new(slant_model::registry::load("baseline").unwrap(), config);

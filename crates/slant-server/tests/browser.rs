@@ -163,6 +163,15 @@ async fn page_checks(b: &Browser, base: &str) {
     assert_safe(b, "#slant-results").await;
     b.client.screenshot().await.map(|png| b.save("slant-page-hostile.png", &png)).unwrap();
 
+    // A file opened with the upload fills the text box and the title.
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/harbour-tax.txt");
+    let example = example.canonicalize().unwrap();
+    b.client.find(Locator::Id("slant-title")).await.unwrap().clear().await.unwrap();
+    b.client.find(Locator::Id("slant-file")).await.unwrap().send_keys(&example.display().to_string()).await.unwrap();
+    b.wait_for("document.getElementById('slant-input').value.startsWith('Harbour')").await;
+    let loaded = b.eval("return [document.getElementById('slant-input').value, document.getElementById('slant-title').value]", vec![]).await;
+    assert_eq!(loaded, json!([EXAMPLE, "harbour-tax"]));
+
     // Phone width: nothing wider than the screen.
     b.client.set_window_size(390, 844).await.unwrap();
     analyse(b, EXAMPLE, "", "0.1").await;
