@@ -29,9 +29,15 @@ pub fn run(args: &CvArgs) -> Result<ExitCode> {
     }
     writeln!(out, "{}-fold cross-validation (seed {}), {} articles", args.folds, args.seed, split.documents.len())?;
     write_si_table(&mut out, &report.si)?;
-    writeln!(out, "SI by threshold:")?;
-    for t in &report.sweep {
-        writeln!(out, "  {:.2}  P {:.4}  R {:.4}  F1 {:.4}  spans {}", t.threshold, t.si.precision, t.si.recall, t.si.f1, t.si.predicted_spans)?;
+    writeln!(out, "SI by token threshold / whole-sentence threshold (best 12):")?;
+    let mut sweep: Vec<_> = report.sweep.iter().collect();
+    sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
+    for t in sweep.iter().take(12) {
+        writeln!(
+            out,
+            "  {:.2} / {:.2}  P {:.4}  R {:.4}  F1 {:.4}  spans {}",
+            t.threshold, t.sentence_threshold, t.si.precision, t.si.recall, t.si.f1, t.si.predicted_spans
+        )?;
     }
     writeln!(out, "Full task (spans and techniques): P {:.4}  R {:.4}  F1 {:.4}", report.flc.precision, report.flc.recall, report.flc.f1)?;
     write_tc_table(&mut out, &report.tc)?;
