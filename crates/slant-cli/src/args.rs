@@ -139,6 +139,10 @@ pub struct TrainArgs {
     /// Training configuration overrides, as JSON (see `slant eval cv`).
     #[arg(long)]
     pub config: Option<String>,
+    /// A model2vec embedding folder (potion-base-8M, see
+    /// `scripts/fetch-potion.sh`); its table is stored in the model.
+    #[arg(long)]
+    pub embeddings: Option<PathBuf>,
 }
 
 /// Output formats of `analyze`.
@@ -206,6 +210,13 @@ pub struct CvArgs {
     /// missing fields keep their defaults).
     #[arg(long)]
     pub config: Option<String>,
+    /// A model2vec embedding folder (potion-base-8M, see
+    /// `scripts/fetch-potion.sh`) whose word-piece vectors become features.
+    #[arg(long)]
+    pub embeddings: Option<PathBuf>,
+    /// Write the held-out predictions (PTC TSV with techniques) to this file.
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,

@@ -11,14 +11,16 @@ use slant_text::{Document, Span, Technique};
 
 use crate::hash::SplitMix64;
 use crate::linear::LinearModel;
-use crate::si::SpanTagger;
+use crate::si::{DecodeConfig, SpanTagger};
 use crate::train::{Prepared, TrainConfig};
 
-/// SI at one decoding threshold.
+/// SI at one decoding setting.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThresholdScore {
-    /// The token threshold.
+    /// The marking threshold.
     pub threshold: f32,
+    /// The keeping threshold.
+    pub keep_threshold: f32,
     /// The whole-sentence threshold.
     pub sentence_threshold: f32,
     /// The pooled SI score at it.
@@ -34,12 +36,15 @@ pub struct CvReport {
     pub seed: u64,
     /// SI at the configured threshold.
     pub si: SiScore,
-    /// SI over a range of thresholds.
+    /// SI over a grid of decoding thresholds.
     pub sweep: Vec<ThresholdScore>,
     /// TC on the gold spans.
     pub tc: TcScore,
     /// The partial-overlap measure counted per technique (full task).
     pub flc: Prf,
+    /// The held-out predictions behind `flc` (spans with techniques).
+    #[serde(skip)]
+    pub predictions: Vec<Label>,
 }
 
 /// Assigns each document to one of `k` folds, deterministically.
@@ -72,10 +77,16 @@ pub fn classify_template(model: &LinearModel, prepared: &Prepared<'_>, doc: usiz
 }
 
 /// Runs k-fold cross-validation of `cfg` on `docs` with gold `labels`.
-pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k: usize, seed: u64) -> CvReport {
-    let prepared = Prepared::new(docs, labels, cfg);
+pub fn cross_validate(
+    docs: &[Document],
+    labels: &[Label],
+    cfg: &TrainConfig,
+    embeddings: Option<&std::sync::Arc<crate::embed::StaticEmbeddings>>,
+    k: usize,
+    seed: u64,
+) -> CvReport {
+    let prepared = Prepared::new(docs, labels, cfg, embeddings);
     let fold = fold_of_each(docs, k, seed);
-    let thresholds: Vec<f32> = (2..=14).map(|i| i as f32 * 0.05).chain([1.1]).collect();
     struct FoldOut {
         probs: Vec<(usize, Vec<f32>, Vec<f32>)>,
         tc: Vec<Label>,
@@ -90,7 +101,8 @@ pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k:
             for d in (0..docs.len()).filter(|&d| fold[d] == f) {
                 let v = &prepared.views[d];
                 let id = docs[d].id();
-                out.probs.push((d, model.tagger.token_probs(v), model.tagger.sentence_probs(v)));
+                let (probs, sentence_probs) = model.tagger.probs(v);
+                out.probs.push((d, probs, sentence_probs));
                 for s in model.scored_spans(v, None) {
                     out.flc.push(Label::new(id, Some(s.ranked[0].0), s.candidate.span));
                 }
@@ -103,25 +115,32 @@ pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k:
         })
         .collect();
     let probs: Vec<&(usize, Vec<f32>, Vec<f32>)> = outs.iter().flat_map(|o| &o.probs).collect();
-    let si_at = |threshold: f32, sentence_threshold: f32| {
+    let si_at = |dc: DecodeConfig| {
         let mut pred = Vec::new();
         for (d, p, sp) in &probs {
-            let mut dc = cfg.decode;
-            dc.threshold = threshold;
-            dc.sentence_threshold = sentence_threshold;
             for c in SpanTagger::decode(&prepared.views[*d], p, sp, dc) {
                 pred.push(Label::new(docs[*d].id(), None, c.span));
             }
         }
         score_si(labels, &pred)
     };
-    let grid: Vec<(f32, f32)> = [1.1f32, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
-        .iter()
-        .flat_map(|&s| thresholds.iter().map(move |&t| (t, s)))
-        .collect();
+    let mut grid = Vec::new();
+    for &s in &[1.1f32, 0.5, 0.6, 0.7] {
+        for i in 2..=9 {
+            let t = i as f32 * 0.05;
+            for keep in [t, t + 0.05, t + 0.1] {
+                grid.push(DecodeConfig { threshold: t, keep_threshold: keep, sentence_threshold: s, ..cfg.decode });
+            }
+        }
+    }
     let sweep: Vec<ThresholdScore> = grid
         .par_iter()
-        .map(|&(t, s)| ThresholdScore { threshold: t, sentence_threshold: s, si: si_at(t, s) })
+        .map(|&dc| ThresholdScore {
+            threshold: dc.threshold,
+            keep_threshold: dc.keep_threshold,
+            sentence_threshold: dc.sentence_threshold,
+            si: si_at(dc),
+        })
         .collect();
     let tc_pred: Vec<Label> = outs.iter().flat_map(|o| o.tc.iter().cloned()).collect();
     let flc_pred: Vec<Label> = outs.iter().flat_map(|o| o.flc.iter().cloned()).collect();
@@ -130,9 +149,10 @@ pub fn cross_validate(docs: &[Document], labels: &[Label], cfg: &TrainConfig, k:
     CvReport {
         folds: k,
         seed,
-        si: si_at(cfg.decode.threshold, cfg.decode.sentence_threshold),
+        si: si_at(cfg.decode),
         sweep,
         tc: score_tc(&gold, &tc_pred).expect("template built from the gold spans"),
         flc: score_spans_by_technique(&gold, &flc_pred).0,
+        predictions: flc_pred,
     }
 }

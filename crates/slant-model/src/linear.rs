@@ -1,13 +1,17 @@
 //! The linear model: the span tagger and the technique classifier together,
 //! as a [`Detector`].
 
-use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 use slant_corpus::{ModelInfo, SpanRecord};
 use slant_text::{Document, Span, Technique};
 
-use crate::features::{sentence_features, span_features, token_features, DocView, NamedSink, Template};
+use crate::features::{
+    is_stopword, sentence_features, sentence_level_features, span_features, token_features, DocView, NamedSink, Template,
+};
+use std::sync::Arc;
+
+use crate::embed::StaticEmbeddings;
 use crate::si::{Candidate, SpanTagger};
 use crate::tc::TechniqueClassifier;
 use crate::{DetectOptions, Detector, RankedTechniques};
@@ -38,6 +42,8 @@ pub struct LinearModel {
     pub tagger: SpanTagger,
     /// Technique classification.
     pub classifier: TechniqueClassifier,
+    /// Word-piece embeddings used by the features, if any.
+    pub embeddings: Option<Arc<StaticEmbeddings>>,
 }
 
 /// A detection before it becomes a record: candidate plus ranked techniques.
@@ -50,18 +56,16 @@ pub struct Scored {
 }
 
 impl LinearModel {
+    /// Prepares `doc` for this model's features.
+    pub fn view<'a>(&self, doc: &'a Document) -> DocView<'a> {
+        DocView::with_embeddings(doc, self.embeddings.as_ref())
+    }
+
     /// Spans with their ranked techniques, without evidence (the fast path
     /// used by evaluation and benchmarks).
     pub fn scored_spans(&self, v: &DocView<'_>, threshold: Option<f32>) -> Vec<Scored> {
-        let probs = self.tagger.token_probs(v);
-        let sentence_probs = self.tagger.sentence_probs(v);
-        let mut cfg = self.tagger.decode;
-        if let Some(t) = threshold {
-            // One knob for users: move both thresholds together.
-            cfg.sentence_threshold += t - cfg.threshold;
-            cfg.threshold = t;
-        }
-        SpanTagger::decode(v, &probs, &sentence_probs, cfg)
+        let (probs, sentence_probs) = self.tagger.probs(v);
+        self.spans_from_probs(v, &probs, &sentence_probs, threshold)
             .into_iter()
             .map(|candidate| {
                 let ranked = self.classifier.ranked(v, candidate.tokens.clone(), None);
@@ -70,18 +74,43 @@ impl LinearModel {
             .collect()
     }
 
+    /// Spans decoded from token and sentence probabilities; `threshold`
+    /// overrides the default marking threshold and moves the others with it.
+    pub fn spans_from_probs(&self, v: &DocView<'_>, probs: &[f32], sentence_probs: &[f32], threshold: Option<f32>) -> Vec<Candidate> {
+        let mut cfg = self.tagger.decode;
+        if let Some(t) = threshold {
+            // One knob for users: move all thresholds together.
+            let delta = t - cfg.threshold;
+            cfg.keep_threshold += delta;
+            cfg.sentence_threshold += delta;
+            cfg.inner_threshold += delta;
+            cfg.threshold = t;
+        }
+        SpanTagger::decode(v, probs, sentence_probs, cfg)
+    }
+
     /// Plain-words evidence for a detection: the strongest span cues, then
     /// the strongest cues for its technique.
-    pub fn evidence(&self, v: &DocView<'_>, tokens: Range<usize>, technique: Technique) -> Vec<String> {
+    pub fn evidence(&self, v: &DocView<'_>, candidate: &Candidate, technique: Technique) -> Vec<String> {
+        let tokens = candidate.tokens.clone();
         let mut out = Vec::new();
         let mut si = NamedSink::new(self.tagger.space);
-        for i in tokens.clone() {
-            token_features(v, i, &mut si);
+        let sentence = v.tokens.get(tokens.start).map(|t| t.sentence);
+        if candidate.sentence {
+            if let Some(k) = sentence {
+                sentence_level_features(v, k, &mut si);
+            }
+            out.push(format!("the sentence as a whole scores {:.2}", candidate.score));
+            out.extend(top_cues(&si, |idx| self.tagger.sentence_weights[idx as usize], 3));
+        } else {
+            for i in tokens.clone() {
+                token_features(v, i, &mut si);
+            }
+            if let Some(k) = sentence {
+                sentence_features(v, k, &mut si);
+            }
+            out.extend(top_cues(&si, |idx| self.tagger.weights[idx as usize], 3));
         }
-        if let Some(first) = v.tokens.get(tokens.start) {
-            sentence_features(v, first.sentence, &mut si);
-        }
-        out.extend(top_cues(&si, |idx| self.tagger.weights[idx as usize], 3));
         let mut tc = NamedSink::new(self.classifier.space);
         span_features(v, tokens, None, &mut tc);
         let k = technique.index();
@@ -100,6 +129,13 @@ impl LinearModel {
     }
 }
 
+/// Whether a feature key says something on its own: not only function
+/// words, punctuation or sentence markers.
+fn meaningful(key: &str) -> bool {
+    key.is_empty()
+        || key.split(' ').any(|w| w.chars().any(char::is_alphabetic) && !is_stopword(w) && !w.starts_with('<'))
+}
+
 /// The `n` named features that add most to a score, as plain words. Only
 /// templates that explain something (see `Template::describe`) count.
 fn top_cues(sink: &NamedSink, weight: impl Fn(u32) -> f32, n: usize) -> Vec<String> {
@@ -109,7 +145,7 @@ fn top_cues(sink: &NamedSink, weight: impl Fn(u32) -> f32, n: usize) -> Vec<Stri
     order.sort_unstable_by_key(|&i| (sink.features[i].template, sink.features[i].index, i));
     for i in order {
         let f = &sink.features[i];
-        if !f.template.explains() {
+        if !f.template.explains() || (f.template.is_lexical() && !meaningful(sink.key(f))) {
             continue;
         }
         let c = weight(f.index) * f.value;
@@ -141,12 +177,12 @@ impl Detector for LinearModel {
     }
 
     fn detect(&self, doc: &Document, options: &DetectOptions) -> Vec<SpanRecord> {
-        let v = DocView::new(doc);
+        let v = self.view(doc);
         self.scored_spans(&v, options.threshold)
             .into_iter()
             .filter_map(|s| {
                 let (technique, p) = s.ranked[0];
-                let mut evidence = self.evidence(&v, s.candidate.tokens.clone(), technique);
+                let mut evidence = self.evidence(&v, &s.candidate, technique);
                 evidence.push(format!("{} with probability {:.2}", technique.name(), p));
                 SpanRecord::new(doc, s.candidate.span, technique, s.candidate.score, evidence)
             })
@@ -154,7 +190,7 @@ impl Detector for LinearModel {
     }
 
     fn classify(&self, doc: &Document, spans: &[Span]) -> Vec<RankedTechniques> {
-        let v = DocView::new(doc);
+        let v = self.view(doc);
         self.classifier.ranked_all(&v, spans)
     }
 }

@@ -12,8 +12,12 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use std::sync::Arc;
+
+use crate::embed::StaticEmbeddings;
 use crate::learn::FeatureSpace;
 use crate::linear::{LinearModel, ModelMeta};
+use crate::context::{ContextModel, AGGREGATES};
 use crate::si::{DecodeConfig, SpanTagger};
 use crate::tc::TechniqueClassifier;
 
@@ -44,8 +48,14 @@ struct Header {
     si_space: FeatureSpace,
     decode: DecodeConfig,
     tc_space: FeatureSpace,
-    /// Non-zero counts of the token vector, the sentence vector and the
-    /// (feature-major) technique matrix.
+    /// The second-stage token model's bins (its weights are a tensor).
+    #[serde(default)]
+    context: Option<ContextModel>,
+    /// Embedding table: vocabulary size and width, when the model has one.
+    #[serde(default)]
+    embeddings: Option<(usize, usize)>,
+    /// Non-zero counts of the token vector, the sentence vector, the
+    /// (feature-major) technique matrix and, if present, the second stage.
     tensors: Vec<usize>,
 }
 
@@ -87,6 +97,48 @@ fn get_sparse(bytes: &mut &[u8], count: usize, dim: usize) -> Result<Vec<f32>, M
     Ok(w)
 }
 
+/// Embedding table: vocabulary (newline-separated, length-prefixed), `i8`
+/// rows, `f32` row scales.
+fn put_embeddings(out: &mut Vec<u8>, e: &StaticEmbeddings) {
+    let vocab = e.vocab.join("\n");
+    out.extend_from_slice(&(vocab.len() as u32).to_le_bytes());
+    out.extend_from_slice(vocab.as_bytes());
+    out.extend(e.rows.iter().map(|&q| q.to_le_bytes()[0]));
+    for s in &e.scales {
+        out.extend_from_slice(&s.to_le_bytes());
+    }
+    out.extend_from_slice(&(e.clusters.len() as u32).to_le_bytes());
+    for c in &e.clusters {
+        out.extend_from_slice(&c.to_le_bytes());
+    }
+}
+
+fn get_embeddings(bytes: &mut &[u8], n: usize, dim: usize) -> Result<StaticEmbeddings, ModelFileError> {
+    if n > 1 << 22 || dim > 4096 {
+        return Err(ModelFileError::Corrupt(format!("implausible embedding table {n} x {dim}")));
+    }
+    let len = get_u32(bytes, "vocabulary length")? as usize;
+    let vocab = std::str::from_utf8(take(bytes, len, "vocabulary")?)
+        .map_err(|_| ModelFileError::Corrupt("vocabulary is not UTF-8".into()))?;
+    let vocab: Vec<String> = vocab.split('\n').map(str::to_owned).collect();
+    if vocab.len() != n {
+        return Err(ModelFileError::Corrupt(format!("{} words for {n} rows", vocab.len())));
+    }
+    let rows: Vec<i8> = take(bytes, n * dim, "embedding rows")?.iter().map(|&b| i8::from_le_bytes([b])).collect();
+    let scales: Vec<f32> = take(bytes, n * 4, "embedding scales")?
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let mut table = StaticEmbeddings::from_parts(vocab, dim, rows, scales);
+    let clusters = get_u32(bytes, "cluster count")? as usize;
+    if clusters != 0 && clusters != n {
+        return Err(ModelFileError::Corrupt(format!("{clusters} clusters for {n} rows")));
+    }
+    table.clusters =
+        take(bytes, clusters * 2, "clusters")?.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+    Ok(table)
+}
+
 fn check_space(space: FeatureSpace) -> Result<(), ModelFileError> {
     if space.hash_bits > 26 || space.dense > 1 << 20 {
         return Err(ModelFileError::Corrupt(format!("implausible feature space {space:?}")));
@@ -103,13 +155,21 @@ impl LinearModel {
             put_sparse(&mut payload, &self.tagger.sentence_weights),
         ];
         tensors.push(put_sparse(&mut payload, &self.classifier.weights));
+        if let Some(c) = &self.tagger.context {
+            tensors.push(put_sparse(&mut payload, &c.weights));
+        }
         let header = Header {
             meta: self.meta.clone(),
             si_space: self.tagger.space,
             decode: self.tagger.decode,
             tc_space: self.classifier.space,
+            context: self.tagger.context.clone(),
+            embeddings: self.embeddings.as_ref().map(|e| (e.vocab.len(), e.dim)),
             tensors,
         };
+        if let Some(e) = &self.embeddings {
+            put_embeddings(&mut payload, e);
+        }
         let header = serde_json::to_vec(&header).expect("header serialises");
         let mut out = Vec::with_capacity(16 + header.len() + payload.len());
         out.extend_from_slice(MAGIC);
@@ -134,12 +194,26 @@ impl LinearModel {
         let header: Header = serde_json::from_slice(take(b, len, "header")?)?;
         check_space(header.si_space)?;
         check_space(header.tc_space)?;
-        if header.tensors.len() != 3 {
+        if header.tensors.len() != 3 + usize::from(header.context.is_some()) {
             return Err(ModelFileError::Corrupt(format!("{} weight vectors", header.tensors.len())));
         }
         let tagger_weights = get_sparse(b, header.tensors[0], header.si_space.dim())?;
         let sentence_weights = get_sparse(b, header.tensors[1], header.si_space.dim())?;
         let classifier_weights = get_sparse(b, header.tensors[2], header.tc_space.dim() * slant_text::Technique::COUNT)?;
+        let context = match (header.context, header.tensors.get(3)) {
+            (Some(mut c), Some(&n)) => {
+                if c.edges.len() != AGGREGATES || c.scales.len() != AGGREGATES {
+                    return Err(ModelFileError::Corrupt("second stage has the wrong number of aggregates".into()));
+                }
+                c.weights = get_sparse(b, n, ContextModel::space().dim())?;
+                Some(c)
+            }
+            _ => None,
+        };
+        let embeddings = match header.embeddings {
+            Some((n, dim)) => Some(Arc::new(get_embeddings(b, n, dim)?)),
+            None => None,
+        };
         if !b.is_empty() {
             return Err(ModelFileError::Corrupt(format!("{} trailing bytes", b.len())));
         }
@@ -149,8 +223,10 @@ impl LinearModel {
                 space: header.si_space,
                 weights: tagger_weights,
                 sentence_weights,
+                context,
                 decode: header.decode,
             },
+            embeddings,
             classifier: TechniqueClassifier { space: header.tc_space, weights: classifier_weights },
         })
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use slant_text::Span;
 
 use crate::features::{document_features, sentence_features, sentence_level_features, token_features, DocView, HashSink};
+use crate::context::ContextModel;
 use crate::learn::{sigmoid, FeatureSpace, FeatureVec};
 use crate::tokenize::TokenKind;
 
@@ -15,20 +16,25 @@ use crate::tokenize::TokenKind;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DecodeConfig {
-    /// Minimum token probability to be inside a span.
+    /// Tokens at least this likely are marked.
     pub threshold: f32,
-    /// Tokens below the threshold that may be bridged inside one span.
+    /// A run of marked tokens is kept when its most likely token reaches
+    /// this (hysteresis: weak tokens extend strong runs, never start them).
+    pub keep_threshold: f32,
+    /// Unmarked tokens that may lie between two marked ones of a run.
     pub max_gap: usize,
-    /// Minimum mean probability of a bridged gap.
-    pub gap_threshold: f32,
     /// Sentences at least this likely to hold propaganda are reported whole
     /// (above 1: never).
     pub sentence_threshold: f32,
+    /// Token threshold inside sentences reported whole: the words that make
+    /// them suspect are shown too. (Inner spans merge into the sentence for
+    /// span-identification scoring, so this changes no SI figure.)
+    pub inner_threshold: f32,
 }
 
 impl Default for DecodeConfig {
     fn default() -> Self {
-        Self { threshold: 0.35, max_gap: 2, gap_threshold: 0.15, sentence_threshold: 1.1 }
+        Self { threshold: 0.3, keep_threshold: 0.4, max_gap: 5, sentence_threshold: 0.6, inner_threshold: 0.25 }
     }
 }
 
@@ -39,8 +45,11 @@ pub struct Candidate {
     pub tokens: Range<usize>,
     /// Code-point span.
     pub span: Span,
-    /// Mean token probability.
+    /// Mean token probability (for a whole sentence: its probability).
     pub score: f32,
+    /// Whether this is a whole sentence flagged by the sentence scorer (the
+    /// token-level spans inside it are reported too).
+    pub sentence: bool,
 }
 
 /// The token model.
@@ -52,6 +61,8 @@ pub struct SpanTagger {
     pub weights: Vec<f32>,
     /// Sentence weights over the same space.
     pub sentence_weights: Vec<f32>,
+    /// The second stage, when trained.
+    pub context: Option<ContextModel>,
     /// Default decoding.
     pub decode: DecodeConfig,
 }
@@ -67,20 +78,12 @@ fn all_sentence_features(v: &DocView<'_>, space: FeatureSpace) -> Vec<FeatureVec
         .collect()
 }
 
-/// Features of every token of `v`, its sentence's features included (the
-/// training view; inference scores sentence features once per sentence).
-pub fn all_token_features(v: &DocView<'_>, space: FeatureSpace) -> Vec<FeatureVec> {
-    let sentences = all_sentence_features(v, space);
-    (0..v.tokens.len())
-        .map(|i| {
-            let mut fv = FeatureVec::with_capacity(64);
-            token_features(v, i, &mut HashSink { space, out: &mut fv });
-            let shared = &sentences[v.tokens[i].sentence];
-            fv.idx.extend_from_slice(&shared.idx);
-            fv.val.extend_from_slice(&shared.val);
-            fv
-        })
-        .collect()
+/// Writes the features of token `i` of `v`, its sentence's shared features
+/// included (the training view; inference scores the shared part once per
+/// sentence).
+pub fn full_token_features(v: &DocView<'_>, i: usize, space: FeatureSpace, out: &mut FeatureVec) {
+    token_features(v, i, &mut HashSink { space, out: &mut *out });
+    sentence_features(v, v.tokens[i].sentence, &mut HashSink { space, out });
 }
 
 /// Sentence-level features of every sentence of `v`.
@@ -128,45 +131,52 @@ impl SpanTagger {
             .collect()
     }
 
-    /// Turns token probabilities into spans.
+    /// Final token probabilities (second stage when trained, else first)
+    /// and sentence probabilities.
+    pub fn probs(&self, v: &DocView<'_>) -> (Vec<f32>, Vec<f32>) {
+        let first = self.token_probs(v);
+        let sentences = self.sentence_probs(v);
+        match &self.context {
+            Some(c) => (c.probs(v, &first, &sentences), sentences),
+            None => (first, sentences),
+        }
+    }
+
+    /// Turns token probabilities into spans: runs of marked tokens within a
+    /// sentence, with short gaps filled, kept when their strongest token is
+    /// strong enough; and whole sentences the sentence scorer is sure of.
     pub fn decode(v: &DocView<'_>, probs: &[f32], sentence_probs: &[f32], cfg: DecodeConfig) -> Vec<Candidate> {
         let mut out = Vec::new();
         for (k, sent) in v.sentences.iter().enumerate() {
+            let (mut mark, mut keep) = (cfg.threshold, cfg.keep_threshold);
             if sentence_probs.get(k).is_some_and(|&p| p >= cfg.sentence_threshold) {
                 if let Some(mut c) = Self::candidate(v, probs, sent.first..sent.last) {
-                    c.score = c.score.max(sentence_probs[k]);
+                    c.score = sentence_probs[k];
+                    c.sentence = true;
                     out.push(c);
                 }
-                continue;
+                mark = mark.min(cfg.inner_threshold);
+                keep = keep.min(cfg.inner_threshold);
             }
             let mut i = sent.first;
             while i < sent.last {
-                if probs[i] < cfg.threshold {
+                if probs[i] < mark {
                     i += 1;
                     continue;
                 }
                 let start = i;
                 let mut end = i + 1;
-                loop {
-                    while end < sent.last && probs[end] >= cfg.threshold {
-                        end += 1;
+                let mut j = end;
+                while j < sent.last && j - end <= cfg.max_gap {
+                    if probs[j] >= mark {
+                        end = j + 1;
                     }
-                    // Bridge a short gap when a likely token follows it.
-                    let mut j = end;
-                    while j < sent.last && j - end < cfg.max_gap && probs[j] < cfg.threshold {
-                        j += 1;
-                    }
-                    if j > end && j < sent.last && probs[j] >= cfg.threshold {
-                        let gap = probs[end..j].iter().sum::<f32>() / (j - end) as f32;
-                        if gap >= cfg.gap_threshold {
-                            end = j;
-                            continue;
-                        }
-                    }
-                    break;
+                    j += 1;
                 }
-                if let Some(c) = Self::candidate(v, probs, start..end) {
-                    out.push(c);
+                if probs[start..end].iter().any(|&p| p >= keep) {
+                    if let Some(c) = Self::candidate(v, probs, start..end) {
+                        out.push(c);
+                    }
                 }
                 i = end;
             }
@@ -192,6 +202,6 @@ impl SpanTagger {
         }
         let span = Span::new(v.tokens[a].span.start, v.tokens[b - 1].span.end);
         let score = probs[a..b].iter().sum::<f32>() / (b - a) as f32;
-        Some(Candidate { tokens: a..b, span, score })
+        Some(Candidate { tokens: a..b, span, score, sentence: false })
     }
 }

@@ -49,8 +49,11 @@ pub struct Sentence {
     pub last: usize,
     /// Span from the first token's start to the last token's end.
     pub span: Span,
-    /// Index of the line (0 = first line, usually the title).
+    /// Index of the line (0 = first line).
     pub line: usize,
+    /// Whether the sentence is a headline: the first line, followed by a
+    /// blank line (the PTC layout).
+    pub title: bool,
 }
 
 /// A tokenized document.
@@ -81,7 +84,7 @@ pub fn tokenize(doc: &Document) -> Tokens {
     let close = |sentences: &mut Vec<Sentence>, tokens: &[Token], first: usize, end: usize, line: usize| {
         if end > first {
             let span = Span::new(tokens[first].span.start, tokens[end - 1].span.end);
-            sentences.push(Sentence { first, last: end, span, line });
+            sentences.push(Sentence { first, last: end, span, line, title: false });
         }
     };
     while let Some((b, c)) = iter.next() {
@@ -151,6 +154,13 @@ pub fn tokenize(doc: &Document) -> Tokens {
         });
     }
     close(&mut sentences, &tokens, sent_first, tokens.len(), line);
+    let mut lines = text.trim_start_matches('\u{feff}').split('\n');
+    let titled = lines.next().is_some_and(|l| !l.trim().is_empty()) && lines.next().is_some_and(|l| l.trim().is_empty());
+    if titled {
+        for s in sentences.iter_mut().filter(|s| s.line == 0) {
+            s.title = true;
+        }
+    }
     Tokens { tokens, sentences }
 }
 
@@ -189,6 +199,10 @@ mod tests {
         let texts: Vec<&str> = t.sentences.iter().map(|s| doc.slice(s.span).unwrap()).collect();
         assert_eq!(texts, ["Title here", "One.", "Two is here! three", "Four"]);
         assert_eq!(t.sentences.iter().map(|s| s.line).collect::<Vec<_>>(), [0, 2, 2, 3]);
+        assert_eq!(t.sentences.iter().map(|s| s.title).collect::<Vec<_>>(), [true, false, false, false]);
+        let lede = Document::from_bytes("t", b"No title here.
+Second line.").unwrap();
+        assert!(tokenize(&lede).sentences.iter().all(|s| !s.title));
         for (i, s) in t.sentences.iter().enumerate() {
             assert!(t.tokens[s.first..s.last].iter().all(|tok| tok.sentence == i));
         }

@@ -1,13 +1,18 @@
 //! Training the linear model from a labelled split.
 
+use std::sync::Arc;
+
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use slant_corpus::Label;
 use slant_text::{Document, Span, Technique};
 
+use crate::embed::StaticEmbeddings;
 use crate::features::{DocView, SpanContext};
 use crate::learn::{FeatureSpace, FeatureVec, FtrlBinary, FtrlConfig, FtrlSoftmax};
 use crate::linear::{LinearModel, ModelMeta};
-use crate::si::{all_sentence_level_features, all_token_features, DecodeConfig, SpanTagger};
+use crate::context::{aggregates, ContextModel};
+use crate::si::{all_sentence_level_features, full_token_features, DecodeConfig, SpanTagger};
 use crate::tc::{interleave, span_vector, TechniqueClassifier};
 
 /// Everything that shapes a trained model.
@@ -30,19 +35,28 @@ pub struct TrainConfig {
     pub class_weight_power: f32,
     /// Default decoding.
     pub decode: DecodeConfig,
+    /// Whether to train the second-stage token model.
+    pub context: bool,
+    /// Folds of the out-of-fold pass that feeds the second stage.
+    pub inner_folds: usize,
+    /// Optimiser of the second stage.
+    pub context_ftrl: FtrlConfig,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         Self {
-            si_space: FeatureSpace { hash_bits: 20, dense: 0 },
-            tc_space: FeatureSpace { hash_bits: 18, dense: 0 },
-            si_ftrl: FtrlConfig { alpha: 0.05, beta: 1.0, l1: 0.5, l2: 1.0, epochs: 4, seed: 42 },
+            si_space: FeatureSpace { hash_bits: 20, dense: 256 },
+            tc_space: FeatureSpace { hash_bits: 18, dense: 512 },
+            si_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.1, l2: 1.0, epochs: 4, seed: 42 },
             tc_ftrl: FtrlConfig { alpha: 0.2, beta: 1.0, l1: 0.05, l2: 0.1, epochs: 30, seed: 42 },
             sentence_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.2, l2: 1.0, epochs: 8, seed: 42 },
             positive_weight: 1.0,
             class_weight_power: 0.5,
             decode: DecodeConfig::default(),
+            context: false,
+            inner_folds: 4,
+            context_ftrl: FtrlConfig { alpha: 0.05, beta: 1.0, l1: 0.0, l2: 1.0, epochs: 2, seed: 42 },
         }
     }
 }
@@ -65,12 +79,12 @@ pub struct GoldSpan {
 pub struct Prepared<'a> {
     /// One view per document.
     pub views: Vec<DocView<'a>>,
-    /// Token features per document.
-    pub token_features: Vec<Vec<FeatureVec>>,
     /// Token labels (1 inside a gold span) per document.
     pub token_labels: Vec<Vec<f32>>,
     /// Sentence-level features per document.
     pub sentence_features: Vec<Vec<FeatureVec>>,
+    /// The embedding table the features used.
+    pub embeddings: Option<Arc<StaticEmbeddings>>,
     /// Gold spans with features.
     pub spans: Vec<GoldSpan>,
 }
@@ -78,11 +92,10 @@ pub struct Prepared<'a> {
 impl<'a> Prepared<'a> {
     /// Computes the features of `docs` under `cfg`; `labels` may name
     /// articles not in `docs` (they are skipped) and must have techniques.
-    pub fn new(docs: &'a [Document], labels: &[Label], cfg: &TrainConfig) -> Self {
-        let views: Vec<DocView<'a>> = docs.iter().map(DocView::new).collect();
+    pub fn new(docs: &'a [Document], labels: &[Label], cfg: &TrainConfig, embeddings: Option<&Arc<StaticEmbeddings>>) -> Self {
+        let views: Vec<DocView<'a>> = docs.iter().map(|d| DocView::with_embeddings(d, embeddings)).collect();
         let index: std::collections::HashMap<&str, usize> =
             docs.iter().enumerate().map(|(i, d)| (d.id(), i)).collect();
-        let token_features = views.iter().map(|v| all_token_features(v, cfg.si_space)).collect();
         let mut token_labels: Vec<Vec<f32>> = views.iter().map(|v| vec![0.0; v.tokens.len()]).collect();
         let mut spans = Vec::new();
         let mut by_doc: Vec<Vec<(Span, Technique)>> = vec![Vec::new(); docs.len()];
@@ -108,19 +121,68 @@ impl<'a> Prepared<'a> {
             }
         }
         let sentence_features = views.iter().map(|v| all_sentence_level_features(v, cfg.si_space)).collect();
-        Self { views, token_features, token_labels, sentence_features, spans }
+        let embeddings = embeddings.cloned();
+        Self { views, token_labels, sentence_features, spans, embeddings }
     }
 
     /// Trains on the documents in `docs` (indices into this corpus).
     pub fn fit(&self, docs: &[usize], cfg: &TrainConfig) -> LinearModel {
-        let mut si_data = Vec::new();
-        for &d in docs {
-            for (x, &y) in self.token_features[d].iter().zip(&self.token_labels[d]) {
-                let w = if y > 0.5 { cfg.positive_weight } else { 1.0 };
-                si_data.push((x, y, w));
-            }
+        let (si_weights, sentence_weights) = self.fit_si(docs, cfg);
+        let context = if cfg.context { Some(self.fit_context(docs, cfg)) } else { None };
+        let tagger =
+            SpanTagger { space: cfg.si_space, weights: si_weights, sentence_weights, context, decode: cfg.decode };
+        LinearModel {
+            meta: ModelMeta::default(),
+            tagger,
+            classifier: self.fit_tc(docs, cfg),
+            embeddings: self.embeddings.clone(),
         }
-        let si_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.si_ftrl).fit(&si_data);
+    }
+
+    /// Trains the second stage on out-of-fold first-stage probabilities (so
+    /// that it sees them as they are on unseen articles).
+    fn fit_context(&self, docs: &[usize], cfg: &TrainConfig) -> ContextModel {
+        let k = cfg.inner_folds.max(2);
+        let parts: Vec<(Vec<[f32; crate::context::AGGREGATES]>, Vec<f32>)> = (0..k)
+            .into_par_iter()
+            .map(|f| {
+                let train: Vec<usize> = docs.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, &d)| d).collect();
+                let (w, sw) = self.fit_si(&train, cfg);
+                let tagger =
+                    SpanTagger { space: cfg.si_space, weights: w, sentence_weights: sw, context: None, decode: cfg.decode };
+                let mut data = Vec::new();
+                let mut labels = Vec::new();
+                for (_, &d) in docs.iter().enumerate().filter(|(i, _)| i % k == f) {
+                    let v = &self.views[d];
+                    let (probs, sentence_probs) = tagger.probs(v);
+                    data.extend(aggregates(v, &probs, &sentence_probs));
+                    labels.extend_from_slice(&self.token_labels[d]);
+                }
+                (data, labels)
+            })
+            .collect();
+        let (data, labels): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+        let data: Vec<_> = data.into_iter().flatten().collect();
+        let labels: Vec<f32> = labels.into_iter().flatten().collect();
+        ContextModel::fit(&data, &labels, cfg.context_ftrl)
+    }
+
+    /// Trains the token and sentence models.
+    pub fn fit_si(&self, docs: &[usize], cfg: &TrainConfig) -> (Vec<f32>, Vec<f32>) {
+        let examples: Vec<(usize, usize)> =
+            docs.iter().flat_map(|&d| (0..self.token_labels[d].len()).map(move |i| (d, i))).collect();
+        let si_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.si_ftrl).fit_with(
+            examples.len(),
+            |k| {
+                let (d, i) = examples[k];
+                let y = self.token_labels[d][i];
+                (y, if y > 0.5 { cfg.positive_weight } else { 1.0 })
+            },
+            |k, out| {
+                let (d, i) = examples[k];
+                full_token_features(&self.views[d], i, cfg.si_space, out);
+            },
+        );
         let mut sentence_data = Vec::new();
         for &d in docs {
             let v = &self.views[d];
@@ -130,6 +192,11 @@ impl<'a> Prepared<'a> {
             }
         }
         let sentence_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.sentence_ftrl).fit(&sentence_data);
+        (si_weights, sentence_weights)
+    }
+
+    /// Trains the technique classifier.
+    pub fn fit_tc(&self, docs: &[usize], cfg: &TrainConfig) -> TechniqueClassifier {
         let in_fold: std::collections::HashSet<usize> = docs.iter().copied().collect();
         let train_spans: Vec<&GoldSpan> = self.spans.iter().filter(|s| in_fold.contains(&s.doc)).collect();
         let mut counts = [0usize; Technique::COUNT];
@@ -144,17 +211,13 @@ impl<'a> Prepared<'a> {
             .map(|s| (&s.features, s.technique.index(), class_weight[s.technique.index()]))
             .collect();
         let tc_weights = FtrlSoftmax::new(cfg.tc_space.dim(), Technique::COUNT, cfg.tc_ftrl).fit(&tc_data);
-        LinearModel {
-            meta: ModelMeta::default(),
-            tagger: SpanTagger { space: cfg.si_space, weights: si_weights, sentence_weights, decode: cfg.decode },
-            classifier: TechniqueClassifier { space: cfg.tc_space, weights: interleave(&tc_weights) },
-        }
+        TechniqueClassifier { space: cfg.tc_space, weights: interleave(&tc_weights) }
     }
 }
 
 /// Trains a model on every document of `docs` with their `labels`.
-pub fn train(docs: &[Document], labels: &[Label], cfg: &TrainConfig) -> LinearModel {
-    let prepared = Prepared::new(docs, labels, cfg);
+pub fn train(docs: &[Document], labels: &[Label], cfg: &TrainConfig, embeddings: Option<&Arc<StaticEmbeddings>>) -> LinearModel {
+    let prepared = Prepared::new(docs, labels, cfg, embeddings);
     let all: Vec<usize> = (0..docs.len()).collect();
     prepared.fit(&all, cfg)
 }

@@ -20,7 +20,15 @@ pub fn run(args: &CvArgs) -> Result<ExitCode> {
         bail!("{} articles cannot make {} folds", split.documents.len(), args.folds);
     }
     let cfg = super::parse_config(args.config.as_deref())?;
-    let report = cross_validate(&split.documents, &split.labels, &cfg, args.folds, args.seed);
+    let embeddings = super::load_embeddings(args.embeddings.as_deref())?;
+    let report = cross_validate(&split.documents, &split.labels, &cfg, embeddings.as_ref(), args.folds, args.seed);
+    if let Some(path) = &args.predictions {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        );
+        slant_corpus::labels::write_labels(&mut file, &report.predictions, slant_corpus::labels::LabelFormat::Tc)?;
+        file.flush()?;
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
@@ -29,14 +37,14 @@ pub fn run(args: &CvArgs) -> Result<ExitCode> {
     }
     writeln!(out, "{}-fold cross-validation (seed {}), {} articles", args.folds, args.seed, split.documents.len())?;
     write_si_table(&mut out, &report.si)?;
-    writeln!(out, "SI by token threshold / whole-sentence threshold (best 12):")?;
+    writeln!(out, "SI by mark / keep / whole-sentence threshold (best 12):")?;
     let mut sweep: Vec<_> = report.sweep.iter().collect();
     sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
     for t in sweep.iter().take(12) {
         writeln!(
             out,
-            "  {:.2} / {:.2}  P {:.4}  R {:.4}  F1 {:.4}  spans {}",
-            t.threshold, t.sentence_threshold, t.si.precision, t.si.recall, t.si.f1, t.si.predicted_spans
+            "  {:.2} / {:.2} / {:.2}  P {:.4}  R {:.4}  F1 {:.4}  spans {}",
+            t.threshold, t.keep_threshold, t.sentence_threshold, t.si.precision, t.si.recall, t.si.f1, t.si.predicted_spans
         )?;
     }
     writeln!(out, "Full task (spans and techniques): P {:.4}  R {:.4}  F1 {:.4}", report.flc.precision, report.flc.recall, report.flc.f1)?;

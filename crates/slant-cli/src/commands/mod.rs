@@ -46,3 +46,15 @@ fn parse_config(json: Option<&str>) -> Result<slant_model::train::TrainConfig> {
         }
     }
 }
+
+/// Loads a model2vec embedding folder when one is named.
+fn load_embeddings(
+    dir: Option<&std::path::Path>,
+) -> Result<Option<std::sync::Arc<slant_model::embed::StaticEmbeddings>>> {
+    dir.map(|d| {
+        let mut table = slant_model::embed::StaticEmbeddings::load_model2vec(d)?;
+        table.compute_clusters(256, 8, 7);
+        Ok(std::sync::Arc::new(table))
+    })
+    .transpose()
+}

@@ -16,10 +16,11 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     let mut cfg = super::parse_config(args.config.as_deref())?;
     cfg.si_ftrl.seed = args.seed;
     cfg.tc_ftrl.seed = args.seed;
+    let embeddings = super::load_embeddings(args.embeddings.as_deref())?;
     let mut figures = std::collections::BTreeMap::new();
     if args.cv >= 2 {
         eprintln!("slant: cross-validating ({} folds)…", args.cv);
-        let r = cross_validate(&split.documents, &split.labels, &cfg, args.cv, args.seed);
+        let r = cross_validate(&split.documents, &split.labels, &cfg, embeddings.as_ref(), args.cv, args.seed);
         figures.insert(format!("cv{}_si_precision", args.cv), r.si.precision);
         figures.insert(format!("cv{}_si_recall", args.cv), r.si.recall);
         figures.insert(format!("cv{}_si_f1", args.cv), r.si.f1);
@@ -28,7 +29,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         eprintln!("slant: CV SI F1 {:.4} (P {:.4} R {:.4}), TC micro-F1 {:.4}", r.si.f1, r.si.precision, r.si.recall, r.tc.micro.f1);
     }
     eprintln!("slant: training on {} articles, {} labels…", split.documents.len(), split.labels.len());
-    let mut model = train(&split.documents, &split.labels, &cfg);
+    let mut model = train(&split.documents, &split.labels, &cfg, embeddings.as_ref());
     model.meta = ModelMeta {
         name: args.name.clone(),
         description: format!(

@@ -17,7 +17,7 @@ pub fn sentence_level_features<S: Sink>(v: &DocView<'_>, k: usize, s: &mut S) {
     if flags.asks {
         s.emit(T::SentenceAsks, "", 1.0);
     }
-    if sent.line == 0 {
+    if sent.title {
         s.emit(T::Title, "", 1.0);
     }
     let len = sent.last - sent.first;
@@ -49,7 +49,16 @@ pub fn sentence_level_features<S: Sink>(v: &DocView<'_>, k: usize, s: &mut S) {
         _ => "16+",
     };
     s.emit(T::Position, position, 1.0);
+    if let Some(m) = v.mean_vector(sent.first..sent.last) {
+        for (i, x) in m.into_iter().enumerate() {
+            s.dense(i, x * EMBEDDING_SCALE);
+        }
+    }
 }
+
+/// Scale of unit-length embedding coordinates as features (about 1/16 each
+/// otherwise, small beside the 1.0 of indicator features).
+pub const EMBEDDING_SCALE: f32 = 4.0;
 
 /// Writes the features of the whole document (its distinct content words),
 /// shared by all its sentences: they let the model learn how prone a kind of

@@ -9,6 +9,8 @@ pub trait Sink {
     fn emit(&mut self, template: Template, key: &str, value: f32);
     /// A feature `template = a b` with a value.
     fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32);
+    /// Dense feature `index` (an embedding coordinate) with a value.
+    fn dense(&mut self, index: usize, value: f32);
 }
 
 /// Hashes features into a vector.
@@ -29,6 +31,13 @@ impl Sink for HashSink<'_> {
     #[inline]
     fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32) {
         self.out.hashed_value(self.space, feature2(template.id(), a, b), value);
+    }
+
+    #[inline]
+    fn dense(&mut self, index: usize, value: f32) {
+        if index < self.space.dense as usize {
+            self.out.dense(self.space, index, value);
+        }
     }
 }
 
@@ -85,4 +94,7 @@ impl Sink for NamedSink {
         self.keys.push_str(b);
         self.features.push(NamedFeature { template, key: start..self.keys.len(), index, value });
     }
+
+    /// Embedding coordinates explain nothing in words; they are skipped.
+    fn dense(&mut self, _index: usize, _value: f32) {}
 }

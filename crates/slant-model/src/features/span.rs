@@ -131,7 +131,7 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
     if v.in_quotes[first] {
         s.emit(T::InQuotes, "", 1.0);
     }
-    if sent.line == 0 {
+    if sent.title {
         s.emit(T::Title, "", 1.0);
     }
     let ctx_words: Vec<&str> = (sent.first..sent.last)
@@ -141,6 +141,15 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
     let ctx_scale = 0.5 / (ctx_words.len().max(1) as f32).sqrt();
     for w in ctx_words {
         s.emit(T::SentenceWord, w, ctx_scale);
+    }
+    if let (Some(span_mean), Some(sent_mean)) = (v.mean_vector(range.clone()), v.mean_vector(sent.first..sent.last)) {
+        let dim = span_mean.len();
+        for (i, x) in span_mean.into_iter().enumerate() {
+            s.dense(i, x * super::sentence::EMBEDDING_SCALE);
+        }
+        for (i, x) in sent_mean.into_iter().enumerate() {
+            s.dense(dim + i, x * super::sentence::EMBEDDING_SCALE * 0.5);
+        }
     }
     let caps = range.clone().filter(|&i| v.tokens[i].text(v.doc.text()).starts_with(char::is_uppercase)).count();
     if caps * 2 > len {

@@ -4,11 +4,12 @@ const STOPWORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
     "before", "being", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had",
     "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into", "is",
-    "it", "its", "just", "me", "more", "most", "mr", "mrs", "ms", "my", "no", "not", "now",
-    "of", "on", "one", "only", "or", "other", "our", "out", "over", "s", "said", "says", "she",
-    "so", "some", "such", "t", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "to", "up", "us", "was", "we", "were", "what", "when",
-    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    "it", "its", "just", "many", "me", "more", "most", "mr", "mrs", "ms", "much", "my", "no",
+    "not", "now", "of", "on", "one", "only", "or", "other", "our", "out", "over", "s", "said",
+    "says", "she", "so", "some", "such", "t", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "to", "up", "us", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "would",
+    "you", "your",
 ];
 
 /// Whether `word` (lower-case) is a function word.

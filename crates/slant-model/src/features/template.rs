@@ -50,11 +50,14 @@ pub enum Template {
     ListedContains = 40,
     ListedSameText = 41,
     DocWord = 42,
+    Cluster = 43,
+    PrevCluster = 44,
+    NextCluster = 45,
 }
 
 impl Template {
     /// Every template, in number order.
-    pub const ALL: [Template; 43] = [
+    pub const ALL: [Template; 46] = [
         Template::Bias,
         Template::Word,
         Template::PrevWord,
@@ -98,11 +101,34 @@ impl Template {
         Template::ListedContains,
         Template::ListedSameText,
         Template::DocWord,
+        Template::Cluster,
+        Template::PrevCluster,
+        Template::NextCluster,
     ];
 
     /// Seed of this template's hashes.
     pub fn id(self) -> u16 {
         self as u16
+    }
+
+    /// Whether the template's key is text from the article (and so says
+    /// nothing when it is only function words or punctuation).
+    pub fn is_lexical(self) -> bool {
+        use Template as T;
+        matches!(
+            self,
+            T::Word
+                | T::SpanWord
+                | T::BigramLeft
+                | T::BigramRight
+                | T::SpanBigram
+                | T::Trigram
+                | T::SpanFirst
+                | T::SpanLast
+                | T::SpanBefore
+                | T::SpanAfter
+                | T::SentenceWord
+        )
     }
 
     /// Whether the template can explain a detection on its own.
@@ -111,6 +137,8 @@ impl Template {
         !matches!(
             self,
             T::Bias
+                | T::PrevWord
+                | T::NextWord
                 | T::Prev2Word
                 | T::Next2Word
                 | T::Shape
@@ -126,6 +154,9 @@ impl Template {
                 | T::ListedInside
                 | T::ListedContains
                 | T::DocWord
+                | T::Cluster
+                | T::PrevCluster
+                | T::NextCluster
         )
     }
 
@@ -133,13 +164,17 @@ impl Template {
     /// on their own (bias, shapes, positions).
     pub fn describe(self, key: &str) -> Option<String> {
         use Template as T;
+        let counted = matches!(self, T::WordRepeats | T::SpanWordRepeats | T::BigramRepeats | T::SpanRepeats | T::ListedSameText);
+        if counted && matches!(key, "0" | "1") {
+            return None;
+        }
         Some(match self {
             T::Word | T::SpanWord => format!("the word “{key}”"),
             T::BigramLeft | T::BigramRight | T::SpanBigram | T::Trigram => format!("the phrase “{key}”"),
             T::SpanFirst => format!("starts with “{key}”"),
             T::SpanLast => format!("ends with “{key}”"),
-            T::PrevWord | T::SpanBefore => format!("comes after “{key}”"),
-            T::NextWord | T::SpanAfter => format!("comes before “{key}”"),
+            T::SpanBefore => format!("comes after “{}”", key.split_once(' ').map_or(key, |k| k.1)),
+            T::SpanAfter => format!("comes before “{}”", key.split_once(' ').map_or(key, |k| k.1)),
             T::Suffix => format!("a word ending in “-{key}”"),
             T::InQuotes => "inside quotation marks".to_owned(),
             T::SentenceExclaims => "in an exclamation".to_owned(),
@@ -147,6 +182,7 @@ impl Template {
             T::Title => "in the headline".to_owned(),
             T::WordRepeats | T::SpanWordRepeats => format!("repeated words ({key} times in the article)"),
             T::BigramRepeats | T::SpanRepeats => format!("the phrase recurs ({key} times in the article)"),
+            T::ListedSameText if key == "0" => return None,
             T::SpanWholeSentence => "spans a whole sentence".to_owned(),
             T::SentenceWord => format!("in a sentence with “{key}”"),
             T::Lexicon => format!("a {key} word"),

@@ -88,6 +88,32 @@ pub fn token_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
         _ => "late",
     };
     s.emit(T::Position, rel, 1.0);
+    if let Some(e) = &v.embedding {
+        let m = e.pieces.mean(&e.table, i..i + 1);
+        for (j, x) in m.into_iter().enumerate() {
+            s.dense(j, x * super::sentence::EMBEDDING_SCALE * 0.5);
+        }
+    }
+    if let Some(c) = v.cluster(i) {
+        s.emit(T::Cluster, cluster_name(c), 1.0);
+        if i > sent.first {
+            if let Some(p) = v.cluster(i - 1) {
+                s.emit(T::PrevCluster, cluster_name(p), 1.0);
+            }
+        }
+        if i + 1 < sent.last {
+            if let Some(n) = v.cluster(i + 1) {
+                s.emit(T::NextCluster, cluster_name(n), 1.0);
+            }
+        }
+    }
+}
+
+/// The feature key of cluster `c` (built once, not per token).
+fn cluster_name(c: u16) -> &'static str {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| (0..=u16::MAX).map(|i| format!("c{i}")).collect());
+    &names[usize::from(c)]
 }
 
 /// Writes the features shared by every token of sentence `k` into `s`:
@@ -105,7 +131,7 @@ pub fn sentence_features<S: Sink>(v: &DocView<'_>, k: usize, s: &mut S) {
     if flags.asks {
         s.emit(T::SentenceAsks, "", 1.0);
     }
-    if sent.line == 0 {
+    if sent.title {
         s.emit(T::Title, "", 1.0);
     }
     s.emit(T::SentenceLength, bucket(sent.last - sent.first), 1.0);

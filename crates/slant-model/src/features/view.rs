@@ -1,7 +1,10 @@
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use slant_text::Document;
 
+use crate::embed::{DocPieces, StaticEmbeddings};
 use crate::tokenize::{tokenize, Sentence, Token, TokenKind};
 
 use super::is_stopword;
@@ -44,6 +47,17 @@ pub struct DocView<'a> {
     pub in_quotes: Vec<bool>,
     /// Per-sentence flags.
     pub sentence_flags: Vec<SentenceFlags>,
+    /// Word-piece embeddings of the tokens, when the model has a table.
+    pub embedding: Option<Embedded>,
+}
+
+/// A document's word pieces with the table they index.
+#[derive(Debug, Clone)]
+pub struct Embedded {
+    /// The table.
+    pub table: Arc<StaticEmbeddings>,
+    /// The pieces of each token.
+    pub pieces: DocPieces,
 }
 
 /// Normalises a token for features.
@@ -61,6 +75,34 @@ pub fn normalise(text: &str) -> String {
 }
 
 impl<'a> DocView<'a> {
+    /// Tokenizes and prepares `doc`, with word-piece embeddings when a table
+    /// is given.
+    pub fn with_embeddings(doc: &'a Document, table: Option<&Arc<StaticEmbeddings>>) -> Self {
+        let mut v = Self::new(doc);
+        if let Some(table) = table {
+            let pieces = DocPieces::new(&v, table);
+            v.embedding = Some(Embedded { table: Arc::clone(table), pieces });
+        }
+        v
+    }
+
+    /// The unit-length mean embedding of tokens `range`, if embeddings are
+    /// loaded.
+    pub fn mean_vector(&self, range: std::ops::Range<usize>) -> Option<Vec<f32>> {
+        self.embedding.as_ref().map(|e| e.pieces.mean(&e.table, range))
+    }
+
+    /// The word-piece cluster of token `i` (its first piece), if the table
+    /// has clusters.
+    pub fn cluster(&self, i: usize) -> Option<u16> {
+        let e = self.embedding.as_ref()?;
+        let (a, b) = *e.pieces.ranges.get(i)?;
+        if a == b {
+            return None;
+        }
+        e.table.clusters.get(e.pieces.ids[a as usize] as usize).copied()
+    }
+
     /// Tokenizes and prepares `doc`.
     pub fn new(doc: &'a Document) -> Self {
         let t = tokenize(doc);
@@ -126,6 +168,7 @@ impl<'a> DocView<'a> {
             bigram_count,
             in_quotes,
             sentence_flags,
+            embedding: None,
         }
     }
 

@@ -92,6 +92,30 @@ impl FtrlBinary {
         }
     }
 
+    /// Trains on `n` examples whose features are made on demand by
+    /// `features(k, out)` (so they need not all be held in memory) and whose
+    /// `(label, weight)` is `target(k)`.
+    pub fn fit_with(
+        mut self,
+        n: usize,
+        target: impl Fn(usize) -> (f32, f32),
+        features: impl Fn(usize, &mut FeatureVec),
+    ) -> Vec<f32> {
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut rng = SplitMix64::new(self.config.seed);
+        let mut x = FeatureVec::with_capacity(512);
+        for _ in 0..self.config.epochs {
+            rng.shuffle(&mut order);
+            for &k in &order {
+                x.clear();
+                features(k, &mut x);
+                let (y, w) = target(k);
+                self.step(&x, y, w);
+            }
+        }
+        self.state.weights(&self.config)
+    }
+
     /// Trains on `(features, label in {0,1}, example weight)` and returns the
     /// final weights. The order of examples is shuffled with the seed.
     pub fn fit(mut self, data: &[(&FeatureVec, f32, f32)]) -> Vec<f32> {
