@@ -163,7 +163,21 @@ impl StaticEmbeddings {
     /// Word-piece ids of one token's text (lower-cased; split at every
     /// character that is not a letter or digit; greedy longest match).
     pub fn pieces(&self, text: &str, out: &mut Vec<u32>) {
-        let lower = text.to_lowercase();
+        let mut lower = String::new();
+        self.pieces_with(text, out, &mut lower);
+    }
+
+    /// [`Self::pieces`] with a scratch buffer, so that a caller splitting
+    /// many words allocates once.
+    pub fn pieces_with(&self, text: &str, out: &mut Vec<u32>, lower: &mut String) {
+        lower.clear();
+        if text.is_ascii() {
+            lower.push_str(text);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(text.chars().flat_map(char::to_lowercase));
+        }
+        let lower = lower.as_str();
         let mut start = 0;
         for (i, c) in lower.char_indices() {
             if !c.is_alphanumeric() {
@@ -250,13 +264,24 @@ impl DocPieces {
     pub fn new(v: &DocView<'_>, e: &StaticEmbeddings) -> Self {
         let text = v.doc.text();
         let mut ids = Vec::with_capacity(v.tokens.len() * 2);
+        let mut lower = String::new();
+        // A word met before in the document reuses its pieces.
+        let mut seen: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
         let ranges = v
             .tokens
             .iter()
             .map(|t| {
+                let word = t.text(text);
+                if let Some(&(a, b)) = seen.get(word) {
+                    let n = ids.len() as u32;
+                    ids.extend_from_within(a as usize..b as usize);
+                    return (n, ids.len() as u32);
+                }
                 let a = ids.len() as u32;
-                e.pieces(t.text(text), &mut ids);
-                (a, ids.len() as u32)
+                e.pieces_with(word, &mut ids, &mut lower);
+                let r = (a, ids.len() as u32);
+                seen.insert(word, r);
+                r
             })
             .collect();
         Self { ids, ranges }
@@ -265,15 +290,25 @@ impl DocPieces {
     /// The L2-normalised mean vector of tokens `tokens` (zero if none).
     pub fn mean(&self, e: &StaticEmbeddings, tokens: std::ops::Range<usize>) -> Vec<f32> {
         let mut acc = vec![0.0f32; e.dim];
+        self.mean_into(e, tokens, &mut acc);
+        acc
+    }
+
+    /// [`Self::mean`] written into the first `e.dim` entries of `buf`
+    /// (which must be at least that long), returned as a slice.
+    pub fn mean_into<'b>(&self, e: &StaticEmbeddings, tokens: std::ops::Range<usize>, buf: &'b mut [f32]) -> &'b [f32] {
+        let acc = &mut buf[..e.dim];
+        acc.fill(0.0);
         for &(a, b) in &self.ranges[tokens] {
             for &id in &self.ids[a as usize..b as usize] {
-                e.add_row(id, &mut acc);
+                e.add_row(id, acc);
             }
         }
         let norm = acc.iter().map(|x| x * x).sum::<f32>().sqrt();
         if norm > 0.0 {
-            for x in &mut acc {
-                *x /= norm;
+            let inv = 1.0 / norm;
+            for x in acc.iter_mut() {
+                *x *= inv;
             }
         }
         acc

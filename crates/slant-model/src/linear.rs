@@ -65,7 +65,12 @@ impl LinearModel {
     /// used by evaluation and benchmarks).
     pub fn scored_spans(&self, v: &DocView<'_>, threshold: Option<f32>) -> Vec<Scored> {
         let (probs, sentence_probs) = self.tagger.probs(v);
-        self.spans_from_probs(v, &probs, &sentence_probs, threshold)
+        self.score_candidates(v, &probs, &sentence_probs, threshold)
+    }
+
+    /// [`Self::scored_spans`] from token and sentence probabilities.
+    pub fn score_candidates(&self, v: &DocView<'_>, probs: &[f32], sentence_probs: &[f32], threshold: Option<f32>) -> Vec<Scored> {
+        self.spans_from_probs(v, probs, sentence_probs, threshold)
             .into_iter()
             .map(|candidate| {
                 let ranked = self.classifier.ranked(v, candidate.tokens.clone(), None);
@@ -91,7 +96,9 @@ impl LinearModel {
 
     /// Plain-words evidence for a detection: the strongest span cues, then
     /// the strongest cues for its technique.
-    pub fn evidence(&self, v: &DocView<'_>, candidate: &Candidate, technique: Technique) -> Vec<String> {
+    /// `probs` are the token probabilities: the cues come from the span's
+    /// most likely tokens.
+    pub fn evidence(&self, v: &DocView<'_>, candidate: &Candidate, technique: Technique, probs: &[f32]) -> Vec<String> {
         let tokens = candidate.tokens.clone();
         let mut out = Vec::new();
         let mut si = NamedSink::new(self.tagger.space);
@@ -103,7 +110,10 @@ impl LinearModel {
             out.push(format!("the sentence as a whole scores {:.2}", candidate.score));
             out.extend(top_cues(&si, |idx| self.tagger.sentence_weights[idx as usize], 3));
         } else {
-            for i in tokens.clone() {
+            let mut strongest: Vec<usize> = tokens.clone().collect();
+            strongest.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]).then(a.cmp(&b)));
+            strongest.truncate(EVIDENCE_TOKENS);
+            for i in strongest {
                 token_features(v, i, &mut si);
             }
             if let Some(k) = sentence {
@@ -129,6 +139,9 @@ impl LinearModel {
     }
 }
 
+/// How many of a span's most likely tokens its evidence is drawn from.
+const EVIDENCE_TOKENS: usize = 6;
+
 /// Whether a feature key says something on its own: not only function
 /// words, punctuation or sentence markers.
 fn meaningful(key: &str) -> bool {
@@ -140,18 +153,21 @@ fn meaningful(key: &str) -> bool {
 /// templates that explain something (see `Template::describe`) count.
 fn top_cues(sink: &NamedSink, weight: impl Fn(u32) -> f32, n: usize) -> Vec<String> {
     // Sum contributions per (template, bucket): one entry per distinct cue.
-    let mut sums: Vec<((Template, u32), f32, usize)> = Vec::new();
-    let mut order: Vec<usize> = (0..sink.features.len()).collect();
-    order.sort_unstable_by_key(|&i| (sink.features[i].template, sink.features[i].index, i));
-    for i in order {
-        let f = &sink.features[i];
-        if !f.template.explains() || (f.template.is_lexical() && !meaningful(sink.key(f))) {
-            continue;
-        }
-        let c = weight(f.index) * f.value;
+    // Only features of templates that explain something are looked at, and
+    // the (slower) check for meaningful words waits until the sums are known.
+    let mut parts: Vec<((Template, u32), f32, usize)> = sink
+        .features
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.template.explains())
+        .map(|(i, f)| ((f.template, f.index), weight(f.index) * f.value, i))
+        .collect();
+    parts.sort_unstable_by_key(|p| (p.0, p.2));
+    let mut sums: Vec<((Template, u32), f32, usize)> = Vec::with_capacity(parts.len());
+    for (key, c, i) in parts {
         match sums.last_mut() {
-            Some((key, sum, _)) if *key == (f.template, f.index) => *sum += c,
-            _ => sums.push(((f.template, f.index), c, i)),
+            Some((k, sum, _)) if *k == key => *sum += c,
+            _ => sums.push((key, c, i)),
         }
     }
     sums.retain(|s| s.1 > 0.05);
@@ -159,6 +175,9 @@ fn top_cues(sink: &NamedSink, weight: impl Fn(u32) -> f32, n: usize) -> Vec<Stri
     let mut out: Vec<String> = Vec::new();
     for (_, _, i) in sums {
         let f = &sink.features[i];
+        if f.template.is_lexical() && !meaningful(sink.key(f)) {
+            continue;
+        }
         if let Some(text) = f.template.describe(sink.key(f)) {
             if !out.contains(&text) {
                 out.push(text);
@@ -178,11 +197,12 @@ impl Detector for LinearModel {
 
     fn detect(&self, doc: &Document, options: &DetectOptions) -> Vec<SpanRecord> {
         let v = self.view(doc);
-        self.scored_spans(&v, options.threshold)
+        let (probs, sentence_probs) = self.tagger.probs(&v);
+        self.score_candidates(&v, &probs, &sentence_probs, options.threshold)
             .into_iter()
             .filter_map(|s| {
                 let (technique, p) = s.ranked[0];
-                let mut evidence = self.evidence(&v, &s.candidate, technique);
+                let mut evidence = self.evidence(&v, &s.candidate, technique, &probs);
                 evidence.push(format!("{} with probability {:.2}", technique.name(), p));
                 SpanRecord::new(doc, s.candidate.span, technique, s.candidate.score, evidence)
             })

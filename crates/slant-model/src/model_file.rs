@@ -225,6 +225,7 @@ impl LinearModel {
                 sentence_weights,
                 context,
                 decode: header.decode,
+                piece_scores: Default::default(),
             },
             embeddings,
             classifier: TechniqueClassifier { space: header.tc_space, weights: classifier_weights },

@@ -3,12 +3,14 @@
 //! become spans.
 
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use slant_text::Span;
 
-use crate::features::{document_features, sentence_features, sentence_level_features, token_features, DocView, HashSink};
+use crate::features::{ScoreSink, document_features, token_dense_features, token_sparse_features, TOKEN_EMBEDDING_SCALE, sentence_features, sentence_level_features, token_features, DocView, HashSink};
 use crate::context::ContextModel;
+use crate::embed::StaticEmbeddings;
 use crate::learn::{sigmoid, FeatureSpace, FeatureVec};
 use crate::tokenize::TokenKind;
 
@@ -65,6 +67,9 @@ pub struct SpanTagger {
     pub context: Option<ContextModel>,
     /// Default decoding.
     pub decode: DecodeConfig,
+    /// The dense part of the token score of every one-piece word, computed
+    /// on first use for one embedding table (identified by address).
+    pub piece_scores: OnceLock<(usize, Vec<f32>)>,
 }
 
 /// Features of every sentence of `v` (shared by its tokens).
@@ -105,14 +110,14 @@ impl SpanTagger {
     /// Probability of each sentence holding propaganda.
     pub fn sentence_probs(&self, v: &DocView<'_>) -> Vec<f32> {
         // The document's features are shared by its sentences: score them once.
-        let mut fv = FeatureVec::with_capacity(512);
-        document_features(v, &mut HashSink { space: self.space, out: &mut fv });
-        let doc = fv.dot(&self.sentence_weights);
+        let mut sink = ScoreSink::new(self.space, &self.sentence_weights);
+        document_features(v, &mut sink);
+        let doc = sink.score;
         (0..v.sentences.len())
             .map(|k| {
-                fv.clear();
-                sentence_level_features(v, k, &mut HashSink { space: self.space, out: &mut fv });
-                sigmoid(doc + fv.dot(&self.sentence_weights))
+                let mut sink = ScoreSink::new(self.space, &self.sentence_weights);
+                sentence_level_features(v, k, &mut sink);
+                sigmoid(doc + sink.score)
             })
             .collect()
     }
@@ -121,14 +126,45 @@ impl SpanTagger {
     pub fn token_probs(&self, v: &DocView<'_>) -> Vec<f32> {
         let shared: Vec<f32> =
             all_sentence_features(v, self.space).iter().map(|fv| fv.dot(&self.weights)).collect();
-        let mut fv = FeatureVec::with_capacity(24);
+        let pieces = v.embedding.as_ref().map(|e| (e, self.piece_scores(&e.table)));
         (0..v.tokens.len())
             .map(|i| {
-                fv.clear();
-                token_features(v, i, &mut HashSink { space: self.space, out: &mut fv });
-                sigmoid(fv.dot(&self.weights) + shared[v.tokens[i].sentence])
+                let mut sink = ScoreSink::new(self.space, &self.weights);
+                token_sparse_features(v, i, &mut sink);
+                match pieces {
+                    Some((e, Some(scores))) if e.pieces.ranges[i].1 == e.pieces.ranges[i].0 + 1 => {
+                        sink.score += scores[e.pieces.ids[e.pieces.ranges[i].0 as usize] as usize];
+                    }
+                    _ => token_dense_features(v, i, &mut sink),
+                }
+                sigmoid(sink.score + shared[v.tokens[i].sentence])
             })
             .collect()
+    }
+
+    /// The dense score of each one-piece word of `table`, or `None` when the
+    /// cache holds another table's.
+    fn piece_scores(&self, table: &Arc<StaticEmbeddings>) -> Option<&[f32]> {
+        let key = Arc::as_ptr(table) as usize;
+        let (k, scores) = self.piece_scores.get_or_init(|| {
+            let n = table.dim.min(self.space.dense as usize);
+            let start = self.space.dense_index(0) as usize;
+            let w = &self.weights[start..start + n];
+            let scores = (0..table.vocab.len())
+                .map(|id| {
+                    let row = table.row(id);
+                    let norm = row.iter().map(|x| x * x).sum::<f32>().sqrt();
+                    if norm > 0.0 {
+                        let dot: f32 = row.iter().zip(w).map(|(a, b)| a * b).sum();
+                        dot / norm * TOKEN_EMBEDDING_SCALE
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            (key, scores)
+        });
+        (*k == key).then_some(scores.as_slice())
     }
 
     /// Final token probabilities (second stage when trained, else first)

@@ -130,7 +130,7 @@ impl<'a> Prepared<'a> {
         let (si_weights, sentence_weights) = self.fit_si(docs, cfg);
         let context = if cfg.context { Some(self.fit_context(docs, cfg)) } else { None };
         let tagger =
-            SpanTagger { space: cfg.si_space, weights: si_weights, sentence_weights, context, decode: cfg.decode };
+            SpanTagger { space: cfg.si_space, weights: si_weights, sentence_weights, context, decode: cfg.decode, piece_scores: Default::default() };
         LinearModel {
             meta: ModelMeta::default(),
             tagger,
@@ -149,7 +149,7 @@ impl<'a> Prepared<'a> {
                 let train: Vec<usize> = docs.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, &d)| d).collect();
                 let (w, sw) = self.fit_si(&train, cfg);
                 let tagger =
-                    SpanTagger { space: cfg.si_space, weights: w, sentence_weights: sw, context: None, decode: cfg.decode };
+                    SpanTagger { space: cfg.si_space, weights: w, sentence_weights: sw, context: None, decode: cfg.decode, piece_scores: Default::default() };
                 let mut data = Vec::new();
                 let mut labels = Vec::new();
                 for (_, &d) in docs.iter().enumerate().filter(|(i, _)| i % k == f) {

@@ -11,9 +11,9 @@ mod token;
 mod view;
 
 pub use sentence::{document_features, sentence_level_features};
-pub use sink::{HashSink, NamedFeature, NamedSink, Sink};
+pub use sink::{HashSink, NamedFeature, NamedSink, ScoreSink, Sink};
 pub use span::{span_features, SpanContext};
 pub use stopwords::is_stopword;
 pub use template::Template;
-pub use token::{sentence_features, token_features};
+pub use token::{sentence_features, token_dense_features, token_features, token_sparse_features, TOKEN_EMBEDDING_SCALE};
 pub use view::DocView;

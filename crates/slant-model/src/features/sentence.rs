@@ -49,10 +49,8 @@ pub fn sentence_level_features<S: Sink>(v: &DocView<'_>, k: usize, s: &mut S) {
         _ => "16+",
     };
     s.emit(T::Position, position, 1.0);
-    if let Some(m) = v.mean_vector(sent.first..sent.last) {
-        for (i, x) in m.into_iter().enumerate() {
-            s.dense(i, x * EMBEDDING_SCALE);
-        }
+    if let Some(m) = s.wants_dense().then(|| v.sentence_mean(k)).flatten() {
+        s.dense_slice(0, m, EMBEDDING_SCALE);
     }
 }
 

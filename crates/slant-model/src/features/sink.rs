@@ -11,6 +11,73 @@ pub trait Sink {
     fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32);
     /// Dense feature `index` (an embedding coordinate) with a value.
     fn dense(&mut self, index: usize, value: f32);
+    /// Whether dense features are used at all (if not, extractors skip
+    /// computing them).
+    fn wants_dense(&self) -> bool {
+        true
+    }
+    /// Dense features `offset..offset + values.len()`, each value times
+    /// `scale`.
+    fn dense_slice(&mut self, offset: usize, values: &[f32], scale: f32) {
+        for (j, &x) in values.iter().enumerate() {
+            self.dense(offset + j, x * scale);
+        }
+    }
+}
+
+/// Scores features straight against a weight vector, with no feature vector
+/// in between: what inference uses.
+#[derive(Debug)]
+pub struct ScoreSink<'a> {
+    /// The layout of the weights.
+    pub space: FeatureSpace,
+    /// The weights.
+    pub weights: &'a [f32],
+    /// The score so far.
+    pub score: f32,
+}
+
+impl<'a> ScoreSink<'a> {
+    /// A sink at score 0.
+    pub fn new(space: FeatureSpace, weights: &'a [f32]) -> Self {
+        Self { space, weights, score: 0.0 }
+    }
+}
+
+impl Sink for ScoreSink<'_> {
+    #[inline]
+    fn emit(&mut self, template: Template, key: &str, value: f32) {
+        self.score += self.weights[self.space.bucket(feature(template.id(), key)) as usize] * value;
+    }
+
+    #[inline]
+    fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32) {
+        self.score += self.weights[self.space.bucket(feature2(template.id(), a, b)) as usize] * value;
+    }
+
+    #[inline]
+    fn dense(&mut self, index: usize, value: f32) {
+        if index < self.space.dense as usize {
+            self.score += self.weights[self.space.dense_index(index) as usize] * value;
+        }
+    }
+
+    fn dense_slice(&mut self, offset: usize, values: &[f32], scale: f32) {
+        let n = values.len().min((self.space.dense as usize).saturating_sub(offset));
+        let start = self.space.dense_index(offset) as usize;
+        let w = &self.weights[start..start + n];
+        // Eight partial sums, so the loop vectorises.
+        let mut acc = [0.0f32; 8];
+        let (wc, vc) = (w.chunks_exact(8), values[..n].chunks_exact(8));
+        let (wr, vr) = (wc.remainder(), vc.remainder());
+        for (a, b) in wc.zip(vc) {
+            for k in 0..8 {
+                acc[k] += a[k] * b[k];
+            }
+        }
+        let tail: f32 = wr.iter().zip(vr).map(|(a, b)| a * b).sum();
+        self.score += (acc.iter().sum::<f32>() + tail) * scale;
+    }
 }
 
 /// Hashes features into a vector.
@@ -97,4 +164,8 @@ impl Sink for NamedSink {
 
     /// Embedding coordinates explain nothing in words; they are skipped.
     fn dense(&mut self, _index: usize, _value: f32) {}
+
+    fn wants_dense(&self) -> bool {
+        false
+    }
 }

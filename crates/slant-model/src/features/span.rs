@@ -142,14 +142,11 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
     for w in ctx_words {
         s.emit(T::SentenceWord, w, ctx_scale);
     }
-    if let (Some(span_mean), Some(sent_mean)) = (v.mean_vector(range.clone()), v.mean_vector(sent.first..sent.last)) {
+    let means = if s.wants_dense() { (v.mean_vector(range.clone()), v.sentence_mean(v.tokens[first].sentence)) } else { (None, None) };
+    if let (Some(span_mean), Some(sent_mean)) = means {
         let dim = span_mean.len();
-        for (i, x) in span_mean.into_iter().enumerate() {
-            s.dense(i, x * super::sentence::EMBEDDING_SCALE);
-        }
-        for (i, x) in sent_mean.into_iter().enumerate() {
-            s.dense(dim + i, x * super::sentence::EMBEDDING_SCALE * 0.5);
-        }
+        s.dense_slice(0, &span_mean, super::sentence::EMBEDDING_SCALE);
+        s.dense_slice(dim, sent_mean, super::sentence::EMBEDDING_SCALE * 0.5);
     }
     let caps = range.clone().filter(|&i| v.tokens[i].text(v.doc.text()).starts_with(char::is_uppercase)).count();
     if caps * 2 > len {

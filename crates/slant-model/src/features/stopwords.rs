@@ -14,8 +14,12 @@ const STOPWORDS: &[&str] = &[
 
 /// Whether `word` (lower-case) is a function word.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    word.len() <= LONGEST && SET.get_or_init(|| STOPWORDS.iter().copied().collect()).contains(word)
 }
+
+/// Length in bytes of the longest stopword.
+const LONGEST: usize = 12;
 
 #[cfg(test)]
 mod tests {
@@ -23,5 +27,6 @@ mod tests {
     fn list_is_sorted_for_binary_search() {
         assert!(super::STOPWORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(super::is_stopword("the") && !super::is_stopword("terrorist"));
+        assert!(super::STOPWORDS.iter().all(|w| w.len() <= super::LONGEST && super::is_stopword(w)));
     }
 }

@@ -42,6 +42,12 @@ pub(crate) fn shape(text: &str, kind: TokenKind) -> &str {
 
 /// Writes the features of token `i` of `v` into `s`.
 pub fn token_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
+    token_sparse_features(v, i, s);
+    token_dense_features(v, i, s);
+}
+
+/// [`token_features`] less the embedding.
+pub fn token_sparse_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
     let tok = &v.tokens[i];
     let sent = &v.sentences[tok.sentence];
     let word = |j: isize| -> &str {
@@ -88,12 +94,30 @@ pub fn token_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
         _ => "late",
     };
     s.emit(T::Position, rel, 1.0);
-    if let Some(e) = &v.embedding {
-        let m = e.pieces.mean(&e.table, i..i + 1);
-        for (j, x) in m.into_iter().enumerate() {
-            s.dense(j, x * super::sentence::EMBEDDING_SCALE * 0.5);
-        }
+    token_clusters(v, i, s);
+}
+
+/// The embedding of token `i` as dense features (none without a table).
+pub fn token_dense_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
+    if let Some(e) = v.embedding.as_ref().filter(|_| s.wants_dense()) {
+        let mut stack = [0.0f32; 512];
+        let mut heap = Vec::new();
+        let buf: &mut [f32] = if e.table.dim <= stack.len() {
+            &mut stack
+        } else {
+            heap.resize(e.table.dim, 0.0);
+            &mut heap
+        };
+        let m = e.pieces.mean_into(&e.table, i..i + 1, buf);
+        s.dense_slice(0, m, TOKEN_EMBEDDING_SCALE);
     }
+}
+
+/// Scale of a token's own embedding as features.
+pub const TOKEN_EMBEDDING_SCALE: f32 = super::sentence::EMBEDDING_SCALE * 0.5;
+
+fn token_clusters<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
+    let sent = &v.sentences[v.tokens[i].sentence];
     if let Some(c) = v.cluster(i) {
         s.emit(T::Cluster, cluster_name(c), 1.0);
         if i > sent.first {

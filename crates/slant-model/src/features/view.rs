@@ -49,6 +49,8 @@ pub struct DocView<'a> {
     pub sentence_flags: Vec<SentenceFlags>,
     /// Word-piece embeddings of the tokens, when the model has a table.
     pub embedding: Option<Embedded>,
+    /// Mean embedding of each sentence, computed on first use.
+    sentence_means: Vec<std::sync::OnceLock<Vec<f32>>>,
 }
 
 /// A document's word pieces with the table they index.
@@ -62,6 +64,13 @@ pub struct Embedded {
 
 /// Normalises a token for features.
 pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        let mut out = text.to_ascii_lowercase();
+        if out.bytes().any(|b| b.is_ascii_digit() || b == b'`') {
+            out = out.replace(|c: char| c.is_ascii_digit(), "0").replace('`', "'");
+        }
+        return out;
+    }
     text.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -82,6 +91,7 @@ impl<'a> DocView<'a> {
         if let Some(table) = table {
             let pieces = DocPieces::new(&v, table);
             v.embedding = Some(Embedded { table: Arc::clone(table), pieces });
+            v.sentence_means = (0..v.sentences.len()).map(|_| std::sync::OnceLock::new()).collect();
         }
         v
     }
@@ -90,6 +100,14 @@ impl<'a> DocView<'a> {
     /// loaded.
     pub fn mean_vector(&self, range: std::ops::Range<usize>) -> Option<Vec<f32>> {
         self.embedding.as_ref().map(|e| e.pieces.mean(&e.table, range))
+    }
+
+    /// The unit-length mean embedding of sentence `k`, if embeddings are
+    /// loaded (computed once).
+    pub fn sentence_mean(&self, k: usize) -> Option<&[f32]> {
+        let e = self.embedding.as_ref()?;
+        let s = &self.sentences[k];
+        Some(self.sentence_means[k].get_or_init(|| e.pieces.mean(&e.table, s.first..s.last)))
     }
 
     /// The word-piece cluster of token `i` (its first piece), if the table
@@ -169,6 +187,7 @@ impl<'a> DocView<'a> {
             in_quotes,
             sentence_flags,
             embedding: None,
+            sentence_means: Vec::new(),
         }
     }
 
@@ -203,5 +222,6 @@ mod tests {
         assert_eq!(v.word_count[he], 0, "function word");
         assert!(v.sentence_flags.last().unwrap().exclaims);
         assert_eq!(normalise("Don’t 1980"), "don't 0000");
+        assert_eq!(normalise("It`S 2012 MKO"), "it's 0000 mko", "the ASCII path");
     }
 }
