@@ -217,6 +217,10 @@ pub struct CvArgs {
     /// Write the held-out predictions (PTC TSV with techniques) to this file.
     #[arg(long)]
     pub predictions: Option<PathBuf>,
+    /// Cross-validate only the technique classifier, on the gold spans
+    /// (fast, for tuning it).
+    #[arg(long, conflicts_with = "predictions")]
+    pub tc_only: bool,
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,

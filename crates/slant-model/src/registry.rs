@@ -12,7 +12,8 @@ use crate::{Detector, KeywordBaseline};
 
 /// The default model, trained by `slant train` on the PTC training split
 /// (see `models/default.json` for the command, data, seed and figures).
-static DEFAULT_MODEL: &[u8] = include_bytes!("../../../models/default.slant");
+/// The bytes of the embedded default model.
+pub static DEFAULT_MODEL_BYTES: &[u8] = include_bytes!("../../../models/default.slant");
 
 /// Why a detector could not be loaded.
 #[derive(Debug, Error)]
@@ -43,7 +44,7 @@ pub fn default_model() -> Arc<LinearModel> {
         .get_or_init(|| {
             // The embedded bytes are written by `slant train` and checked by
             // the tests; failing here means the build itself is broken.
-            Arc::new(LinearModel::from_bytes(DEFAULT_MODEL).expect("embedded default model is valid"))
+            Arc::new(LinearModel::from_bytes(DEFAULT_MODEL_BYTES).expect("embedded default model is valid"))
         })
         .clone()
 }

@@ -17,6 +17,18 @@ fn peak_rss() -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// CPU time used by this process so far (all threads, user and system), in
+/// seconds (Linux; clock ticks of 1/100 s), if known.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at ") ".
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let detector = super::model::load(&args.model)?;
     let split = Split::open_with_labels(&args.data, None)?;
@@ -27,20 +39,22 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     writeln!(out, "model: {} ({})", detector.info().name, detector.info().kind)?;
     writeln!(out, "data: {} articles, {} tokens, {} passes", docs.len(), tokens, args.passes)?;
     let rss_before = peak_rss();
-    let measure = |threads: usize| -> Result<(f64, usize)> {
+    let measure = |threads: usize| -> Result<(f64, Option<f64>, usize)> {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+        let cpu = cpu_seconds();
         let start = Instant::now();
         let mut spans = 0;
         for _ in 0..args.passes {
             spans += pool.install(|| docs.par_iter().map(|d| detector.detect(d, &options).len()).sum::<usize>());
         }
-        Ok((start.elapsed().as_secs_f64(), spans))
+        let wall = start.elapsed().as_secs_f64();
+        Ok((wall, cpu.zip(cpu_seconds()).map(|(a, b)| b - a), spans))
     };
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     for threads in [1, cores] {
-        let (secs, spans) = measure(threads)?;
+        let (secs, cpu, spans) = measure(threads)?;
         let n = (docs.len() * args.passes) as f64;
-        writeln!(
+        write!(
             out,
             "{threads} thread(s): {:.0} articles/s, {:.0} tokens/s, {:.0} articles/s per core ({} spans)",
             n / secs,
@@ -48,6 +62,11 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
             n / secs / threads as f64,
             spans / args.passes
         )?;
+        match cpu {
+            // CPU time is what the work cost, whatever else the machine ran.
+            Some(cpu) if cpu > 0.0 => writeln!(out, "; {:.0} articles per CPU-second", n / cpu)?,
+            _ => writeln!(out)?,
+        }
         if threads == cores {
             break;
         }

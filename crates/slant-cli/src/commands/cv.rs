@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 use slant_corpus::Split;
-use slant_model::cv::cross_validate;
+use slant_model::cv::{cross_validate, cross_validate_tc};
 
 use super::eval::{write_si_table, write_tc_table};
 use crate::args::CvArgs;
@@ -21,6 +21,18 @@ pub fn run(args: &CvArgs) -> Result<ExitCode> {
     }
     let cfg = super::parse_config(args.config.as_deref())?;
     let embeddings = super::load_embeddings(args.embeddings.as_deref())?;
+    if args.tc_only {
+        let tc = cross_validate_tc(&split.documents, &split.labels, &cfg, embeddings.as_ref(), args.folds, args.seed);
+        let mut out = std::io::stdout().lock();
+        if args.json {
+            serde_json::to_writer_pretty(&mut out, &tc)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{}-fold cross-validation of TC (seed {}), {} articles", args.folds, args.seed, split.documents.len())?;
+            write_tc_table(&mut out, &tc)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = cross_validate(&split.documents, &split.labels, &cfg, embeddings.as_ref(), args.folds, args.seed);
     if let Some(path) = &args.predictions {
         let mut file = std::io::BufWriter::new(

@@ -6,6 +6,7 @@ mod sentence;
 mod sink;
 mod span;
 mod stopwords;
+pub mod lexicon;
 mod template;
 mod token;
 mod view;

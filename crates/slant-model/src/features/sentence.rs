@@ -33,6 +33,12 @@ pub fn sentence_level_features<S: Sink>(v: &DocView<'_>, k: usize, s: &mut S) {
     }
     s.emit(T::WordRepeats, bucket(max_repeat as usize), 1.0);
     s.emit(T::SpanFirst, &v.norm[sent.first], 1.0);
+    let mut classes: Vec<&str> = (sent.first..sent.last).flat_map(|i| super::lexicon::classes(&v.norm[i])).collect();
+    classes.sort_unstable();
+    classes.dedup();
+    for class in classes {
+        s.emit(T::Lexicon, class, 1.0);
+    }
     let quoted = (sent.first..sent.last).filter(|&i| v.in_quotes[i]).count();
     let share = match quoted * 4 / len.max(1) {
         0 => "none",

@@ -95,6 +95,12 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
     s.emit(T::SpanFirst, &v.norm[first], 1.0);
     s.emit(T::SpanLast, &v.norm[last], 1.0);
     s.emit(T::SpanLength, bucket(len), 1.0);
+    let mut classes: Vec<&str> = range.clone().flat_map(|i| super::lexicon::classes(&v.norm[i])).collect();
+    classes.sort_unstable();
+    classes.dedup();
+    for class in classes {
+        s.emit(T::Lexicon, class, 1.0);
+    }
     let sent = &v.sentences[v.tokens[first].sentence];
     for k in 1..=2 {
         let before = first.checked_sub(k).filter(|&j| j >= sent.first).map_or("<s>", |j| v.norm[j].as_str());

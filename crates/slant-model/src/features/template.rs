@@ -185,7 +185,10 @@ impl Template {
             T::ListedSameText if key == "0" => return None,
             T::SpanWholeSentence => "spans a whole sentence".to_owned(),
             T::SentenceWord => format!("in a sentence with “{key}”"),
-            T::Lexicon => format!("a {key} word"),
+            T::Lexicon => {
+                let article = if key.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                format!("{article} {key} word")
+            }
             T::SpanPunct => format!("contains “{key}”"),
             T::Capitalised => "capitalised words".to_owned(),
             T::ListedSameText => format!("the same words are flagged {key} more time(s)"),

@@ -94,6 +94,9 @@ pub fn token_sparse_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
         _ => "late",
     };
     s.emit(T::Position, rel, 1.0);
+    for class in super::lexicon::classes(w0) {
+        s.emit(T::Lexicon, class, 1.0);
+    }
     token_clusters(v, i, s);
 }
 
@@ -134,7 +137,7 @@ fn token_clusters<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
 }
 
 /// The feature key of cluster `c` (built once, not per token).
-fn cluster_name(c: u16) -> &'static str {
+pub(crate) fn cluster_name(c: u16) -> &'static str {
     static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let names = NAMES.get_or_init(|| (0..=u16::MAX).map(|i| format!("c{i}")).collect());
     &names[usize::from(c)]
