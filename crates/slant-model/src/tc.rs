@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use slant_text::Technique;
 
-use crate::features::{span_features, DocView, HashSink, SpanContext};
+use crate::features::{span_features, DocView, HashSink, Sink, SpanContext, Template};
+use crate::hash::{feature, feature2};
 use crate::learn::{softmax, FeatureSpace, FeatureVec};
 
 /// The span model.
@@ -26,17 +27,47 @@ pub fn span_vector(v: &DocView<'_>, range: Range<usize>, context: Option<SpanCon
     fv
 }
 
+/// Scores features for every technique at once, straight from the
+/// feature-major weights (no feature vector in between).
+struct ClassSink<'a> {
+    space: FeatureSpace,
+    weights: &'a [f32],
+    scores: [f32; Technique::COUNT],
+}
+
+impl ClassSink<'_> {
+    #[inline]
+    fn add(&mut self, index: u32, value: f32) {
+        let n = Technique::COUNT;
+        let row = &self.weights[index as usize * n..(index as usize + 1) * n];
+        for (s, w) in self.scores.iter_mut().zip(row) {
+            *s += w * value;
+        }
+    }
+}
+
+impl Sink for ClassSink<'_> {
+    fn emit(&mut self, template: Template, key: &str, value: f32) {
+        self.add(self.space.bucket(feature(template.id(), key)), value);
+    }
+
+    fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32) {
+        self.add(self.space.bucket(feature2(template.id(), a, b)), value);
+    }
+
+    fn dense(&mut self, index: usize, value: f32) {
+        if index < self.space.dense as usize && value != 0.0 {
+            self.add(self.space.dense_index(index), value);
+        }
+    }
+}
+
 impl TechniqueClassifier {
     /// Probabilities of each technique (table order) for the span.
     pub fn probs(&self, v: &DocView<'_>, range: Range<usize>, context: Option<SpanContext>) -> [f32; Technique::COUNT] {
-        let fv = span_vector(v, range, context, self.space);
-        let mut p = [0.0; Technique::COUNT];
-        for (&i, &v) in fv.idx.iter().zip(&fv.val) {
-            let row = &self.weights[i as usize * Technique::COUNT..(i as usize + 1) * Technique::COUNT];
-            for (pk, wk) in p.iter_mut().zip(row) {
-                *pk += wk * v;
-            }
-        }
+        let mut sink = ClassSink { space: self.space, weights: &self.weights, scores: [0.0; Technique::COUNT] };
+        span_features(v, range, context, &mut sink);
+        let mut p = sink.scores;
         softmax(&mut p);
         p
     }

@@ -7,7 +7,7 @@
 //! (say "ringleader", once in the corpus) borrows the evidence of its class.
 //! Words are lower case, as [`super::view::normalise`] writes them.
 
-/// A word class and its words, sorted for binary search.
+/// A word class and its words (sorted, so the lists stay easy to read).
 struct Class {
     name: &'static str,
     words: &'static [&'static str],
@@ -92,9 +92,23 @@ const CLASSES: &[Class] = &[
 ];
 
 /// The word classes `word` belongs to (most words: none).
-pub fn classes(word: &str) -> impl Iterator<Item = &'static str> + '_ {
-    CLASSES.iter().filter(move |c| c.words.binary_search(&word).is_ok()).map(|c| c.name)
+pub fn classes(word: &str) -> impl Iterator<Item = &'static str> {
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u16>> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = rustc_hash::FxHashMap::default();
+        for (k, c) in CLASSES.iter().enumerate() {
+            for w in c.words {
+                *index.entry(*w).or_insert(0) |= 1u16 << k;
+            }
+        }
+        index
+    });
+    let bits = if word.len() > LONGEST { 0 } else { index.get(word).copied().unwrap_or(0) };
+    CLASSES.iter().enumerate().filter(move |(k, _)| bits & (1 << k) != 0).map(|(_, c)| c.name)
 }
+
+/// Length in bytes of the longest listed word: longer words are not looked up.
+const LONGEST: usize = 16;
 
 #[cfg(test)]
 mod tests {
@@ -106,6 +120,7 @@ mod tests {
             assert!(c.words.windows(2).all(|w| w[0] < w[1]), "{} is not sorted", c.name);
             for w in c.words {
                 assert_eq!(*w, w.to_lowercase(), "{w}");
+                assert!(w.len() <= LONGEST, "{w}");
                 assert!(classes(w).any(|n| n == c.name), "{w}");
             }
         }
