@@ -25,7 +25,7 @@ pub enum Command {
     Techniques(TechniquesArgs),
     /// Train a model on a labelled PTC split and write it to a file.
     Train(TrainArgs),
-    /// Classify given spans (the SemEval TC task): template in, TC TSV out.
+    /// Classify given spans (the `SemEval` TC task): template in, TC TSV out.
     Classify(ClassifyArgs),
     /// Measure analysis throughput and peak memory.
     Bench(BenchArgs),

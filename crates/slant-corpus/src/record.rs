@@ -116,7 +116,7 @@ pub struct ArticleRecord {
 impl ArticleRecord {
     /// Builds the record of `doc` from its spans (sorted here).
     pub fn new(doc: &Document, title: Option<String>, mut spans: Vec<SpanRecord>) -> Self {
-        spans.sort_by(|a, b| (a.start, a.end, a.technique).cmp(&(b.start, b.end, b.technique)));
+        spans.sort_by_key(|a| (a.start, a.end, a.technique));
         let words = doc.word_count();
         let summary = Summary::compute(&spans, words);
         Self { id: doc.id().to_owned(), title, chars: doc.char_len(), words, spans, summary: Some(summary) }

@@ -38,12 +38,11 @@ impl Detector for KeywordBaseline {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
                     let word = &text[s..i];
-                    if LOADED.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-                        if let Some(span) = doc.char_span(s..i) {
+                    if LOADED.iter().any(|w| w.eq_ignore_ascii_case(word))
+                        && let Some(span) = doc.char_span(s..i) {
                             let cue = format!("“{}” is on the baseline's list of loaded words", word.to_lowercase());
                             out.extend(SpanRecord::new(doc, span, Technique::LoadedLanguage, 0.5, vec![cue]));
                         }
-                    }
                     start = None;
                 }
                 _ => {}

@@ -10,6 +10,9 @@
 //! out-of-fold first-stage probabilities, so it sees them as they are on
 //! unseen articles.
 
+// Aggregates are written with short index names, as in their definitions.
+#![allow(clippy::many_single_char_names)]
+
 use serde::{Deserialize, Serialize};
 
 use crate::features::DocView;

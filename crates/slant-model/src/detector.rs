@@ -22,7 +22,7 @@ pub trait Detector: Send + Sync {
     /// the evidence that fired. Spans lie within the document.
     fn detect(&self, doc: &Document, options: &DetectOptions) -> Vec<SpanRecord>;
 
-    /// Ranks all techniques for each given span of `doc` (the SemEval TC
+    /// Ranks all techniques for each given span of `doc` (the `SemEval` TC
     /// task). Out-of-bounds spans are clamped to the document.
     fn classify(&self, doc: &Document, spans: &[Span]) -> Vec<RankedTechniques>;
 }

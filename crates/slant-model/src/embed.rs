@@ -131,7 +131,7 @@ impl StaticEmbeddings {
     }
 
     /// Loads potion-base-8M (or any model2vec model) from its folder:
-    /// `tokenizer.json` (WordPiece vocabulary) and `model.safetensors`
+    /// `tokenizer.json` (`WordPiece` vocabulary) and `model.safetensors`
     /// (tensor `embeddings`).
     pub fn load_model2vec(dir: &Path) -> Result<Self, EmbeddingError> {
         let read = |name: &str| {
@@ -225,16 +225,13 @@ impl StaticEmbeddings {
                 }
                 end -= 1;
             }
-            match found {
-                Some(id) => {
-                    out.push(id);
-                    start = end;
-                }
-                None => {
-                    out.truncate(mark);
-                    out.push(self.unk);
-                    return;
-                }
+            if let Some(id) = found {
+                out.push(id);
+                start = end;
+            } else {
+                out.truncate(mark);
+                out.push(self.unk);
+                return;
             }
         }
     }

@@ -30,7 +30,7 @@ pub fn feature2(template: u16, a: &str, b: &str) -> u64 {
     fnv1a(b.as_bytes(), h)
 }
 
-/// A deterministic random number generator (SplitMix64) for shuffling.
+/// A deterministic random number generator (`SplitMix64`) for shuffling.
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
 

@@ -3,7 +3,7 @@
 //! [`Detector`] is the seam between the models and everything that shows
 //! their output (CLI, server, reports). A detector finds spans (span
 //! identification) and names their technique (technique classification), and
-//! can classify spans given from outside (the SemEval TC task).
+//! can classify spans given from outside (the `SemEval` TC task).
 //!
 //! ```
 //! use slant_model::{Detector, DetectOptions, KeywordBaseline};

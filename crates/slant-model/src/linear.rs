@@ -178,11 +178,10 @@ fn top_cues(sink: &NamedSink, weight: impl Fn(u32) -> f32, n: usize) -> Vec<Stri
         if f.template.is_lexical() && !meaningful(sink.key(f)) {
             continue;
         }
-        if let Some(text) = f.template.describe(sink.key(f)) {
-            if !out.contains(&text) {
+        if let Some(text) = f.template.describe(sink.key(f))
+            && !out.contains(&text) {
                 out.push(text);
             }
-        }
         if out.len() == n {
             break;
         }

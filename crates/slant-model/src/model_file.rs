@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::embed::StaticEmbeddings;
 use crate::learn::FeatureSpace;
@@ -225,7 +225,7 @@ impl LinearModel {
                 sentence_weights,
                 context,
                 decode: header.decode,
-                piece_scores: Default::default(),
+                piece_scores: OnceLock::new(),
             },
             embeddings,
             classifier: TechniqueClassifier { space: header.tc_space, weights: classifier_weights },

@@ -209,11 +209,10 @@ impl SpanTagger {
                     }
                     j += 1;
                 }
-                if probs[start..end].iter().any(|&p| p >= keep) {
-                    if let Some(c) = Self::candidate(v, probs, start..end) {
+                if probs[start..end].iter().any(|&p| p >= keep)
+                    && let Some(c) = Self::candidate(v, probs, start..end) {
                         out.push(c);
                     }
-                }
                 i = end;
             }
         }

@@ -1,6 +1,6 @@
 //! Training the linear model from a labelled split.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -122,7 +122,7 @@ impl<'a> Prepared<'a> {
         }
         let sentence_features = views.iter().map(|v| all_sentence_level_features(v, cfg.si_space)).collect();
         let embeddings = embeddings.cloned();
-        Self { views, token_labels, sentence_features, spans, embeddings }
+        Self { views, token_labels, sentence_features, embeddings, spans }
     }
 
     /// Trains on the documents in `docs` (indices into this corpus).
@@ -130,7 +130,7 @@ impl<'a> Prepared<'a> {
         let (si_weights, sentence_weights) = self.fit_si(docs, cfg);
         let context = if cfg.context { Some(self.fit_context(docs, cfg)) } else { None };
         let tagger =
-            SpanTagger { space: cfg.si_space, weights: si_weights, sentence_weights, context, decode: cfg.decode, piece_scores: Default::default() };
+            SpanTagger { space: cfg.si_space, weights: si_weights, sentence_weights, context, decode: cfg.decode, piece_scores: OnceLock::new() };
         LinearModel {
             meta: ModelMeta::default(),
             tagger,
@@ -149,7 +149,7 @@ impl<'a> Prepared<'a> {
                 let train: Vec<usize> = docs.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, &d)| d).collect();
                 let (w, sw) = self.fit_si(&train, cfg);
                 let tagger =
-                    SpanTagger { space: cfg.si_space, weights: w, sentence_weights: sw, context: None, decode: cfg.decode, piece_scores: Default::default() };
+                    SpanTagger { space: cfg.si_space, weights: w, sentence_weights: sw, context: None, decode: cfg.decode, piece_scores: OnceLock::new() };
                 let mut data = Vec::new();
                 let mut labels = Vec::new();
                 for (_, &d) in docs.iter().enumerate().filter(|(i, _)| i % k == f) {

@@ -48,7 +48,7 @@ impl Span {
     }
 }
 
-/// Merges spans that share at least one code point, as the SemEval scorers
+/// Merges spans that share at least one code point, as the `SemEval` scorers
 /// do; spans that only touch stay apart. The result is sorted and disjoint.
 pub fn merge_overlapping(mut spans: Vec<Span>) -> Vec<Span> {
     spans.retain(|s| !s.is_empty());

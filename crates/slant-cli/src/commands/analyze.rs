@@ -16,11 +16,10 @@ use crate::inputs::{self, Input};
 const CHUNK: usize = 256;
 
 pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
-    if let Some(t) = args.threshold {
-        if !(0.0..=1.0).contains(&t) || t.is_nan() {
+    if let Some(t) = args.threshold
+        && (!(0.0..=1.0).contains(&t) || t.is_nan()) {
             bail!("--threshold must be between 0 and 1, got {t}");
         }
-    }
     let detector = super::model::load(&args.model)?;
     let (inputs, list_errors) = inputs::expand(&args.inputs);
     let mut failures = list_errors.len();

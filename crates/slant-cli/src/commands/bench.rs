@@ -75,8 +75,8 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         writeln!(
             out,
             "peak RSS: {:.1} MiB (after loading the articles: {:.1} MiB)",
-            after as f64 / 1048576.0,
-            before as f64 / 1048576.0
+            after as f64 / 1_048_576.0,
+            before as f64 / 1_048_576.0
         )?;
     }
     Ok(ExitCode::SUCCESS)

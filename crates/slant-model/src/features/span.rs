@@ -15,7 +15,7 @@ fn occurrences(v: &DocView<'_>, range: Range<usize>) -> usize {
     v.ids.windows(needle.len()).filter(|w| w[0] == first && *w == needle).count()
 }
 
-/// Where a span sits among the other spans given with it (the SemEval TC
+/// Where a span sits among the other spans given with it (the `SemEval` TC
 /// setting gives all spans of an article at once).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SpanContext {

@@ -123,16 +123,14 @@ fn token_clusters<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
     let sent = &v.sentences[v.tokens[i].sentence];
     if let Some(c) = v.cluster(i) {
         s.emit(T::Cluster, cluster_name(c), 1.0);
-        if i > sent.first {
-            if let Some(p) = v.cluster(i - 1) {
+        if i > sent.first
+            && let Some(p) = v.cluster(i - 1) {
                 s.emit(T::PrevCluster, cluster_name(p), 1.0);
             }
-        }
-        if i + 1 < sent.last {
-            if let Some(n) = v.cluster(i + 1) {
+        if i + 1 < sent.last
+            && let Some(n) = v.cluster(i + 1) {
                 s.emit(T::NextCluster, cluster_name(n), 1.0);
             }
-        }
     }
 }
 

@@ -1,9 +1,12 @@
+
+// The optimiser's formulas read best with their usual one-letter names.
+#![allow(clippy::many_single_char_names)]
 use serde::{Deserialize, Serialize};
 
 use super::{sigmoid, softmax, FeatureVec};
 use crate::hash::SplitMix64;
 
-/// Hyper-parameters of FTRL-Proximal (McMahan et al. 2013).
+/// Hyper-parameters of FTRL-Proximal (`McMahan` et al. 2013).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FtrlConfig {
