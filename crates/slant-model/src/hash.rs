@@ -1,15 +1,24 @@
 //! Feature hashing: a feature is a template id plus a string (or number),
 //! hashed to 64 bits with a fixed function so models are portable.
 
-/// FNV-1a, 64-bit: fixed, fast on short keys, identical on every platform.
+/// A fixed 64-bit hash of `bytes`, eight bytes at a time (multiply and
+/// rotate, then a SplitMix64 avalanche): fast on short keys, identical on
+/// every platform, so model files are portable.
 #[inline]
-pub fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325 ^ seed.wrapping_mul(0x100_0000_01b3);
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100_0000_01b3);
+pub fn hash_bytes(bytes: &[u8], seed: u64) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = seed.wrapping_mul(K) ^ (bytes.len() as u64).wrapping_mul(0x100_0000_01b3);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
     }
-    // Final avalanche (from SplitMix64) so low bits are well mixed.
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(buf)).wrapping_mul(K).rotate_left(29);
+    }
     h ^= h >> 30;
     h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h ^= h >> 27;
@@ -20,14 +29,14 @@ pub fn fnv1a(bytes: &[u8], seed: u64) -> u64 {
 /// Hash of a feature: template id and key.
 #[inline]
 pub fn feature(template: u16, key: &str) -> u64 {
-    fnv1a(key.as_bytes(), u64::from(template))
+    hash_bytes(key.as_bytes(), u64::from(template))
 }
 
 /// Hash of a feature with two keys (e.g. a word bigram).
 #[inline]
 pub fn feature2(template: u16, a: &str, b: &str) -> u64 {
-    let h = fnv1a(a.as_bytes(), u64::from(template));
-    fnv1a(b.as_bytes(), h)
+    let h = hash_bytes(a.as_bytes(), u64::from(template));
+    hash_bytes(b.as_bytes(), h)
 }
 
 /// A deterministic random number generator (`SplitMix64`) for shuffling.
@@ -72,7 +81,9 @@ mod tests {
         assert_eq!(feature(1, "terrorist"), feature(1, "terrorist"));
         assert_ne!(feature(1, "terrorist"), feature(2, "terrorist"));
         assert_ne!(feature2(3, "ab", "c"), feature2(3, "a", "bc"));
-        assert_eq!(feature(1, "terrorist"), 0x9f68a3e6067c789b);
+        assert_ne!(feature(1, "a"), feature(1, "a\0"), "length counts");
+        assert_ne!(feature(1, "internationalisation"), feature(1, "internationalisatiom"), "past 8 bytes");
+        assert_eq!(feature(1, "terrorist"), 0x8806_b595_968f_e13a);
     }
 
     #[test]

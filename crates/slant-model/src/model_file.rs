@@ -22,7 +22,8 @@ use crate::si::{DecodeConfig, SpanTagger};
 use crate::tc::TechniqueClassifier;
 
 const MAGIC: &[u8; 8] = b"SLANTMDL";
-const VERSION: u32 = 1;
+/// Version 2: features hashed with `hash::hash_bytes` (version 1 used FNV-1a).
+const VERSION: u32 = 2;
 
 /// Why a model file could not be read.
 #[derive(Debug, Error)]

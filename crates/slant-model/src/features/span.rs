@@ -102,12 +102,12 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
         s.emit(T::Lexicon, class, 1.0);
     }
     let sent = &v.sentences[v.tokens[first].sentence];
-    for k in 1..=2 {
+    for (k, name) in [(1, "1"), (2, "2")] {
         let before = first.checked_sub(k).filter(|&j| j >= sent.first).map_or("<s>", |j| v.norm[j].as_str());
-        s.emit2(T::SpanBefore, &k.to_string(), before, 1.0);
+        s.emit2(T::SpanBefore, name, before, 1.0);
         let j = last + k;
         let after = if j < sent.last { v.norm[j].as_str() } else { "</s>" };
-        s.emit2(T::SpanAfter, &k.to_string(), after, 1.0);
+        s.emit2(T::SpanAfter, name, after, 1.0);
     }
     let repeats = occurrences(v, range.clone());
     s.emit(T::SpanRepeats, bucket(repeats), 1.0);
@@ -148,8 +148,16 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
     for w in ctx_words {
         s.emit(T::SentenceWord, w, ctx_scale);
     }
-    let means = if s.wants_dense() { (v.mean_vector(range.clone()), v.sentence_mean(v.tokens[first].sentence)) } else { (None, None) };
-    if let (Some(span_mean), Some(sent_mean)) = means {
+    let k = v.tokens[first].sentence;
+    let whole = range.start == sent.first && range.end == sent.last;
+    let span_mean = if !s.wants_dense() {
+        None
+    } else if whole {
+        v.sentence_mean(k).map(std::borrow::Cow::Borrowed)
+    } else {
+        v.mean_vector(range.clone()).map(std::borrow::Cow::Owned)
+    };
+    if let (Some(span_mean), Some(sent_mean)) = (span_mean, v.sentence_mean(k)) {
         let dim = span_mean.len();
         s.dense_slice(0, &span_mean, super::sentence::EMBEDDING_SCALE);
         s.dense_slice(dim, sent_mean, super::sentence::EMBEDDING_SCALE * 0.5);
