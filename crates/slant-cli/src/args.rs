@@ -25,6 +25,8 @@ pub enum Command {
     Techniques(TechniquesArgs),
     /// Train a model on a labelled PTC split and write it to a file.
     Train(TrainArgs),
+    /// Train the neural tier's heads on the MiniLM encoder (cross-validated).
+    TrainNeural(TrainNeuralArgs),
     /// Classify given spans (the SemEval TC task): template in, TC TSV out.
     Classify(ClassifyArgs),
     /// Measure analysis throughput and peak memory.
@@ -246,4 +248,62 @@ pub struct TechniquesArgs {
     /// Print JSON (with label mappings) instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arithmetic of the encoder's linear layers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrecisionArg {
+    /// f32 throughout.
+    F32,
+    /// Split bf16 on AMX tiles, f32-grade (the default).
+    Bf16x3,
+    /// Plain bf16 on AMX tiles: fastest.
+    Bf16,
+}
+
+impl From<PrecisionArg> for slant_neural::fast::Precision {
+    fn from(p: PrecisionArg) -> Self {
+        match p {
+            PrecisionArg::F32 => Self::F32,
+            PrecisionArg::Bf16x3 => Self::Bf16x3,
+            PrecisionArg::Bf16 => Self::Bf16,
+        }
+    }
+}
+
+/// Arguments of `slant train-neural`.
+#[derive(Debug, clap::Args)]
+pub struct TrainNeuralArgs {
+    /// Labelled PTC split (`articles/` plus `labels.tsv`).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Where to write the heads (a `.json` record of how they were made is
+    /// written beside it).
+    #[arg(short, long, default_value = "models/neural.safetensors")]
+    pub output: PathBuf,
+    /// Folds of cross-validation by article before training (0 to skip).
+    #[arg(long, default_value_t = 5)]
+    pub cv: usize,
+    /// Seed of the fold assignment (the classical model's `eval cv` uses 1).
+    #[arg(long, default_value_t = 1)]
+    pub fold_seed: u64,
+    /// Only cross-validate; write nothing.
+    #[arg(long)]
+    pub cv_only: bool,
+    /// Also cross-validate the classical model on the same folds and score
+    /// a grid of blends (implied when the configuration blends).
+    #[arg(long)]
+    pub tune_blend: bool,
+    /// Seed of initialisation, shuffling and dropout.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Heads configuration overrides as JSON, or `@file`.
+    #[arg(long)]
+    pub config: Option<String>,
+    /// Folder for the cached encoder outputs.
+    #[arg(long, default_value = ".cache/neural")]
+    pub cache_dir: PathBuf,
+    /// Encoder arithmetic.
+    #[arg(long, value_enum, default_value_t = PrecisionArg::Bf16x3)]
+    pub precision: PrecisionArg,
 }
