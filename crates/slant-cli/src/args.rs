@@ -306,4 +306,9 @@ pub struct TrainNeuralArgs {
     /// Encoder arithmetic.
     #[arg(long, value_enum, default_value_t = PrecisionArg::Bf16x3)]
     pub precision: PrecisionArg,
+    /// model2vec folder of static embeddings for the classical model of the
+    /// blend (the default model uses potion-base-8M; see
+    /// `scripts/fetch-potion.sh`).
+    #[arg(long)]
+    pub embeddings: Option<PathBuf>,
 }

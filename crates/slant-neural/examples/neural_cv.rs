@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let corpus = Corpus::new(&split.documents, &split.labels, vectors);
     let t = std::time::Instant::now();
     let classical = std::env::var_os("CLASSICAL").is_some();
-    let r = cross_validate(&corpus, &split.labels, &cfg, 5, 1, classical)?;
+    let r = cross_validate(&corpus, &split.labels, &cfg, 5, 1, classical, None)?;
     eprintln!("cv in {:.1}s", t.elapsed().as_secs_f64());
     println!("config {}", serde_json::to_string(&cfg)?);
     println!("SI P {:.4} R {:.4} F1 {:.4} spans {}", r.si.precision, r.si.recall, r.si.f1, r.si.predicted_spans);

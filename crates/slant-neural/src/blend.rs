@@ -6,10 +6,13 @@
 //! model's token probabilities line up one to one with an [`Article`]'s
 //! words and sentences.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use slant_corpus::Label;
 use slant_model::Detector;
+use slant_model::embed::StaticEmbeddings;
 use slant_model::features::DocView;
 use slant_model::linear::LinearModel;
 use slant_model::train::{Prepared, TrainConfig};
@@ -54,7 +57,7 @@ pub struct Classical {
 
 /// The classical model's word and sentence probabilities on `doc`.
 pub fn classical_spans(model: &LinearModel, doc: &Document, article: &Article) -> Classical {
-    let v = DocView::new(doc);
+    let v = DocView::with_embeddings(doc, model.embeddings.as_ref());
     let words = model.tagger.token_probs(&v);
     let sentences = model.tagger.sentence_probs(&v);
     if words.len() != article.words.len() || sentences.len() != article.sentences.len() {
@@ -115,6 +118,8 @@ pub struct ClassicalHeldOut {
 
 /// Trains the classical model (its default configuration) on each fold's
 /// training articles and keeps its probabilities on the held-out ones.
+/// `embeddings` is the static embedding table the classical features use
+/// (potion-base-8M for the shipped default model).
 pub fn out_of_fold(
     docs: &[Document],
     labels: &[Label],
@@ -122,9 +127,10 @@ pub fn out_of_fold(
     gold: &[Vec<Span>],
     fold: &[usize],
     k: usize,
+    embeddings: Option<&Arc<StaticEmbeddings>>,
 ) -> Vec<ClassicalHeldOut> {
     let cfg = TrainConfig::default();
-    let prepared = Prepared::new(docs, labels, &cfg);
+    let prepared = Prepared::new(docs, labels, &cfg, embeddings);
     let mut out = vec![ClassicalHeldOut::default(); docs.len()];
     for f in 0..k {
         let train: Vec<usize> = (0..docs.len()).filter(|&d| fold[d] != f).collect();

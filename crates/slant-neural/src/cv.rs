@@ -111,7 +111,15 @@ pub fn si_predictions(corpus: &Corpus<'_>, held: &[HeldOut], cfg: &DecodeConfig)
 /// Runs k-fold cross-validation of `cfg` on `corpus` (gold `labels`). With
 /// `classical`, the classical model is cross-validated on the same folds
 /// too, blended as `cfg.blend` says, and a grid of blends is scored.
-pub fn cross_validate(corpus: &Corpus<'_>, labels: &[Label], cfg: &HeadsConfig, k: usize, seed: u64, classical: bool) -> Result<CvReport> {
+pub fn cross_validate(
+    corpus: &Corpus<'_>,
+    labels: &[Label],
+    cfg: &HeadsConfig,
+    k: usize,
+    seed: u64,
+    classical: bool,
+    embeddings: Option<&std::sync::Arc<slant_model::embed::StaticEmbeddings>>,
+) -> Result<CvReport> {
     let fold = slant_model::cv::fold_of_each(corpus.docs, k, seed);
     let mut held = Vec::new();
     for f in 0..k {
@@ -141,7 +149,7 @@ pub fn cross_validate(corpus: &Corpus<'_>, labels: &[Label], cfg: &HeadsConfig, 
     if classical {
         let articles: Vec<&crate::article::Article> = corpus.rows.iter().map(|r| &r.article).collect();
         let spans: Vec<Vec<Span>> = corpus.gold.iter().map(|g| g.spans.iter().map(|s| s.0).collect()).collect();
-        let other = out_of_fold(corpus.docs, labels, &articles, &spans, &fold, k);
+        let other = out_of_fold(corpus.docs, labels, &articles, &spans, &fold, k, embeddings);
         // SI depends only on the word and sentence weights, TC only on the
         // technique weight: one grid serves both.
         for w in [0.0f32, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0] {

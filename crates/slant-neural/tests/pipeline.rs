@@ -92,7 +92,7 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     }
 
     let corpus = Corpus::new(&docs, &labels, again);
-    let report = cross_validate(&corpus, &labels, &cfg, 3, 1, true).unwrap();
+    let report = cross_validate(&corpus, &labels, &cfg, 3, 1, true, None).unwrap();
     for v in [report.si.precision, report.si.recall, report.si.f1, report.tc.micro.f1] {
         assert!((0.0..=1.0).contains(&v), "{v}");
     }

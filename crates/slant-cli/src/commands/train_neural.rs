@@ -53,7 +53,8 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
         if classical {
             eprintln!("slant: the classical model is cross-validated on the same folds for the blend");
         }
-        let r = cross_validate(&corpus, &split.labels, &cfg, args.cv, args.fold_seed, classical)?;
+        let embeddings = if classical { super::load_embeddings(args.embeddings.as_deref())? } else { None };
+        let r = cross_validate(&corpus, &split.labels, &cfg, args.cv, args.fold_seed, classical, embeddings.as_ref())?;
         writeln!(out, "{}-fold cross-validation (fold seed {}), {} articles, {:.0} s", args.cv, args.fold_seed, split.documents.len(), t.elapsed().as_secs_f64())?;
         write_si_table(&mut out, &r.si)?;
         writeln!(out, "SI by word threshold / whole-sentence threshold (best 8):")?;
