@@ -43,7 +43,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8000")]
     pub addr: std::net::SocketAddr,
-    /// Model: `default` (embedded), `baseline`, or a model file.
+    /// Model: `default` (embedded), `baseline`, `neural` (needs
+    /// scripts/fetch-minilm.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Largest accepted request body, in bytes (larger ones get 413).
@@ -96,7 +97,8 @@ pub struct ClassifyArgs {
     /// Folder of the template's articles.
     #[arg(long)]
     pub articles: PathBuf,
-    /// Model: `default` or a model file.
+    /// Model: `default`, `baseline`, `neural` (needs scripts/fetch-minilm.sh),
+    /// or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Write to this file instead of stdout.
@@ -110,7 +112,8 @@ pub struct BenchArgs {
     /// Folder of articles to analyse (e.g. the PTC training articles).
     #[arg(long)]
     pub data: PathBuf,
-    /// Model: `default` or a model file.
+    /// Model: `default`, `baseline`, `neural` (needs scripts/fetch-minilm.sh),
+    /// or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Passes over the articles per measurement.
@@ -174,7 +177,8 @@ pub struct AnalyzeArgs {
     /// Minimum confidence of a reported span (0 to 1); lower finds more.
     #[arg(long)]
     pub threshold: Option<f32>,
-    /// Model: `default` (embedded), `baseline`, or a model file.
+    /// Model: `default` (embedded), `baseline`, `neural` (needs
+    /// scripts/fetch-minilm.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Write to this file instead of stdout.
