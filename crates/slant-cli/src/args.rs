@@ -25,7 +25,7 @@ pub enum Command {
     Techniques(TechniquesArgs),
     /// Train a model on a labelled PTC split and write it to a file.
     Train(TrainArgs),
-    /// Train the neural tier's heads on the MiniLM encoder (cross-validated).
+    /// Train the neural tier's heads on the `MiniLM` encoder (cross-validated).
     TrainNeural(TrainNeuralArgs),
     /// Classify given spans (the SemEval TC task): template in, TC TSV out.
     Classify(ClassifyArgs),

@@ -119,7 +119,9 @@ impl Article {
         }
         if n > 0 {
             let inv = 1.0 / n as f32;
-            out.iter_mut().for_each(|o| *o *= inv);
+            for o in &mut out {
+                *o *= inv;
+            }
         }
         out
     }

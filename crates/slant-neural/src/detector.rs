@@ -104,7 +104,7 @@ impl NeuralModel {
         })
     }
 
-    fn try_detect(&self, doc: &Document, options: &DetectOptions) -> Result<Vec<SpanRecord>> {
+    fn try_detect(&self, doc: &Document, options: DetectOptions) -> Result<Vec<SpanRecord>> {
         let a = self.analyse(doc)?;
         let mut cfg: DecodeConfig = self.heads.config.decode;
         if let Some(t) = options.threshold {
@@ -159,7 +159,7 @@ impl Detector for NeuralModel {
     /// read (which a valid [`Document`] never is) yields no spans and a
     /// message on stderr.
     fn detect(&self, doc: &Document, options: &DetectOptions) -> Vec<SpanRecord> {
-        self.try_detect(doc, options).unwrap_or_else(|e| {
+        self.try_detect(doc, *options).unwrap_or_else(|e| {
             eprintln!("slant: neural model failed on {}: {e}", doc.id());
             Vec::new()
         })

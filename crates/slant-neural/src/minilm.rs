@@ -54,6 +54,7 @@ impl MiniLm {
     }
 
     /// Changes the window settings (the default: 256 tokens every 192).
+    #[must_use]
     pub fn with_windows(mut self, windows: WindowConfig) -> Self {
         self.windows = windows;
         self

@@ -7,7 +7,7 @@ use anyhow::Result;
 use slant_model::Detector;
 
 /// Loads the detector `spec` names: `default`, `baseline`, `neural` (the
-/// committed heads on the MiniLM encoder), a neural heads file
+/// committed heads on the `MiniLM` encoder), a neural heads file
 /// (`*.safetensors`), or a classical model file.
 pub fn load(spec: &str) -> Result<Arc<dyn Detector>> {
     if spec == "neural" {

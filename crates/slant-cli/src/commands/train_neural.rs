@@ -94,7 +94,7 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     let all: Vec<usize> = (0..split.documents.len()).collect();
     let heads = Heads::fit(&corpus, &all, &cfg)?;
     heads.save(&args.output).with_context(|| format!("writing {}", args.output.display()))?;
-    let bytes = std::fs::metadata(&args.output).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(&args.output).map_or(0, |m| m.len());
     let record = args.output.with_extension("json");
     let json = serde_json::json!({
         "heads": args.output.file_name().map(|n| n.to_string_lossy().into_owned()),

@@ -149,7 +149,9 @@ impl Mlp {
     fn hidden_of(&self, x: &[f32], rows: usize) -> Vec<f32> {
         let mut h: Vec<f32> = self.b1.iter().copied().cycle().take(rows * self.hidden).collect();
         gemm(rows, self.hidden, self.inputs, x, false, &self.w1, false, &mut h, true);
-        h.iter_mut().for_each(|v| *v = v.max(0.0));
+        for v in &mut h {
+            *v = v.max(0.0);
+        }
         h
     }
 
@@ -288,7 +290,9 @@ fn loss_gradient(z: &[f32], target: &Target, chunk: &[usize], outputs: usize) ->
             for (row, &i) in g.chunks_exact_mut(outputs).zip(chunk) {
                 softmax(row);
                 row[y[i] as usize] -= 1.0;
-                row.iter_mut().for_each(|v| *v *= inv);
+                for v in row.iter_mut() {
+                    *v *= inv;
+                }
             }
             g
         }
@@ -308,7 +312,9 @@ pub fn softmax(row: &mut [f32]) {
         *v = (*v - max).exp();
         sum += *v;
     }
-    row.iter_mut().for_each(|v| *v /= sum);
+    for v in row.iter_mut() {
+        *v /= sum;
+    }
 }
 
 #[cfg(test)]
