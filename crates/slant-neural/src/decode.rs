@@ -1,0 +1,163 @@
+//! From probabilities to spans: whole sentences where the sentence head is
+//! confident, else runs of likely words, trimmed like the gold spans.
+//!
+//! Spans are built from words of slant's tokenizer, so they start and end on
+//! word (and so character) boundaries inside the article.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use slant_text::{Document, Span};
+
+use crate::article::Article;
+
+/// How probabilities become spans.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DecodeConfig {
+    /// A word is in a span when its probability reaches this.
+    pub threshold: f32,
+    /// A sentence is emitted whole when its probability reaches this.
+    pub sentence_threshold: f32,
+    /// Longest run of unlikely words bridged between two likely ones.
+    pub max_gap: usize,
+    /// Mean probability a bridged gap needs.
+    pub gap_threshold: f32,
+}
+
+impl Default for DecodeConfig {
+    fn default() -> Self {
+        Self { threshold: 0.4, sentence_threshold: 0.6, max_gap: 2, gap_threshold: 0.2 }
+    }
+}
+
+/// A decoded span with its confidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decoded {
+    /// Code-point span.
+    pub span: Span,
+    /// Mean word probability, or the sentence probability for a whole
+    /// sentence when higher.
+    pub score: f32,
+}
+
+/// The probability of each word: the mean over the pieces it overlaps.
+pub fn word_probs(article: &Article, piece_probs: &[f32]) -> Vec<f32> {
+    article
+        .words
+        .iter()
+        .map(|w| {
+            let p = &piece_probs[w.pieces.clone()];
+            if p.is_empty() { 0.0 } else { p.iter().sum::<f32>() / p.len() as f32 }
+        })
+        .collect()
+}
+
+/// Spans of `article` from word and sentence probabilities.
+pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32], cfg: &DecodeConfig) -> Vec<Decoded> {
+    let mut out = Vec::new();
+    for (k, sent) in article.sentences.iter().enumerate() {
+        let range = sent.words.clone();
+        if sentences.get(k).is_some_and(|&p| p >= cfg.sentence_threshold) {
+            if let Some(mut d) = candidate(doc, article, words, range) {
+                d.score = d.score.max(sentences[k]);
+                out.push(d);
+            }
+            continue;
+        }
+        let mut i = range.start;
+        while i < range.end {
+            if words[i] < cfg.threshold {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i + 1;
+            loop {
+                while end < range.end && words[end] >= cfg.threshold {
+                    end += 1;
+                }
+                let mut j = end;
+                while j < range.end && j - end < cfg.max_gap && words[j] < cfg.threshold {
+                    j += 1;
+                }
+                if j > end && j < range.end && words[j] >= cfg.threshold {
+                    let gap = words[end..j].iter().sum::<f32>() / (j - end) as f32;
+                    if gap >= cfg.gap_threshold {
+                        end = j;
+                        continue;
+                    }
+                }
+                break;
+            }
+            out.extend(candidate(doc, article, words, start..end));
+            i = end;
+        }
+    }
+    out
+}
+
+/// A span over `words`, trimmed of the edge punctuation gold spans never
+/// start or end with.
+fn candidate(doc: &Document, article: &Article, probs: &[f32], words: Range<usize>) -> Option<Decoded> {
+    let trim = |i: usize| matches!(&doc.text()[article.words[i].bytes.clone()], "." | "," | ":" | ";" | "-" | "(" | ")");
+    let (mut a, mut b) = (words.start, words.end);
+    while a < b && trim(a) {
+        a += 1;
+    }
+    while b > a && trim(b - 1) {
+        b -= 1;
+    }
+    if a >= b {
+        return None;
+    }
+    let score = probs[a..b].iter().sum::<f32>() / (b - a) as f32;
+    Some(Decoded { span: article.word_span(a..b), score })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::window::TokenVectors;
+
+    fn article(text: &str) -> (Document, Article) {
+        let doc = Document::from_bytes("t", text.as_bytes()).unwrap();
+        let toks = slant_model::tokenize::tokenize(&doc);
+        let spans: Vec<Range<usize>> = toks.tokens.iter().map(|t| t.byte_start..t.byte_end).collect();
+        let n = spans.len();
+        let tv = TokenVectors { hidden_size: 1, vectors: vec![0.0; n], ids: vec![0; n], spans };
+        let a = Article::new(&doc, tv);
+        (doc, a)
+    }
+
+    #[test]
+    fn runs_gaps_trimming_and_sentences() {
+        let (doc, a) = article("They are “evil”, corrupt and – frankly – traitors. Next one here.\nLast line");
+        let words: Vec<&str> = a.words.iter().map(|w| doc.slice(w.span).unwrap()).collect();
+        assert_eq!(words[..6], ["They", "are", "“", "evil", "”", ","]);
+        let mut p = vec![0.0; a.words.len()];
+        // "“evil”," likely: the comma is trimmed, the quotes kept.
+        p[2..6].fill(0.9);
+        // "traitors" after a two-word gap of middling words.
+        p[6] = 0.1;
+        p[7] = 0.3;
+        let traitors = words.iter().position(|&w| w == "traitors").unwrap();
+        p[traitors] = 0.8;
+        let cfg = DecodeConfig { threshold: 0.5, sentence_threshold: 0.9, max_gap: 2, gap_threshold: 0.2 };
+        let d = decode(&doc, &a, &p, &[0.0, 0.95, 0.0], &cfg);
+        let texts: Vec<&str> = d.iter().map(|d| doc.slice(d.span).unwrap()).collect();
+        assert_eq!(texts, ["“evil”", "traitors", "Next one here"]);
+        assert!((d[2].score - 0.95).abs() < 1e-6);
+        // A wider gap allowance bridges "corrupt and – frankly –" only when
+        // its mean reaches the gap threshold.
+        let wide = DecodeConfig { max_gap: 6, gap_threshold: 0.05, ..cfg };
+        let d = decode(&doc, &a, &p, &[0.0; 3], &wide);
+        assert_eq!(doc.slice(d[0].span), Some("“evil”, corrupt and – frankly – traitors"));
+    }
+
+    #[test]
+    fn word_probs_average_pieces() {
+        let (_, a) = article("one two");
+        assert_eq!(word_probs(&a, &[0.2, 0.6]), vec![0.2, 0.6]);
+    }
+}

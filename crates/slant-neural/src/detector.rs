@@ -1,0 +1,185 @@
+//! [`NeuralModel`]: the encoder and the heads behind slant's [`Detector`]
+//! seam, so `analyze`, `eval`, `classify` and `serve` can use it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use slant_corpus::{ModelInfo, SpanRecord};
+use slant_model::{DetectOptions, Detector, RankedTechniques};
+use slant_text::{Document, Span, Technique};
+
+use crate::blend::{classical_spans, classical_techniques, mix, mix_techniques};
+use crate::cv::ranked;
+use crate::decode::{DecodeConfig, decode, word_probs};
+use crate::fast::Precision;
+use crate::heads::Heads;
+use crate::heads::features::ArticleRows;
+use crate::{MiniLm, Result};
+
+/// The heads trained by `slant train-neural` on the PTC training split (see
+/// `models/neural.json` for the command, data, seed and figures).
+static COMMITTED_HEADS: &[u8] = include_bytes!("../../../models/neural.safetensors");
+
+/// The encoder plus trained heads, and the classical model where the heads
+/// blend its probabilities with theirs.
+pub struct NeuralModel {
+    encoder: MiniLm,
+    heads: Heads,
+    classical: Option<Arc<slant_model::linear::LinearModel>>,
+    name: String,
+}
+
+/// One article through the encoder and the span heads.
+struct Analysed {
+    rows: ArticleRows,
+    words: Vec<f32>,
+    sentences: Vec<f32>,
+}
+
+impl NeuralModel {
+    /// Heads and an encoder already loaded (the encoder's output layers are
+    /// set to the ones the heads read). The classical model joins when the
+    /// heads' blend uses it: the embedded default model.
+    pub fn new(encoder: MiniLm, heads: Heads, name: impl Into<String>) -> Result<Self> {
+        let encoder = encoder.with_layers(&heads.config.layers)?;
+        if heads.hidden != encoder.hidden_size() {
+            return Err(crate::Error::Heads(format!(
+                "heads read {}-wide vectors, the encoder writes {}",
+                heads.hidden,
+                encoder.hidden_size()
+            )));
+        }
+        let classical = heads.config.blend.uses_classical().then(slant_model::registry::default_model);
+        Ok(Self { encoder, heads, classical, name: name.into() })
+    }
+
+    /// The committed heads (`models/neural.safetensors`, embedded in the
+    /// binary) on the located MiniLM encoder, with the default precision.
+    pub fn committed() -> Result<Self> {
+        Self::committed_with(Precision::default())
+    }
+
+    /// [`NeuralModel::committed`] with the encoder's linear layers in
+    /// `precision`.
+    pub fn committed_with(precision: Precision) -> Result<Self> {
+        Self::new(MiniLm::locate(precision)?, Heads::from_bytes(COMMITTED_HEADS)?, "slant-neural")
+    }
+
+    /// The heads file at `path` on the located MiniLM encoder.
+    pub fn from_heads_file(path: &Path, precision: Precision) -> Result<Self> {
+        let heads = Heads::load(path)?;
+        let name = path.file_stem().map_or_else(|| "neural".to_owned(), |s| s.to_string_lossy().into_owned());
+        Self::new(MiniLm::locate(precision)?, heads, name)
+    }
+
+    /// The heads.
+    pub fn heads(&self) -> &Heads {
+        &self.heads
+    }
+
+    /// The encoder.
+    pub fn encoder(&self) -> &MiniLm {
+        &self.encoder
+    }
+
+    fn analyse(&self, doc: &Document) -> Result<Analysed> {
+        let rows = ArticleRows::new(doc, self.encoder.article(doc)?);
+        let mut words = word_probs(&rows.article, &self.heads.piece_probs(&rows)?);
+        let mut sentences = self.heads.sentence_probs(&rows)?;
+        if let Some(c) = &self.classical {
+            let b = self.heads.config.blend;
+            let other = classical_spans(c, doc, &rows.article);
+            words = mix(&words, &other.words, b.words);
+            sentences = mix(&sentences, &other.sentences, b.sentences);
+        }
+        Ok(Analysed { rows, words, sentences })
+    }
+
+    /// Technique probabilities of `spans`, blended as the heads say.
+    fn techniques(&self, doc: &Document, rows: &ArticleRows, spans: &[Span]) -> Result<Vec<[f32; Technique::COUNT]>> {
+        let probs = self.heads.technique_probs(doc, rows, spans)?;
+        Ok(match &self.classical {
+            Some(c) => mix_techniques(&probs, &classical_techniques(c, doc, spans), self.heads.config.blend.techniques),
+            None => probs,
+        })
+    }
+
+    fn try_detect(&self, doc: &Document, options: DetectOptions) -> Result<Vec<SpanRecord>> {
+        let a = self.analyse(doc)?;
+        let mut cfg: DecodeConfig = self.heads.config.decode;
+        if let Some(t) = options.threshold {
+            cfg.threshold = t;
+            cfg.sentence_threshold = cfg.sentence_threshold.max(t);
+        }
+        let found = decode(doc, &a.rows.article, &a.words, &a.sentences, &cfg);
+        let spans: Vec<Span> = found.iter().map(|d| d.span).collect();
+        let probs = self.techniques(doc, &a.rows, &spans)?;
+        let mut out = Vec::with_capacity(found.len());
+        for (d, p) in found.iter().zip(&probs) {
+            let r = ranked(p);
+            let (technique, pt) = r[0];
+            let mut evidence = Vec::new();
+            let sentence = a.rows.article.sentences.iter().zip(&a.sentences).find(|(s, p)| s.span.contains(d.span) && **p >= cfg.sentence_threshold);
+            if let Some((_, p)) = sentence {
+                evidence.push(format!("whole sentence: sentence score {p:.2}"));
+            }
+            evidence.push(format!("mean word score {:.2} from the encoder", d.score));
+            evidence.push(format!("{} with probability {pt:.2}", technique.name()));
+            if let Some(&(second, p2)) = r.get(1) {
+                evidence.push(format!("next: {} ({p2:.2})", second.name()));
+            }
+            if let Some(text) = doc.slice(d.span) {
+                let n = doc.text().to_lowercase().matches(&text.to_lowercase()).count();
+                if n > 1 && technique == Technique::Repetition {
+                    evidence.push(format!("the text occurs {n} times in the article"));
+                }
+            }
+            out.extend(SpanRecord::new(doc, d.span, technique, d.score.clamp(0.0, 1.0), evidence));
+        }
+        Ok(out)
+    }
+}
+
+impl Detector for NeuralModel {
+    fn info(&self) -> ModelInfo {
+        ModelInfo {
+            name: self.name.clone(),
+            kind: "trained".to_owned(),
+            description: format!(
+                "all-MiniLM-L6-v2 encoder ({:?} kernels, layers {:?}) with span, sentence and technique heads trained on \
+                 PTC{}",
+                self.encoder.precision(),
+                self.heads.config.layers,
+                if self.classical.is_some() { ", blended with the default classical model" } else { "" }
+            ),
+        }
+    }
+
+    /// Detections are data, never errors: an article the encoder cannot
+    /// read (which a valid [`Document`] never is) yields no spans and a
+    /// message on stderr.
+    fn detect(&self, doc: &Document, options: &DetectOptions) -> Vec<SpanRecord> {
+        self.try_detect(doc, *options).unwrap_or_else(|e| {
+            eprintln!("slant: neural model failed on {}: {e}", doc.id());
+            Vec::new()
+        })
+    }
+
+    fn classify(&self, doc: &Document, spans: &[Span]) -> Vec<RankedTechniques> {
+        let n = doc.char_len();
+        let clamped: Vec<Span> = spans.iter().map(|s| Span::new(s.start.min(n), s.end.min(n).max(s.start.min(n)))).collect();
+        let result = self
+            .encoder
+            .article(doc)
+            .map(|a| ArticleRows::new(doc, a))
+            .and_then(|rows| self.techniques(doc, &rows, &clamped));
+        match result {
+            Ok(probs) => probs.iter().map(ranked).collect(),
+            Err(e) => {
+                eprintln!("slant: neural model failed on {}: {e}", doc.id());
+                // No ranking to give: every technique at 0, in table order.
+                spans.iter().map(|_| Technique::ALL.iter().map(|&t| (t, 0.0)).collect()).collect()
+            }
+        }
+    }
+}

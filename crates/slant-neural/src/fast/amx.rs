@@ -1,0 +1,475 @@
+//! bf16 matrix multiply on Intel AMX tiles (`TDPBF16PS`), f32 accumulation.
+//!
+//! Weights are converted once into AMX `B`-tile layout (16 k-pairs × 16
+//! columns × 2); each work item converts its 32 rows of activations to bf16
+//! and computes 32 × 32 output blocks in four accumulator tiles. Tile
+//! registers: `tmm0..3` accumulators, `tmm4..5` activations, `tmm6..7`
+//! weights. Rust has no stable AMX intrinsics, so the tile instructions are
+//! inline assembly; the rest uses stable AVX-512 intrinsics.
+
+use std::arch::asm;
+use std::arch::x86_64::{
+    __m256bh, __m256i, __m512, __mmask16, _mm512_castsi512_ps, _mm512_cvtepu16_epi32, _mm512_slli_epi32,
+    _mm512_sub_ps, _mm512_add_ps, _mm512_cvtneps_pbh, _mm512_loadu_ps, _mm512_mask_storeu_ps,
+    _mm512_maskz_loadu_ps, _mm256_storeu_si256,
+};
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+use super::gemm::{Epilogue, Init};
+
+/// Rows per accumulator tile and per activation tile.
+const TILE_ROWS: usize = 16;
+/// bf16 values along `k` per tile row (64 bytes).
+const TILE_K: usize = 32;
+/// Output columns per accumulator tile.
+const TILE_N: usize = 16;
+/// Rows per work item (two tiles high).
+const BLOCK_ROWS: usize = 2 * TILE_ROWS;
+/// k-tiles per pass over the output columns. Smaller blocks keep a slice
+/// of the activations in L1 but reload the accumulators; 4, 8 and 16 were
+/// no faster than whole rows here, so this only bounds very long rows.
+const K_BLOCK: usize = 64;
+
+/// True when the CPU has AMX-BF16 and the kernel granted this process
+/// the tile-data state (Linux `arch_prctl(ARCH_REQ_XCOMP_PERM)`).
+pub fn available() -> bool {
+    static OK: OnceLock<bool> = OnceLock::new();
+    *OK.get_or_init(|| {
+        // CPUID.(7,0):EDX bit 22 = AMX-BF16, bit 24 = AMX-TILE.
+        let leaf = std::arch::x86_64::__cpuid_count(7, 0);
+        let cpu = leaf.edx & (1 << 22) != 0 && leaf.edx & (1 << 24) != 0;
+        let bf16 = std::is_x86_feature_detected!("avx512bf16") && std::is_x86_feature_detected!("avx512f");
+        cpu && bf16 && cfg!(target_os = "linux") && request_tile_permission()
+    })
+}
+
+fn request_tile_permission() -> bool {
+    const SYS_ARCH_PRCTL: i64 = 158;
+    const ARCH_REQ_XCOMP_PERM: i64 = 0x1023;
+    const XFEATURE_XTILEDATA: i64 = 18;
+    let ret: i64;
+    // SAFETY: arch_prctl only changes this process's permitted XSAVE
+    // features; it reads no memory.
+    unsafe {
+        asm!("syscall", inlateout("rax") SYS_ARCH_PRCTL => ret, in("rdi") ARCH_REQ_XCOMP_PERM,
+            in("rsi") XFEATURE_XTILEDATA, lateout("rcx") _, lateout("r11") _, options(nostack));
+    }
+    ret == 0
+}
+
+/// The 64-byte tile configuration block of `LDTILECFG` (palette 1, eight
+/// tiles of 16 rows × 64 bytes).
+#[repr(C, align(64))]
+struct TileConfig {
+    palette: u8,
+    start_row: u8,
+    reserved: [u8; 14],
+    colsb: [u16; 16],
+    rows: [u8; 16],
+}
+
+static CONFIG: TileConfig = TileConfig {
+    palette: 1,
+    start_row: 0,
+    reserved: [0; 14],
+    colsb: [64, 64, 64, 64, 64, 64, 64, 64, 0, 0, 0, 0, 0, 0, 0, 0],
+    rows: [16, 16, 16, 16, 16, 16, 16, 16, 0, 0, 0, 0, 0, 0, 0, 0],
+};
+
+/// f32 to bf16, round to nearest even (as `VCVTNEPS2BF16`).
+fn bf16(x: f32) -> u16 {
+    let bits = x.to_bits();
+    let round = 0x7FFF + ((bits >> 16) & 1);
+    // The top half of a u32 fits in u16.
+    #[allow(clippy::cast_possible_truncation)]
+    let out = (bits.wrapping_add(round) >> 16) as u16;
+    out
+}
+
+/// A `k × n` weight matrix in AMX `B`-tile layout, zero-padded to whole tiles.
+#[derive(Debug, Clone)]
+pub struct AmxB {
+    k: usize,
+    n: usize,
+    k_tiles: usize,
+    n_tiles: usize,
+    tiles: Vec<u16>,
+    /// `bf16(w - f32(bf16(w)))`: the low halves for split (bf16×3) products.
+    low: Option<Vec<u16>>,
+}
+
+impl AmxB {
+    /// Packs a PyTorch `Linear` weight `w[n][k]` (out × in) as `B = wᵀ`.
+    #[must_use]
+    pub fn from_linear(w: &[f32], n: usize, k: usize) -> Self {
+        let (k_tiles, n_tiles) = (k.div_ceil(TILE_K), n.div_ceil(2 * TILE_N) * 2);
+        let tiles = pack(w, n, k, k_tiles, n_tiles, bf16);
+        Self { k, n, k_tiles, n_tiles, tiles, low: None }
+    }
+
+    /// Like [`from_linear`](Self::from_linear), plus the rounding residue
+    /// of every weight, for bf16×3 products with about f32 accuracy:
+    /// `a·b ≈ hi(a)·hi(b) + hi(a)·lo(b) + lo(a)·hi(b)`.
+    #[must_use]
+    pub fn from_linear_split(w: &[f32], n: usize, k: usize) -> Self {
+        let mut b = Self::from_linear(w, n, k);
+        b.low = Some(pack(w, n, k, b.k_tiles, b.n_tiles, |x| bf16(x - widen(bf16(x)))));
+        b
+    }
+
+    /// Products per output: 3 for split products (needs split weights), else 1.
+    fn segments(&self, split: bool) -> usize {
+        if split && self.low.is_some() { 3 } else { 1 }
+    }
+
+    /// True when built by [`from_linear_split`](Self::from_linear_split).
+    #[must_use]
+    pub fn is_split(&self) -> bool {
+        self.low.is_some()
+    }
+
+    /// Tile `kt` of the kernel's inner loop over `segments() · k_tiles`
+    /// tiles: the high weights, then (split) the low ones, then high again,
+    /// matching activations laid out as `[hi | hi | lo]`.
+    fn tile(&self, nt: usize, kt: usize) -> *const u16 {
+        // Segment 1 exists only for split products.
+        let (segment, kt) = (kt / self.k_tiles, kt % self.k_tiles);
+        let tiles = match (&self.low, segment) {
+            (Some(low), 1) => low,
+            _ => &self.tiles,
+        };
+        tiles[(nt * self.k_tiles + kt) * TILE_K * TILE_N..].as_ptr()
+    }
+}
+
+/// bf16 to f32 (exact).
+fn widen(x: u16) -> f32 {
+    f32::from_bits(u32::from(x) << 16)
+}
+
+/// Packs `w[n][k]` into `B`-tile layout, converting each value with `to16`.
+fn pack(w: &[f32], n: usize, k: usize, k_tiles: usize, n_tiles: usize, to16: impl Fn(f32) -> u16) -> Vec<u16> {
+    let mut tiles = vec![0u16; n_tiles * k_tiles * TILE_K * TILE_N];
+    for nt in 0..n_tiles {
+        for kt in 0..k_tiles {
+            let tile = &mut tiles[(nt * k_tiles + kt) * TILE_K * TILE_N..][..TILE_K * TILE_N];
+            for pair in 0..TILE_K / 2 {
+                for col in 0..TILE_N {
+                    for half in 0..2 {
+                        let (kk, j) = (kt * TILE_K + 2 * pair + half, nt * TILE_N + col);
+                        if kk < k && j < n {
+                            tile[(pair * TILE_N + col) * 2 + half] = to16(w[j * k + kk]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    tiles
+}
+
+thread_local! {
+    /// Per-thread bf16 copy of the item's rows, and the f32 output block.
+    static SCRATCH: RefCell<(Vec<u16>, Vec<f32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+#[derive(Clone, Copy)]
+struct SendPtr(*mut f32);
+// SAFETY: items write disjoint rows (see `matmul`).
+unsafe impl Send for SendPtr {}
+// SAFETY: as above.
+unsafe impl Sync for SendPtr {}
+
+impl SendPtr {
+    /// The pointer (a method, so closures capture the `Send` wrapper).
+    fn get(self) -> *mut f32 {
+        self.0
+    }
+}
+
+/// Converts rows of `a` to bf16, each row `[hi]` or (split) `[hi | hi | lo]`,
+/// every segment `seg` values wide (`k` rounded up to whole tiles); zero
+/// rows past `rows`.
+#[target_feature(enable = "avx512f,avx512bf16,avx512vl,avx512bw")]
+fn convert_rows(a: &[f32], a_rs: usize, rows: std::ops::Range<usize>, k: usize, seg: usize, split: bool, out: &mut [u16]) {
+    let stride = if split { 3 * seg } else { seg };
+    // Only the padding needs zeros; valid columns are overwritten below.
+    out[rows.len() * stride..].fill(0);
+    for (i, r) in rows.enumerate() {
+        let src = &a[r * a_rs..][..k];
+        let dst = &mut out[i * stride..][..stride];
+        let mut chunks = src.chunks_exact(16);
+        let mut at = 0;
+        for c in &mut chunks {
+            // SAFETY: `c` holds 16 floats; `dst[at..at + 16]` (and the same
+            // offset in the other segments) exists because `seg >= k`.
+            unsafe {
+                let v: __m512 = _mm512_loadu_ps(c.as_ptr());
+                let hi: __m256i = std::mem::transmute::<__m256bh, __m256i>(_mm512_cvtneps_pbh(v));
+                _mm256_storeu_si256(dst[at..].as_mut_ptr().cast(), hi);
+                if split {
+                    _mm256_storeu_si256(dst[seg + at..].as_mut_ptr().cast(), hi);
+                    let hi32 = _mm512_castsi512_ps(_mm512_slli_epi32::<16>(_mm512_cvtepu16_epi32(hi)));
+                    let lo = _mm512_cvtneps_pbh(_mm512_sub_ps(v, hi32));
+                    _mm256_storeu_si256(dst[2 * seg + at..].as_mut_ptr().cast(), std::mem::transmute::<__m256bh, __m256i>(lo));
+                }
+            }
+            at += 16;
+        }
+        for (j, x) in chunks.remainder().iter().enumerate() {
+            let hi = bf16(*x);
+            dst[at + j] = hi;
+            if split {
+                dst[seg + at + j] = hi;
+                dst[2 * seg + at + j] = bf16(x - widen(hi));
+            }
+        }
+        for s in 0..stride / seg {
+            dst[s * seg + k..(s + 1) * seg].fill(0);
+        }
+    }
+}
+
+/// `C = A · B (+ bias)` or `C += …`, then `epilogue`, in bf16 on AMX.
+/// Same contract as [`super::gemm::matmul`]; call only when [`available`].
+/// `parallel` spreads 32-row blocks over the rayon pool; `split` computes
+/// bf16×3 products (about f32 accuracy, three times the tile work) when `b`
+/// has split weights.
+///
+/// # Panics
+/// If a slice is too short for the stated shape.
+pub fn matmul(
+    a: &[f32],
+    a_rs: usize,
+    m: usize,
+    b: &AmxB,
+    c: &mut [f32],
+    c_rs: usize,
+    init: Init<'_>,
+    epilogue: Epilogue<'_>,
+    parallel: bool,
+    split: bool,
+) {
+    if m == 0 {
+        return;
+    }
+    assert!(available(), "amx::matmul without AMX");
+    assert!(a.len() >= (m - 1) * a_rs + b.k && c.len() >= (m - 1) * c_rs + b.n, "amx::matmul: short slice");
+    if let Some(bias) = init.bias {
+        assert!(bias.len() >= b.n, "amx::matmul: short bias");
+    }
+    if let Epilogue::LayerNorm { gamma, beta, .. } = epilogue {
+        assert!(c_rs == b.n && gamma.len() == b.n && beta.len() == b.n, "amx::matmul: LayerNorm shape");
+    }
+    let cp = SendPtr(c.as_mut_ptr());
+    let job = |item: usize| {
+        let rows = item * BLOCK_ROWS..m.min((item + 1) * BLOCK_ROWS);
+        SCRATCH.with_borrow_mut(|(a16, out)| {
+            let seg = b.k_tiles * TILE_K;
+            let segments = b.segments(split);
+            let stride = segments * seg;
+            let out_rs = b.n_tiles * TILE_N;
+            a16.resize(BLOCK_ROWS * stride, 0);
+            out.resize(BLOCK_ROWS * out_rs, 0.0);
+            let k_tiles = segments * b.k_tiles;
+            // SAFETY: `available()` checked AVX-512 BF16 and AMX above.
+            unsafe {
+                convert_rows(a, a_rs, rows.clone(), b.k, seg, segments == 3, a16);
+                configure();
+                // Accumulators live in `out` between passes of `K_BLOCK` k-tiles.
+                for k0 in (0..k_tiles).step_by(K_BLOCK) {
+                    for nt in (0..b.n_tiles).step_by(2) {
+                        compute_block(b, a16, stride, k0..k_tiles.min(k0 + K_BLOCK), nt, out, out_rs);
+                    }
+                }
+                asm!("tilerelease", options(nostack));
+                for nt in (0..b.n_tiles).step_by(2) {
+                    store_block(&out[nt * TILE_N..], out_rs, rows.clone(), nt * TILE_N, b.n, cp.get(), c_rs, init);
+                }
+            }
+        });
+        // SAFETY: this item owns rows `rows` of `c`.
+        let row = |r: usize| unsafe { std::slice::from_raw_parts_mut(cp.get().add(r * c_rs), b.n) };
+        match epilogue {
+            Epilogue::None => {}
+            Epilogue::Gelu => rows.for_each(|r| super::math::gelu(super::Isa::Avx512, row(r))),
+            Epilogue::LayerNorm { gamma, beta, eps } => {
+                // SAFETY: c_rs == n (asserted), so the rows are contiguous.
+                let all = unsafe { std::slice::from_raw_parts_mut(cp.get().add(rows.start * c_rs), rows.len() * b.n) };
+                super::math::layer_norm_rows(super::Isa::Avx512, all, gamma, beta, eps);
+            }
+        }
+    };
+    if parallel {
+        (0..m.div_ceil(BLOCK_ROWS)).into_par_iter().for_each(job);
+    } else {
+        (0..m.div_ceil(BLOCK_ROWS)).for_each(job);
+    }
+}
+
+/// Loads the tile configuration for this thread.
+///
+/// # Safety
+/// AMX must be [`available`].
+unsafe fn configure() {
+    // SAFETY: CONFIG is a valid palette-1 configuration.
+    unsafe { asm!("ldtilecfg [{}]", in(reg) &raw const CONFIG, options(nostack, readonly)) };
+}
+
+/// Accumulates k-tiles `kts` of one 32 × 32 output block (column tiles
+/// `nt`, `nt + 1`) into `out` (row stride `out_rs` floats), starting from
+/// zero when `kts` starts at 0.
+///
+/// # Safety
+/// AMX configured by [`configure`]; `a16` holds 32 rows of `stride` bf16;
+/// `out` holds 32 rows of `out_rs >= (nt + 2) · 16` floats.
+unsafe fn compute_block(b: &AmxB, a16: &[u16], stride: usize, kts: std::ops::Range<usize>, nt: usize, out: &mut [f32], out_rs: usize) {
+    let a_bytes = stride * 2;
+    let b_bytes = TILE_N * 4;
+    let o_bytes = out_rs * 4;
+    let o = out[nt * TILE_N..].as_mut_ptr();
+    // SAFETY: every tile access reads or writes 16 rows × 64 bytes inside
+    // `a16`, a packed weight tile, or `out` (caller's contract).
+    unsafe {
+        let (o0, o1) = (o, o.add(TILE_N));
+        let (o2, o3) = (o.add(TILE_ROWS * out_rs), o.add(TILE_ROWS * out_rs + TILE_N));
+        if kts.start == 0 {
+            asm!("tilezero tmm0", "tilezero tmm1", "tilezero tmm2", "tilezero tmm3", options(nostack, nomem));
+        } else {
+            asm!(
+                "tileloadd tmm0, [{o0} + {s}*1]",
+                "tileloadd tmm1, [{o1} + {s}*1]",
+                "tileloadd tmm2, [{o2} + {s}*1]",
+                "tileloadd tmm3, [{o3} + {s}*1]",
+                o0 = in(reg) o0, o1 = in(reg) o1, o2 = in(reg) o2, o3 = in(reg) o3, s = in(reg) o_bytes,
+                options(nostack, readonly),
+            );
+        }
+        for kt in kts {
+            let a0 = a16[kt * TILE_K..].as_ptr();
+            let a1 = a16[TILE_ROWS * stride + kt * TILE_K..].as_ptr();
+            asm!(
+                "tileloadd tmm4, [{a0} + {as_}*1]",
+                "tileloadd tmm6, [{b0} + {bs}*1]",
+                "tileloadd tmm7, [{b1} + {bs}*1]",
+                "tdpbf16ps tmm0, tmm4, tmm6",
+                "tileloadd tmm5, [{a1} + {as_}*1]",
+                "tdpbf16ps tmm1, tmm4, tmm7",
+                "tdpbf16ps tmm2, tmm5, tmm6",
+                "tdpbf16ps tmm3, tmm5, tmm7",
+                a0 = in(reg) a0, a1 = in(reg) a1,
+                b0 = in(reg) b.tile(nt, kt), b1 = in(reg) b.tile(nt + 1, kt),
+                as_ = in(reg) a_bytes, bs = in(reg) b_bytes,
+                options(nostack, readonly),
+            );
+        }
+        asm!(
+            "tilestored [{o0} + {s}*1], tmm0",
+            "tilestored [{o1} + {s}*1], tmm1",
+            "tilestored [{o2} + {s}*1], tmm2",
+            "tilestored [{o3} + {s}*1], tmm3",
+            o0 = in(reg) o0, o1 = in(reg) o1, o2 = in(reg) o2, o3 = in(reg) o3, s = in(reg) o_bytes,
+            options(nostack),
+        );
+    }
+}
+
+fn mask(valid: usize) -> __mmask16 {
+    // At most 16 bits set.
+    #[allow(clippy::cast_possible_truncation)]
+    let m = if valid >= 16 { 0xFFFF } else { ((1u32 << valid) - 1) as u16 };
+    m
+}
+
+/// Adds bias (and the old `C` when accumulating) to the 32 × 32 block in
+/// `out` (row stride `out_rs`) and writes the valid part to `C` at columns
+/// `col..`.
+///
+/// # Safety
+/// `c` points at a matrix with rows `rows` of at least `n` columns, stride `c_rs`.
+#[target_feature(enable = "avx512f")]
+unsafe fn store_block(out: &[f32], out_rs: usize, rows: std::ops::Range<usize>, col: usize, n: usize, c: *mut f32, c_rs: usize, init: Init<'_>) {
+    for (i, r) in rows.enumerate() {
+        for half in 0..2 {
+            let j = col + half * TILE_N;
+            if j >= n {
+                break;
+            }
+            let mk = mask(n - j);
+            // SAFETY: `out` holds 32 rows of `out_rs` floats; masked accesses stay
+            // within columns < n of row r, bias has n entries.
+            unsafe {
+                let mut v = _mm512_loadu_ps(out[i * out_rs + half * TILE_N..].as_ptr());
+                let dst = c.add(r * c_rs + j);
+                if let Some(bias) = init.bias {
+                    v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mk, bias[j..].as_ptr()));
+                }
+                if init.accumulate {
+                    v = _mm512_add_ps(v, _mm512_maskz_loadu_ps(mk, dst));
+                }
+                _mm512_mask_storeu_ps(dst, mk, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_f32_product_on_odd_shapes() {
+        if !available() {
+            eprintln!("skipping: no AMX");
+            return;
+        }
+        for &(m, k, n) in &[(1, 3, 5), (33, 40, 33), (70, 384, 96), (16, 64, 16), (20, 2100, 20)] {
+            // Values exactly representable in bf16, so only accumulation order differs.
+            let a: Vec<f32> = (0..m * k).map(|i| ((i * 7919) % 23) as f32 / 16.0 - 0.75).collect();
+            let w: Vec<f32> = (0..n * k).map(|i| ((i * 104_729) % 19) as f32 / 16.0 - 0.5).collect();
+            let bias: Vec<f32> = (0..n).map(|j| j as f32 * 0.25).collect();
+            let b = AmxB::from_linear(&w, n, k);
+            let mut c = vec![1.0; m * n];
+            matmul(&a, k, m, &b, &mut c, n, Init { accumulate: true, bias: Some(&bias) }, Epilogue::None, true, false);
+            for i in 0..m {
+                for j in 0..n {
+                    let want = 1.0 + bias[j] + (0..k).map(|kk| a[i * k + kk] * w[j * k + kk]).sum::<f32>();
+                    assert!((c[i * n + j] - want).abs() < 1e-3, "{m}x{k}x{n} at ({i},{j}): {} vs {want}", c[i * n + j]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn split_products_are_close_to_f32() {
+        if !available() {
+            eprintln!("skipping: no AMX");
+            return;
+        }
+        let (m, k, n) = (40, 200, 48);
+        let a: Vec<f32> = (0..m * k).map(|i| ((i * 7919 % 1013) as f32 / 1013.0 - 0.5) * 1.7).collect();
+        let w: Vec<f32> = (0..n * k).map(|i| ((i * 104_729 % 997) as f32 / 997.0 - 0.5) * 0.3).collect();
+        let want: Vec<f64> = (0..m * n)
+            .map(|ij| (0..k).map(|kk| f64::from(a[ij / n * k + kk]) * f64::from(w[ij % n * k + kk])).sum())
+            .collect();
+        let err = |b: &AmxB| {
+            let mut c = vec![0.0; m * n];
+            matmul(&a, k, m, b, &mut c, n, Init { accumulate: false, bias: None }, Epilogue::None, false, true);
+            c.iter().zip(&want).map(|(g, w)| (f64::from(*g) - w).abs()).fold(0.0, f64::max)
+        };
+        let (plain, split) = (err(&AmxB::from_linear(&w, n, k)), err(&AmxB::from_linear_split(&w, n, k)));
+        eprintln!("max abs error: bf16 {plain:.2e}, bf16x3 {split:.2e}");
+        assert!(split < 2e-5 && split * 50.0 < plain, "bf16 error {plain:e}, bf16x3 error {split:e}");
+    }
+
+    #[test]
+    fn bf16_rounds_to_nearest_even() {
+        assert_eq!(bf16(1.0), 0x3F80);
+        assert_eq!(bf16(f32::from_bits(0x3F80_8000)), 0x3F80); // tie, even stays
+        assert_eq!(bf16(f32::from_bits(0x3F81_8000)), 0x3F82); // tie, odd rounds up
+        assert_eq!(bf16(-2.0), 0xC000);
+    }
+}

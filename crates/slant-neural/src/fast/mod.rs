@@ -1,0 +1,20 @@
+//! Fast CPU inference path: packed f32 weights, our own AVX-512 GEMM
+//! micro-kernel and fused row kernels, parallel with rayon.
+
+#[cfg(target_arch = "x86_64")]
+pub mod amx;
+mod attention;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
+#[cfg(target_arch = "x86_64")]
+mod avx512_math;
+pub mod dense;
+pub mod gemm;
+pub mod isa;
+mod linear;
+pub mod math;
+mod model;
+mod tile;
+
+pub use isa::Isa;
+pub use model::{FastBert, Precision};

@@ -1,0 +1,409 @@
+//! [`FastBert`]: the inference forward pass over packed f32 weights.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use candle_core::{Device, Tensor};
+use rayon::prelude::*;
+
+use super::attention::{self, Heads};
+use super::gemm::Epilogue;
+use super::isa::Isa;
+pub use super::linear::Precision;
+use super::linear::{Linear, Norm, Run, Weights};
+use super::math::layer_norm_rows;
+use crate::encoder::{Encoder, Hidden};
+use crate::{BertConfig, Error, Result};
+
+/// Rows per parallel LayerNorm / embedding job.
+const ROW_CHUNK: usize = 32;
+
+struct Layer {
+    qkv: Linear,
+    out: Linear,
+    norm1: Norm,
+    up: Linear,
+    down: Linear,
+    norm2: Norm,
+}
+
+/// BERT inference on the CPU with our own kernels: the same maths as
+/// [`crate::BertModel`] (eval mode), several times faster.
+pub struct FastBert {
+    cfg: BertConfig,
+    isa: Isa,
+    precision: Precision,
+    word: Vec<f32>,
+    /// Position embedding plus token-type 0, pre-added.
+    position: Vec<f32>,
+    norm: Norm,
+    layers: Vec<Layer>,
+    /// Layers whose output each token's vector concatenates (0: the
+    /// embeddings, `n`: the last layer).
+    outputs: Vec<usize>,
+}
+
+impl FastBert {
+    /// Loads weights from a Hugging Face `model.safetensors`.
+    ///
+    /// # Errors
+    /// Unreadable file, missing or mis-shaped weights.
+    pub fn from_safetensors(path: &Path, cfg: &BertConfig) -> Result<Self> {
+        let tensors = candle_core::safetensors::load(path, &Device::Cpu)?;
+        Self::from_tensors(&tensors, cfg)
+    }
+
+    /// Builds the model from named tensors (Hugging Face names without a
+    /// `bert.` prefix), e.g. the variables of a trained [`crate::BertModel`].
+    ///
+    /// # Errors
+    /// Missing or mis-shaped weights, or an invalid config.
+    pub fn from_tensors(tensors: &HashMap<String, Tensor>, cfg: &BertConfig) -> Result<Self> {
+        cfg.validate()?;
+        let w = Weights(tensors);
+        let (h, inter) = (cfg.hidden_size, cfg.intermediate_size);
+        let word = w.get("embeddings.word_embeddings.weight", &[cfg.vocab_size, h])?;
+        let mut position = w.get("embeddings.position_embeddings.weight", &[cfg.max_position_embeddings, h])?;
+        let token_type = w.get("embeddings.token_type_embeddings.weight", &[cfg.type_vocab_size, h])?;
+        for row in position.chunks_exact_mut(h) {
+            for (p, t) in row.iter_mut().zip(&token_type) {
+                *p += t;
+            }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let scale = 1.0 / (cfg.head_dim() as f32).sqrt();
+        let mut layers = Vec::with_capacity(cfg.num_hidden_layers);
+        for i in 0..cfg.num_hidden_layers {
+            let p = format!("encoder.layer.{i}");
+            let lin = |name: &str, n: usize, k: usize| -> Result<(Vec<f32>, Vec<f32>)> {
+                Ok((w.get(&format!("{p}.{name}.weight"), &[n, k])?, w.get(&format!("{p}.{name}.bias"), &[n])?))
+            };
+            let (mut wq, mut bq) = lin("attention.self.query", h, h)?;
+            wq.iter_mut().chain(bq.iter_mut()).for_each(|v| *v *= scale);
+            let (wk, bk) = lin("attention.self.key", h, h)?;
+            let (wv, bv) = lin("attention.self.value", h, h)?;
+            let wqkv = [wq, wk, wv].concat();
+            let (wo, bo) = lin("attention.output.dense", h, h)?;
+            let (w1, b1) = lin("intermediate.dense", inter, h)?;
+            let (w2, b2) = lin("output.dense", h, inter)?;
+            layers.push(Layer {
+                qkv: Linear::new(&wqkv, [bq, bk, bv].concat(), 3 * h, h),
+                out: Linear::new(&wo, bo, h, h),
+                norm1: w.norm(&format!("{p}.attention.output.LayerNorm"), h)?,
+                up: Linear::new(&w1, b1, inter, h),
+                down: Linear::new(&w2, b2, h, inter),
+                norm2: w.norm(&format!("{p}.output.LayerNorm"), h)?,
+            });
+        }
+        Ok(Self {
+            cfg: cfg.clone(),
+            isa: Isa::detect(),
+            precision: Precision::default(),
+            word,
+            position,
+            norm: w.norm("embeddings.LayerNorm", h)?,
+            outputs: vec![cfg.num_hidden_layers],
+            layers,
+        })
+    }
+
+    /// Forces a kernel family (e.g. [`Isa::Portable`] to test the fallback).
+    #[must_use]
+    pub fn with_isa(mut self, isa: Isa) -> Self {
+        self.isa = isa;
+        self
+    }
+
+    /// Chooses the arithmetic of the linear layers.
+    #[must_use]
+    pub fn with_precision(mut self, precision: Precision) -> Self {
+        self.precision = precision;
+        self
+    }
+
+    /// Makes each token's vector the concatenation of the outputs of
+    /// `layers` (0: the embeddings; the last layer by default).
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedConfig`] for an empty list or a layer past the last.
+    pub fn with_outputs(mut self, layers: &[usize]) -> Result<Self> {
+        if layers.is_empty() || layers.iter().any(|&l| l > self.layers.len()) {
+            return Err(Error::UnsupportedConfig(format!("output layers {layers:?} not in 0..={}", self.layers.len())));
+        }
+        self.outputs = layers.to_vec();
+        Ok(self)
+    }
+
+    /// The layers whose outputs make a token's vector.
+    #[must_use]
+    pub fn outputs(&self) -> &[usize] {
+        &self.outputs
+    }
+
+    /// Width of a token's vector: hidden size times output layers.
+    #[must_use]
+    pub fn output_width(&self) -> usize {
+        self.cfg.hidden_size * self.outputs.len()
+    }
+
+    /// The precision actually used: the bf16 modes only where AMX is available.
+    #[must_use]
+    pub fn precision(&self) -> Precision {
+        #[cfg(target_arch = "x86_64")]
+        if self.precision != Precision::F32 && self.isa == Isa::Avx512 && super::amx::available() {
+            return self.precision;
+        }
+        Precision::F32
+    }
+
+    /// The model configuration.
+    #[must_use]
+    pub fn config(&self) -> &BertConfig {
+        &self.cfg
+    }
+
+    fn check(&self, seqs: &[&[u32]]) -> Result<()> {
+        for s in seqs {
+            if s.is_empty() || s.len() > self.cfg.max_position_embeddings {
+                return Err(Error::SequenceLength { len: s.len(), max: self.cfg.max_position_embeddings });
+            }
+            if let Some(&id) = s.iter().find(|&&id| id as usize >= self.cfg.vocab_size) {
+                return Err(Error::TokenId { id, vocab: self.cfg.vocab_size });
+            }
+        }
+        Ok(())
+    }
+
+    fn embed(&self, seqs: &[&[u32]], x: &mut [f32]) {
+        let h = self.cfg.hidden_size;
+        let mut rows: Vec<(u32, usize)> = Vec::with_capacity(x.len() / h);
+        for s in seqs {
+            rows.extend(s.iter().enumerate().map(|(pos, &id)| (id, pos)));
+        }
+        let eps = self.cfg.layer_norm_eps as f32;
+        x.par_chunks_mut(ROW_CHUNK * h).zip(rows.par_chunks(ROW_CHUNK)).for_each(|(xs, ids)| {
+            for (row, &(id, pos)) in xs.chunks_exact_mut(h).zip(ids) {
+                let word = &self.word[id as usize * h..][..h];
+                let position = &self.position[pos * h..][..h];
+                for ((v, w), p) in row.iter_mut().zip(word).zip(position) {
+                    *v = w + p;
+                }
+            }
+            layer_norm_rows(self.isa, xs, &self.norm.gamma, &self.norm.beta, eps);
+        });
+    }
+
+    fn attention(&self, seqs: &[&[u32]], qkv: &[f32], ctx: &mut [f32]) {
+        let h = self.cfg.hidden_size;
+        let heads = self.cfg.num_attention_heads;
+        let shape = Heads { hidden: h, head_dim: self.cfg.head_dim() };
+        let mut starts = Vec::with_capacity(seqs.len());
+        let mut row = 0;
+        for s in seqs {
+            starts.push((row, s.len()));
+            row += s.len();
+        }
+        let ctx_ptr = SyncPtr(ctx.as_mut_ptr());
+        (0..starts.len() * heads).into_par_iter().for_each(|item| {
+            let (row, len) = starts[item / heads];
+            // SAFETY: rows row..row + len exist in both buffers (sized from
+            // the same sequences); each item writes only its own head's
+            // columns of its own sequence's rows.
+            unsafe {
+                attention::head(self.isa, shape, item % heads, len, qkv[row * 3 * h..].as_ptr(), ctx_ptr.get().add(row * h));
+            }
+        });
+    }
+
+    /// Hidden states of the last layer for each sequence (no padding
+    /// needed: every sequence attends only to itself).
+    ///
+    /// Several sequences are split into one group per thread, each group
+    /// running the whole network; within a group the matrix products are
+    /// parallel too, so an idle thread steals work from a busy one.
+    ///
+    /// # Errors
+    /// An empty or over-long sequence, or a token id outside the vocabulary.
+    pub fn forward(&self, seqs: &[&[u32]]) -> Result<Hidden> {
+        self.check(seqs)?;
+        let h = self.output_width();
+        let groups = split_by_tokens(seqs, rayon::current_num_threads());
+        let states: Vec<Vec<f32>> = groups.par_iter().map(|g| self.forward_group(g)).collect();
+        let mut offsets = Vec::with_capacity(seqs.len() + 1);
+        offsets.push(0);
+        for s in seqs {
+            offsets.push(offsets.last().copied().unwrap_or(0) + s.len());
+        }
+        let data = if states.len() == 1 { states.into_iter().next().unwrap_or_default() } else { states.concat() };
+        Ok(Hidden::new(h, data, offsets))
+    }
+
+    /// The whole network over one group of sequences.
+    fn forward_group(&self, seqs: &[&[u32]]) -> Vec<f32> {
+        let h = self.cfg.hidden_size;
+        let t: usize = seqs.iter().map(|s| s.len()).sum();
+        // Taken out rather than borrowed: the rayon calls below may run
+        // another group's forward on this thread while this one waits.
+        let mut ws = WORKSPACE.take();
+        let Workspace { x, qkv, ctx } = &mut ws;
+        for (buf, len) in [(&mut *x, t * h), (&mut *qkv, t * 3 * h), (&mut *ctx, t * h)] {
+            buf.resize(len, 0.0);
+        }
+        self.embed(seqs, x);
+        let last_only = self.outputs == [self.layers.len()];
+        let mut out = if last_only { Vec::new() } else { vec![0.0; t * self.output_width()] };
+        self.emit(0, x, &mut out);
+        let run = Run { isa: self.isa, precision: self.precision(), parallel: true };
+        for (i, l) in self.layers.iter().enumerate() {
+            l.qkv.apply(run, x, t, qkv, false, Epilogue::None);
+            self.attention(seqs, qkv, ctx);
+            self.row_local(l, run, ctx, x);
+            self.emit(i + 1, x, &mut out);
+        }
+        if last_only {
+            out = x[..t * h].to_vec();
+        }
+        WORKSPACE.set(ws);
+        out
+    }
+}
+
+impl FastBert {
+    /// Copies the states `x` after `layer` into their columns of `out`
+    /// (nothing when only the last layer is wanted: `out` is then empty).
+    fn emit(&self, layer: usize, x: &[f32], out: &mut [f32]) {
+        if out.is_empty() {
+            return;
+        }
+        let h = self.cfg.hidden_size;
+        let k = self.outputs.len();
+        for (j, _) in self.outputs.iter().enumerate().filter(|&(_, &l)| l == layer) {
+            for (dst, src) in out.chunks_exact_mut(k * h).zip(x.chunks_exact(h)) {
+                dst[j * h..(j + 1) * h].copy_from_slice(src);
+            }
+        }
+    }
+
+    /// Everything after attention is row-local: output projection, residual,
+    /// LayerNorm, feed-forward, residual, LayerNorm. Each block of rows runs
+    /// the whole chain on one thread, its feed-forward activations staying
+    /// in cache.
+    fn row_local(&self, l: &Layer, run: Run, ctx: &[f32], x: &mut [f32]) {
+        let (h, inter) = (self.cfg.hidden_size, self.cfg.intermediate_size);
+        let eps = self.cfg.layer_norm_eps as f32;
+        let t = x.len() / h;
+        let block = row_block(t, run.precision);
+        let serial = Run { parallel: false, ..run };
+        x.par_chunks_mut(block * h).zip(ctx.par_chunks(block * h)).for_each(|(xs, cs)| {
+            let rows = xs.len() / h;
+            let mut up = FEED_FORWARD.take();
+            up.resize(rows * inter, 0.0);
+            let norm1 = Epilogue::LayerNorm { gamma: &l.norm1.gamma, beta: &l.norm1.beta, eps };
+            l.out.apply(serial, cs, rows, xs, true, norm1);
+            l.up.apply(serial, xs, rows, &mut up, false, Epilogue::Gelu);
+            let norm2 = Epilogue::LayerNorm { gamma: &l.norm2.gamma, beta: &l.norm2.beta, eps };
+            l.down.apply(serial, &up, rows, xs, true, norm2);
+            FEED_FORWARD.set(up);
+        });
+    }
+}
+
+/// Rows per row-local block: about two blocks per thread, whole micro-panels.
+fn row_block(t: usize, precision: Precision) -> usize {
+    let unit = if precision == Precision::F32 { super::gemm::MR } else { 32 };
+    let threads = rayon::current_num_threads().max(1);
+    t.div_ceil(2 * threads).next_multiple_of(unit).clamp(unit, 8 * unit)
+}
+
+thread_local! {
+    /// Per-thread feed-forward activations of one row block.
+    static FEED_FORWARD: std::cell::Cell<Vec<f32>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// Reusable activation buffers, one set per thread (avoids page faults
+/// from fresh allocations on every call).
+#[derive(Default)]
+struct Workspace {
+    x: Vec<f32>,
+    qkv: Vec<f32>,
+    ctx: Vec<f32>,
+}
+
+thread_local! {
+    static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::new(Workspace::default());
+}
+
+/// Splits `seqs` into at most `parts` contiguous groups of similar token counts.
+fn split_by_tokens<'a, 'b>(seqs: &'b [&'a [u32]], parts: usize) -> Vec<&'b [&'a [u32]]> {
+    let total: usize = seqs.iter().map(|s| s.len()).sum();
+    let parts = parts.clamp(1, seqs.len().max(1));
+    let mut groups = Vec::with_capacity(parts);
+    let (mut start, mut acc) = (0, 0);
+    for (i, s) in seqs.iter().enumerate() {
+        acc += s.len();
+        // Close a group once it reaches its share of the tokens.
+        if acc * parts >= total * (groups.len() + 1) && groups.len() + 1 < parts {
+            groups.push(&seqs[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < seqs.len() || groups.is_empty() {
+        groups.push(&seqs[start..]);
+    }
+    groups
+}
+
+impl Encoder for FastBert {
+    fn hidden_size(&self) -> usize {
+        self.output_width()
+    }
+
+    fn max_len(&self) -> usize {
+        self.cfg.max_position_embeddings
+    }
+
+    fn encode(&self, seqs: &[&[u32]]) -> Result<Hidden> {
+        self.forward(seqs)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct SyncPtr(*mut f32);
+// SAFETY: used only for disjoint writes (see `attention`).
+unsafe impl Send for SyncPtr {}
+// SAFETY: as above.
+unsafe impl Sync for SyncPtr {}
+
+impl SyncPtr {
+    /// The pointer (a method, so closures capture the `Send` wrapper).
+    fn get(self) -> *mut f32 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_by_tokens;
+
+    #[test]
+    fn model_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::FastBert>();
+        shareable::<crate::BertModel>();
+    }
+
+    #[test]
+    fn groups_cover_all_sequences_in_order() {
+        let a = [1u32; 256];
+        let b = [1u32; 10];
+        for seqs in [vec![&a[..]; 8], vec![&a[..], &b[..], &b[..], &a[..], &b[..]], vec![&b[..]], vec![]] {
+            for parts in 1..5 {
+                let groups = split_by_tokens(&seqs, parts);
+                assert!(groups.len() <= parts.max(1));
+                let flat: Vec<&[u32]> = groups.iter().flat_map(|g| g.iter().copied()).collect();
+                assert_eq!(flat, seqs);
+            }
+        }
+        assert_eq!(split_by_tokens(&[&a[..]; 8], 2).iter().map(|g| g.len()).collect::<Vec<_>>(), [4, 4]);
+    }
+}

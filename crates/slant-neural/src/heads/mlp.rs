@@ -1,0 +1,369 @@
+//! A one-hidden-layer perceptron with hand-written backpropagation and
+//! AdamW, trained on rows built batch by batch (so a split's features never
+//! sit in memory at once). Initialisation, shuffling and dropout masks come
+//! from one seeded generator: the same data, configuration and seed give the
+//! same weights.
+//!
+//! (candle would do the calculus, but its CPU thread pool spin-waits, which
+//! on a shared two-core machine made each step many times slower.)
+
+use std::collections::HashMap;
+
+use candle_core::{DType, Device, Tensor};
+use serde::{Deserialize, Serialize};
+use slant_model::hash::SplitMix64;
+
+use crate::Result;
+use crate::fast::dense::gemm;
+
+/// Training rows: a fixed width, filled on demand.
+pub trait Rows: Sync {
+    /// Width of a row.
+    fn dim(&self) -> usize;
+    /// Number of rows.
+    fn len(&self) -> usize;
+    /// True without rows.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Writes row `i` into `out` (`out.len() == self.dim()`).
+    fn fill(&self, i: usize, out: &mut [f32]);
+    /// Leading columns subject to input dropout (hand features after them
+    /// are always seen).
+    fn dropout_dim(&self) -> usize {
+        self.dim()
+    }
+}
+
+/// What the network is trained to predict.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// One probability per row (targets may be soft), positives weighted.
+    Binary {
+        /// Target in `[0, 1]` of each row.
+        y: Vec<f32>,
+        /// Weight of the positive part of the loss.
+        positive_weight: f32,
+    },
+    /// One class per row out of `classes`.
+    Classes {
+        /// Class of each row.
+        y: Vec<u32>,
+        /// Number of classes.
+        classes: usize,
+    },
+}
+
+/// How to train one perceptron.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MlpConfig {
+    /// Hidden units.
+    pub hidden: usize,
+    /// Passes over the rows.
+    pub epochs: usize,
+    /// Rows per step.
+    pub batch: usize,
+    /// AdamW learning rate.
+    pub learning_rate: f32,
+    /// AdamW decoupled weight decay.
+    pub weight_decay: f32,
+    /// Dropout on the inputs (training only).
+    pub input_dropout: f32,
+    /// Dropout on the hidden layer (training only).
+    pub hidden_dropout: f32,
+}
+
+impl Default for MlpConfig {
+    fn default() -> Self {
+        Self { hidden: 256, epochs: 6, batch: 256, learning_rate: 1e-3, weight_decay: 0.01, input_dropout: 0.1, hidden_dropout: 0.2 }
+    }
+}
+
+/// `relu(x · W1 + b1) · W2 + b2`, row-major weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mlp {
+    inputs: usize,
+    hidden: usize,
+    outputs: usize,
+    w1: Vec<f32>,
+    b1: Vec<f32>,
+    w2: Vec<f32>,
+    b2: Vec<f32>,
+}
+
+/// A uniform draw from `[0, 1)`.
+fn unit(rng: &mut SplitMix64) -> f32 {
+    (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32
+}
+
+/// Inverted dropout in place on the first `cols` of each `width`-wide row:
+/// zero with probability `p`, else scale.
+fn dropout(rng: &mut SplitMix64, x: &mut [f32], width: usize, cols: usize, p: f32) {
+    if p <= 0.0 {
+        return;
+    }
+    let keep = 1.0 / (1.0 - p);
+    for row in x.chunks_exact_mut(width) {
+        for v in &mut row[..cols] {
+            *v = if unit(rng) < p { 0.0 } else { *v * keep };
+        }
+    }
+}
+
+/// AdamW state of one parameter tensor.
+struct Adam {
+    m: Vec<f32>,
+    v: Vec<f32>,
+}
+
+impl Adam {
+    fn new(n: usize) -> Self {
+        Self { m: vec![0.0; n], v: vec![0.0; n] }
+    }
+
+    fn step(&mut self, p: &mut [f32], g: &[f32], cfg: &MlpConfig, t: i32, decay: bool) {
+        let (b1, b2, eps) = (0.9f32, 0.999f32, 1e-8f32);
+        let (c1, c2) = (1.0 - b1.powi(t), 1.0 - b2.powi(t));
+        let wd = if decay { cfg.weight_decay } else { 0.0 };
+        for (((p, g), m), v) in p.iter_mut().zip(g).zip(&mut self.m).zip(&mut self.v) {
+            *m = b1 * *m + (1.0 - b1) * g;
+            *v = b2 * *v + (1.0 - b2) * g * g;
+            *p -= cfg.learning_rate * ((*m / c1) / ((*v / c2).sqrt() + eps) + wd * *p);
+        }
+    }
+}
+
+impl Mlp {
+    /// Output width.
+    pub fn outputs(&self) -> usize {
+        self.outputs
+    }
+
+    /// Input width.
+    pub fn inputs(&self) -> usize {
+        self.inputs
+    }
+
+    /// Hidden activations (after ReLU) of `rows` input rows.
+    fn hidden_of(&self, x: &[f32], rows: usize) -> Vec<f32> {
+        let mut h: Vec<f32> = self.b1.iter().copied().cycle().take(rows * self.hidden).collect();
+        gemm(rows, self.hidden, self.inputs, x, false, &self.w1, false, &mut h, true);
+        for v in &mut h {
+            *v = v.max(0.0);
+        }
+        h
+    }
+
+    fn output_of(&self, h: &[f32], rows: usize) -> Vec<f32> {
+        let mut z: Vec<f32> = self.b2.iter().copied().cycle().take(rows * self.outputs).collect();
+        gemm(rows, self.outputs, self.hidden, h, false, &self.w2, false, &mut z, true);
+        z
+    }
+
+    /// Logits for `rows × inputs` row-major features: `rows × outputs`.
+    pub fn logits(&self, x: &[f32], rows: usize) -> Result<Vec<f32>> {
+        if x.len() != rows * self.inputs {
+            return Err(crate::Error::Heads(format!("{} features for {rows} rows of {}", x.len(), self.inputs)));
+        }
+        let h = self.hidden_of(x, rows);
+        Ok(self.output_of(&h, rows))
+    }
+
+    /// Trains a network on `rows` for `target`, deterministically from `seed`.
+    pub fn fit(rows: &dyn Rows, target: &Target, cfg: &MlpConfig, seed: u64) -> Result<Self> {
+        let (d, hid) = (rows.dim(), cfg.hidden.max(1));
+        let outputs = match target {
+            Target::Binary { .. } => 1,
+            Target::Classes { classes, .. } => *classes,
+        };
+        let mut rng = SplitMix64::new(seed);
+        let bound1 = (6.0 / (d + hid) as f32).sqrt();
+        let bound2 = (6.0 / (hid + outputs) as f32).sqrt();
+        let mut init = |n: usize, bound: f32| -> Vec<f32> { (0..n).map(|_| (unit(&mut rng) * 2.0 - 1.0) * bound).collect() };
+        let w1 = init(d * hid, bound1);
+        let w2 = init(hid * outputs, bound2);
+        let mut net = Self { inputs: d, hidden: hid, outputs, w1, b1: vec![0.0; hid], w2, b2: vec![0.0; outputs] };
+        let mut adam = [Adam::new(d * hid), Adam::new(hid), Adam::new(hid * outputs), Adam::new(outputs)];
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        let batch = cfg.batch.max(1);
+        let mut x = Vec::new();
+        let mut t = 0;
+        for _ in 0..cfg.epochs {
+            rng.shuffle(&mut order);
+            for chunk in order.chunks(batch) {
+                let b = chunk.len();
+                x.clear();
+                x.resize(b * d, 0.0);
+                for (row, &i) in x.chunks_exact_mut(d).zip(chunk) {
+                    rows.fill(i, row);
+                }
+                dropout(&mut rng, &mut x, d, rows.dropout_dim().min(d), cfg.input_dropout);
+                let mut h = net.hidden_of(&x, b);
+                dropout(&mut rng, &mut h, hid, hid, cfg.hidden_dropout);
+                let z = net.output_of(&h, b);
+                let dz = loss_gradient(&z, target, chunk, outputs);
+                // Layer 2: dW2 = hᵀ·dz, db2 = Σ dz, dh = dz·W2ᵀ where h > 0.
+                let mut gw2 = vec![0.0; hid * outputs];
+                gemm(hid, outputs, b, &h, true, &dz, false, &mut gw2, false);
+                let gb2 = column_sums(&dz, outputs);
+                let mut dh = vec![0.0; b * hid];
+                gemm(b, hid, outputs, &dz, false, &net.w2, true, &mut dh, false);
+                // Through dropout (h = mask·relu(a)): dropped units have
+                // h = 0 like inactive ones and get nothing; kept ones take
+                // the mask's 1/(1-p) scale.
+                let keep = if cfg.hidden_dropout > 0.0 { 1.0 / (1.0 - cfg.hidden_dropout) } else { 1.0 };
+                for (g, a) in dh.iter_mut().zip(&h) {
+                    *g = if *a > 0.0 { *g * keep } else { 0.0 };
+                }
+                let mut gw1 = vec![0.0; d * hid];
+                gemm(d, hid, b, &x, true, &dh, false, &mut gw1, false);
+                let gb1 = column_sums(&dh, hid);
+                t += 1;
+                adam[0].step(&mut net.w1, &gw1, cfg, t, true);
+                adam[1].step(&mut net.b1, &gb1, cfg, t, false);
+                adam[2].step(&mut net.w2, &gw2, cfg, t, true);
+                adam[3].step(&mut net.b2, &gb2, cfg, t, false);
+            }
+        }
+        Ok(net)
+    }
+
+    /// The weights as tensors `prefix.{w1,b1,w2,b2}` (`w` as `in × out`).
+    pub fn tensors(&self, prefix: &str) -> Result<Vec<(String, Tensor)>> {
+        let dev = Device::Cpu;
+        Ok(vec![
+            (format!("{prefix}.w1"), Tensor::from_slice(&self.w1, (self.inputs, self.hidden), &dev)?),
+            (format!("{prefix}.b1"), Tensor::from_slice(&self.b1, self.hidden, &dev)?),
+            (format!("{prefix}.w2"), Tensor::from_slice(&self.w2, (self.hidden, self.outputs), &dev)?),
+            (format!("{prefix}.b2"), Tensor::from_slice(&self.b2, self.outputs, &dev)?),
+        ])
+    }
+
+    /// Reads back what [`Mlp::tensors`] wrote (any float dtype).
+    pub fn from_tensors(map: &HashMap<String, Tensor>, prefix: &str) -> Result<Self> {
+        let get = |k: &str| -> Result<Tensor> {
+            let name = format!("{prefix}.{k}");
+            let t = map.get(&name).ok_or_else(|| crate::Error::Heads(format!("missing tensor {name}")))?;
+            Ok(t.to_dtype(DType::F32)?)
+        };
+        let (w1, b1, w2, b2) = (get("w1")?, get("b1")?, get("w2")?, get("b2")?);
+        let ok = w1.rank() == 2
+            && w2.rank() == 2
+            && b1.dims() == [w1.dims()[1]]
+            && w2.dims()[0] == w1.dims()[1]
+            && b2.dims() == [w2.dims()[1]];
+        if !ok {
+            return Err(crate::Error::Heads(format!("{prefix}: inconsistent shapes")));
+        }
+        let (inputs, hidden, outputs) = (w1.dims()[0], w1.dims()[1], w2.dims()[1]);
+        let flat = |t: Tensor| -> Result<Vec<f32>> { Ok(t.flatten_all()?.to_vec1()?) };
+        Ok(Self { inputs, hidden, outputs, w1: flat(w1)?, b1: flat(b1)?, w2: flat(w2)?, b2: flat(b2)? })
+    }
+}
+
+fn column_sums(m: &[f32], cols: usize) -> Vec<f32> {
+    let mut out = vec![0.0; cols];
+    for row in m.chunks_exact(cols) {
+        for (o, v) in out.iter_mut().zip(row) {
+            *o += v;
+        }
+    }
+    out
+}
+
+/// Gradient of the mean loss with respect to the logits `z`.
+fn loss_gradient(z: &[f32], target: &Target, chunk: &[usize], outputs: usize) -> Vec<f32> {
+    let inv = 1.0 / chunk.len() as f32;
+    match target {
+        Target::Binary { y, positive_weight } => z
+            .iter()
+            .zip(chunk)
+            .map(|(&z, &i)| {
+                // L = w·y·softplus(−z) + (1−y)·softplus(z).
+                let (s, y) = (sigmoid(z), y[i]);
+                (-positive_weight * y * (1.0 - s) + (1.0 - y) * s) * inv
+            })
+            .collect(),
+        Target::Classes { y, .. } => {
+            let mut g = z.to_vec();
+            for (row, &i) in g.chunks_exact_mut(outputs).zip(chunk) {
+                softmax(row);
+                row[y[i] as usize] -= 1.0;
+                for v in row.iter_mut() {
+                    *v *= inv;
+                }
+            }
+            g
+        }
+    }
+}
+
+/// The logistic function.
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Softmax of one row of logits, in place.
+pub fn softmax(row: &mut [f32]) {
+    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for v in row.iter_mut() {
+        *v = (*v - max).exp();
+        sum += *v;
+    }
+    for v in row.iter_mut() {
+        *v /= sum;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Xor;
+    impl Rows for Xor {
+        fn dim(&self) -> usize {
+            2
+        }
+        fn len(&self) -> usize {
+            400
+        }
+        fn fill(&self, i: usize, out: &mut [f32]) {
+            out[0] = (i & 1) as f32;
+            out[1] = ((i >> 1) & 1) as f32;
+        }
+    }
+
+    fn xor_target() -> Vec<f32> {
+        (0..400).map(|i| ((i & 1) ^ ((i >> 1) & 1)) as f32).collect()
+    }
+
+    #[test]
+    fn learns_xor_and_is_deterministic() {
+        let cfg = MlpConfig { hidden: 16, epochs: 60, batch: 32, learning_rate: 0.01, weight_decay: 0.0, input_dropout: 0.0, hidden_dropout: 0.0 };
+        let target = Target::Binary { y: xor_target(), positive_weight: 1.0 };
+        let a = Mlp::fit(&Xor, &target, &cfg, 7).unwrap();
+        let b = Mlp::fit(&Xor, &target, &cfg, 7).unwrap();
+        let x = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0];
+        let za = a.logits(&x, 4).unwrap();
+        assert_eq!(za, b.logits(&x, 4).unwrap());
+        let p: Vec<f32> = za.iter().map(|&z| sigmoid(z)).collect();
+        assert!(p[0] < 0.2 && p[1] > 0.8 && p[2] > 0.8 && p[3] < 0.2, "{p:?}");
+    }
+
+    #[test]
+    fn classes_and_round_trip() {
+        let y: Vec<u32> = (0..400).map(|i| (i & 3) as u32).collect();
+        let cfg = MlpConfig { hidden: 16, epochs: 60, batch: 32, learning_rate: 0.01, ..MlpConfig::default() };
+        let m = Mlp::fit(&Xor, &Target::Classes { y, classes: 4 }, &cfg, 1).unwrap();
+        let map: HashMap<String, Tensor> = m.tensors("tc").unwrap().into_iter().collect();
+        let back = Mlp::from_tensors(&map, "tc").unwrap();
+        let mut row = back.logits(&[1.0, 1.0], 1).unwrap();
+        softmax(&mut row);
+        assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        let best = row.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0;
+        assert_eq!(best, 3);
+        assert!(Mlp::from_tensors(&map, "si").is_err());
+    }
+}

@@ -1,0 +1,141 @@
+//! The heads on the frozen encoder: a piece tagger and a sentence scorer for
+//! span identification, and a span classifier for the technique.
+
+pub mod features;
+mod file;
+pub mod mlp;
+mod rows;
+
+use serde::{Deserialize, Serialize};
+use slant_text::{Document, Span, Technique};
+
+use crate::Result;
+use crate::corpus::Corpus;
+use crate::blend::BlendConfig;
+use crate::decode::DecodeConfig;
+use features::{ArticleRows, ListContext, PieceInputs};
+use mlp::{Mlp, MlpConfig, Target, sigmoid, softmax};
+use rows::{PieceRows, SentenceRows, SpanRows};
+
+/// Everything that shapes the heads: inputs, training and decoding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HeadsConfig {
+    /// Encoder layers whose outputs make a piece vector (0: embeddings,
+    /// 6: the last layer).
+    pub layers: Vec<usize>,
+    /// Inputs of the piece head.
+    pub piece_inputs: PieceInputs,
+    /// The piece head.
+    pub piece: MlpConfig,
+    /// Weight of the positive part of the piece loss.
+    pub piece_positive_weight: f32,
+    /// The sentence head.
+    pub sentence: MlpConfig,
+    /// The technique head.
+    pub technique: MlpConfig,
+    /// From probabilities to spans.
+    pub decode: DecodeConfig,
+    /// How far the classical model's probabilities count.
+    pub blend: BlendConfig,
+    /// Seed of initialisation, shuffling and dropout.
+    pub seed: u64,
+}
+
+impl Default for HeadsConfig {
+    fn default() -> Self {
+        Self {
+            layers: vec![6],
+            piece_inputs: PieceInputs::default(),
+            piece: MlpConfig::default(),
+            piece_positive_weight: 1.0,
+            sentence: MlpConfig { epochs: 20, batch: 64, ..MlpConfig::default() },
+            technique: MlpConfig { epochs: 30, batch: 64, input_dropout: 0.2, hidden_dropout: 0.3, ..MlpConfig::default() },
+            decode: DecodeConfig::default(),
+            blend: BlendConfig::default(),
+            seed: 1,
+        }
+    }
+}
+
+/// The three trained heads with their configuration.
+#[derive(Debug, Clone)]
+pub struct Heads {
+    /// How they were trained and how they decode.
+    pub config: HeadsConfig,
+    /// Width of the encoder vectors they read.
+    pub hidden: usize,
+    piece: Mlp,
+    sentence: Mlp,
+    technique: Mlp,
+}
+
+/// Rows per inference call, bounding memory on long articles.
+const BLOCK: usize = 1024;
+
+impl Heads {
+    /// Trains the heads on the articles `train` of `corpus`.
+    pub fn fit(corpus: &Corpus<'_>, train: &[usize], config: &HeadsConfig) -> Result<Self> {
+        let hidden = corpus.rows.first().map_or(0, |r| r.article.hidden);
+        let pieces = PieceRows::new(corpus, train, config.piece_inputs);
+        let target = Target::Binary { y: pieces.targets(corpus), positive_weight: config.piece_positive_weight };
+        let piece = Mlp::fit(&pieces, &target, &config.piece, config.seed)?;
+        let sentences = SentenceRows::new(corpus, train);
+        let target = Target::Binary { y: sentences.targets(corpus), positive_weight: 1.0 };
+        let sentence = Mlp::fit(&sentences, &target, &config.sentence, config.seed.wrapping_add(1))?;
+        let spans = SpanRows::new(corpus, train);
+        let target = Target::Classes { y: spans.targets(), classes: Technique::COUNT };
+        let technique = Mlp::fit(&spans, &target, &config.technique, config.seed.wrapping_add(2))?;
+        Ok(Self { config: config.clone(), hidden, piece, sentence, technique })
+    }
+
+    /// Probability of each piece lying in a propaganda span.
+    pub fn piece_probs(&self, rows: &ArticleRows) -> Result<Vec<f32>> {
+        let dim = ArticleRows::piece_dim(self.hidden, self.config.piece_inputs);
+        let n = rows.article.len();
+        let mut out = Vec::with_capacity(n);
+        let mut buf = Vec::new();
+        for start in (0..n).step_by(BLOCK) {
+            let end = (start + BLOCK).min(n);
+            buf.clear();
+            buf.resize((end - start) * dim, 0.0);
+            for (i, row) in (start..end).zip(buf.chunks_exact_mut(dim)) {
+                rows.piece_row(i, self.config.piece_inputs, row);
+            }
+            out.extend(self.piece.logits(&buf, end - start)?.into_iter().map(sigmoid));
+        }
+        Ok(out)
+    }
+
+    /// Expected share of each sentence inside propaganda spans.
+    pub fn sentence_probs(&self, rows: &ArticleRows) -> Result<Vec<f32>> {
+        let dim = ArticleRows::sentence_dim(self.hidden);
+        let n = rows.article.sentences.len();
+        let mut buf = vec![0.0; n * dim];
+        for (s, row) in buf.chunks_exact_mut(dim).enumerate() {
+            rows.sentence_row(s, row);
+        }
+        Ok(self.sentence.logits(&buf, n)?.into_iter().map(sigmoid).collect())
+    }
+
+    /// Technique probabilities (in [`Technique::ALL`] order) of each span,
+    /// given the spans listed together.
+    pub fn technique_probs(&self, doc: &Document, rows: &ArticleRows, spans: &[Span]) -> Result<Vec<[f32; Technique::COUNT]>> {
+        let dim = ArticleRows::span_dim(self.hidden);
+        let lists = ListContext::of_all(doc, spans);
+        let mut buf = vec![0.0; spans.len() * dim];
+        for ((row, &s), &l) in buf.chunks_exact_mut(dim).zip(spans).zip(&lists) {
+            rows.span_row(doc, s, l, row);
+        }
+        let logits = self.technique.logits(&buf, spans.len())?;
+        Ok(logits
+            .chunks_exact(Technique::COUNT)
+            .map(|z| {
+                let mut p = [0.0; Technique::COUNT];
+                p.copy_from_slice(z);
+                softmax(&mut p);
+                p
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,130 @@
+//! [`MiniLm`]: the tokenizer and fast encoder of all-MiniLM-L6-v2, loaded
+//! once, with the window settings every caller shares.
+
+use std::path::Path;
+
+use slant_text::Document;
+
+use crate::article::Article;
+use crate::fast::Precision;
+use crate::window::{TokenVectors, WindowConfig, encode_article};
+use crate::{Error, FastBert, ModelDir, Result, WordPieceTokenizer, cache, locate};
+
+/// The encoder ready to turn articles into piece vectors.
+pub struct MiniLm {
+    dir: ModelDir,
+    tokenizer: WordPieceTokenizer,
+    model: FastBert,
+    windows: WindowConfig,
+}
+
+impl MiniLm {
+    /// Loads the model from the folder [`locate::minilm_dir`] finds.
+    pub fn locate(precision: Precision) -> Result<Self> {
+        Self::load(locate::minilm_dir()?, precision)
+    }
+
+    /// Loads the model in `dir`.
+    pub fn load(dir: ModelDir, precision: Precision) -> Result<Self> {
+        let tokenizer = dir.tokenizer()?;
+        let model = dir.fast_model()?.with_precision(precision);
+        Ok(Self { dir, tokenizer, model, windows: WindowConfig::default() })
+    }
+
+    /// Makes each piece vector the concatenation of the outputs of
+    /// `layers` (0: the embeddings, 6: the last layer, the default).
+    pub fn with_layers(mut self, layers: &[usize]) -> Result<Self> {
+        self.model = self.model.with_outputs(layers)?;
+        Ok(self)
+    }
+
+    /// The layers each piece vector concatenates.
+    pub fn layers(&self) -> &[usize] {
+        self.model.outputs()
+    }
+
+    /// The precision that actually runs (`F32` where the CPU lacks AMX).
+    pub fn precision(&self) -> Precision {
+        self.model.precision()
+    }
+
+    /// Width of the piece vectors (hidden size times layers).
+    pub fn hidden_size(&self) -> usize {
+        self.model.output_width()
+    }
+
+    /// Changes the window settings (the default: 256 tokens every 192).
+    #[must_use]
+    pub fn with_windows(mut self, windows: WindowConfig) -> Self {
+        self.windows = windows;
+        self
+    }
+
+    /// The window settings.
+    pub fn windows(&self) -> &WindowConfig {
+        &self.windows
+    }
+
+    /// The fast encoder.
+    pub fn model(&self) -> &FastBert {
+        &self.model
+    }
+
+    /// The tokenizer.
+    pub fn tokenizer(&self) -> &WordPieceTokenizer {
+        &self.tokenizer
+    }
+
+    /// Piece vectors of one text.
+    pub fn encode(&self, text: &str) -> Result<TokenVectors> {
+        encode_article(&self.tokenizer, &self.model, text, &self.windows)
+    }
+
+    /// The encoded article, tied to its words and sentences.
+    pub fn article(&self, doc: &Document) -> Result<Article> {
+        Ok(Article::new(doc, self.encode(doc.text())?))
+    }
+
+    /// Piece vectors of every document, read from the cache in `cache_dir`
+    /// when an identical run wrote one, else computed and written there.
+    pub fn encode_cached(&self, docs: &[Document], cache_dir: &Path) -> Result<Vec<TokenVectors>> {
+        let weights = self.dir.weights();
+        let bytes = std::fs::read(&weights).map_err(|source| Error::Io { path: weights.clone(), source })?;
+        let settings = format!("{:?} {:?} layers {:?}", self.windows, self.precision(), self.layers());
+        let path = cache::path_for(cache_dir, cache::key(&bytes, &settings, docs));
+        drop(bytes);
+        if path.is_file() {
+            match cache::load(&path, docs) {
+                Ok(v) => {
+                    eprintln!("slant: encoder outputs read from {}", path.display());
+                    return Ok(v);
+                }
+                Err(e) => eprintln!("slant: ignoring the encoder cache: {e}"),
+            }
+        }
+        let vectors = cache::encode_all(docs, &self.tokenizer, &self.model, &self.windows, 50)?;
+        cache::save(&path, docs, &vectors)?;
+        eprintln!("slant: encoder outputs cached in {}", path.display());
+        Ok(vectors)
+    }
+}
+
+/// Keeps the columns of `wanted` layers from vectors that concatenate the
+/// outputs of `have` layers (each `width` wide).
+pub fn select_layers(tv: TokenVectors, have: &[usize], wanted: &[usize], width: usize) -> Result<TokenVectors> {
+    if have == wanted {
+        return Ok(tv);
+    }
+    let cols: Vec<usize> = wanted
+        .iter()
+        .map(|w| have.iter().position(|h| h == w).ok_or_else(|| Error::Heads(format!("layer {w} not in {have:?}"))))
+        .collect::<Result<_>>()?;
+    let k = have.len();
+    let mut vectors = Vec::with_capacity(tv.len() * cols.len() * width);
+    for row in tv.vectors.chunks_exact(k * width) {
+        for &c in &cols {
+            vectors.extend_from_slice(&row[c * width..(c + 1) * width]);
+        }
+    }
+    Ok(TokenVectors { hidden_size: cols.len() * width, vectors, ids: tv.ids, spans: tv.spans })
+}

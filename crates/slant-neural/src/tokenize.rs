@@ -1,0 +1,96 @@
+//! Word-piece tokenization with byte spans into the original text.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::{Error, Result};
+
+/// A tokenized text: word-piece ids and, for each, its byte span in the
+/// original string (no special tokens).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordPieces {
+    /// Vocabulary ids.
+    pub ids: Vec<u32>,
+    /// Byte range of each piece in the original text.
+    pub spans: Vec<Range<usize>>,
+}
+
+impl WordPieces {
+    /// Number of pieces.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when the text produced no pieces.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// A Hugging Face `tokenizer.json` tokenizer with truncation and padding
+/// switched off, plus the ids of its `[CLS]`, `[SEP]` and `[PAD]` tokens.
+pub struct WordPieceTokenizer {
+    inner: tokenizers::Tokenizer,
+    cls: u32,
+    sep: u32,
+    pad: u32,
+}
+
+impl WordPieceTokenizer {
+    /// Loads `tokenizer.json`.
+    ///
+    /// # Errors
+    /// [`Error::Tokenizer`] if the file cannot be parsed or lacks `[CLS]`,
+    /// `[SEP]` or `[PAD]`.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let mut inner = tokenizers::Tokenizer::from_file(path)
+            .map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))?;
+        inner
+            .with_truncation(None)
+            .map_err(|e| Error::Tokenizer(e.to_string()))?
+            .with_padding(None);
+        let id = |tok: &str| {
+            inner
+                .token_to_id(tok)
+                .ok_or_else(|| Error::Tokenizer(format!("{}: no {tok} token", path.display())))
+        };
+        let (cls, sep, pad) = (id("[CLS]")?, id("[SEP]")?, id("[PAD]")?);
+        Ok(Self { inner, cls, sep, pad })
+    }
+
+    /// Splits `text` into word pieces with byte spans into `text`.
+    ///
+    /// # Errors
+    /// [`Error::Tokenizer`] if the tokenizer fails.
+    pub fn tokenize(&self, text: &str) -> Result<WordPieces> {
+        let enc = self.inner.encode(text, false).map_err(|e| Error::Tokenizer(e.to_string()))?;
+        Ok(WordPieces {
+            ids: enc.get_ids().to_vec(),
+            spans: enc.get_offsets().iter().map(|&(s, e)| s..e).collect(),
+        })
+    }
+
+    /// `[CLS] ids [SEP]`, ready for the encoder.
+    #[must_use]
+    pub fn wrap(&self, ids: &[u32]) -> Vec<u32> {
+        let mut out = Vec::with_capacity(ids.len() + 2);
+        out.push(self.cls);
+        out.extend_from_slice(ids);
+        out.push(self.sep);
+        out
+    }
+
+    /// The vocabulary entry of `id` (e.g. `##ing`, `[UNK]`).
+    #[must_use]
+    pub fn token(&self, id: u32) -> Option<String> {
+        self.inner.id_to_token(id)
+    }
+
+    /// The `[PAD]` id.
+    #[must_use]
+    pub fn pad_id(&self) -> u32 {
+        self.pad
+    }
+}

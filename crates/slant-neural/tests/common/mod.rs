@@ -1,0 +1,105 @@
+//! Shared test helpers: a tiny random BERT and the real model's location.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::{VarBuilder, VarMap};
+use slant_neural::{BertConfig, BertModel};
+
+/// A randomly initialised 2-layer, width-32 BERT (vocabulary 100), with
+/// every weight randomised so a wrong kernel cannot hide behind 1s and 0s.
+pub fn tiny_model(dropout: f32) -> (BertConfig, VarMap, BertModel) {
+    let mut cfg = BertConfig::tiny(100, 32, 2, 2);
+    cfg.hidden_dropout_prob = dropout;
+    cfg.attention_probs_dropout_prob = dropout;
+    random_model(cfg)
+}
+
+/// A random model for `cfg`, every weight randomised.
+pub fn random_model(cfg: BertConfig) -> (BertConfig, VarMap, BertModel) {
+    let varmap = VarMap::new();
+    let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+    let model = BertModel::load(&vb, &cfg).expect("tiny model loads");
+    for (name, var) in varmap.data().lock().expect("varmap lock").iter() {
+        let noise = Tensor::randn(0f32, 0.3, var.shape(), &Device::Cpu).expect("randn");
+        let value = if name.ends_with("LayerNorm.weight") { (noise + 1.0).expect("add") } else { noise };
+        var.set(&value).expect("set");
+    }
+    (cfg, varmap, model)
+}
+
+/// The variables of a varmap as plain named tensors.
+pub fn tensors(varmap: &VarMap) -> HashMap<String, Tensor> {
+    varmap
+        .data()
+        .lock()
+        .expect("varmap lock")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_tensor().clone()))
+        .collect()
+}
+
+/// The unpacked all-MiniLM-L6-v2 directory (`$SLANT_MINILM_DIR`, else the
+/// repository's `.cache/minilm`), or `None`: the tests that need it then
+/// pass with a note on stderr.
+pub fn model_dir() -> Option<PathBuf> {
+    match slant_neural::locate::minilm_dir() {
+        Ok(dir) => Some(dir.path().to_owned()),
+        Err(e) => {
+            eprintln!("skipping: {e}");
+            None
+        }
+    }
+}
+
+/// Largest absolute difference.
+pub fn max_abs_diff(a: &[f32], b: &[f32]) -> f32 {
+    assert_eq!(a.len(), b.len());
+    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+}
+
+/// The words of the tiny tokenizer's vocabulary (after the four specials).
+pub const TINY_WORDS: &[&str] = &[
+    "the", "corrupt", "regime", "lied", "again", "traitors", "horrendous", "plan", "will", "strangle", "our", "city",
+    "council", "voted", "on", "tuesday", "a", "new", "budget", "was", "published", "evil", "liars", "and", "people",
+    "said", "it", "is", "fine", ".", ",", "!", "?", "\"", "“", "”", "-", "'",
+];
+
+/// Writes a tiny random BERT with a real WordPiece `tokenizer.json` (its
+/// vocabulary: [`TINY_WORDS`], letters and `##` letters) into `dir`.
+pub fn write_tiny_model_dir(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut vocab: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"].iter().map(|s| (*s).to_owned()).collect();
+    vocab.extend(TINY_WORDS.iter().map(|s| (*s).to_owned()));
+    for c in 'a'..='z' {
+        vocab.push(c.to_string());
+        vocab.push(format!("##{c}"));
+    }
+    let map: serde_json::Map<String, serde_json::Value> =
+        vocab.iter().enumerate().map(|(i, t)| (t.clone(), serde_json::json!(i))).collect();
+    let special = |id: usize, t: &str| {
+        serde_json::json!({"id": id, "content": t, "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true})
+    };
+    let tokenizer = serde_json::json!({
+        "version": "1.0", "truncation": null, "padding": null,
+        "added_tokens": [special(0, "[PAD]"), special(1, "[UNK]"), special(2, "[CLS]"), special(3, "[SEP]")],
+        "normalizer": {"type": "BertNormalizer", "clean_text": true, "handle_chinese_chars": true, "strip_accents": null, "lowercase": true},
+        "pre_tokenizer": {"type": "BertPreTokenizer"},
+        "post_processor": null, "decoder": null,
+        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##", "max_input_chars_per_word": 100, "vocab": map}
+    });
+    std::fs::write(dir.join("tokenizer.json"), tokenizer.to_string()).unwrap();
+    let cfg = BertConfig::tiny(vocab.len(), 32, 2, 2);
+    let config = serde_json::json!({
+        "vocab_size": cfg.vocab_size, "hidden_size": cfg.hidden_size, "num_hidden_layers": cfg.num_hidden_layers,
+        "num_attention_heads": cfg.num_attention_heads, "intermediate_size": cfg.intermediate_size,
+        "hidden_act": "gelu", "max_position_embeddings": cfg.max_position_embeddings, "type_vocab_size": 2,
+        "layer_norm_eps": 1e-12, "pad_token_id": 0
+    });
+    std::fs::write(dir.join("config.json"), config.to_string()).unwrap();
+    let (_, varmap, _) = random_model(cfg);
+    candle_core::safetensors::save(&tensors(&varmap), dir.join("model.safetensors")).unwrap();
+}

@@ -1,0 +1,62 @@
+//! The fast inference path must reproduce the candle module.
+
+mod common;
+
+use candle_core::{Device, Tensor};
+use slant_neural::fast::{Isa, Precision};
+use slant_neural::{Encoder, FastBert};
+
+#[test]
+fn fast_matches_candle_on_tiny_random_model() {
+    let (cfg, varmap, model) = common::tiny_model(0.0);
+    let seqs: Vec<Vec<u32>> = vec![(0..37).map(|i| (i * 7 % 100) as u32).collect(), vec![5, 6, 7], (0..64).map(|i| (i * 13 % 100) as u32).collect()];
+    let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
+    let want = model.encode(&refs).unwrap();
+    for isa in [Isa::Portable, Isa::detect()] {
+        let fast = FastBert::from_tensors(&common::tensors(&varmap), &cfg)
+            .unwrap()
+            .with_isa(isa)
+            .with_precision(Precision::F32);
+        let got = fast.encode(&refs).unwrap();
+        let diff = common::max_abs_diff(got.data(), want.data());
+        assert!(diff < 1e-4, "{isa:?}: max diff {diff}");
+    }
+}
+
+#[test]
+fn bf16_fast_path_is_close_on_tiny_random_model() {
+    let (cfg, varmap, model) = common::tiny_model(0.0);
+    let seqs: Vec<Vec<u32>> = vec![(0..50).map(|i| (i * 7 % 100) as u32).collect(), vec![1, 2, 3, 4]];
+    let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
+    let want = model.encode(&refs).unwrap();
+    // LayerNorm outputs are O(1); bf16 inputs keep about 3 significant
+    // digits, split bf16×3 products about 5.
+    for (precision, bound) in [(Precision::Bf16, 0.1), (Precision::Bf16x3, 1e-3)] {
+        let fast = FastBert::from_tensors(&common::tensors(&varmap), &cfg).unwrap().with_precision(precision);
+        let got = fast.encode(&refs).unwrap();
+        let diff = common::max_abs_diff(got.data(), want.data());
+        eprintln!("{:?}: max diff {diff}", fast.precision());
+        assert!(diff < bound, "{precision:?}: max diff {diff}");
+    }
+}
+
+#[test]
+fn padding_does_not_change_candle_output() {
+    let (_, _, model) = common::tiny_model(0.0);
+    let dev = Device::Cpu;
+    let short = model.encode(&[&[3, 4, 5]]).unwrap();
+    let ids = Tensor::new(&[[3u32, 4, 5, 0, 0]], &dev).unwrap();
+    let mask = Tensor::new(&[[1u32, 1, 1, 0, 0]], &dev).unwrap();
+    let padded = model.forward(&ids, &mask).unwrap().narrow(1, 0, 3).unwrap();
+    let padded: Vec<f32> = padded.flatten_all().unwrap().to_vec1().unwrap();
+    assert!(common::max_abs_diff(short.data(), &padded) < 1e-5);
+}
+
+#[test]
+fn fast_rejects_bad_input() {
+    let (cfg, varmap, _) = common::tiny_model(0.0);
+    let fast = FastBert::from_tensors(&common::tensors(&varmap), &cfg).unwrap();
+    assert!(fast.encode(&[&[]]).is_err());
+    assert!(fast.encode(&[&[1, 100]]).is_err());
+    assert!(fast.encode(&[&vec![1; 65]]).is_err());
+}

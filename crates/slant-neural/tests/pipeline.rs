@@ -1,0 +1,149 @@
+//! The whole neural tier on a tiny random encoder with a real WordPiece
+//! tokenizer: cached encoding, cross-validation, training, the heads file,
+//! and the `Detector` on non-ASCII text. Needs no download.
+
+mod common;
+
+use std::path::PathBuf;
+
+use slant_corpus::Label;
+use slant_model::{DetectOptions, Detector};
+use slant_neural::blend::BlendConfig;
+use slant_neural::corpus::Corpus;
+use slant_neural::cv::cross_validate;
+use slant_neural::fast::Precision;
+use slant_neural::heads::mlp::MlpConfig;
+use slant_neural::heads::{Heads, HeadsConfig};
+use slant_neural::{MiniLm, ModelDir, NeuralModel, WindowConfig};
+use slant_text::{Document, Span, Technique};
+
+const SENTENCES: &[&str] = &[
+    "The council voted on Tuesday.",
+    "A new budget was published.",
+    "The corrupt regime lied again!",
+    "Our city, people said, is fine.",
+    "The horrendous plan will strangle our city.",
+    "“Evil liars” and traitors!",
+];
+
+/// Twenty small articles; "corrupt regime", "traitors" and "evil liars" are
+/// name calling, "horrendous" loaded language.
+fn corpus() -> (Vec<Document>, Vec<Label>) {
+    let mut docs = Vec::new();
+    let mut labels = Vec::new();
+    for i in 0..20 {
+        let mut text = format!("{}\n\n", SENTENCES[(i + 2) % SENTENCES.len()]);
+        for k in 0..5 {
+            text.push_str(SENTENCES[(i * 7 + k * 3) % SENTENCES.len()]);
+            text.push(' ');
+        }
+        let doc = Document::from_text(format!("{}", 1000 + i), text).unwrap();
+        let chars: Vec<char> = doc.text().chars().collect();
+        let lower: String = doc.text().to_lowercase();
+        for (needle, t) in [
+            ("corrupt regime", Technique::NameCallingLabeling),
+            ("traitors", Technique::NameCallingLabeling),
+            ("evil liars", Technique::NameCallingLabeling),
+            ("horrendous", Technique::LoadedLanguage),
+        ] {
+            for (b, _) in lower.match_indices(needle) {
+                let start = doc.text()[..b].chars().count();
+                let end = start + needle.chars().count();
+                assert!(end <= chars.len());
+                labels.push(Label::new(doc.id(), Some(t), Span::new(start, end)));
+            }
+        }
+        docs.push(doc);
+    }
+    (docs, labels)
+}
+
+fn tiny_encoder(dir: &PathBuf, layers: &[usize]) -> MiniLm {
+    MiniLm::load(ModelDir::new(dir).unwrap(), Precision::F32)
+        .unwrap()
+        .with_windows(WindowConfig { max_tokens: 32, stride: 20, batch: 4 })
+        .with_layers(layers)
+        .unwrap()
+}
+
+fn config() -> HeadsConfig {
+    let small = MlpConfig { hidden: 16, epochs: 4, batch: 32, learning_rate: 0.01, ..MlpConfig::default() };
+    HeadsConfig { layers: vec![1, 2], piece: small, sentence: small, technique: small, ..HeadsConfig::default() }
+}
+
+#[test]
+fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
+    let tmp = std::env::temp_dir().join(format!("slant-neural-pipeline-{}", std::process::id()));
+    let model_dir = tmp.join("model");
+    common::write_tiny_model_dir(&model_dir);
+    let (docs, labels) = corpus();
+    let cfg = config();
+    let encoder = tiny_encoder(&model_dir, &cfg.layers);
+    assert_eq!(encoder.hidden_size(), 64);
+
+    // Encoding is cached: the second call reads the same vectors back (f16).
+    let first = encoder.encode_cached(&docs, &tmp.join("cache")).unwrap();
+    let again = encoder.encode_cached(&docs, &tmp.join("cache")).unwrap();
+    assert_eq!(first.len(), docs.len());
+    for (a, b) in first.iter().zip(&again) {
+        assert_eq!(a.spans, b.spans);
+        let diff = a.vectors.iter().zip(&b.vectors).map(|(x, y)| (x - y).abs()).fold(0.0f32, f32::max);
+        assert!(diff < 1e-2, "cache changed vectors by {diff}");
+    }
+
+    let corpus = Corpus::new(&docs, &labels, again);
+    let report = cross_validate(&corpus, &labels, &cfg, 3, 1, true, None).unwrap();
+    for v in [report.si.precision, report.si.recall, report.si.f1, report.tc.micro.f1] {
+        assert!((0.0..=1.0).contains(&v), "{v}");
+    }
+    assert!(!report.sweep.is_empty());
+    assert_eq!(report.blend_sweep.len(), 9);
+    assert_eq!(report.held_out.len(), docs.len());
+
+    // Training is deterministic, and the f16 heads file keeps the heads.
+    let all: Vec<usize> = (0..docs.len()).collect();
+    let heads = Heads::fit(&corpus, &all, &cfg).unwrap();
+    let twin = Heads::fit(&corpus, &all, &cfg).unwrap();
+    let rows = &corpus.rows[0];
+    assert_eq!(heads.piece_probs(rows).unwrap(), twin.piece_probs(rows).unwrap());
+    let path = tmp.join("heads.safetensors");
+    heads.save(&path).unwrap();
+    let back = Heads::load(&path).unwrap();
+    assert_eq!(back.config, cfg);
+    for (a, b) in heads.piece_probs(rows).unwrap().iter().zip(back.piece_probs(rows).unwrap()) {
+        assert!((a - b).abs() < 2e-2, "{a} vs {b}");
+    }
+    assert!(Heads::from_bytes(b"not a heads file").is_err());
+
+    // The detector, blended with the classical model, on unseen text with
+    // curly quotes, accents and an emoji.
+    let blended = HeadsConfig { blend: BlendConfig { words: 0.7, sentences: 0.7, techniques: 0.5 }, ..cfg.clone() };
+    let heads = Heads::fit(&corpus, &all, &blended).unwrap();
+    let model = NeuralModel::new(tiny_encoder(&model_dir, &[2]), heads, "tiny").unwrap();
+    assert_eq!(model.info().kind, "trained");
+    let text = "Café “corrupt regime” 🦊 lied again!\n\nThe horrendous plan — naïve traitors…";
+    let doc = Document::from_bytes("x", text.as_bytes()).unwrap();
+    for threshold in [0.0, 0.5, 1.0] {
+        for s in model.detect(&doc, &DetectOptions { threshold: Some(threshold) }) {
+            assert_eq!(doc.slice(s.span()), Some(s.text.as_str()));
+            assert!(s.end <= doc.char_len() && s.start < s.end);
+            assert!((0.0..=1.0).contains(&s.score));
+            assert!(!s.evidence.is_empty());
+        }
+    }
+    let everything = model.detect(&doc, &DetectOptions { threshold: Some(0.0) });
+    assert!(!everything.is_empty(), "threshold 0 keeps every word");
+    let spans = [Span::new(6, 20), Span::new(6, 20), Span::new(0, 999)];
+    let ranked = model.classify(&doc, &spans);
+    assert_eq!(ranked.len(), 3);
+    for r in &ranked {
+        assert_eq!(r.len(), Technique::COUNT);
+        assert!(r.windows(2).all(|w| w[0].1 >= w[1].1));
+    }
+    // A heads file reading a layer the encoder lacks is refused.
+    let wrong = HeadsConfig { layers: vec![5], ..cfg };
+    let heads = Heads::fit(&corpus, &all, &wrong);
+    assert!(heads.is_ok(), "fitting only reads the corpus");
+    assert!(NeuralModel::new(tiny_encoder(&model_dir, &[2]), heads.unwrap(), "bad").is_err());
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
