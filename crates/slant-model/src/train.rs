@@ -221,3 +221,56 @@ pub fn train(docs: &[Document], labels: &[Label], cfg: &TrainConfig, embeddings:
     let all: Vec<usize> = (0..docs.len()).collect();
     prepared.fit(&all, cfg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detector::Detector;
+    use crate::DetectOptions;
+
+    fn corpus() -> (Vec<Document>, Vec<Label>) {
+        let texts = [
+            "Reckless Plan\n\nThe corrupt regime has once again shown its utter contempt for ordinary people. The plan passed on Monday.",
+            "Harbour Vote\n\nCan we really trust these so-called experts? The council met at noon and approved the budget.",
+            "Our Nation\n\nOnly true patriots will defend our great nation from this horrendous threat. Officials said the road will reopen.",
+        ];
+        let docs: Vec<Document> =
+            texts.iter().enumerate().map(|(i, t)| Document::from_bytes(&format!("{i}"), t.as_bytes()).unwrap()).collect();
+        let mark = |d: usize, needle: &str, t: Technique| {
+            let text = docs[d].text();
+            let byte = text.find(needle).unwrap();
+            let start = text[..byte].chars().count();
+            Label::new(format!("{d}"), Some(t), Span::new(start, start + needle.chars().count()))
+        };
+        let labels = vec![
+            mark(0, "corrupt regime", Technique::NameCallingLabeling),
+            mark(0, "utter contempt", Technique::LoadedLanguage),
+            mark(1, "Can we really trust these so-called experts?", Technique::Doubt),
+            mark(2, "Only true patriots will defend our great nation", Technique::FlagWaving),
+            mark(2, "horrendous threat", Technique::AppealToFearPrejudice),
+        ];
+        (docs, labels)
+    }
+
+    #[test]
+    fn training_is_deterministic_and_the_model_round_trips() {
+        let (docs, labels) = corpus();
+        let cfg = TrainConfig {
+            si_space: FeatureSpace { hash_bits: 12, dense: 0 },
+            tc_space: FeatureSpace { hash_bits: 12, dense: 0 },
+            ..TrainConfig::default()
+        };
+        let a = train(&docs, &labels, &cfg, None).to_bytes();
+        let b = train(&docs, &labels, &cfg, None).to_bytes();
+        assert_eq!(a, b, "same data, config and seed give the same bytes");
+        let model = LinearModel::from_bytes(&a).unwrap();
+        assert_eq!(model.to_bytes(), a);
+        // The model learnt something: on its own training text it finds a
+        // span inside the article, with its exact text.
+        let spans = model.detect(&docs[0], &DetectOptions { threshold: Some(0.2) });
+        assert!(!spans.is_empty());
+        for s in &spans {
+            assert_eq!(docs[0].slice(s.span()), Some(s.text.as_str()));
+        }
+    }
+}
