@@ -1,7 +1,6 @@
 //! k-fold cross-validation on a labelled split: the honest estimate of how
 //! a model trained by [`crate::train`] does on articles it has not seen.
 
-use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -10,7 +9,10 @@ use slant_eval::{score_si, score_spans_by_technique, score_tc, Prf, SiScore, TcS
 use slant_text::{Document, Span, Technique};
 
 use crate::hash::SplitMix64;
+use crate::features::DocView;
 use crate::linear::LinearModel;
+use crate::tc::TechniqueClassifier;
+use crate::assign_listed;
 use crate::si::{DecodeConfig, SpanTagger};
 use crate::train::{Prepared, TrainConfig};
 
@@ -61,18 +63,16 @@ pub fn fold_of_each(docs: &[Document], k: usize, seed: u64) -> Vec<usize> {
 /// Labels for a TC template: each listed span gets a technique; the k-th
 /// listing of a span gets its k-th most likely technique.
 pub fn classify_template(model: &LinearModel, prepared: &Prepared<'_>, doc: usize, spans: &[Span]) -> Vec<(Span, Technique)> {
-    let v = &prepared.views[doc];
-    let ranked = model.classifier.ranked_all(v, spans);
-    let mut used: BTreeMap<Span, usize> = BTreeMap::new();
+    listed_techniques(&model.classifier, &prepared.views[doc], spans)
+}
+
+/// The technique of each listed span (see [`crate::assign_listed`]).
+fn listed_techniques(classifier: &TechniqueClassifier, v: &DocView<'_>, spans: &[Span]) -> Vec<(Span, Technique)> {
+    let ranked = classifier.ranked_all(v, spans);
     spans
         .iter()
-        .zip(ranked)
-        .map(|(&span, r)| {
-            let k = used.entry(span).or_insert(0);
-            let t = r[(*k).min(r.len() - 1)].0;
-            *k += 1;
-            (span, t)
-        })
+        .zip(assign_listed(spans, &ranked))
+        .map(|(&span, t)| (span, t.expect("the classifier ranks every technique")))
         .collect()
 }
 
@@ -98,12 +98,8 @@ pub fn cross_validate_tc(
             for d in (0..docs.len()).filter(|&d| fold[d] == f) {
                 let id = docs[d].id();
                 let spans: Vec<Span> = labels.iter().filter(|l| l.article_id == id).map(|l| l.span).collect();
-                let ranked = classifier.ranked_all(&prepared.views[d], &spans);
-                let mut used: BTreeMap<Span, usize> = BTreeMap::new();
-                for (&span, r) in spans.iter().zip(ranked) {
-                    let n = used.entry(span).or_insert(0);
-                    out.push(Label::new(id, Some(r[(*n).min(r.len() - 1)].0), span));
-                    *n += 1;
+                for (span, t) in listed_techniques(&classifier, &prepared.views[d], &spans) {
+                    out.push(Label::new(id, Some(t), span));
                 }
             }
             out

@@ -12,6 +12,24 @@ pub struct DetectOptions {
 /// Techniques for one span with their confidences, most likely first.
 pub type RankedTechniques = Vec<(Technique, f32)>;
 
+/// The technique of each span listed in a TC template, in order: the k-th
+/// listing of the same span gets its k-th most likely technique (its last
+/// when fewer are ranked), so a fragment listed with several labels gets
+/// several techniques. `None` where a ranking is empty.
+pub fn assign_listed(spans: &[Span], ranked: &[RankedTechniques]) -> Vec<Option<Technique>> {
+    let mut used: std::collections::BTreeMap<Span, usize> = std::collections::BTreeMap::new();
+    spans
+        .iter()
+        .zip(ranked)
+        .map(|(&span, r)| {
+            let k = used.entry(span).or_insert(0);
+            let t = r.get(*k).or_else(|| r.last()).map(|&(t, _)| t);
+            *k += 1;
+            t
+        })
+        .collect()
+}
+
 /// Anything that finds propaganda fragments in a document.
 pub trait Detector: Send + Sync {
     /// What this detector is; `kind` is `trained` only for models learnt from
@@ -25,4 +43,34 @@ pub trait Detector: Send + Sync {
     /// Ranks all techniques for each given span of `doc` (the `SemEval` TC
     /// task). Out-of-bounds spans are clamped to the document.
     fn classify(&self, doc: &Document, spans: &[Span]) -> Vec<RankedTechniques>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_listings_take_the_next_ranked_technique() {
+        let a = Span::new(0, 4);
+        let b = Span::new(5, 9);
+        let r = |ts: &[Technique]| ts.iter().map(|&t| (t, 0.5)).collect::<RankedTechniques>();
+        let ranked = [
+            r(&[Technique::LoadedLanguage, Technique::Doubt]),
+            r(&[Technique::FlagWaving]),
+            r(&[Technique::LoadedLanguage, Technique::Doubt]),
+            r(&[Technique::LoadedLanguage, Technique::Doubt]),
+            r(&[]),
+        ];
+        let got = assign_listed(&[a, b, a, a, b], &ranked);
+        assert_eq!(
+            got,
+            [
+                Some(Technique::LoadedLanguage),
+                Some(Technique::FlagWaving),
+                Some(Technique::Doubt),
+                Some(Technique::Doubt),
+                None
+            ]
+        );
+    }
 }

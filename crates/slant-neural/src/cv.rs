@@ -2,7 +2,6 @@
 //! classical model (`slant_model::cv::fold_of_each`), scored with the exact
 //! SemEval scorers, pooled over the held-out folds.
 
-use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -75,18 +74,8 @@ pub struct CvReport {
 /// The labels of a TC template: the k-th listing of a span gets its k-th
 /// most likely technique.
 pub fn assign_template(spans: &[Span], probs: &[[f32; Technique::COUNT]]) -> Vec<Technique> {
-    let mut used: BTreeMap<Span, usize> = BTreeMap::new();
-    spans
-        .iter()
-        .zip(probs)
-        .map(|(&s, p)| {
-            let k = used.entry(s).or_insert(0);
-            let r = ranked(p);
-            let t = r[(*k).min(r.len() - 1)].0;
-            *k += 1;
-            t
-        })
-        .collect()
+    let ranked: Vec<_> = probs.iter().map(ranked).collect();
+    slant_model::assign_listed(spans, &ranked).into_iter().map(|t| t.expect("every technique is ranked")).collect()
 }
 
 /// Techniques with their probabilities, most likely first.

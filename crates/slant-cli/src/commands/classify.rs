@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use slant_corpus::labels::{read_labels, validate_labels, write_labels, LabelFormat};
 use slant_corpus::{Label, LabelOptions, Split};
+use slant_model::assign_listed;
 use slant_text::Span;
 
 use crate::args::ClassifyArgs;
@@ -27,12 +28,8 @@ pub fn run(args: &ClassifyArgs) -> Result<ExitCode> {
         let doc = split.document(id).context("template article missing")?;
         let spans: Vec<Span> = rows.iter().map(|&i| template[i].span).collect();
         let ranked = detector.classify(doc, &spans);
-        let mut used: BTreeMap<Span, usize> = BTreeMap::new();
-        for (&row, r) in rows.iter().zip(ranked) {
-            let span = template[row].span;
-            let k = used.entry(span).or_insert(0);
-            let technique = r.get(*k).or_else(|| r.last()).map(|&(t, _)| t).context("no techniques ranked")?;
-            *k += 1;
+        for ((&row, &span), technique) in rows.iter().zip(&spans).zip(assign_listed(&spans, &ranked)) {
+            let technique = technique.context("no techniques ranked")?;
             out_labels[row] = Some(Label::new(id, Some(technique), span));
         }
     }
