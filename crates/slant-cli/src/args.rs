@@ -148,6 +148,11 @@ pub struct TrainArgs {
     /// `scripts/fetch-potion.sh`); its table is stored in the model.
     #[arg(long)]
     pub embeddings: Option<PathBuf>,
+    /// Train the neural tier's heads instead (`slant train-neural` with these
+    /// options and its defaults for the rest; `--config` is then the heads'
+    /// configuration and `--embeddings` the blend's classical model's).
+    #[arg(long)]
+    pub neural: bool,
 }
 
 /// Output formats of `analyze`.
@@ -263,10 +268,13 @@ pub struct TechniquesArgs {
 pub enum PrecisionArg {
     /// f32 throughout.
     F32,
-    /// Split bf16 on AMX tiles, f32-grade (the default).
+    /// Split bf16 on AMX tiles, f32-grade.
     Bf16x3,
-    /// Plain bf16 on AMX tiles: fastest.
+    /// Plain bf16 on AMX tiles: fastest (the default; f32 without AMX).
     Bf16,
+    /// bf16-rounded operands through the f32 kernels: checks `bf16`'s
+    /// accuracy on a CPU without AMX.
+    Bf16Emulated,
 }
 
 impl From<PrecisionArg> for slant_neural::fast::Precision {
@@ -275,6 +283,7 @@ impl From<PrecisionArg> for slant_neural::fast::Precision {
             PrecisionArg::F32 => Self::F32,
             PrecisionArg::Bf16x3 => Self::Bf16x3,
             PrecisionArg::Bf16 => Self::Bf16,
+            PrecisionArg::Bf16Emulated => Self::Bf16Emulated,
         }
     }
 }
@@ -312,7 +321,7 @@ pub struct TrainNeuralArgs {
     #[arg(long, default_value = ".cache/neural")]
     pub cache_dir: PathBuf,
     /// Encoder arithmetic.
-    #[arg(long, value_enum, default_value_t = PrecisionArg::Bf16x3)]
+    #[arg(long, value_enum, default_value_t = PrecisionArg::Bf16)]
     pub precision: PrecisionArg,
     /// model2vec folder of static embeddings for the classical model of the
     /// blend (the default model uses potion-base-8M; see

@@ -235,3 +235,26 @@ fn analyze_with_the_neural_model_writes_spans_that_match_the_text() {
     }
     assert!(doc["model"]["description"].as_str().unwrap().contains("MiniLM"));
 }
+
+#[test]
+fn train_neural_flag_trains_the_neural_heads() {
+    // Without the encoder files the neural trainer stops at once, naming
+    // the fetch script: proof that `train --neural` reached it.
+    let dir = tempfile::tempdir().unwrap();
+    let split = dir.path().join("split");
+    std::fs::create_dir_all(split.join("articles")).unwrap();
+    std::fs::write(split.join("articles/article1.txt"), "They are traitors. We will win!\n").unwrap();
+    std::fs::write(split.join("labels.tsv"), "1\tName_Calling,Labeling\t9\t17\n").unwrap();
+    let empty = dir.path().join("no-minilm");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = dir.path().join("heads.safetensors");
+    let o = slant()
+        .args(["train", "--neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .env("SLANT_MINILM_DIR", &empty)
+        .output()
+        .expect("slant runs");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("scripts/fetch-minilm.sh"), "{err}");
+    assert!(!out.exists());
+}

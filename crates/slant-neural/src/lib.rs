@@ -8,10 +8,11 @@
 //!   gets a gradient). Use it for fine-tuning.
 //! - [`FastBert`]: inference only, packed weights and our own AVX-512 / AMX
 //!   kernels, 4–10× faster. [`fast::Precision::F32`] matches the candle
-//!   model to about 1e-5; the default [`fast::Precision::Bf16x3`] runs the
-//!   linear layers as split-bf16 products on AMX tiles (within 4e-5 of a
-//!   float64 reference); [`fast::Precision::Bf16`] is plain bf16 on AMX,
-//!   fastest (token vectors within cosine 0.9999 of f32).
+//!   model to about 1e-5; [`fast::Precision::Bf16x3`] runs the linear
+//!   layers as split-bf16 products on AMX tiles (within 4e-5 of a float64
+//!   reference); the default [`fast::Precision::Bf16`] is plain bf16 on
+//!   AMX, fastest (token vectors within cosine 0.9999 of f32; the heads
+//!   cross-validate as well on it).
 //!
 //! Both implement [`Encoder`]; [`encode_article`] tokenizes an article,
 //! runs it through overlapping windows and returns one vector per word

@@ -41,6 +41,23 @@ fn bf16_fast_path_is_close_on_tiny_random_model() {
 }
 
 #[test]
+fn emulated_bf16_rounds_operands_and_stays_close() {
+    let (cfg, varmap, model) = common::tiny_model(0.0);
+    let seqs: Vec<Vec<u32>> = vec![(0..50).map(|i| (i * 7 % 100) as u32).collect(), vec![1, 2, 3, 4]];
+    let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
+    let want = model.encode(&refs).unwrap();
+    let f32 = FastBert::from_tensors(&common::tensors(&varmap), &cfg).unwrap().with_precision(Precision::F32);
+    let emulated = FastBert::from_tensors(&common::tensors(&varmap), &cfg).unwrap().with_precision(Precision::Bf16Emulated);
+    assert_eq!(emulated.precision(), Precision::Bf16Emulated, "emulation runs on any CPU");
+    let exact = common::max_abs_diff(f32.encode(&refs).unwrap().data(), want.data());
+    let rounded = common::max_abs_diff(emulated.encode(&refs).unwrap().data(), want.data());
+    eprintln!("f32 {exact:e}, emulated bf16 {rounded:e}");
+    // The same bound as the AMX bf16 path, and clearly not f32 arithmetic.
+    assert!(rounded < 0.1, "emulated bf16: max diff {rounded}");
+    assert!(rounded > 10.0 * exact, "rounding changed nothing: {rounded:e} vs {exact:e}");
+}
+
+#[test]
 fn padding_does_not_change_candle_output() {
     let (_, _, model) = common::tiny_model(0.0);
     let dev = Device::Cpu;

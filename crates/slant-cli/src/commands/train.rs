@@ -6,9 +6,24 @@ use slant_model::cv::cross_validate;
 use slant_model::linear::ModelMeta;
 use slant_model::train::train;
 
-use crate::args::TrainArgs;
+use crate::args::{PrecisionArg, TrainArgs, TrainNeuralArgs};
 
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
+    if args.neural {
+        return super::train_neural::run(&TrainNeuralArgs {
+            data: args.data.clone(),
+            output: args.output.clone(),
+            cv: args.cv,
+            fold_seed: 1,
+            cv_only: false,
+            tune_blend: false,
+            seed: args.seed,
+            config: args.config.clone(),
+            cache_dir: ".cache/neural".into(),
+            precision: PrecisionArg::Bf16,
+            embeddings: args.embeddings.clone(),
+        });
+    }
     let split = Split::open(&args.data)?;
     if split.labels.is_empty() {
         bail!("{}: no labels.tsv with labels in this folder", args.data.display());

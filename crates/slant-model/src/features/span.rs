@@ -5,14 +5,22 @@ use std::ops::Range;
 use super::token::bucket;
 use super::{DocView, Sink, Template as T};
 
-/// How many times the token sequence `range` occurs in the document.
-fn occurrences(v: &DocView<'_>, range: Range<usize>) -> usize {
-    let needle = &v.ids[range];
+/// How many times the token sequence `range` occurs in the document, and
+/// how many of those start before it.
+fn occurrences(v: &DocView<'_>, range: Range<usize>) -> (usize, usize) {
+    let needle = &v.ids[range.clone()];
     if needle.is_empty() {
-        return 0;
+        return (0, 0);
     }
     let first = needle[0];
-    v.ids.windows(needle.len()).filter(|w| w[0] == first && *w == needle).count()
+    let (mut all, mut before) = (0, 0);
+    for (i, w) in v.ids.windows(needle.len()).enumerate() {
+        if w[0] == first && w == needle {
+            all += 1;
+            before += usize::from(i < range.start);
+        }
+    }
+    (all, before)
 }
 
 /// Where a span sits among the other spans given with it (the `SemEval` TC
@@ -109,8 +117,23 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
         let after = if j < sent.last { v.norm[j].as_str() } else { "</s>" };
         s.emit2(T::SpanAfter, name, after, 1.0);
     }
-    let repeats = occurrences(v, range.clone());
+    let (repeats, earlier) = occurrences(v, range.clone());
     s.emit(T::SpanRepeats, bucket(repeats), 1.0);
+    s.emit(T::SpanRepeatsBefore, bucket(earlier), 1.0);
+    let (content, repeated) = range
+        .clone()
+        .filter(|&i| v.is_content(i))
+        .fold((0, 0), |(n, r), i| (n + 1, r + usize::from(v.word_count[i] > 1)));
+    if content > 0 {
+        let share = match repeated * 4 / content {
+            0 => "<25%",
+            1 => "25-50%",
+            2 => "50-75%",
+            3 => "75-99%",
+            _ => "all",
+        };
+        s.emit(T::SpanRepeatedShare, share, 1.0);
+    }
     let max_word = range.clone().map(|i| v.word_count[i]).max().unwrap_or(0);
     s.emit(T::SpanWordRepeats, bucket(max_word as usize), 1.0);
     let sent_len = sent.last - sent.first;

@@ -53,11 +53,13 @@ pub enum Template {
     Cluster = 43,
     PrevCluster = 44,
     NextCluster = 45,
+    SpanRepeatsBefore = 46,
+    SpanRepeatedShare = 47,
 }
 
 impl Template {
     /// Every template, in number order.
-    pub const ALL: [Template; 46] = [
+    pub const ALL: [Template; 48] = [
         Template::Bias,
         Template::Word,
         Template::PrevWord,
@@ -104,6 +106,8 @@ impl Template {
         Template::Cluster,
         Template::PrevCluster,
         Template::NextCluster,
+        Template::SpanRepeatsBefore,
+        Template::SpanRepeatedShare,
     ];
 
     /// Seed of this template's hashes.
@@ -157,6 +161,7 @@ impl Template {
                 | T::Cluster
                 | T::PrevCluster
                 | T::NextCluster
+                | T::SpanRepeatedShare
         )
     }
 
@@ -192,6 +197,8 @@ impl Template {
             T::SpanPunct => format!("contains “{key}”"),
             T::Capitalised => "capitalised words".to_owned(),
             T::ListedSameText => format!("the same words are flagged {key} more time(s)"),
+            T::SpanRepeatsBefore if key == "0" => return None,
+            T::SpanRepeatsBefore => format!("the phrase already occurred {key} time(s) earlier"),
             _ => return None,
         })
     }

@@ -81,11 +81,9 @@ static CONFIG: TileConfig = TileConfig {
 
 /// f32 to bf16, round to nearest even (as `VCVTNEPS2BF16`).
 fn bf16(x: f32) -> u16 {
-    let bits = x.to_bits();
-    let round = 0x7FFF + ((bits >> 16) & 1);
     // The top half of a u32 fits in u16.
     #[allow(clippy::cast_possible_truncation)]
-    let out = (bits.wrapping_add(round) >> 16) as u16;
+    let out = (super::linear::round_bf16(x).to_bits() >> 16) as u16;
     out
 }
 

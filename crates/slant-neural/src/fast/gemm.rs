@@ -27,6 +27,11 @@ pub struct PackedB {
 }
 
 impl PackedB {
+    /// Applies `f` to every packed value (padding included).
+    pub fn map_in_place(&mut self, f: impl Fn(f32) -> f32) {
+        self.data.iter_mut().for_each(|x| *x = f(*x));
+    }
+
     /// Packs `B[kk][j] = at(kk, j)`.
     pub fn from_fn(k: usize, n: usize, at: impl Fn(usize, usize) -> f32) -> Self {
         let panels = n.div_ceil(NR);

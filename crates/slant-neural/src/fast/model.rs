@@ -117,6 +117,13 @@ impl FastBert {
     /// Chooses the arithmetic of the linear layers.
     #[must_use]
     pub fn with_precision(mut self, precision: Precision) -> Self {
+        if precision == Precision::Bf16Emulated && self.precision != Precision::Bf16Emulated {
+            for l in &mut self.layers {
+                for lin in [&mut l.qkv, &mut l.out, &mut l.up, &mut l.down] {
+                    lin.round_weights_to_bf16();
+                }
+            }
+        }
         self.precision = precision;
         self
     }
@@ -149,6 +156,9 @@ impl FastBert {
     /// The precision actually used: the bf16 modes only where AMX is available.
     #[must_use]
     pub fn precision(&self) -> Precision {
+        if self.precision == Precision::Bf16Emulated {
+            return self.precision;
+        }
         #[cfg(target_arch = "x86_64")]
         if self.precision != Precision::F32 && self.isa == Isa::Avx512 && super::amx::available() {
             return self.precision;
@@ -310,7 +320,7 @@ impl FastBert {
 
 /// Rows per row-local block: about two blocks per thread, whole micro-panels.
 fn row_block(t: usize, precision: Precision) -> usize {
-    let unit = if precision == Precision::F32 { super::gemm::MR } else { 32 };
+    let unit = if matches!(precision, Precision::F32 | Precision::Bf16Emulated) { super::gemm::MR } else { 32 };
     let threads = rayon::current_num_threads().max(1);
     t.div_ceil(2 * threads).next_multiple_of(unit).clamp(unit, 8 * unit)
 }
