@@ -124,8 +124,8 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
         .clone()
         .filter(|&i| v.is_content(i))
         .fold((0, 0), |(n, r), i| (n + 1, r + usize::from(v.word_count[i] > 1)));
-    if content > 0 {
-        let share = match repeated * 4 / content {
+    if let Some(quarters) = (repeated * 4).checked_div(content) {
+        let share = match quarters {
             0 => "<25%",
             1 => "25-50%",
             2 => "50-75%",

@@ -187,7 +187,7 @@ impl Template {
             T::Title => "in the headline".to_owned(),
             T::WordRepeats | T::SpanWordRepeats => format!("repeated words ({key} times in the article)"),
             T::BigramRepeats | T::SpanRepeats => format!("the phrase recurs ({key} times in the article)"),
-            T::ListedSameText if key == "0" => return None,
+            T::ListedSameText | T::SpanRepeatsBefore if key == "0" => return None,
             T::SpanWholeSentence => "spans a whole sentence".to_owned(),
             T::SentenceWord => format!("in a sentence with “{key}”"),
             T::Lexicon => {
@@ -197,7 +197,6 @@ impl Template {
             T::SpanPunct => format!("contains “{key}”"),
             T::Capitalised => "capitalised words".to_owned(),
             T::ListedSameText => format!("the same words are flagged {key} more time(s)"),
-            T::SpanRepeatsBefore if key == "0" => return None,
             T::SpanRepeatsBefore => format!("the phrase already occurred {key} time(s) earlier"),
             _ => return None,
         })
