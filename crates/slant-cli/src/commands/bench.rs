@@ -36,7 +36,8 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let tokens: usize = docs.iter().map(|d| slant_model::tokenize::tokenize(d).tokens.len()).sum();
     let options = DetectOptions::default();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "model: {} ({})", detector.info().name, detector.info().kind)?;
+    let info = detector.info();
+    writeln!(out, "model: {} ({}): {}", info.name, info.kind, info.description)?;
     writeln!(out, "data: {} articles, {} tokens, {} passes", docs.len(), tokens, args.passes)?;
     let rss_before = peak_rss();
     let measure = |threads: usize| -> Result<(f64, Option<f64>, usize)> {
