@@ -314,7 +314,8 @@ pub struct TrainNeuralArgs {
     /// Seed of initialisation, shuffling and dropout.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Heads configuration overrides as JSON, or `@file`.
+    /// Heads configuration as JSON, or `@file` (fields not given take the
+    /// library defaults); without it, the committed heads' recipe.
     #[arg(long)]
     pub config: Option<String>,
     /// Folder for the cached encoder outputs.

@@ -18,7 +18,7 @@ use crate::args::TrainNeuralArgs;
 
 fn parse_config(json: Option<&str>) -> Result<HeadsConfig> {
     match json {
-        None => Ok(HeadsConfig::default()),
+        None => Ok(HeadsConfig::committed_recipe()),
         Some(text) => {
             let text = match text.strip_prefix('@') {
                 Some(path) => std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?,
