@@ -23,11 +23,15 @@ pub struct DecodeConfig {
     pub max_gap: usize,
     /// Mean probability a bridged gap needs.
     pub gap_threshold: f32,
+    /// A sentence emitted whole is cut to run from its first to its last
+    /// word at least this likely (0: never cut), as the classical decoder
+    /// does.
+    pub sentence_trim: f32,
 }
 
 impl Default for DecodeConfig {
     fn default() -> Self {
-        Self { threshold: 0.4, sentence_threshold: 0.6, max_gap: 2, gap_threshold: 0.2 }
+        Self { threshold: 0.4, sentence_threshold: 0.6, max_gap: 2, gap_threshold: 0.2, sentence_trim: 0.0 }
     }
 }
 
@@ -59,7 +63,10 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
     for (k, sent) in article.sentences.iter().enumerate() {
         let range = sent.words.clone();
         if sentences.get(k).is_some_and(|&p| p >= cfg.sentence_threshold) {
-            if let Some(mut d) = candidate(doc, article, words, range) {
+            let likely = |i: &usize| words[*i] >= cfg.sentence_trim;
+            let first = range.clone().find(likely).unwrap_or(range.start);
+            let last = range.clone().rev().find(likely).map_or(range.end, |i| i + 1);
+            if let Some(mut d) = candidate(doc, article, words, first..last) {
                 d.score = d.score.max(sentences[k]);
                 out.push(d);
             }
@@ -143,7 +150,7 @@ mod tests {
         p[7] = 0.3;
         let traitors = words.iter().position(|&w| w == "traitors").unwrap();
         p[traitors] = 0.8;
-        let cfg = DecodeConfig { threshold: 0.5, sentence_threshold: 0.9, max_gap: 2, gap_threshold: 0.2 };
+        let cfg = DecodeConfig { threshold: 0.5, sentence_threshold: 0.9, max_gap: 2, gap_threshold: 0.2, sentence_trim: 0.0 };
         let d = decode(&doc, &a, &p, &[0.0, 0.95, 0.0], &cfg);
         let texts: Vec<&str> = d.iter().map(|d| doc.slice(d.span).unwrap()).collect();
         assert_eq!(texts, ["“evil”", "traitors", "Next one here"]);

@@ -62,14 +62,15 @@ impl HeadsConfig {
     /// The recipe of the committed heads (`models/neural.safetensors`):
     /// encoder layers 2 and 6, no neighbouring pieces, blended with the
     /// classical model (words and sentences 0.3, techniques 0.5), decoded at
-    /// 0.4 / 0.4. `slant train --neural` uses it when no `--config` is given.
+    /// 0.4 / 0.4 with whole sentences cut to their likely words (0.15).
+    /// `slant train --neural` uses it when no `--config` is given.
     #[must_use]
     pub fn committed_recipe() -> Self {
         Self {
             layers: vec![2, 6],
             piece_inputs: PieceInputs { neighbours: 0 },
             blend: BlendConfig { words: 0.3, sentences: 0.3, techniques: 0.5 },
-            decode: DecodeConfig { threshold: 0.4, sentence_threshold: 0.4, ..DecodeConfig::default() },
+            decode: DecodeConfig { threshold: 0.4, sentence_threshold: 0.4, sentence_trim: 0.15, ..DecodeConfig::default() },
             ..Self::default()
         }
     }
