@@ -183,22 +183,24 @@ fn technique_table_matches_techniques_txt() {
     assert_eq!(labels, ours);
 }
 
-#[test]
-fn neural_model_without_encoder_files_names_the_fetch_script() {
-    let empty = std::env::temp_dir().join(format!("slant-no-minilm-{}", std::process::id()));
-    std::fs::create_dir_all(&empty).unwrap();
-    let o = slant()
-        .args(["analyze", "--model", "neural", example().to_str().unwrap()])
-        .env("SLANT_MINILM_DIR", &empty)
-        .output()
-        .expect("slant runs");
+/// Runs slant with `SLANT_MINILM_DIR` pointing at an empty folder, and
+/// checks it stopped with status 2 naming the fetch script and that folder;
+/// returns the output.
+fn run_without_encoder(args: &[&str]) -> Output {
+    let empty = tempfile::tempdir().unwrap();
+    let o = slant().args(args).env("SLANT_MINILM_DIR", empty.path()).output().expect("slant runs");
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("scripts/fetch-minilm.sh"), "{err}");
-    assert!(err.contains(empty.to_str().unwrap()), "{err}");
+    assert!(err.contains(empty.path().to_str().unwrap()), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+    o
+}
+
+#[test]
+fn neural_model_without_encoder_files_names_the_fetch_script() {
+    let o = run_without_encoder(&["analyze", "--model", "neural", example().to_str().unwrap()]);
     assert!(o.stdout.is_empty());
-    std::fs::remove_dir_all(&empty).ok();
 }
 
 /// The unpacked MiniLM folder, or `None` (with a message) to skip.
@@ -245,16 +247,7 @@ fn train_neural_flag_trains_the_neural_heads() {
     std::fs::create_dir_all(split.join("articles")).unwrap();
     std::fs::write(split.join("articles/article1.txt"), "They are traitors. We will win!\n").unwrap();
     std::fs::write(split.join("labels.tsv"), "1\tName_Calling,Labeling\t9\t17\n").unwrap();
-    let empty = dir.path().join("no-minilm");
-    std::fs::create_dir_all(&empty).unwrap();
     let out = dir.path().join("heads.safetensors");
-    let o = slant()
-        .args(["train", "--neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", out.to_str().unwrap()])
-        .env("SLANT_MINILM_DIR", &empty)
-        .output()
-        .expect("slant runs");
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("scripts/fetch-minilm.sh"), "{err}");
+    run_without_encoder(&["train", "--neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(!out.exists());
 }

@@ -45,6 +45,16 @@ impl Default for DecodeConfig {
     }
 }
 
+/// The part of `range` from its first to its last position whose
+/// probability reaches `min` (all of `range` when none does): how a
+/// sentence reported whole is cut, here and in the neural decoder.
+pub fn likely_stretch(probs: &[f32], range: Range<usize>, min: f32) -> Range<usize> {
+    let likely = |i: &usize| probs[*i] >= min;
+    let first = range.clone().find(likely).unwrap_or(range.start);
+    let last = range.clone().rev().find(likely).map_or(range.end, |i| i + 1);
+    first..last
+}
+
 /// A candidate span found by the tagger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -191,10 +201,8 @@ impl SpanTagger {
         for (k, sent) in v.sentences.iter().enumerate() {
             let (mut mark, mut keep) = (cfg.threshold, cfg.keep_threshold);
             if sentence_probs.get(k).is_some_and(|&p| p >= cfg.sentence_threshold) {
-                let likely = |i: &usize| probs[*i] >= cfg.sentence_trim;
-                let first = (sent.first..sent.last).find(likely).unwrap_or(sent.first);
-                let last = (sent.first..sent.last).rev().find(likely).map_or(sent.last, |i| i + 1);
-                if let Some(mut c) = Self::candidate(v, probs, first..last) {
+                let likely = likely_stretch(probs, sent.first..sent.last, cfg.sentence_trim);
+                if let Some(mut c) = Self::candidate(v, probs, likely) {
                     c.score = sentence_probs[k];
                     c.sentence = true;
                     out.push(c);
@@ -246,5 +254,18 @@ impl SpanTagger {
         let span = Span::new(v.tokens[a].span.start, v.tokens[b - 1].span.end);
         let score = probs[a..b].iter().sum::<f32>() / (b - a) as f32;
         Some(Candidate { tokens: a..b, span, score, sentence: false })
+    }
+}
+
+#[cfg(test)]
+mod likely_stretch_tests {
+    use super::likely_stretch;
+
+    #[test]
+    fn cuts_to_the_likely_words_or_keeps_all() {
+        let p = [0.9, 0.1, 0.2, 0.05, 0.3, 0.1, 0.9];
+        assert_eq!(likely_stretch(&p, 1..6, 0.15), 2..5);
+        assert_eq!(likely_stretch(&p, 1..6, 0.5), 1..6, "nothing likely: the whole range");
+        assert_eq!(likely_stretch(&p, 1..6, 0.0), 1..6, "0 never cuts");
     }
 }

@@ -63,10 +63,8 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
     for (k, sent) in article.sentences.iter().enumerate() {
         let range = sent.words.clone();
         if sentences.get(k).is_some_and(|&p| p >= cfg.sentence_threshold) {
-            let likely = |i: &usize| words[*i] >= cfg.sentence_trim;
-            let first = range.clone().find(likely).unwrap_or(range.start);
-            let last = range.clone().rev().find(likely).map_or(range.end, |i| i + 1);
-            if let Some(mut d) = candidate(doc, article, words, first..last) {
+            let likely = slant_model::si::likely_stretch(words, range, cfg.sentence_trim);
+            if let Some(mut d) = candidate(doc, article, words, likely) {
                 d.score = d.score.max(sentences[k]);
                 out.push(d);
             }
