@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use slant_text::Technique;
 
-use crate::features::{span_features, DocView, HashSink, Sink, SpanContext, Template};
+use crate::features::{prefetch, span_features, DocView, HashSink, Sink, SpanContext, Template};
 use crate::hash::{feature, feature2};
 use crate::learn::{softmax, FeatureSpace, FeatureVec};
 
@@ -28,21 +28,45 @@ pub fn span_vector(v: &DocView<'_>, range: Range<usize>, context: Option<SpanCon
 }
 
 /// Scores features for every technique at once, straight from the
-/// feature-major weights (no feature vector in between).
+/// feature-major weights (no feature vector in between). Like
+/// [`crate::features::ScoreSink`], it defers its lookups to batches so their
+/// cache misses overlap.
 struct ClassSink<'a> {
     space: FeatureSpace,
     weights: &'a [f32],
     scores: [f32; Technique::COUNT],
+    idx: [u32; 32],
+    val: [f32; 32],
+    pending: usize,
 }
 
-impl ClassSink<'_> {
+impl<'a> ClassSink<'a> {
+    fn new(space: FeatureSpace, weights: &'a [f32]) -> Self {
+        Self { space, weights, scores: [0.0; Technique::COUNT], idx: [0; 32], val: [0.0; 32], pending: 0 }
+    }
+
     #[inline]
     fn add(&mut self, index: u32, value: f32) {
-        let n = Technique::COUNT;
-        let row = &self.weights[index as usize * n..(index as usize + 1) * n];
-        for (s, w) in self.scores.iter_mut().zip(row) {
-            *s += w * value;
+        if self.pending == self.idx.len() {
+            self.flush();
         }
+        let n = Technique::COUNT;
+        prefetch(self.weights, index as usize * n);
+        prefetch(self.weights, index as usize * n + n - 1);
+        self.idx[self.pending] = index;
+        self.val[self.pending] = value;
+        self.pending += 1;
+    }
+
+    fn flush(&mut self) {
+        let n = Technique::COUNT;
+        for (&index, &value) in self.idx[..self.pending].iter().zip(&self.val[..self.pending]) {
+            let row = &self.weights[index as usize * n..(index as usize + 1) * n];
+            for (s, w) in self.scores.iter_mut().zip(row) {
+                *s += w * value;
+            }
+        }
+        self.pending = 0;
     }
 }
 
@@ -56,8 +80,13 @@ impl Sink for ClassSink<'_> {
     }
 
     fn dense(&mut self, index: usize, value: f32) {
+        // Dense rows lie one after another: read them at once.
         if index < self.space.dense as usize && value != 0.0 {
-            self.add(self.space.dense_index(index), value);
+            let n = Technique::COUNT;
+            let at = self.space.dense_index(index) as usize * n;
+            for (s, w) in self.scores.iter_mut().zip(&self.weights[at..at + n]) {
+                *s += w * value;
+            }
         }
     }
 }
@@ -65,8 +94,9 @@ impl Sink for ClassSink<'_> {
 impl TechniqueClassifier {
     /// Probabilities of each technique (table order) for the span.
     pub fn probs(&self, v: &DocView<'_>, range: Range<usize>, context: Option<SpanContext>) -> [f32; Technique::COUNT] {
-        let mut sink = ClassSink { space: self.space, weights: &self.weights, scores: [0.0; Technique::COUNT] };
+        let mut sink = ClassSink::new(self.space, &self.weights);
         span_features(v, range, context, &mut sink);
+        sink.flush();
         let mut p = sink.scores;
         softmax(&mut p);
         p

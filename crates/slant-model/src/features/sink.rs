@@ -25,34 +25,84 @@ pub trait Sink {
     }
 }
 
+/// Features a [`ScoreSink`] holds before it looks their weights up.
+const PENDING: usize = 32;
+
 /// Scores features straight against a weight vector, with no feature vector
-/// in between: what inference uses.
+/// in between: what inference uses. Weight lookups are deferred and done in
+/// batches of [`PENDING`], so the cache misses of a batch overlap instead of
+/// each waiting behind the hashing of the next feature (the weights are
+/// megabytes, looked up at random).
 #[derive(Debug)]
 pub struct ScoreSink<'a> {
-    /// The layout of the weights.
-    pub space: FeatureSpace,
-    /// The weights.
-    pub weights: &'a [f32],
-    /// The score so far.
-    pub score: f32,
+    space: FeatureSpace,
+    weights: &'a [f32],
+    score: f32,
+    idx: [u32; PENDING],
+    val: [f32; PENDING],
+    pending: usize,
 }
 
 impl<'a> ScoreSink<'a> {
     /// A sink at score 0.
     pub fn new(space: FeatureSpace, weights: &'a [f32]) -> Self {
-        Self { space, weights, score: 0.0 }
+        Self { space, weights, score: 0.0, idx: [0; PENDING], val: [0.0; PENDING], pending: 0 }
     }
+
+    /// Adds `x` to the score directly.
+    pub fn add(&mut self, x: f32) {
+        self.score += x;
+    }
+
+    /// The score of everything emitted so far.
+    pub fn total(&mut self) -> f32 {
+        self.flush();
+        self.score
+    }
+
+    #[inline]
+    fn push(&mut self, hash: u64, value: f32) {
+        if self.pending == PENDING {
+            self.flush();
+        }
+        let i = self.space.bucket(hash);
+        prefetch(self.weights, i as usize);
+        self.idx[self.pending] = i;
+        self.val[self.pending] = value;
+        self.pending += 1;
+    }
+
+    fn flush(&mut self) {
+        let n = self.pending;
+        self.score += self.idx[..n].iter().zip(&self.val[..n]).map(|(&i, &v)| self.weights[i as usize] * v).sum::<f32>();
+        self.pending = 0;
+    }
+}
+
+/// Asks the CPU to start loading `w[i]` into the cache (a hint: no effect
+/// on results, none on other architectures or past the end).
+#[inline]
+#[allow(unsafe_code)]
+pub(crate) fn prefetch(w: &[f32], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(x) = w.get(i) {
+        // SAFETY: SSE is part of x86_64; a prefetch never faults and the
+        // pointer is in bounds anyway.
+        unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(std::ptr::from_ref(x).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (w, i);
 }
 
 impl Sink for ScoreSink<'_> {
     #[inline]
     fn emit(&mut self, template: Template, key: &str, value: f32) {
-        self.score += self.weights[self.space.bucket(feature(template.id(), key)) as usize] * value;
+        self.push(feature(template.id(), key), value);
     }
 
     #[inline]
     fn emit2(&mut self, template: Template, a: &str, b: &str, value: f32) {
-        self.score += self.weights[self.space.bucket(feature2(template.id(), a, b)) as usize] * value;
+        self.push(feature2(template.id(), a, b), value);
     }
 
     #[inline]
