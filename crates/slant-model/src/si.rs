@@ -37,11 +37,37 @@ pub struct DecodeConfig {
     /// cross-validated SI F1 from 0.393 to 0.402 (whole sentences start with
     /// attributions and lead-ins that annotators leave out).
     pub sentence_trim: f32,
+    /// Whether a run is kept (`keep_threshold`) is judged on its tokens'
+    /// log-odds plus this weight times their sentence's log-odds (0: tokens
+    /// alone). The run's extent still follows the tokens alone.
+    pub sentence_weight: f32,
+    /// ... plus this weight times the article's log-odds (its mean sentence
+    /// probability, relative to [`ARTICLE_CENTER`]): a run counts for more in
+    /// an article full of suspect sentences. With both weights at 0.5 (and
+    /// thresholds 0.25 / 0.30) cross-validated SI F1 rose from 0.403 to
+    /// 0.415 and full-task F1 from 0.176 to 0.177; letting the mixed
+    /// probabilities also mark tokens gave SI 0.414 but full task 0.157 (runs
+    /// grew across whole suspect sentences and got one technique each).
+    pub article_weight: f32,
 }
+
+/// The article log-odds at which [`DecodeConfig::article_weight`] moves
+/// nothing (about a typical training article's mean sentence probability,
+/// 0.27).
+pub const ARTICLE_CENTER: f32 = -1.0;
 
 impl Default for DecodeConfig {
     fn default() -> Self {
-        Self { threshold: 0.3, keep_threshold: 0.4, max_gap: 5, sentence_threshold: 0.5, inner_threshold: 0.25, sentence_trim: 0.15 }
+        Self {
+            threshold: 0.25,
+            keep_threshold: 0.3,
+            max_gap: 5,
+            sentence_threshold: 0.5,
+            inner_threshold: 0.25,
+            sentence_trim: 0.15,
+            sentence_weight: 0.5,
+            article_weight: 0.5,
+        }
     }
 }
 
@@ -53,6 +79,27 @@ pub fn likely_stretch(probs: &[f32], range: Range<usize>, min: f32) -> Range<usi
     let first = range.clone().find(likely).unwrap_or(range.start);
     let last = range.clone().rev().find(likely).map_or(range.end, |i| i + 1);
     first..last
+}
+
+fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
+/// Token probabilities moved by their sentence's and their article's
+/// log-odds, as `cfg` weighs them.
+pub fn mix(v: &DocView<'_>, probs: &[f32], sentence_probs: &[f32], cfg: DecodeConfig) -> Vec<f32> {
+    let article = if sentence_probs.is_empty() {
+        0.0
+    } else {
+        cfg.article_weight * (logit(sentence_probs.iter().sum::<f32>() / sentence_probs.len() as f32) - ARTICLE_CENTER)
+    };
+    let sentences: Vec<f32> = sentence_probs.iter().map(|&s| cfg.sentence_weight * logit(s) + article).collect();
+    probs
+        .iter()
+        .zip(&v.tokens)
+        .map(|(&p, t)| sigmoid(logit(p) + sentences.get(t.sentence).copied().unwrap_or(article)))
+        .collect()
 }
 
 /// A candidate span found by the tagger.
@@ -127,12 +174,12 @@ impl SpanTagger {
         // The document's features are shared by its sentences: score them once.
         let mut sink = ScoreSink::new(self.space, &self.sentence_weights);
         document_features(v, &mut sink);
-        let doc = sink.score;
+        let doc = sink.total();
         (0..v.sentences.len())
             .map(|k| {
                 let mut sink = ScoreSink::new(self.space, &self.sentence_weights);
                 sentence_level_features(v, k, &mut sink);
-                sigmoid(doc + sink.score)
+                sigmoid(doc + sink.total())
             })
             .collect()
     }
@@ -148,11 +195,11 @@ impl SpanTagger {
                 token_sparse_features(v, i, &mut sink);
                 match pieces {
                     Some((e, Some(scores))) if e.pieces.ranges[i].1 == e.pieces.ranges[i].0 + 1 => {
-                        sink.score += scores[e.pieces.ids[e.pieces.ranges[i].0 as usize] as usize];
+                        sink.add(scores[e.pieces.ids[e.pieces.ranges[i].0 as usize] as usize]);
                     }
                     _ => token_dense_features(v, i, &mut sink),
                 }
-                sigmoid(sink.score + shared[v.tokens[i].sentence])
+                sigmoid(sink.total() + shared[v.tokens[i].sentence])
             })
             .collect()
     }
@@ -197,6 +244,15 @@ impl SpanTagger {
     /// sentence, with short gaps filled, kept when their strongest token is
     /// strong enough; and whole sentences the sentence scorer is sure of.
     pub fn decode(v: &DocView<'_>, probs: &[f32], sentence_probs: &[f32], cfg: DecodeConfig) -> Vec<Candidate> {
+        // Token probabilities say how far a run reaches; with the sentence's
+        // and the article's log-odds added they say whether it is kept.
+        let mixed;
+        let strengths = if cfg.sentence_weight == 0.0 && cfg.article_weight == 0.0 {
+            probs
+        } else {
+            mixed = mix(v, probs, sentence_probs, cfg);
+            &mixed
+        };
         let mut out = Vec::new();
         for (k, sent) in v.sentences.iter().enumerate() {
             let (mut mark, mut keep) = (cfg.threshold, cfg.keep_threshold);
@@ -225,7 +281,7 @@ impl SpanTagger {
                     }
                     j += 1;
                 }
-                if probs[start..end].iter().any(|&p| p >= keep)
+                if strengths[start..end].iter().any(|&p| p >= keep)
                     && let Some(c) = Self::candidate(v, probs, start..end) {
                         out.push(c);
                     }
@@ -254,6 +310,71 @@ impl SpanTagger {
         let span = Span::new(v.tokens[a].span.start, v.tokens[b - 1].span.end);
         let score = probs[a..b].iter().sum::<f32>() / (b - a) as f32;
         Some(Candidate { tokens: a..b, span, score, sentence: false })
+    }
+}
+
+#[cfg(test)]
+mod mix_tests {
+    use super::{mix, DecodeConfig, ARTICLE_CENTER};
+    use crate::features::DocView;
+    use crate::learn::sigmoid;
+    use slant_text::Document;
+
+    #[test]
+    fn sentence_and_article_move_tokens() {
+        let doc = Document::from_bytes("t", "A calm one. A wild one.".as_bytes()).unwrap();
+        let v = DocView::new(&doc);
+        let n = v.tokens.len();
+        assert_eq!(v.sentences.len(), 2);
+        let probs = vec![0.3; n];
+        let off = DecodeConfig { sentence_weight: 0.0, article_weight: 0.0, ..DecodeConfig::default() };
+        assert_eq!(mix(&v, &probs, &[0.1, 0.9], off), probs, "zero weights change nothing");
+
+        let sentences = DecodeConfig { sentence_weight: 0.5, ..off };
+        let m = mix(&v, &probs, &[0.1, 0.9], sentences);
+        let (calm, wild) = (v.sentences[0].first, v.sentences[1].first);
+        assert!(m[calm] < 0.3 && m[wild] > 0.3, "the suspect sentence lifts its tokens: {m:?}");
+        let up = super::logit(m[wild]) - super::logit(0.3);
+        let down = super::logit(0.3) - super::logit(m[calm]);
+        assert!((up - down).abs() < 1e-3 && (up - 0.5 * super::logit(0.9)).abs() < 1e-3, "half the sentence log-odds: {up} {down}");
+
+        // An article at the centre moves nothing; a suspect one lifts all.
+        let article = DecodeConfig { article_weight: 1.0, ..off };
+        let centre = sigmoid(ARTICLE_CENTER);
+        let m = mix(&v, &probs, &[centre, centre], article);
+        assert!(m.iter().all(|&p| (p - 0.3).abs() < 1e-4), "{m:?}");
+        let m = mix(&v, &probs, &[0.8, 0.8], article);
+        assert!(m.iter().all(|&p| p > 0.5), "{m:?}");
+    }
+}
+
+#[cfg(test)]
+mod decode_tests {
+    use super::{DecodeConfig, SpanTagger};
+    use crate::features::DocView;
+    use slant_text::Document;
+
+    #[test]
+    fn the_mix_decides_which_runs_are_kept_not_their_extent() {
+        let doc = Document::from_bytes("t", "They ruin every single thing here today.".as_bytes()).unwrap();
+        let v = DocView::new(&doc);
+        let mut probs = vec![0.05; v.tokens.len()];
+        probs[1] = 0.28; // "ruin"
+        probs[2] = 0.27; // "every"
+        let cfg = DecodeConfig {
+            threshold: 0.25,
+            keep_threshold: 0.3,
+            sentence_threshold: 1.1,
+            sentence_weight: 0.5,
+            article_weight: 0.0,
+            ..DecodeConfig::default()
+        };
+        let alone = DecodeConfig { sentence_weight: 0.0, ..cfg };
+        assert!(SpanTagger::decode(&v, &probs, &[0.9], alone).is_empty(), "too weak alone");
+        let found = SpanTagger::decode(&v, &probs, &[0.9], cfg);
+        assert_eq!(found.len(), 1, "a suspect sentence keeps the run");
+        assert_eq!(found[0].tokens, 1..3, "but the run still ends where its tokens do");
+        assert!(SpanTagger::decode(&v, &probs, &[0.2], cfg).is_empty(), "a clean sentence does not");
     }
 }
 

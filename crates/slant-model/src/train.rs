@@ -46,9 +46,9 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         Self {
-            si_space: FeatureSpace { hash_bits: 20, dense: 256 },
+            si_space: FeatureSpace { hash_bits: 22, dense: 256 },
             tc_space: FeatureSpace { hash_bits: 18, dense: 512 },
-            si_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.1, l2: 1.0, epochs: 4, seed: 42 },
+            si_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.1, l2: 1.0, epochs: 6, seed: 42 },
             tc_ftrl: FtrlConfig { alpha: 0.2, beta: 1.0, l1: 0.05, l2: 0.1, epochs: 30, seed: 42 },
             sentence_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.2, l2: 1.0, epochs: 8, seed: 42 },
             positive_weight: 1.0,
@@ -169,20 +169,7 @@ impl<'a> Prepared<'a> {
 
     /// Trains the token and sentence models.
     pub fn fit_si(&self, docs: &[usize], cfg: &TrainConfig) -> (Vec<f32>, Vec<f32>) {
-        let examples: Vec<(usize, usize)> =
-            docs.iter().flat_map(|&d| (0..self.token_labels[d].len()).map(move |i| (d, i))).collect();
-        let si_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.si_ftrl).fit_with(
-            examples.len(),
-            |k| {
-                let (d, i) = examples[k];
-                let y = self.token_labels[d][i];
-                (y, if y > 0.5 { cfg.positive_weight } else { 1.0 })
-            },
-            |k, out| {
-                let (d, i) = examples[k];
-                full_token_features(&self.views[d], i, cfg.si_space, out);
-            },
-        );
+        let si_weights = self.fit_tokens(docs, cfg, &self.token_labels);
         let mut sentence_data = Vec::new();
         for &d in docs {
             let v = &self.views[d];
@@ -193,6 +180,24 @@ impl<'a> Prepared<'a> {
         }
         let sentence_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.sentence_ftrl).fit(&sentence_data);
         (si_weights, sentence_weights)
+    }
+
+    /// Trains a token model on `token_labels` (one per token of each document).
+    pub fn fit_tokens(&self, docs: &[usize], cfg: &TrainConfig, token_labels: &[Vec<f32>]) -> Vec<f32> {
+        let examples: Vec<(usize, usize)> =
+            docs.iter().flat_map(|&d| (0..self.token_labels[d].len()).map(move |i| (d, i))).collect();
+        FtrlBinary::new(cfg.si_space.dim(), cfg.si_ftrl).fit_with(
+            examples.len(),
+            |k| {
+                let (d, i) = examples[k];
+                let y = token_labels[d][i];
+                (y, if y > 0.5 { cfg.positive_weight } else { 1.0 })
+            },
+            |k, out| {
+                let (d, i) = examples[k];
+                full_token_features(&self.views[d], i, cfg.si_space, out);
+            },
+        )
     }
 
     /// Trains the technique classifier.
