@@ -89,16 +89,23 @@ fn logit(p: f32) -> f32 {
 /// Token probabilities moved by their sentence's and their article's
 /// log-odds, as `cfg` weighs them.
 pub fn mix(v: &DocView<'_>, probs: &[f32], sentence_probs: &[f32], cfg: DecodeConfig) -> Vec<f32> {
+    let sentence_of: Vec<usize> = v.tokens.iter().map(|t| t.sentence).collect();
+    mix_log_odds(probs, &sentence_of, sentence_probs, cfg.sentence_weight, cfg.article_weight)
+}
+
+/// [`mix`] for any tokenisation: `sentence_of[i]` is token `i`'s sentence
+/// (the neural decoder's words use it too).
+pub fn mix_log_odds(probs: &[f32], sentence_of: &[usize], sentence_probs: &[f32], sentence_weight: f32, article_weight: f32) -> Vec<f32> {
     let article = if sentence_probs.is_empty() {
         0.0
     } else {
-        cfg.article_weight * (logit(sentence_probs.iter().sum::<f32>() / sentence_probs.len() as f32) - ARTICLE_CENTER)
+        article_weight * (logit(sentence_probs.iter().sum::<f32>() / sentence_probs.len() as f32) - ARTICLE_CENTER)
     };
-    let sentences: Vec<f32> = sentence_probs.iter().map(|&s| cfg.sentence_weight * logit(s) + article).collect();
+    let sentences: Vec<f32> = sentence_probs.iter().map(|&s| sentence_weight * logit(s) + article).collect();
     probs
         .iter()
-        .zip(&v.tokens)
-        .map(|(&p, t)| sigmoid(logit(p) + sentences.get(t.sentence).copied().unwrap_or(article)))
+        .zip(sentence_of)
+        .map(|(&p, &k)| sigmoid(logit(p) + sentences.get(k).copied().unwrap_or(article)))
         .collect()
 }
 

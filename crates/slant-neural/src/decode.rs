@@ -27,11 +27,29 @@ pub struct DecodeConfig {
     /// word at least this likely (0: never cut), as the classical decoder
     /// does.
     pub sentence_trim: f32,
+    /// A run is kept when its strongest word, with `sentence_weight` times
+    /// its sentence's and `article_weight` times the article's log-odds
+    /// added, reaches this (0: every run), as in the classical decoder
+    /// (`slant_model::si::DecodeConfig`).
+    pub keep_threshold: f32,
+    /// See `keep_threshold`.
+    pub sentence_weight: f32,
+    /// See `keep_threshold`.
+    pub article_weight: f32,
 }
 
 impl Default for DecodeConfig {
     fn default() -> Self {
-        Self { threshold: 0.4, sentence_threshold: 0.6, max_gap: 2, gap_threshold: 0.2, sentence_trim: 0.0 }
+        Self {
+            threshold: 0.4,
+            sentence_threshold: 0.6,
+            max_gap: 2,
+            gap_threshold: 0.2,
+            sentence_trim: 0.0,
+            keep_threshold: 0.0,
+            sentence_weight: 0.0,
+            article_weight: 0.0,
+        }
     }
 }
 
@@ -59,6 +77,17 @@ pub fn word_probs(article: &Article, piece_probs: &[f32]) -> Vec<f32> {
 
 /// Spans of `article` from word and sentence probabilities.
 pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32], cfg: &DecodeConfig) -> Vec<Decoded> {
+    let strengths = if cfg.keep_threshold > 0.0 {
+        let mut sentence_of = vec![0; words.len()];
+        for (k, s) in article.sentences.iter().enumerate() {
+            for i in s.words.clone() {
+                sentence_of[i] = k;
+            }
+        }
+        slant_model::si::mix_log_odds(words, &sentence_of, sentences, cfg.sentence_weight, cfg.article_weight)
+    } else {
+        Vec::new()
+    };
     let mut out = Vec::new();
     for (k, sent) in article.sentences.iter().enumerate() {
         let range = sent.words.clone();
@@ -95,7 +124,9 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
                 }
                 break;
             }
-            out.extend(candidate(doc, article, words, start..end));
+            if cfg.keep_threshold <= 0.0 || strengths[start..end].iter().any(|&p| p >= cfg.keep_threshold) {
+                out.extend(candidate(doc, article, words, start..end));
+            }
             i = end;
         }
     }
@@ -148,7 +179,7 @@ mod tests {
         p[7] = 0.3;
         let traitors = words.iter().position(|&w| w == "traitors").unwrap();
         p[traitors] = 0.8;
-        let cfg = DecodeConfig { threshold: 0.5, sentence_threshold: 0.9, max_gap: 2, gap_threshold: 0.2, sentence_trim: 0.0 };
+        let cfg = DecodeConfig { threshold: 0.5, sentence_threshold: 0.9, max_gap: 2, gap_threshold: 0.2, sentence_trim: 0.0, ..DecodeConfig::default() };
         let d = decode(&doc, &a, &p, &[0.0, 0.95, 0.0], &cfg);
         let texts: Vec<&str> = d.iter().map(|d| doc.slice(d.span).unwrap()).collect();
         assert_eq!(texts, ["“evil”", "traitors", "Next one here"]);
@@ -158,6 +189,32 @@ mod tests {
         let wide = DecodeConfig { max_gap: 6, gap_threshold: 0.05, ..cfg };
         let d = decode(&doc, &a, &p, &[0.0; 3], &wide);
         assert_eq!(doc.slice(d[0].span), Some("“evil”, corrupt and – frankly – traitors"));
+    }
+
+    #[test]
+    fn weak_runs_are_kept_only_in_suspect_sentences() {
+        let (doc, a) = article("They ruin everything here. They ruin everything here.");
+        let n = a.words.len();
+        let mut p = vec![0.05; n];
+        let ruin: Vec<usize> = (0..n).filter(|&i| doc.slice(a.words[i].span) == Some("ruin")).collect();
+        for &i in &ruin {
+            p[i] = 0.28;
+        }
+        let cfg = DecodeConfig {
+            threshold: 0.25,
+            sentence_threshold: 1.1,
+            keep_threshold: 0.3,
+            sentence_weight: 0.5,
+            article_weight: 0.0,
+            ..DecodeConfig::default()
+        };
+        // The first sentence is suspect, the second not: only its run is kept,
+        // and it still covers just the word above the marking threshold.
+        let d = decode(&doc, &a, &p, &[0.9, 0.1], &cfg);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span, a.words[ruin[0]].span);
+        let every = DecodeConfig { keep_threshold: 0.0, ..cfg };
+        assert_eq!(decode(&doc, &a, &p, &[0.9, 0.1], &every).len(), 2, "keep 0 keeps every run");
     }
 
     #[test]

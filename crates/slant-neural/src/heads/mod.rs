@@ -61,8 +61,10 @@ impl Default for HeadsConfig {
 impl HeadsConfig {
     /// The recipe of the committed heads (`models/neural.safetensors`):
     /// encoder layers 2 and 6, no neighbouring pieces, blended with the
-    /// classical model (words and sentences 0.3, techniques 0.5), decoded at
-    /// 0.4 / 0.4 with whole sentences cut to their likely words (0.15).
+    /// classical model (words and sentences 0.3, techniques 0.5), decoded
+    /// with words marked at 0.25 and runs kept at 0.3 with half the
+    /// sentence's and half the article's log-odds added, whole sentences at
+    /// 0.4 cut to their likely words (0.15).
     /// `slant train --neural` uses it when no `--config` is given.
     #[must_use]
     pub fn committed_recipe() -> Self {
@@ -70,7 +72,15 @@ impl HeadsConfig {
             layers: vec![2, 6],
             piece_inputs: PieceInputs { neighbours: 0 },
             blend: BlendConfig { words: 0.3, sentences: 0.3, techniques: 0.5 },
-            decode: DecodeConfig { threshold: 0.4, sentence_threshold: 0.4, sentence_trim: 0.15, ..DecodeConfig::default() },
+            decode: DecodeConfig {
+                threshold: 0.25,
+                sentence_threshold: 0.4,
+                sentence_trim: 0.15,
+                keep_threshold: 0.3,
+                sentence_weight: 0.5,
+                article_weight: 0.5,
+                ..DecodeConfig::default()
+            },
             ..Self::default()
         }
     }
