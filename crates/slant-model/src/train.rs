@@ -47,7 +47,7 @@ impl Default for TrainConfig {
     fn default() -> Self {
         Self {
             si_space: FeatureSpace { hash_bits: 22, dense: 256 },
-            tc_space: FeatureSpace { hash_bits: 18, dense: 512 },
+            tc_space: FeatureSpace { hash_bits: 18, dense: 768 },
             si_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.1, l2: 1.0, epochs: 6, seed: 42 },
             tc_ftrl: FtrlConfig { alpha: 0.2, beta: 1.0, l1: 0.05, l2: 0.1, epochs: 30, seed: 42 },
             sentence_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.2, l2: 1.0, epochs: 8, seed: 42 },

@@ -102,6 +102,33 @@ impl<'a> DocView<'a> {
         self.embedding.as_ref().map(|e| e.pieces.mean(&e.table, range))
     }
 
+    /// The coordinate-wise maximum of the unit embeddings of the words in
+    /// `range`, scaled to unit length (`None` without embeddings or when no
+    /// word has a piece): the span's most salient directions, which a mean
+    /// over a long span washes out.
+    pub fn max_vector(&self, range: std::ops::Range<usize>) -> Option<Vec<f32>> {
+        let e = self.embedding.as_ref()?;
+        let mut buf = vec![0.0f32; e.table.dim];
+        let mut max: Option<Vec<f32>> = None;
+        for i in range {
+            let (a, b) = *e.pieces.ranges.get(i)?;
+            if a == b {
+                continue;
+            }
+            let t = e.pieces.mean_into(&e.table, i..i + 1, &mut buf);
+            match &mut max {
+                Some(m) => m.iter_mut().zip(t).for_each(|(m, &x)| *m = m.max(x)),
+                None => max = Some(t.to_vec()),
+            }
+        }
+        let mut m = max?;
+        let norm = m.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            m.iter_mut().for_each(|x| *x /= norm);
+        }
+        Some(m)
+    }
+
     /// The unit-length mean embedding of sentence `k`, if embeddings are
     /// loaded (computed once).
     pub fn sentence_mean(&self, k: usize) -> Option<&[f32]> {
