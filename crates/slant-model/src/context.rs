@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::features::DocView;
-use crate::learn::{sigmoid, FeatureSpace, FeatureVec, FtrlBinary, FtrlConfig};
+use crate::learn::{logit, sigmoid, FeatureSpace, FeatureVec, FtrlBinary, FtrlConfig};
 
 /// Number of aggregates per token.
 pub const AGGREGATES: usize = 23;
@@ -35,11 +35,6 @@ pub struct ContextModel {
     /// Weights over the bins and raw values.
     #[serde(skip)]
     pub weights: Vec<f32>,
-}
-
-fn logit(p: f32) -> f32 {
-    let p = p.clamp(1e-4, 1.0 - 1e-4);
-    (p / (1.0 - p)).ln()
 }
 
 /// The aggregates of every token of `v`.

@@ -11,7 +11,7 @@ use slant_text::Span;
 use crate::features::{ScoreSink, document_features, token_dense_features, token_sparse_features, TOKEN_EMBEDDING_SCALE, sentence_features, sentence_level_features, token_features, DocView, HashSink};
 use crate::context::ContextModel;
 use crate::embed::StaticEmbeddings;
-use crate::learn::{sigmoid, FeatureSpace, FeatureVec};
+use crate::learn::{logit, sigmoid, FeatureSpace, FeatureVec};
 use crate::tokenize::TokenKind;
 
 /// How token probabilities become spans.
@@ -79,11 +79,6 @@ pub fn likely_stretch(probs: &[f32], range: Range<usize>, min: f32) -> Range<usi
     let first = range.clone().find(likely).unwrap_or(range.start);
     let last = range.clone().rev().find(likely).map_or(range.end, |i| i + 1);
     first..last
-}
-
-fn logit(p: f32) -> f32 {
-    let p = p.clamp(1e-4, 1.0 - 1e-4);
-    (p / (1.0 - p)).ln()
 }
 
 /// Token probabilities moved by their sentence's and their article's
@@ -341,9 +336,9 @@ mod mix_tests {
         let m = mix(&v, &probs, &[0.1, 0.9], sentences);
         let (calm, wild) = (v.sentences[0].first, v.sentences[1].first);
         assert!(m[calm] < 0.3 && m[wild] > 0.3, "the suspect sentence lifts its tokens: {m:?}");
-        let up = super::logit(m[wild]) - super::logit(0.3);
-        let down = super::logit(0.3) - super::logit(m[calm]);
-        assert!((up - down).abs() < 1e-3 && (up - 0.5 * super::logit(0.9)).abs() < 1e-3, "half the sentence log-odds: {up} {down}");
+        let up = crate::learn::logit(m[wild]) - crate::learn::logit(0.3);
+        let down = crate::learn::logit(0.3) - crate::learn::logit(m[calm]);
+        assert!((up - down).abs() < 1e-3 && (up - 0.5 * crate::learn::logit(0.9)).abs() < 1e-3, "half the sentence log-odds: {up} {down}");
 
         // An article at the centre moves nothing; a suspect one lifts all.
         let article = DecodeConfig { article_weight: 1.0, ..off };

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use slant_text::Technique;
 
-use crate::features::{prefetch, span_features, DocView, HashSink, Sink, SpanContext, Template};
+use crate::features::{prefetch, span_features, Pending, DocView, HashSink, Sink, SpanContext, Template};
 use crate::hash::{feature, feature2};
 use crate::learn::{softmax, FeatureSpace, FeatureVec};
 
@@ -28,45 +28,39 @@ pub fn span_vector(v: &DocView<'_>, range: Range<usize>, context: Option<SpanCon
 }
 
 /// Scores features for every technique at once, straight from the
-/// feature-major weights (no feature vector in between). Like
-/// [`crate::features::ScoreSink`], it defers its lookups to batches so their
-/// cache misses overlap.
+/// feature-major weights (no feature vector in between), its lookups
+/// deferred to batches ([`Pending`]) like [`crate::features::ScoreSink`]'s.
 struct ClassSink<'a> {
     space: FeatureSpace,
     weights: &'a [f32],
     scores: [f32; Technique::COUNT],
-    idx: [u32; 32],
-    val: [f32; 32],
-    pending: usize,
+    pending: Pending,
 }
 
 impl<'a> ClassSink<'a> {
     fn new(space: FeatureSpace, weights: &'a [f32]) -> Self {
-        Self { space, weights, scores: [0.0; Technique::COUNT], idx: [0; 32], val: [0.0; 32], pending: 0 }
+        Self { space, weights, scores: [0.0; Technique::COUNT], pending: Pending::new() }
     }
 
     #[inline]
     fn add(&mut self, index: u32, value: f32) {
-        if self.pending == self.idx.len() {
+        if self.pending.is_full() {
             self.flush();
         }
         let n = Technique::COUNT;
         prefetch(self.weights, index as usize * n);
         prefetch(self.weights, index as usize * n + n - 1);
-        self.idx[self.pending] = index;
-        self.val[self.pending] = value;
-        self.pending += 1;
+        self.pending.push(index, value);
     }
 
     fn flush(&mut self) {
         let n = Technique::COUNT;
-        for (&index, &value) in self.idx[..self.pending].iter().zip(&self.val[..self.pending]) {
+        for (index, value) in self.pending.drain() {
             let row = &self.weights[index as usize * n..(index as usize + 1) * n];
             for (s, w) in self.scores.iter_mut().zip(row) {
                 *s += w * value;
             }
         }
-        self.pending = 0;
     }
 }
 

@@ -169,7 +169,20 @@ impl<'a> Prepared<'a> {
 
     /// Trains the token and sentence models.
     pub fn fit_si(&self, docs: &[usize], cfg: &TrainConfig) -> (Vec<f32>, Vec<f32>) {
-        let si_weights = self.fit_tokens(docs, cfg, &self.token_labels);
+        let examples: Vec<(usize, usize)> =
+            docs.iter().flat_map(|&d| (0..self.token_labels[d].len()).map(move |i| (d, i))).collect();
+        let si_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.si_ftrl).fit_with(
+            examples.len(),
+            |k| {
+                let (d, i) = examples[k];
+                let y = self.token_labels[d][i];
+                (y, if y > 0.5 { cfg.positive_weight } else { 1.0 })
+            },
+            |k, out| {
+                let (d, i) = examples[k];
+                full_token_features(&self.views[d], i, cfg.si_space, out);
+            },
+        );
         let mut sentence_data = Vec::new();
         for &d in docs {
             let v = &self.views[d];
@@ -180,24 +193,6 @@ impl<'a> Prepared<'a> {
         }
         let sentence_weights = FtrlBinary::new(cfg.si_space.dim(), cfg.sentence_ftrl).fit(&sentence_data);
         (si_weights, sentence_weights)
-    }
-
-    /// Trains a token model on `token_labels` (one per token of each document).
-    pub fn fit_tokens(&self, docs: &[usize], cfg: &TrainConfig, token_labels: &[Vec<f32>]) -> Vec<f32> {
-        let examples: Vec<(usize, usize)> =
-            docs.iter().flat_map(|&d| (0..self.token_labels[d].len()).map(move |i| (d, i))).collect();
-        FtrlBinary::new(cfg.si_space.dim(), cfg.si_ftrl).fit_with(
-            examples.len(),
-            |k| {
-                let (d, i) = examples[k];
-                let y = token_labels[d][i];
-                (y, if y > 0.5 { cfg.positive_weight } else { 1.0 })
-            },
-            |k, out| {
-                let (d, i) = examples[k];
-                full_token_features(&self.views[d], i, cfg.si_space, out);
-            },
-        )
     }
 
     /// Trains the technique classifier.

@@ -78,12 +78,7 @@ pub fn word_probs(article: &Article, piece_probs: &[f32]) -> Vec<f32> {
 /// Spans of `article` from word and sentence probabilities.
 pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32], cfg: &DecodeConfig) -> Vec<Decoded> {
     let strengths = if cfg.keep_threshold > 0.0 {
-        let mut sentence_of = vec![0; words.len()];
-        for (k, s) in article.sentences.iter().enumerate() {
-            for i in s.words.clone() {
-                sentence_of[i] = k;
-            }
-        }
+        let sentence_of: Vec<usize> = article.words.iter().map(|w| w.sentence).collect();
         slant_model::si::mix_log_odds(words, &sentence_of, sentences, cfg.sentence_weight, cfg.article_weight)
     } else {
         Vec::new()

@@ -12,7 +12,7 @@ mod token;
 mod view;
 
 pub use sentence::{document_features, sentence_level_features};
-pub(crate) use sink::prefetch;
+pub(crate) use sink::{prefetch, Pending};
 pub use sink::{HashSink, NamedFeature, NamedSink, ScoreSink, Sink};
 pub use span::{span_features, SpanContext};
 pub use stopwords::is_stopword;

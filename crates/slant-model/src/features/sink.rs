@@ -25,28 +25,64 @@ pub trait Sink {
     }
 }
 
-/// Features a [`ScoreSink`] holds before it looks their weights up.
+/// Features a sink holds before it looks their weights up.
 const PENDING: usize = 32;
 
+/// Hashed features waiting for their weights. The scoring sinks
+/// ([`ScoreSink`], the technique classifier's) hash a batch, prefetch each
+/// weight, then read them all, so the cache misses of a batch overlap
+/// instead of each waiting behind the hashing of the next feature (the
+/// weights are megabytes, looked up at random).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pending {
+    idx: [u32; PENDING],
+    val: [f32; PENDING],
+    len: usize,
+}
+
+impl Pending {
+    /// An empty batch.
+    pub(crate) fn new() -> Self {
+        Self { idx: [0; PENDING], val: [0.0; PENDING], len: 0 }
+    }
+
+    /// Whether the batch must be drained before the next push.
+    #[inline]
+    pub(crate) fn is_full(&self) -> bool {
+        self.len == PENDING
+    }
+
+    /// Adds a feature (its weight index and value); the batch must not be
+    /// full.
+    #[inline]
+    pub(crate) fn push(&mut self, index: u32, value: f32) {
+        self.idx[self.len] = index;
+        self.val[self.len] = value;
+        self.len += 1;
+    }
+
+    /// The waiting features, emptying the batch.
+    pub(crate) fn drain(&mut self) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let n = std::mem::take(&mut self.len);
+        self.idx[..n].iter().copied().zip(self.val[..n].iter().copied())
+    }
+}
+
 /// Scores features straight against a weight vector, with no feature vector
-/// in between: what inference uses. Weight lookups are deferred and done in
-/// batches of [`PENDING`], so the cache misses of a batch overlap instead of
-/// each waiting behind the hashing of the next feature (the weights are
-/// megabytes, looked up at random).
+/// in between: what inference uses. Weight lookups are deferred to batches
+/// ([`Pending`]).
 #[derive(Debug)]
 pub struct ScoreSink<'a> {
     space: FeatureSpace,
     weights: &'a [f32],
     score: f32,
-    idx: [u32; PENDING],
-    val: [f32; PENDING],
-    pending: usize,
+    pending: Pending,
 }
 
 impl<'a> ScoreSink<'a> {
     /// A sink at score 0.
     pub fn new(space: FeatureSpace, weights: &'a [f32]) -> Self {
-        Self { space, weights, score: 0.0, idx: [0; PENDING], val: [0.0; PENDING], pending: 0 }
+        Self { space, weights, score: 0.0, pending: Pending::new() }
     }
 
     /// Adds `x` to the score directly.
@@ -62,20 +98,17 @@ impl<'a> ScoreSink<'a> {
 
     #[inline]
     fn push(&mut self, hash: u64, value: f32) {
-        if self.pending == PENDING {
+        if self.pending.is_full() {
             self.flush();
         }
         let i = self.space.bucket(hash);
         prefetch(self.weights, i as usize);
-        self.idx[self.pending] = i;
-        self.val[self.pending] = value;
-        self.pending += 1;
+        self.pending.push(i, value);
     }
 
     fn flush(&mut self) {
-        let n = self.pending;
-        self.score += self.idx[..n].iter().zip(&self.val[..n]).map(|(&i, &v)| self.weights[i as usize] * v).sum::<f32>();
-        self.pending = 0;
+        let w = self.weights;
+        self.score += self.pending.drain().map(|(i, v)| w[i as usize] * v).sum::<f32>();
     }
 }
 

@@ -107,26 +107,28 @@ impl<'a> DocView<'a> {
     /// word has a piece): the span's most salient directions, which a mean
     /// over a long span washes out.
     pub fn max_vector(&self, range: std::ops::Range<usize>) -> Option<Vec<f32>> {
-        let e = self.embedding.as_ref()?;
-        let mut buf = vec![0.0f32; e.table.dim];
+        let emb = self.embedding.as_ref()?;
+        let mut buf = vec![0.0f32; emb.table.dim];
         let mut max: Option<Vec<f32>> = None;
         for i in range {
-            let (a, b) = *e.pieces.ranges.get(i)?;
-            if a == b {
+            let (first, end) = *emb.pieces.ranges.get(i)?;
+            if first == end {
                 continue;
             }
-            let t = e.pieces.mean_into(&e.table, i..i + 1, &mut buf);
+            let word = emb.pieces.mean_into(&emb.table, i..i + 1, &mut buf);
             match &mut max {
-                Some(m) => m.iter_mut().zip(t).for_each(|(m, &x)| *m = m.max(x)),
-                None => max = Some(t.to_vec()),
+                Some(acc) => acc.iter_mut().zip(word).for_each(|(acc, &x)| *acc = acc.max(x)),
+                None => max = Some(word.to_vec()),
             }
         }
-        let mut m = max?;
-        let norm = m.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let mut max = max?;
+        let norm = max.iter().map(|x| x * x).sum::<f32>().sqrt();
         if norm > 0.0 {
-            m.iter_mut().for_each(|x| *x /= norm);
+            for x in &mut max {
+                *x /= norm;
+            }
         }
-        Some(m)
+        Some(max)
     }
 
     /// The unit-length mean embedding of sentence `k`, if embeddings are

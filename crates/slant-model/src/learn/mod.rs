@@ -14,6 +14,14 @@ pub fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
+/// Log-odds of `p`, clamped to [1e-4, 1 - 1e-4] so 0 and 1 stay finite
+/// (the inverse of [`sigmoid`]).
+#[inline]
+pub fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
 /// Softmax of `logits` in place.
 pub fn softmax(logits: &mut [f32]) {
     let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
