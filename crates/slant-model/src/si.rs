@@ -258,11 +258,15 @@ impl SpanTagger {
         let mut out = Vec::new();
         for (k, sent) in v.sentences.iter().enumerate() {
             let (mut mark, mut keep) = (cfg.threshold, cfg.keep_threshold);
+            // The tokens of the sentence reported whole, if any: a run over
+            // exactly those tokens would report the same fragment twice.
+            let mut whole = None;
             if sentence_probs.get(k).is_some_and(|&p| p >= cfg.sentence_threshold) {
                 let likely = likely_stretch(probs, sent.first..sent.last, cfg.sentence_trim);
                 if let Some(mut c) = Self::candidate(v, probs, likely) {
                     c.score = sentence_probs[k];
                     c.sentence = true;
+                    whole = Some(c.tokens.clone());
                     out.push(c);
                 }
                 mark = mark.min(cfg.inner_threshold);
@@ -284,9 +288,11 @@ impl SpanTagger {
                     j += 1;
                 }
                 if strengths[start..end].iter().any(|&p| p >= keep)
-                    && let Some(c) = Self::candidate(v, probs, start..end) {
-                        out.push(c);
-                    }
+                    && let Some(c) = Self::candidate(v, probs, start..end)
+                    && whole.as_ref() != Some(&c.tokens)
+                {
+                    out.push(c);
+                }
                 i = end;
             }
         }
@@ -377,6 +383,22 @@ mod decode_tests {
         assert_eq!(found.len(), 1, "a suspect sentence keeps the run");
         assert_eq!(found[0].tokens, 1..3, "but the run still ends where its tokens do");
         assert!(SpanTagger::decode(&v, &probs, &[0.2], cfg).is_empty(), "a clean sentence does not");
+    }
+
+    #[test]
+    fn a_whole_sentence_cut_to_one_run_is_reported_once() {
+        let doc = Document::from_bytes("t", "The group kills any member who leaves.".as_bytes()).unwrap();
+        let v = DocView::new(&doc);
+        let mut probs = vec![0.05; v.tokens.len()];
+        probs[2] = 0.6; // "kills": the only likely word, so the sentence is cut to it
+        let cfg = DecodeConfig { sentence_threshold: 0.5, max_gap: 1, ..DecodeConfig::default() };
+        let found = SpanTagger::decode(&v, &probs, &[0.7], cfg);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].sentence && found[0].tokens == (2..3));
+        probs[5] = 0.6; // "who", too far to join: the cut sentence spans both runs
+        let found = SpanTagger::decode(&v, &probs, &[0.7], cfg);
+        assert_eq!(found.iter().filter(|c| c.sentence).count(), 1);
+        assert_eq!(found.len(), 3, "the sentence and its two runs: {found:?}");
     }
 }
 
