@@ -81,6 +81,25 @@ pub fn likely_stretch(probs: &[f32], range: Range<usize>, min: f32) -> Range<usi
     first..last
 }
 
+/// The part of `range` left when edge tokens for which `is_edge(i)` holds
+/// are dropped from both ends (`None` when nothing is left): how both
+/// decoders trim spans of the punctuation gold spans never start or end with.
+pub fn trim_edges(range: Range<usize>, is_edge: impl Fn(usize) -> bool) -> Option<Range<usize>> {
+    let (mut a, mut b) = (range.start, range.end);
+    while a < b && is_edge(a) {
+        a += 1;
+    }
+    while b > a && is_edge(b - 1) {
+        b -= 1;
+    }
+    (a < b).then_some(a..b)
+}
+
+/// Whether `text` is punctuation that gold spans never start or end with.
+pub fn is_edge_punct(text: &str) -> bool {
+    matches!(text, "." | "," | ":" | ";" | "-" | ")" | "(")
+}
+
 /// Token probabilities moved by their sentence's and their article's
 /// log-odds, as `cfg` weighs them.
 pub fn mix(v: &DocView<'_>, probs: &[f32], sentence_probs: &[f32], cfg: DecodeConfig) -> Vec<f32> {
@@ -302,19 +321,8 @@ impl SpanTagger {
     /// A candidate over `tokens`, trimmed of edge punctuation that gold spans
     /// never start or end with.
     fn candidate(v: &DocView<'_>, probs: &[f32], tokens: Range<usize>) -> Option<Candidate> {
-        let trim = |i: usize| {
-            v.tokens[i].kind == TokenKind::Punct && matches!(v.norm[i].as_str(), "." | "," | ":" | ";" | "-" | ")" | "(")
-        };
-        let (mut a, mut b) = (tokens.start, tokens.end);
-        while a < b && trim(a) {
-            a += 1;
-        }
-        while b > a && trim(b - 1) {
-            b -= 1;
-        }
-        if a >= b {
-            return None;
-        }
+        let Range { start: a, end: b } =
+            trim_edges(tokens, |i| v.tokens[i].kind == TokenKind::Punct && is_edge_punct(&v.norm[i]))?;
         let span = Span::new(v.tokens[a].span.start, v.tokens[b - 1].span.end);
         let score = probs[a..b].iter().sum::<f32>() / (b - a) as f32;
         Some(Candidate { tokens: a..b, span, score, sentence: false })
@@ -404,7 +412,17 @@ mod decode_tests {
 
 #[cfg(test)]
 mod likely_stretch_tests {
-    use super::likely_stretch;
+    use super::{is_edge_punct, likely_stretch, trim_edges};
+
+    #[test]
+    fn trims_edge_punctuation_only_at_the_edges() {
+        let words = ["(", "a", ",", "b", ")", "."];
+        let edge = |i: usize| is_edge_punct(words[i]);
+        assert_eq!(trim_edges(0..6, edge), Some(1..4));
+        assert_eq!(trim_edges(1..3, edge), Some(1..2));
+        assert_eq!(trim_edges(4..6, edge), None, "nothing but punctuation");
+        assert!(!is_edge_punct("!") && !is_edge_punct("\""), "gold spans may end with these");
+    }
 
     #[test]
     fn cuts_to_the_likely_words_or_keeps_all() {

@@ -131,17 +131,9 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
 /// A span over `words`, trimmed of the edge punctuation gold spans never
 /// start or end with.
 fn candidate(doc: &Document, article: &Article, probs: &[f32], words: Range<usize>) -> Option<Decoded> {
-    let trim = |i: usize| matches!(&doc.text()[article.words[i].bytes.clone()], "." | "," | ":" | ";" | "-" | "(" | ")");
-    let (mut a, mut b) = (words.start, words.end);
-    while a < b && trim(a) {
-        a += 1;
-    }
-    while b > a && trim(b - 1) {
-        b -= 1;
-    }
-    if a >= b {
-        return None;
-    }
+    let Range { start: a, end: b } = slant_model::si::trim_edges(words, |i| {
+        slant_model::si::is_edge_punct(&doc.text()[article.words[i].bytes.clone()])
+    })?;
     let score = probs[a..b].iter().sum::<f32>() / (b - a) as f32;
     Some(Decoded { span: article.word_span(a..b), score })
 }
