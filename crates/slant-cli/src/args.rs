@@ -131,8 +131,9 @@ pub struct TrainArgs {
     /// written beside it).
     #[arg(long, short)]
     pub output: PathBuf,
-    /// Seed of the training order (and of the folds of `--cv`).
-    #[arg(long, default_value_t = 42)]
+    /// Seed of the training order (and of the folds of `--cv`; `slant eval
+    /// cv` and `slant train-neural` use the same default).
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// Also cross-validate with this many folds first and record the figures
     /// in the model (0 to skip).
@@ -215,7 +216,7 @@ pub struct CvArgs {
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
     /// Seed of the fold assignment.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// Training configuration overrides, as JSON (fields of `TrainConfig`;
     /// missing fields keep their defaults).
@@ -288,6 +289,13 @@ impl From<PrecisionArg> for slant_neural::fast::Precision {
     }
 }
 
+/// Default seed of training orders and fold assignments, for every command.
+pub const DEFAULT_SEED: u64 = 1;
+/// Default folder of the cached encoder outputs.
+pub const NEURAL_CACHE_DIR: &str = ".cache/neural";
+/// Default encoder arithmetic.
+pub const NEURAL_PRECISION: PrecisionArg = PrecisionArg::Bf16;
+
 /// Arguments of `slant train-neural`.
 #[derive(Debug, clap::Args)]
 pub struct TrainNeuralArgs {
@@ -302,7 +310,7 @@ pub struct TrainNeuralArgs {
     #[arg(long, default_value_t = 5)]
     pub cv: usize,
     /// Seed of the fold assignment (the classical model's `eval cv` uses 1).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub fold_seed: u64,
     /// Only cross-validate; write nothing.
     #[arg(long)]
@@ -312,17 +320,17 @@ pub struct TrainNeuralArgs {
     #[arg(long)]
     pub tune_blend: bool,
     /// Seed of initialisation, shuffling and dropout.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// Heads configuration as JSON, or `@file` (fields not given take the
     /// library defaults); without it, the committed heads' recipe.
     #[arg(long)]
     pub config: Option<String>,
     /// Folder for the cached encoder outputs.
-    #[arg(long, default_value = ".cache/neural")]
+    #[arg(long, default_value = NEURAL_CACHE_DIR)]
     pub cache_dir: PathBuf,
     /// Encoder arithmetic.
-    #[arg(long, value_enum, default_value_t = PrecisionArg::Bf16)]
+    #[arg(long, value_enum, default_value_t = NEURAL_PRECISION)]
     pub precision: PrecisionArg,
     /// model2vec folder of static embeddings for the classical model of the
     /// blend (the default model uses potion-base-8M; see

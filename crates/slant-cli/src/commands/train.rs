@@ -6,7 +6,7 @@ use slant_model::cv::cross_validate;
 use slant_model::linear::ModelMeta;
 use slant_model::train::train;
 
-use crate::args::{PrecisionArg, TrainArgs, TrainNeuralArgs};
+use crate::args::{TrainArgs, TrainNeuralArgs, DEFAULT_SEED, NEURAL_CACHE_DIR, NEURAL_PRECISION};
 
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     if args.neural {
@@ -14,13 +14,13 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             data: args.data.clone(),
             output: args.output.clone(),
             cv: args.cv,
-            fold_seed: 1,
+            fold_seed: DEFAULT_SEED,
             cv_only: false,
             tune_blend: false,
             seed: args.seed,
             config: args.config.clone(),
-            cache_dir: ".cache/neural".into(),
-            precision: PrecisionArg::Bf16,
+            cache_dir: NEURAL_CACHE_DIR.into(),
+            precision: NEURAL_PRECISION,
             embeddings: args.embeddings.clone(),
         });
     }
