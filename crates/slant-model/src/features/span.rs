@@ -100,6 +100,7 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
             s.emit2(T::SpanBigram, &v.norm[i], &v.norm[i + 1], scale);
         }
     }
+    span_char_grams(v, range.clone(), s);
     s.emit(T::SpanFirst, &v.norm[first], 1.0);
     s.emit(T::SpanLast, &v.norm[last], 1.0);
     s.emit(T::SpanLength, bucket(len), 1.0);
@@ -193,5 +194,67 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
     let caps = range.clone().filter(|&i| v.tokens[i].text(v.doc.text()).starts_with(char::is_uppercase)).count();
     if caps * 2 > len {
         s.emit(T::Capitalised, "", 1.0);
+    }
+}
+
+/// Letter 4-grams of the span's words (with `<` and `>` at word edges), so
+/// forms of one word ("terrorist", "terrorism") share evidence.
+fn span_char_grams<S: Sink>(v: &DocView<'_>, range: Range<usize>, s: &mut S) {
+    let words = range.filter(|&i| v.tokens[i].kind == crate::tokenize::TokenKind::Word).map(|i| v.norm[i].as_str());
+    char_grams(words, T::SpanCharGram, s);
+}
+
+/// Letter 4-grams of `words` (each with `<` and `>` at its edges; a word
+/// of up to two letters is one gram) as `template` features, scaled by one
+/// over the square root of their number.
+fn char_grams<'w, S: Sink>(words: impl Iterator<Item = &'w str> + Clone, template: T, s: &mut S) {
+    const N: usize = 4;
+    let count: usize = words.clone().map(|w| (w.chars().count() + 2).saturating_sub(N - 1).max(1)).sum();
+    let scale = 1.0 / (count.max(1) as f32).sqrt();
+    let mut padded = String::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    for w in words {
+        padded.clear();
+        padded.push('<');
+        padded.push_str(w);
+        padded.push('>');
+        bounds.clear();
+        bounds.extend(padded.char_indices().map(|(b, _)| b));
+        bounds.push(padded.len());
+        if bounds.len() <= N + 1 {
+            s.emit(template, &padded, scale);
+        } else {
+            for k in 0..bounds.len() - N {
+                s.emit(template, &padded[bounds[k]..bounds[k + N]], scale);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{NamedSink, Template};
+    use crate::learn::FeatureSpace;
+    use slant_text::Document;
+
+    fn grams(text: &str, range: Range<usize>) -> Vec<String> {
+        let doc = Document::from_bytes("t", text.as_bytes()).unwrap();
+        let v = DocView::new(&doc);
+        let mut sink = NamedSink::new(FeatureSpace { hash_bits: 18, dense: 0 });
+        span_features(&v, range, None, &mut sink);
+        sink.features.iter().filter(|f| f.template == Template::SpanCharGram).map(|f| sink.key(f).to_owned()).collect()
+    }
+
+    #[test]
+    fn forms_of_a_word_share_letter_grams() {
+        let a = grams("A terrorist, the terrorism of Ox.", 1..2);
+        let b = grams("A terrorist, the terrorism of Ox.", 4..5);
+        assert_eq!(a.len(), "<terrorist>".len() - 3);
+        assert!(a.contains(&"<ter".to_owned()) && a.contains(&"ist>".to_owned()));
+        let shared = a.iter().filter(|g| b.contains(g)).count();
+        assert_eq!(shared, 6, "<ter terr erro rror rori oris: {a:?} {b:?}");
+        assert_eq!(grams("A terrorist, the terrorism of Ox.", 6..7), ["<ox>"], "short words are one gram");
+        assert!(grams("A terrorist, the terrorism of Ox.", 2..3).is_empty(), "punctuation has none");
     }
 }
