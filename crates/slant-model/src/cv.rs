@@ -119,13 +119,13 @@ pub fn cross_validate(
     k: usize,
     seed: u64,
 ) -> CvReport {
-    let prepared = Prepared::new(docs, labels, cfg, embeddings);
-    let fold = fold_of_each(docs, k, seed);
     struct FoldOut {
         probs: Vec<(usize, Vec<f32>, Vec<f32>)>,
         tc: Vec<Label>,
         flc: Vec<Label>,
     }
+    let prepared = Prepared::new(docs, labels, cfg, embeddings);
+    let fold = fold_of_each(docs, k, seed);
     let outs: Vec<FoldOut> = (0..k)
         .into_par_iter()
         .map(|f| {

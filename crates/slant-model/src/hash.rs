@@ -2,7 +2,7 @@
 //! hashed to 64 bits with a fixed function so models are portable.
 
 /// A fixed 64-bit hash of `bytes`, eight bytes at a time (multiply and
-/// rotate, then a SplitMix64 avalanche): fast on short keys, identical on
+/// rotate, then a `SplitMix64` avalanche): fast on short keys, identical on
 /// every platform, so model files are portable.
 #[inline]
 pub fn hash_bytes(bytes: &[u8], seed: u64) -> u64 {

@@ -42,7 +42,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     renderer.begin(&mut out, &detector.info())?;
     for chunk in inputs.chunks(CHUNK) {
         let results: Vec<_> =
-            pool.install(|| chunk.par_iter().map(|input| analyze_one(detector.as_ref(), input, &options)).collect());
+            pool.install(|| chunk.par_iter().map(|input| analyze_one(detector.as_ref(), input, options)).collect());
         for result in results {
             match result {
                 Ok((doc, record)) => renderer.article(&mut out, &doc, &record)?,
@@ -62,9 +62,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn analyze_one(detector: &dyn Detector, input: &Input, options: &DetectOptions) -> Result<(Document, ArticleRecord)> {
+fn analyze_one(detector: &dyn Detector, input: &Input, options: DetectOptions) -> Result<(Document, ArticleRecord)> {
     let doc = input.read(DocumentLimits::default())?;
-    let spans = detector.detect(&doc, options);
+    let spans = detector.detect(&doc, &options);
     let record = ArticleRecord::new(&doc, inputs::title_of(&doc), spans);
     Ok((doc, record))
 }

@@ -11,8 +11,11 @@ use slant_eval::{score_si, score_tc, SiScore, TcScore};
 
 use crate::args::ScoreArgs;
 
+/// Gold labels and, when known, each article's length in code points.
+type Gold = (Vec<Label>, Option<BTreeMap<String, usize>>);
+
 /// Gold labels and, when known, the article lengths to check offsets against.
-fn load_gold(args: &ScoreArgs, options: LabelOptions) -> Result<(Vec<Label>, Option<BTreeMap<String, usize>>)> {
+fn load_gold(args: &ScoreArgs, options: LabelOptions) -> Result<Gold> {
     if args.gold.is_dir() {
         let split = Split::open(&args.gold)?;
         if split.labels_path.is_none() {

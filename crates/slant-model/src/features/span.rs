@@ -197,18 +197,13 @@ pub fn span_features<S: Sink>(v: &DocView<'_>, range: Range<usize>, context: Opt
     }
 }
 
-/// Letter 4-grams of the span's words (with `<` and `>` at word edges), so
-/// forms of one word ("terrorist", "terrorism") share evidence.
+/// Letter 4-grams of the span's words (each word framed by `<` and `>`; a
+/// word of up to two letters is one gram), scaled by one over the square
+/// root of their number, so forms of one word ("terrorist", "terrorism")
+/// share evidence.
 fn span_char_grams<S: Sink>(v: &DocView<'_>, range: Range<usize>, s: &mut S) {
-    let words = range.filter(|&i| v.tokens[i].kind == crate::tokenize::TokenKind::Word).map(|i| v.norm[i].as_str());
-    char_grams(words, T::SpanCharGram, s);
-}
-
-/// Letter 4-grams of `words` (each with `<` and `>` at its edges; a word
-/// of up to two letters is one gram) as `template` features, scaled by one
-/// over the square root of their number.
-fn char_grams<'w, S: Sink>(words: impl Iterator<Item = &'w str> + Clone, template: T, s: &mut S) {
     const N: usize = 4;
+    let words = range.filter(|&i| v.tokens[i].kind == crate::tokenize::TokenKind::Word).map(|i| v.norm[i].as_str());
     let count: usize = words.clone().map(|w| (w.chars().count() + 2).saturating_sub(N - 1).max(1)).sum();
     let scale = 1.0 / (count.max(1) as f32).sqrt();
     let mut padded = String::new();
@@ -222,10 +217,10 @@ fn char_grams<'w, S: Sink>(words: impl Iterator<Item = &'w str> + Clone, templat
         bounds.extend(padded.char_indices().map(|(b, _)| b));
         bounds.push(padded.len());
         if bounds.len() <= N + 1 {
-            s.emit(template, &padded, scale);
+            s.emit(T::SpanCharGram, &padded, scale);
         } else {
             for k in 0..bounds.len() - N {
-                s.emit(template, &padded[bounds[k]..bounds[k + N]], scale);
+                s.emit(T::SpanCharGram, &padded[bounds[k]..bounds[k + N]], scale);
             }
         }
     }
