@@ -59,8 +59,8 @@ pub const ARTICLE_CENTER: f32 = -1.0;
 impl Default for DecodeConfig {
     fn default() -> Self {
         Self {
-            threshold: 0.25,
-            keep_threshold: 0.3,
+            threshold: 0.3,
+            keep_threshold: 0.35,
             max_gap: 5,
             sentence_threshold: 0.5,
             inner_threshold: 0.25,

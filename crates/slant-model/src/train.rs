@@ -33,6 +33,14 @@ pub struct TrainConfig {
     pub positive_weight: f32,
     /// Class weights are `(count / max count)^-power`.
     pub class_weight_power: f32,
+    /// Tokens inside a gold span of `n` tokens weigh `(8 / n)^power` in the
+    /// token model (tokens outside weigh 1). The SI score averages recall
+    /// over gold spans, so a two-word span counts as much as a forty-word
+    /// one, while the unweighted token loss is ruled by the long spans'
+    /// many tokens. Power 0.9 (with mark / keep thresholds 0.30 / 0.35)
+    /// raised cross-validated SI F1 from 0.415 to 0.425 and full-task F1
+    /// from 0.181 to 0.191.
+    pub span_length_power: f32,
     /// Default decoding.
     pub decode: DecodeConfig,
     /// Whether to train the second-stage token model.
@@ -53,6 +61,7 @@ impl Default for TrainConfig {
             sentence_ftrl: FtrlConfig { alpha: 0.1, beta: 1.0, l1: 0.2, l2: 1.0, epochs: 8, seed: 42 },
             positive_weight: 1.0,
             class_weight_power: 0.5,
+            span_length_power: 0.9,
             decode: DecodeConfig::default(),
             context: false,
             inner_folds: 4,
@@ -81,6 +90,8 @@ pub struct Prepared<'a> {
     pub views: Vec<DocView<'a>>,
     /// Token labels (1 inside a gold span) per document.
     pub token_labels: Vec<Vec<f32>>,
+    /// Training weight of each token.
+    pub token_weights: Vec<Vec<f32>>,
     /// Sentence-level features per document.
     pub sentence_features: Vec<Vec<FeatureVec>>,
     /// The embedding table the features used.
@@ -97,6 +108,7 @@ impl<'a> Prepared<'a> {
         let index: std::collections::HashMap<&str, usize> =
             docs.iter().enumerate().map(|(i, d)| (d.id(), i)).collect();
         let mut token_labels: Vec<Vec<f32>> = views.iter().map(|v| vec![0.0; v.tokens.len()]).collect();
+        let mut token_weights: Vec<Vec<f32>> = views.iter().map(|v| vec![0.0; v.tokens.len()]).collect();
         let mut spans = Vec::new();
         let mut by_doc: Vec<Vec<(Span, Technique)>> = vec![Vec::new(); docs.len()];
         for l in labels {
@@ -109,8 +121,10 @@ impl<'a> Prepared<'a> {
             let contexts = SpanContext::of_all(v, &all);
             for (&(span, technique), context) in gold.iter().zip(contexts) {
                 let range = v.token_range(span);
+                let weight = (8.0 / range.len().max(1) as f32).powf(cfg.span_length_power);
                 for i in range.clone() {
                     token_labels[d][i] = 1.0;
+                    token_weights[d][i] = token_weights[d][i].max(weight);
                 }
                 // Each span is learnt twice: among the spans listed with it
                 // (the TC task) and alone (spans found by detection).
@@ -122,7 +136,14 @@ impl<'a> Prepared<'a> {
         }
         let sentence_features = views.iter().map(|v| all_sentence_level_features(v, cfg.si_space)).collect();
         let embeddings = embeddings.cloned();
-        Self { views, token_labels, sentence_features, embeddings, spans }
+        for (w, y) in token_weights.iter_mut().zip(&token_labels) {
+            for (w, &y) in w.iter_mut().zip(y) {
+                if y < 0.5 {
+                    *w = 1.0;
+                }
+            }
+        }
+        Self { views, token_labels, token_weights, sentence_features, embeddings, spans }
     }
 
     /// Trains on the documents in `docs` (indices into this corpus).
@@ -176,7 +197,8 @@ impl<'a> Prepared<'a> {
             |k| {
                 let (d, i) = examples[k];
                 let y = self.token_labels[d][i];
-                (y, if y > 0.5 { cfg.positive_weight } else { 1.0 })
+                let w = self.token_weights[d][i];
+                (y, if y > 0.5 { cfg.positive_weight * w } else { w })
             },
             |k, out| {
                 let (d, i) = examples[k];
@@ -250,6 +272,29 @@ mod tests {
             mark(2, "horrendous threat", Technique::AppealToFearPrejudice),
         ];
         (docs, labels)
+    }
+
+    #[test]
+    fn tokens_of_short_spans_weigh_more() {
+        let (docs, labels) = corpus();
+        let cfg = TrainConfig { si_space: FeatureSpace { hash_bits: 12, dense: 0 }, span_length_power: 0.5, ..TrainConfig::default() };
+        let p = Prepared::new(&docs, &labels, &cfg, None);
+        // Article 0: "corrupt regime" and "utter contempt" (2 tokens each):
+        // (8 / 2)^0.5 = 2; tokens outside spans weigh 1.
+        let (y, w) = (&p.token_labels[0], &p.token_weights[0]);
+        assert!(y.iter().any(|&y| y > 0.5));
+        for (&y, &w) in y.iter().zip(w) {
+            let want = if y > 0.5 { 2.0 } else { 1.0 };
+            assert!((w - want).abs() < 1e-6, "label {y} weight {w}");
+        }
+        // Article 1: one span of 9 tokens ("Can we really trust these
+        // so-called experts?", the hyphen and question mark are tokens).
+        let inside: Vec<f32> = p.token_labels[1].iter().zip(&p.token_weights[1]).filter(|p| *p.0 > 0.5).map(|p| *p.1).collect();
+        let n = inside.len() as f32;
+        assert!(inside.iter().all(|&w| (w - (8.0 / n).sqrt()).abs() < 1e-6), "{n} tokens: {inside:?}");
+        // Power 0 leaves every token at 1.
+        let flat = Prepared::new(&docs, &labels, &TrainConfig { span_length_power: 0.0, ..cfg }, None);
+        assert!(flat.token_weights.iter().flatten().all(|&w| w == 1.0));
     }
 
     #[test]
