@@ -16,6 +16,9 @@ pub struct Gold {
     pub spans: Vec<(Span, Technique)>,
     /// Share of each piece's characters inside some gold span.
     pub pieces: Vec<f32>,
+    /// Length in characters of the shortest gold span overlapping each
+    /// piece (0: none).
+    pub piece_span_chars: Vec<u32>,
     /// Share of each sentence's characters inside some gold span.
     pub sentences: Vec<f32>,
 }
@@ -83,8 +86,20 @@ impl Gold {
             .iter()
             .map(|b| doc.char_span(b.clone()).map_or(0.0, |s| share(&c, s)))
             .collect();
+        let piece_span_chars = article
+            .piece_bytes
+            .iter()
+            .map(|b| {
+                let Some(p) = doc.char_span(b.clone()) else { return 0 };
+                just.iter()
+                    .filter(|s| s.start < p.end && p.start < s.end)
+                    .map(|s| u32::try_from(s.end - s.start).unwrap_or(u32::MAX))
+                    .min()
+                    .unwrap_or(0)
+            })
+            .collect();
         let sentences = article.sentences.iter().map(|s| share(&c, s.span)).collect();
-        Self { spans, pieces, sentences }
+        Self { spans, pieces, piece_span_chars, sentences }
     }
 }
 
@@ -106,6 +121,7 @@ mod tests {
         let g = Gold::new(&doc, &article, vec![(Span::new(0, 11), Technique::NameCallingLabeling)]);
         assert_eq!(g.pieces[..3], [1.0, 1.0, 2.0 / 3.0]);
         assert_eq!(g.pieces[3..], [0.0; 4]);
+        assert_eq!(g.piece_span_chars, [11, 11, 11, 0, 0, 0, 0]);
         assert_eq!(article.sentences.len(), 2);
         assert!((g.sentences[0] - 11.0 / 19.0).abs() < 1e-6);
         assert_eq!(g.sentences[1], 0.0);

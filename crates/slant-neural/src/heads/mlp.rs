@@ -44,6 +44,8 @@ pub enum Target {
         y: Vec<f32>,
         /// Weight of the positive part of the loss.
         positive_weight: f32,
+        /// A further weight of each row's positive part (empty: 1).
+        row_weights: Vec<f32>,
     },
     /// One class per row out of `classes`.
     Classes {
@@ -276,13 +278,14 @@ fn column_sums(m: &[f32], cols: usize) -> Vec<f32> {
 fn loss_gradient(z: &[f32], target: &Target, chunk: &[usize], outputs: usize) -> Vec<f32> {
     let inv = 1.0 / chunk.len() as f32;
     match target {
-        Target::Binary { y, positive_weight } => z
+        Target::Binary { y, positive_weight, row_weights } => z
             .iter()
             .zip(chunk)
             .map(|(&z, &i)| {
-                // L = w·y·softplus(−z) + (1−y)·softplus(z).
+                // L = w·r·y·softplus(−z) + (1−y)·softplus(z).
                 let (s, y) = (sigmoid(z), y[i]);
-                (-positive_weight * y * (1.0 - s) + (1.0 - y) * s) * inv
+                let w = positive_weight * row_weights.get(i).copied().unwrap_or(1.0);
+                (-w * y * (1.0 - s) + (1.0 - y) * s) * inv
             })
             .collect(),
         Target::Classes { y, .. } => {
@@ -342,7 +345,7 @@ mod tests {
     #[test]
     fn learns_xor_and_is_deterministic() {
         let cfg = MlpConfig { hidden: 16, epochs: 60, batch: 32, learning_rate: 0.01, weight_decay: 0.0, input_dropout: 0.0, hidden_dropout: 0.0 };
-        let target = Target::Binary { y: xor_target(), positive_weight: 1.0 };
+        let target = Target::Binary { y: xor_target(), positive_weight: 1.0, row_weights: Vec::new() };
         let a = Mlp::fit(&Xor, &target, &cfg, 7).unwrap();
         let b = Mlp::fit(&Xor, &target, &cfg, 7).unwrap();
         let x = [0.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0];
@@ -350,6 +353,23 @@ mod tests {
         assert_eq!(za, b.logits(&x, 4).unwrap());
         let p: Vec<f32> = za.iter().map(|&z| sigmoid(z)).collect();
         assert!(p[0] < 0.2 && p[1] > 0.8 && p[2] > 0.8 && p[3] < 0.2, "{p:?}");
+    }
+
+    #[test]
+    fn row_weights_scale_only_the_positive_part() {
+        // Rows 0 and 1 positive (one weighed 3), row 2 negative (weight
+        // ignored), row 3 half positive.
+        let y = vec![1.0, 1.0, 0.0, 0.5];
+        let z = [0.3f32, 0.3, 0.3, 0.3];
+        let chunk = [0, 1, 2, 3];
+        let plain = loss_gradient(&z, &Target::Binary { y: y.clone(), positive_weight: 1.0, row_weights: Vec::new() }, &chunk, 1);
+        let weighted = loss_gradient(&z, &Target::Binary { y, positive_weight: 1.0, row_weights: vec![1.0, 3.0, 5.0, 2.0] }, &chunk, 1);
+        assert_eq!(weighted[0], plain[0]);
+        assert!((weighted[1] - 3.0 * plain[1]).abs() < 1e-7, "{weighted:?} {plain:?}");
+        assert_eq!(weighted[2], plain[2]);
+        let s = sigmoid(0.3);
+        let want = (-2.0 * 0.5 * (1.0 - s) + 0.5 * s) / 4.0;
+        assert!((weighted[3] - want).abs() < 1e-7, "{} {want}", weighted[3]);
     }
 
     #[test]

@@ -25,6 +25,10 @@ impl<'c> PieceRows<'c> {
     pub fn targets(&self, corpus: &Corpus<'_>) -> Vec<f32> {
         self.index.iter().map(|&(d, p)| corpus.gold[d as usize].pieces[p as usize]).collect()
     }
+
+    pub fn span_chars(&self, corpus: &Corpus<'_>) -> Vec<u32> {
+        self.index.iter().map(|&(d, p)| corpus.gold[d as usize].piece_span_chars[p as usize]).collect()
+    }
 }
 
 impl Rows for PieceRows<'_> {
