@@ -33,7 +33,8 @@ pub struct TrainConfig {
     pub positive_weight: f32,
     /// Class weights are `(count / max count)^-power`.
     pub class_weight_power: f32,
-    /// Tokens inside a gold span of `n` tokens weigh `(8 / n)^power` in the
+    /// Tokens inside a gold span of `n` tokens weigh `(8 / n)^power` (8 is
+    /// [`SPAN_LENGTH_REFERENCE`]) in the
     /// token model (tokens outside weigh 1). The SI score averages recall
     /// over gold spans, so a two-word span counts as much as a forty-word
     /// one, while the unweighted token loss is ruled by the long spans'
@@ -69,6 +70,10 @@ impl Default for TrainConfig {
         }
     }
 }
+
+/// Tokens in a gold span of this many tokens weigh 1 whatever
+/// [`TrainConfig::span_length_power`] is.
+pub const SPAN_LENGTH_REFERENCE: f32 = 8.0;
 
 /// One gold span ready for the classifier.
 #[derive(Debug, Clone)]
@@ -108,7 +113,7 @@ impl<'a> Prepared<'a> {
         let index: std::collections::HashMap<&str, usize> =
             docs.iter().enumerate().map(|(i, d)| (d.id(), i)).collect();
         let mut token_labels: Vec<Vec<f32>> = views.iter().map(|v| vec![0.0; v.tokens.len()]).collect();
-        let mut token_weights: Vec<Vec<f32>> = views.iter().map(|v| vec![0.0; v.tokens.len()]).collect();
+        let mut token_weights: Vec<Vec<f32>> = views.iter().map(|v| vec![1.0; v.tokens.len()]).collect();
         let mut spans = Vec::new();
         let mut by_doc: Vec<Vec<(Span, Technique)>> = vec![Vec::new(); docs.len()];
         for l in labels {
@@ -121,10 +126,12 @@ impl<'a> Prepared<'a> {
             let contexts = SpanContext::of_all(v, &all);
             for (&(span, technique), context) in gold.iter().zip(contexts) {
                 let range = v.token_range(span);
-                let weight = (8.0 / range.len().max(1) as f32).powf(cfg.span_length_power);
+                let weight = (SPAN_LENGTH_REFERENCE / range.len().max(1) as f32).powf(cfg.span_length_power);
                 for i in range.clone() {
+                    // A token in several spans takes the shortest one's weight.
+                    let w = &mut token_weights[d][i];
+                    *w = if token_labels[d][i] > 0.5 { w.max(weight) } else { weight };
                     token_labels[d][i] = 1.0;
-                    token_weights[d][i] = token_weights[d][i].max(weight);
                 }
                 // Each span is learnt twice: among the spans listed with it
                 // (the TC task) and alone (spans found by detection).
@@ -136,13 +143,6 @@ impl<'a> Prepared<'a> {
         }
         let sentence_features = views.iter().map(|v| all_sentence_level_features(v, cfg.si_space)).collect();
         let embeddings = embeddings.cloned();
-        for (w, y) in token_weights.iter_mut().zip(&token_labels) {
-            for (w, &y) in w.iter_mut().zip(y) {
-                if y < 0.5 {
-                    *w = 1.0;
-                }
-            }
-        }
         Self { views, token_labels, token_weights, sentence_features, embeddings, spans }
     }
 
@@ -287,8 +287,8 @@ mod tests {
             let want = if y > 0.5 { 2.0 } else { 1.0 };
             assert!((w - want).abs() < 1e-6, "label {y} weight {w}");
         }
-        // Article 1: one span of 9 tokens ("Can we really trust these
-        // so-called experts?", the hyphen and question mark are tokens).
+        // Article 1: one longer span ("Can we really trust these so-called
+        // experts?"): every token of it weighs (8 / its token count)^0.5.
         let inside: Vec<f32> = p.token_labels[1].iter().zip(&p.token_weights[1]).filter(|p| *p.0 > 0.5).map(|p| *p.1).collect();
         let n = inside.len() as f32;
         assert!(inside.iter().all(|&w| (w - (8.0 / n).sqrt()).abs() < 1e-6), "{n} tokens: {inside:?}");

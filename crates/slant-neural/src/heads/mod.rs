@@ -106,6 +106,11 @@ pub struct Heads {
     technique: Mlp,
 }
 
+/// Pieces in a gold span of this many characters (about eight words, the
+/// classical model's reference) weigh 1 whatever
+/// [`HeadsConfig::piece_span_length_power`] is.
+const PIECE_SPAN_REFERENCE: f32 = 48.0;
+
 /// Rows per inference call, bounding memory on long articles.
 const BLOCK: usize = 1024;
 
@@ -117,7 +122,8 @@ impl Heads {
         let row_weights = if config.piece_span_length_power == 0.0 {
             Vec::new()
         } else {
-            pieces.span_chars(corpus).into_iter().map(|n| (48.0 / n.max(1) as f32).powf(config.piece_span_length_power)).collect()
+            let power = config.piece_span_length_power;
+            pieces.span_chars(corpus).into_iter().map(|n| (PIECE_SPAN_REFERENCE / n.max(1) as f32).powf(power)).collect()
         };
         let target = Target::Binary { y: pieces.targets(corpus), positive_weight: config.piece_positive_weight, row_weights };
         let piece = Mlp::fit(&pieces, &target, &config.piece, config.seed)?;
