@@ -119,12 +119,8 @@ impl Heads {
     pub fn fit(corpus: &Corpus<'_>, train: &[usize], config: &HeadsConfig) -> Result<Self> {
         let hidden = corpus.rows.first().map_or(0, |r| r.article.hidden);
         let pieces = PieceRows::new(corpus, train, config.piece_inputs);
-        let row_weights = if config.piece_span_length_power == 0.0 {
-            Vec::new()
-        } else {
-            let power = config.piece_span_length_power;
-            pieces.span_chars(corpus).into_iter().map(|n| (PIECE_SPAN_REFERENCE / n.max(1) as f32).powf(power)).collect()
-        };
+        let power = config.piece_span_length_power;
+        let row_weights = pieces.span_chars(corpus).into_iter().map(|n| (PIECE_SPAN_REFERENCE / n.max(1) as f32).powf(power)).collect();
         let target = Target::Binary { y: pieces.targets(corpus), positive_weight: config.piece_positive_weight, row_weights };
         let piece = Mlp::fit(&pieces, &target, &config.piece, config.seed)?;
         let sentences = SentenceRows::new(corpus, train);
