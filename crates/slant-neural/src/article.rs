@@ -54,6 +54,9 @@ pub struct Article {
     pub words: Vec<Word>,
     /// The sentences in order.
     pub sentences: Vec<Sentence>,
+    /// States of the frozen layer the tuned layers read (`pieces × width`;
+    /// empty without them).
+    pub states: Vec<f32>,
 }
 
 impl Article {
@@ -90,7 +93,7 @@ impl Article {
                 Sentence { words: s.first..s.last, pieces: first..last.max(first), span: s.span, line: s.line }
             })
             .collect();
-        Self { hidden: hidden_size, vectors, piece_bytes: spans, piece_word, words, sentences }
+        Self { hidden: hidden_size, vectors, piece_bytes: spans, piece_word, words, sentences, states: Vec::new() }
     }
 
     /// Number of pieces.

@@ -32,6 +32,8 @@ pub struct Corpus<'a> {
     pub rows: Vec<ArticleRows>,
     /// Their gold, same order.
     pub gold: Vec<Gold>,
+    /// The pretrained layers [`crate::heads::HeadsConfig::tune`] starts from.
+    pub tune_base: Option<crate::tune::Tuner>,
 }
 
 /// Characters of `doc` inside any of `spans`.
@@ -72,7 +74,18 @@ impl<'a> Corpus<'a> {
             })
             .collect();
         let (rows, gold) = built.into_iter().unzip();
-        Self { docs, rows, gold }
+        Self { docs, rows, gold, tune_base: None }
+    }
+
+    /// Adds the frozen layer's states of each article (same order as the
+    /// documents) and the pretrained layers to tune on them.
+    #[must_use]
+    pub fn with_tuning(mut self, states: Vec<Vec<f32>>, base: crate::tune::Tuner) -> Self {
+        for (r, s) in self.rows.iter_mut().zip(states) {
+            r.article.states = s;
+        }
+        self.tune_base = Some(base);
+        self
     }
 }
 

@@ -14,7 +14,8 @@ use crate::decode::{DecodeConfig, decode, word_probs};
 use crate::fast::Precision;
 use crate::heads::Heads;
 use crate::heads::features::ArticleRows;
-use crate::{MiniLm, Result};
+use crate::article::Article;
+use crate::{MiniLm, Result, select_layers};
 
 /// The heads trained by `slant train-neural` on the PTC training split (see
 /// `models/neural.json` for the command, data, seed and figures).
@@ -41,12 +42,12 @@ impl NeuralModel {
     /// set to the ones the heads read). The classical model joins when the
     /// heads' blend uses it: the embedded default model.
     pub fn new(encoder: MiniLm, heads: Heads, name: impl Into<String>) -> Result<Self> {
-        let encoder = encoder.with_layers(&heads.config.layers)?;
-        if heads.hidden != encoder.hidden_size() {
+        let encoder = encoder.with_layers(&heads.config.encoder_layers())?;
+        let width = encoder.hidden_size() / encoder.layers().len().max(1);
+        if heads.hidden != width * heads.config.layers.len() {
             return Err(crate::Error::Heads(format!(
-                "heads read {}-wide vectors, the encoder writes {}",
-                heads.hidden,
-                encoder.hidden_size()
+                "heads read {}-wide vectors, the encoder writes {} per layer",
+                heads.hidden, width
             )));
         }
         let classical = heads.config.blend.uses_classical().then(slant_model::registry::default_model);
@@ -82,8 +83,24 @@ impl NeuralModel {
         &self.encoder
     }
 
+    /// The article through the encoder: the heads' layers as piece
+    /// vectors, the tuned layers' input as states.
+    fn rows(&self, doc: &Document) -> Result<ArticleRows> {
+        let tv = self.encoder.encode(doc.text())?;
+        let have = self.encoder.layers().to_vec();
+        let width = self.encoder.hidden_size() / have.len().max(1);
+        let cfg = &self.heads.config;
+        let states = match cfg.tune {
+            Some(t) => select_layers(tv.clone(), &have, &[t.from_layer], width)?.vectors,
+            None => Vec::new(),
+        };
+        let mut article = Article::new(doc, select_layers(tv, &have, &cfg.layers, width)?);
+        article.states = states;
+        Ok(ArticleRows::new(doc, article))
+    }
+
     fn analyse(&self, doc: &Document) -> Result<Analysed> {
-        let rows = ArticleRows::new(doc, self.encoder.article(doc)?);
+        let rows = self.rows(doc)?;
         let mut words = word_probs(&rows.article, &self.heads.piece_probs(&rows)?);
         let mut sentences = self.heads.sentence_probs(&rows)?;
         if let Some(c) = &self.classical {
@@ -168,11 +185,7 @@ impl Detector for NeuralModel {
     fn classify(&self, doc: &Document, spans: &[Span]) -> Vec<RankedTechniques> {
         let n = doc.char_len();
         let clamped: Vec<Span> = spans.iter().map(|s| Span::new(s.start.min(n), s.end.min(n).max(s.start.min(n)))).collect();
-        let result = self
-            .encoder
-            .article(doc)
-            .map(|a| ArticleRows::new(doc, a))
-            .and_then(|rows| self.techniques(doc, &rows, &clamped));
+        let result = self.rows(doc).and_then(|rows| self.techniques(doc, &rows, &clamped));
         match result {
             Ok(probs) => probs.iter().map(ranked).collect(),
             Err(e) => {

@@ -65,6 +65,7 @@ mod minilm;
 mod model_dir;
 pub mod pooling;
 pub mod tokenize;
+pub mod tune;
 pub mod window;
 
 pub use bert::BertModel;

@@ -65,6 +65,11 @@ impl MiniLm {
         &self.windows
     }
 
+    /// The model folder.
+    pub fn dir(&self) -> &ModelDir {
+        &self.dir
+    }
+
     /// The fast encoder.
     pub fn model(&self) -> &FastBert {
         &self.model

@@ -14,7 +14,8 @@ use slant_neural::cv::cross_validate;
 use slant_neural::fast::Precision;
 use slant_neural::heads::mlp::MlpConfig;
 use slant_neural::heads::{Heads, HeadsConfig};
-use slant_neural::{MiniLm, ModelDir, NeuralModel, WindowConfig};
+use slant_neural::tune::{TuneConfig, Tuner};
+use slant_neural::{MiniLm, ModelDir, NeuralModel, WindowConfig, select_layers};
 use slant_text::{Document, Span, Technique};
 
 const SENTENCES: &[&str] = &[
@@ -147,3 +148,69 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     assert!(NeuralModel::new(tiny_encoder(&model_dir, &[2]), heads.unwrap(), "bad").is_err());
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+#[test]
+fn fine_tunes_the_top_layer_saves_it_and_detects_with_it() {
+    let tmp = std::env::temp_dir().join(format!("slant-neural-tune-{}", std::process::id()));
+    let model_dir = tmp.join("model");
+    common::write_tiny_model_dir(&model_dir);
+    let (docs, labels) = corpus();
+    let tune = TuneConfig {
+        from_layer: 1,
+        epochs: 30,
+        batch: 4,
+        window: 16,
+        stride: 12,
+        learning_rate: 3e-3,
+        head_learning_rate: 3e-2,
+        ..TuneConfig::default()
+    };
+    let cfg = HeadsConfig { tune: Some(tune), ..config() };
+    assert_eq!(cfg.encoder_layers(), [1, 2]);
+    let encoder = tiny_encoder(&model_dir, &cfg.encoder_layers());
+    let outputs: Vec<_> = docs.iter().map(|d| encoder.encode(d.text()).unwrap()).collect();
+    let states: Vec<Vec<f32>> = outputs.iter().map(|tv| select_layers(tv.clone(), &[1, 2], &[1], 32).unwrap().vectors).collect();
+    let base = Tuner::pretrained(encoder.dir(), tune).unwrap();
+    // Without the pretrained layers the tuned config cannot train.
+    let bare = Corpus::new(&docs, &labels, outputs.clone());
+    assert!(Heads::fit(&bare, &[0], &cfg).is_err());
+    let corpus = Corpus::new(&docs, &labels, outputs).with_tuning(states, base);
+
+    let all: Vec<usize> = (0..docs.len()).collect();
+    let tuned = Heads::fit(&corpus, &all, &cfg).unwrap();
+    let untuned = Heads::fit(&corpus, &all, &HeadsConfig { tune: Some(TuneConfig { epochs: 0, ..tune }), ..cfg.clone() }).unwrap();
+    // Trained, the tagger tells gold pieces from the others on the
+    // training articles better than the untrained one (which says 0.5).
+    let separation = |heads: &Heads| {
+        let (mut pos, mut neg) = (Vec::new(), Vec::new());
+        for (rows, gold) in corpus.rows.iter().zip(&corpus.gold) {
+            for (p, g) in heads.piece_probs(rows).unwrap().iter().zip(&gold.pieces) {
+                if *g > 0.5 { pos.push(*p) } else { neg.push(*p) }
+            }
+        }
+        pos.iter().sum::<f32>() / pos.len() as f32 - neg.iter().sum::<f32>() / neg.len() as f32
+    };
+    let (before, after) = (separation(&untuned), separation(&tuned));
+    assert!(before.abs() < 1e-3, "an untrained output says 0.5 everywhere: {before}");
+    assert!(after > 0.2, "tuned separation {after}");
+
+    // The file keeps the tuned layers (f16) and the detector uses them.
+    let path = tmp.join("tuned.safetensors");
+    tuned.save(&path).unwrap();
+    let back = Heads::load(&path).unwrap();
+    assert_eq!(back.config, cfg);
+    let rows = &corpus.rows[3];
+    for (a, b) in tuned.piece_probs(rows).unwrap().iter().zip(back.piece_probs(rows).unwrap()) {
+        assert!((a - b).abs() < 2e-2, "{a} vs {b}");
+    }
+    let model = NeuralModel::new(tiny_encoder(&model_dir, &[2]), back, "tuned").unwrap();
+    let doc = Document::from_bytes("x", "The corrupt regime lied again! Traitors…".as_bytes()).unwrap();
+    let found = model.detect(&doc, &DetectOptions { threshold: Some(0.0) });
+    assert!(!found.is_empty());
+    // Article states of the wrong width are an error, not a panic.
+    let mut odd = corpus.rows[0].clone();
+    odd.article.states.pop();
+    assert!(tuned.piece_probs(&odd).is_err());
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+

@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use slant_corpus::Split;
-use slant_neural::MiniLm;
+use slant_neural::tune::Tuner;
+use slant_neural::{MiniLm, select_layers};
 use slant_neural::corpus::Corpus;
 use slant_neural::cv::cross_validate;
 use slant_neural::heads::{Heads, HeadsConfig};
@@ -39,12 +40,25 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     }
     let mut cfg = parse_config(args.config.as_deref())?;
     cfg.seed = args.seed;
-    let encoder = MiniLm::locate(args.precision.into())?.with_layers(&cfg.layers)?;
+    let have = cfg.encoder_layers();
+    let encoder = MiniLm::locate(args.precision.into())?.with_layers(&have)?;
+    let width = encoder.hidden_size() / have.len();
     let t = Instant::now();
-    let vectors = encoder.encode_cached(&split.documents, &args.cache_dir)?;
-    let pieces: usize = vectors.iter().map(slant_neural::TokenVectors::len).sum();
+    let outputs = encoder.encode_cached(&split.documents, &args.cache_dir)?;
+    let pieces: usize = outputs.iter().map(slant_neural::TokenVectors::len).sum();
     eprintln!("slant: {} articles, {pieces} word pieces ready in {:.1} s", split.documents.len(), t.elapsed().as_secs_f64());
-    let corpus = Corpus::new(&split.documents, &split.labels, vectors);
+    let mut states = Vec::new();
+    let mut vectors = Vec::with_capacity(outputs.len());
+    for tv in outputs {
+        if let Some(tc) = cfg.tune {
+            states.push(select_layers(tv.clone(), &have, &[tc.from_layer], width)?.vectors);
+        }
+        vectors.push(select_layers(tv, &have, &cfg.layers, width)?);
+    }
+    let mut corpus = Corpus::new(&split.documents, &split.labels, vectors);
+    if let Some(tc) = cfg.tune {
+        corpus = corpus.with_tuning(states, Tuner::pretrained(encoder.dir(), tc)?);
+    }
     let mut figures = serde_json::Map::new();
     let mut out = std::io::stdout().lock();
     if args.cv >= 2 {

@@ -18,6 +18,9 @@ struct Stored {
     format: u32,
     hidden: usize,
     config: HeadsConfig,
+    /// Shape of the tuned layers, when there are some.
+    #[serde(default)]
+    tune_shape: Option<crate::tune::layer::Shape>,
 }
 
 const FORMAT: u32 = 1;
@@ -25,13 +28,19 @@ const FORMAT: u32 = 1;
 impl Heads {
     /// The named tensors of the file (weights as f16).
     fn to_tensors(&self) -> Result<HashMap<String, Tensor>> {
-        let stored = Stored { format: FORMAT, hidden: self.hidden, config: self.config.clone() };
+        let tune_shape = self.tuner.as_ref().map(crate::tune::Tuner::shape);
+        let stored = Stored { format: FORMAT, hidden: self.hidden, config: self.config.clone(), tune_shape };
         let json = serde_json::to_vec(&stored).map_err(|e| Error::Heads(e.to_string()))?;
         let n = json.len();
         let mut map = HashMap::new();
         map.insert("config".to_owned(), Tensor::from_vec(json, n, &Device::Cpu)?);
         for (prefix, m) in [("piece", &self.piece), ("sentence", &self.sentence), ("technique", &self.technique)] {
             for (k, t) in m.tensors(prefix)? {
+                map.insert(k, t.to_dtype(DType::F16)?);
+            }
+        }
+        if let Some(t) = &self.tuner {
+            for (k, t) in t.tensors("tune")? {
                 map.insert(k, t.to_dtype(DType::F16)?);
             }
         }
@@ -59,6 +68,11 @@ impl Heads {
             piece: Mlp::from_tensors(&map, "piece")?,
             sentence: Mlp::from_tensors(&map, "sentence")?,
             technique: Mlp::from_tensors(&map, "technique")?,
+            tuner: match (stored.config.tune, stored.tune_shape) {
+                (None, _) => None,
+                (Some(tc), Some(shape)) => Some(crate::tune::Tuner::from_tensors(&map, "tune", shape, tc)?),
+                (Some(_), None) => return Err(Error::Heads("tune is configured but the file has no tuned layers".into())),
+            },
             config: stored.config,
         };
         let h = heads.hidden;

@@ -114,24 +114,25 @@ fn dropout(rng: &mut SplitMix64, x: &mut [f32], width: usize, cols: usize, p: f3
 }
 
 /// AdamW state of one parameter tensor.
-struct Adam {
+pub(crate) struct Adam {
     m: Vec<f32>,
     v: Vec<f32>,
 }
 
 impl Adam {
-    fn new(n: usize) -> Self {
+    pub(crate) fn new(n: usize) -> Self {
         Self { m: vec![0.0; n], v: vec![0.0; n] }
     }
 
-    fn step(&mut self, p: &mut [f32], g: &[f32], cfg: &MlpConfig, t: i32, decay: bool) {
+    /// Step `t` (from 1) of AdamW at learning rate `lr` with decoupled
+    /// weight decay `wd`.
+    pub(crate) fn step(&mut self, p: &mut [f32], g: &[f32], lr: f32, wd: f32, t: i32) {
         let (b1, b2, eps) = (0.9f32, 0.999f32, 1e-8f32);
         let (c1, c2) = (1.0 - b1.powi(t), 1.0 - b2.powi(t));
-        let wd = if decay { cfg.weight_decay } else { 0.0 };
         for (((p, g), m), v) in p.iter_mut().zip(g).zip(&mut self.m).zip(&mut self.v) {
             *m = b1 * *m + (1.0 - b1) * g;
             *v = b2 * *v + (1.0 - b2) * g * g;
-            *p -= cfg.learning_rate * ((*m / c1) / ((*v / c2).sqrt() + eps) + wd * *p);
+            *p -= lr * ((*m / c1) / ((*v / c2).sqrt() + eps) + wd * *p);
         }
     }
 }
@@ -222,10 +223,11 @@ impl Mlp {
                 gemm(d, hid, b, &x, true, &dh, false, &mut gw1, false);
                 let gb1 = column_sums(&dh, hid);
                 t += 1;
-                adam[0].step(&mut net.w1, &gw1, cfg, t, true);
-                adam[1].step(&mut net.b1, &gb1, cfg, t, false);
-                adam[2].step(&mut net.w2, &gw2, cfg, t, true);
-                adam[3].step(&mut net.b2, &gb2, cfg, t, false);
+                let (lr, wd) = (cfg.learning_rate, cfg.weight_decay);
+                adam[0].step(&mut net.w1, &gw1, lr, wd, t);
+                adam[1].step(&mut net.b1, &gb1, lr, 0.0, t);
+                adam[2].step(&mut net.w2, &gw2, lr, wd, t);
+                adam[3].step(&mut net.b2, &gb2, lr, 0.0, t);
             }
         }
         Ok(net)

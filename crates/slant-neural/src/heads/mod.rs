@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use slant_text::{Document, Span, Technique};
 
 use crate::Result;
+use crate::tune::{Example, TuneConfig, Tuner};
 use crate::corpus::Corpus;
 use crate::blend::BlendConfig;
 use crate::decode::DecodeConfig;
@@ -45,6 +46,9 @@ pub struct HeadsConfig {
     pub blend: BlendConfig,
     /// Seed of initialisation, shuffling and dropout.
     pub seed: u64,
+    /// Fine-tuned top layers as a second piece tagger (none: the piece head
+    /// alone).
+    pub tune: Option<TuneConfig>,
 }
 
 impl Default for HeadsConfig {
@@ -60,6 +64,7 @@ impl Default for HeadsConfig {
             decode: DecodeConfig::default(),
             blend: BlendConfig::default(),
             seed: 1,
+            tune: None,
         }
     }
 }
@@ -94,6 +99,19 @@ impl HeadsConfig {
     }
 }
 
+impl HeadsConfig {
+    /// The encoder layers to run: the heads' and the one the tuned layers
+    /// read, ascending.
+    #[must_use]
+    pub fn encoder_layers(&self) -> Vec<usize> {
+        let mut l = self.layers.clone();
+        l.extend(self.tune.map(|t| t.from_layer));
+        l.sort_unstable();
+        l.dedup();
+        l
+    }
+}
+
 /// The three trained heads with their configuration.
 #[derive(Debug, Clone)]
 pub struct Heads {
@@ -104,6 +122,7 @@ pub struct Heads {
     piece: Mlp,
     sentence: Mlp,
     technique: Mlp,
+    tuner: Option<Tuner>,
 }
 
 /// Pieces in a gold span of this many characters (about eight words, the
@@ -113,6 +132,32 @@ const PIECE_SPAN_REFERENCE: f32 = 48.0;
 
 /// Rows per inference call, bounding memory on long articles.
 const BLOCK: usize = 1024;
+
+/// Fine-tunes the corpus's pretrained top layers on the articles `train`.
+fn fit_tuner(corpus: &Corpus<'_>, train: &[usize], config: TuneConfig) -> Result<Tuner> {
+    let base = corpus.tune_base.as_ref().ok_or_else(|| {
+        crate::Error::Heads("tune is configured but the corpus has no pretrained layers to tune".into())
+    })?;
+    let mut tuner = base.clone();
+    tuner.config = config;
+    let weights: Vec<Vec<f32>> = train
+        .iter()
+        .map(|&d| {
+            let g = &corpus.gold[d];
+            g.piece_span_chars.iter().map(|&n| (PIECE_SPAN_REFERENCE / n.max(1) as f32).powf(config.span_length_power)).collect()
+        })
+        .collect();
+    let mut examples = Vec::with_capacity(train.len());
+    for (&d, w) in train.iter().zip(&weights) {
+        let (states, targets) = (&corpus.rows[d].article.states, &corpus.gold[d].pieces);
+        if states.len() != targets.len() * tuner.hidden() {
+            return Err(crate::Error::Heads(format!("article {}: no layer states for the tuned layers", corpus.docs[d].id())));
+        }
+        examples.push(Example { states, targets, weights: w });
+    }
+    tuner.fit(&examples);
+    Ok(tuner)
+}
 
 impl Heads {
     /// Trains the heads on the articles `train` of `corpus`.
@@ -129,7 +174,11 @@ impl Heads {
         let spans = SpanRows::new(corpus, train);
         let target = Target::Classes { y: spans.targets(), classes: Technique::COUNT };
         let technique = Mlp::fit(&spans, &target, &config.technique, config.seed.wrapping_add(2))?;
-        Ok(Self { config: config.clone(), hidden, piece, sentence, technique })
+        let tuner = match config.tune {
+            None => None,
+            Some(tc) => Some(fit_tuner(corpus, train, tc)?),
+        };
+        Ok(Self { config: config.clone(), hidden, piece, sentence, technique, tuner })
     }
 
     /// Probability of each piece lying in a propaganda span.
@@ -146,6 +195,19 @@ impl Heads {
                 rows.piece_row(i, self.config.piece_inputs, row);
             }
             out.extend(self.piece.logits(&buf, end - start)?.into_iter().map(sigmoid));
+        }
+        if let Some(t) = &self.tuner {
+            if rows.article.states.len() != n * t.hidden() {
+                return Err(crate::Error::Heads(format!(
+                    "the tuned layers read {} states per piece, the article has {} values for {n} pieces",
+                    t.hidden(),
+                    rows.article.states.len()
+                )));
+            }
+            let w = t.config.weight;
+            for (o, p) in out.iter_mut().zip(t.piece_probs(&rows.article.states)) {
+                *o = (1.0 - w) * *o + w * p;
+            }
         }
         Ok(out)
     }

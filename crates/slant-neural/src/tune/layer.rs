@@ -1,0 +1,441 @@
+//! One BERT layer with a hand-written backward pass over the `gemm` crate,
+//! for fine-tuning the top of the encoder: the same maths as
+//! [`crate::BertModel`]'s layers (post-LayerNorm, exact GELU), without
+//! dropout. Candle's autograd would do the calculus too, at a quarter of the
+//! speed; the tests check these gradients against it.
+
+use crate::fast::dense::gemm;
+
+/// Parameter tensors of a layer, in [`Layer::params`] order.
+pub const NAMES: [&str; 12] = [
+    "qkv.weight",
+    "qkv.bias",
+    "out.weight",
+    "out.bias",
+    "norm1.gamma",
+    "norm1.beta",
+    "up.weight",
+    "up.bias",
+    "down.weight",
+    "down.bias",
+    "norm2.gamma",
+    "norm2.beta",
+];
+const QKV_W: usize = 0;
+const QKV_B: usize = 1;
+const OUT_W: usize = 2;
+const OUT_B: usize = 3;
+const N1_G: usize = 4;
+const N1_B: usize = 5;
+const UP_W: usize = 6;
+const UP_B: usize = 7;
+const DOWN_W: usize = 8;
+const DOWN_B: usize = 9;
+const N2_G: usize = 10;
+const N2_B: usize = 11;
+
+/// Shape of a layer.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shape {
+    /// Hidden width.
+    pub hidden: usize,
+    /// Feed-forward width.
+    pub inter: usize,
+    /// Attention heads.
+    pub heads: usize,
+    /// LayerNorm epsilon.
+    pub eps: f32,
+}
+
+impl Shape {
+    fn head_dim(&self) -> usize {
+        self.hidden / self.heads
+    }
+
+    /// Lengths of the parameter tensors, in [`NAMES`] order.
+    #[must_use]
+    pub fn sizes(&self) -> [usize; 12] {
+        let (h, i) = (self.hidden, self.inter);
+        [3 * h * h, 3 * h, h * h, h, h, h, i * h, i, h * i, h, h, h]
+    }
+}
+
+/// A trainable layer: weights row-major `out × in`, as torch's `Linear`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// Its shape.
+    pub shape: Shape,
+    /// Parameter tensors in [`NAMES`] order.
+    pub params: Vec<Vec<f32>>,
+}
+
+/// What the backward pass needs from the forward pass of one sequence.
+pub struct Cache {
+    t: usize,
+    x: Vec<f32>,
+    /// Per head, `t × d` each: queries, keys, values.
+    q: Vec<Vec<f32>>,
+    k: Vec<Vec<f32>>,
+    v: Vec<Vec<f32>>,
+    /// Per head, `t × t` attention probabilities.
+    p: Vec<Vec<f32>>,
+    ctx: Vec<f32>,
+    xhat1: Vec<f32>,
+    rstd1: Vec<f32>,
+    h1: Vec<f32>,
+    u: Vec<f32>,
+    f: Vec<f32>,
+    xhat2: Vec<f32>,
+    rstd2: Vec<f32>,
+}
+
+fn erf(x: f32) -> f32 {
+    let a = x.abs();
+    let t = 1.0 / (1.0 + 0.327_591_1 * a);
+    let poly = t * (0.254_829_6 + t * (-0.284_496_74 + t * (1.421_413_8 + t * (-1.453_152_1 + t * 1.061_405_4))));
+    (1.0 - poly * (-a * a).exp()).copysign(x)
+}
+
+fn gelu(x: f32) -> f32 {
+    0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
+}
+
+fn gelu_grad(x: f32) -> f32 {
+    let cdf = 0.5 * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2));
+    let pdf = (-0.5 * x * x).exp() * 0.398_942_3;
+    cdf + x * pdf
+}
+
+/// `y = x · Wᵀ + b` for `t` rows.
+fn linear(x: &[f32], t: usize, w: &[f32], b: &[f32], out: &mut Vec<f32>) {
+    let (n, k) = (b.len(), w.len() / b.len());
+    out.clear();
+    out.reserve(t * n);
+    for _ in 0..t {
+        out.extend_from_slice(b);
+    }
+    gemm(t, n, k, x, false, w, true, out, true);
+}
+
+/// Adds the column sums of the `rows × n` matrix `m` to `acc`.
+fn add_column_sums(m: &[f32], acc: &mut [f32]) {
+    for row in m.chunks_exact(acc.len()) {
+        for (a, v) in acc.iter_mut().zip(row) {
+            *a += v;
+        }
+    }
+}
+
+/// LayerNorm of each row of `r` in place, keeping `x̂` and `1/σ`.
+fn norm_forward(r: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32, xhat: &mut Vec<f32>, rstd: &mut Vec<f32>) {
+    let h = gamma.len();
+    xhat.clear();
+    rstd.clear();
+    for row in r.chunks_exact_mut(h) {
+        let mean = row.iter().sum::<f32>() / h as f32;
+        let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / h as f32;
+        let s = 1.0 / (var + eps).sqrt();
+        rstd.push(s);
+        for ((v, g), b) in row.iter_mut().zip(gamma).zip(beta) {
+            let n = (*v - mean) * s;
+            xhat.push(n);
+            *v = n * g + b;
+        }
+    }
+}
+
+/// Backward of [`norm_forward`]: `dy` becomes the gradient of the input.
+fn norm_backward(dy: &mut [f32], xhat: &[f32], rstd: &[f32], gamma: &[f32], dgamma: &mut [f32], dbeta: &mut [f32]) {
+    let h = gamma.len();
+    for ((row, xh), s) in dy.chunks_exact_mut(h).zip(xhat.chunks_exact(h)).zip(rstd) {
+        let (mut m1, mut m2) = (0.0f32, 0.0f32);
+        for j in 0..h {
+            dgamma[j] += row[j] * xh[j];
+            dbeta[j] += row[j];
+            let d = row[j] * gamma[j];
+            m1 += d;
+            m2 += d * xh[j];
+        }
+        let (m1, m2) = (m1 / h as f32, m2 / h as f32);
+        for j in 0..h {
+            let d = row[j] * gamma[j];
+            row[j] = s * (d - m1 - xh[j] * m2);
+        }
+    }
+}
+
+impl Layer {
+    /// Layer `i` of a Hugging Face BERT checkpoint (`tensors` maps names
+    /// such as `encoder.layer.4.attention.self.query.weight` to row-major
+    /// data).
+    ///
+    /// # Errors
+    /// A missing or mis-sized tensor, named.
+    pub fn from_named(get: &dyn Fn(&str) -> Option<Vec<f32>>, i: usize, shape: Shape) -> Result<Self, String> {
+        let p = format!("encoder.layer.{i}");
+        let take = |name: &str, len: usize| -> Result<Vec<f32>, String> {
+            let full = format!("{p}.{name}");
+            let v = get(&full).ok_or_else(|| format!("no tensor {full}"))?;
+            if v.len() == len { Ok(v) } else { Err(format!("{full}: {} values, expected {len}", v.len())) }
+        };
+        let (h, inter) = (shape.hidden, shape.inter);
+        let mut qkv_w = Vec::with_capacity(3 * h * h);
+        let mut qkv_b = Vec::with_capacity(3 * h);
+        for part in ["query", "key", "value"] {
+            qkv_w.extend(take(&format!("attention.self.{part}.weight"), h * h)?);
+            qkv_b.extend(take(&format!("attention.self.{part}.bias"), h)?);
+        }
+        let params = vec![
+            qkv_w,
+            qkv_b,
+            take("attention.output.dense.weight", h * h)?,
+            take("attention.output.dense.bias", h)?,
+            take("attention.output.LayerNorm.weight", h)?,
+            take("attention.output.LayerNorm.bias", h)?,
+            take("intermediate.dense.weight", inter * h)?,
+            take("intermediate.dense.bias", inter)?,
+            take("output.dense.weight", h * inter)?,
+            take("output.dense.bias", h)?,
+            take("output.LayerNorm.weight", h)?,
+            take("output.LayerNorm.bias", h)?,
+        ];
+        Ok(Self { shape, params })
+    }
+
+    /// Zeroed tensors of this layer's shape (a gradient accumulator).
+    #[must_use]
+    pub fn zeros_like(&self) -> Vec<Vec<f32>> {
+        self.params.iter().map(|p| vec![0.0; p.len()]).collect()
+    }
+
+    /// The layer over one sequence `x` (`t × hidden`, attending to all of
+    /// itself); returns the output and, when `keep`, what
+    /// [`Layer::backward`] needs.
+    #[must_use]
+    pub fn forward(&self, x: &[f32], keep: bool) -> (Vec<f32>, Option<Cache>) {
+        let s = self.shape;
+        let (h, d, inter) = (s.hidden, s.head_dim(), s.inter);
+        let t = x.len() / h;
+        let scale = 1.0 / (d as f32).sqrt();
+        let p = &self.params;
+        let mut qkv = Vec::new();
+        linear(x, t, &p[QKV_W], &p[QKV_B], &mut qkv);
+        let split = |part: usize, head: usize| -> Vec<f32> {
+            let col = part * h + head * d;
+            qkv.chunks_exact(3 * h).flat_map(|row| row[col..col + d].iter().copied()).collect()
+        };
+        let mut ctx = vec![0.0; t * h];
+        let (mut qs, mut ks, mut vs, mut ps) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut ch = vec![0.0; t * d];
+        for head in 0..s.heads {
+            let (q, k, v) = (split(0, head), split(1, head), split(2, head));
+            let mut sc = vec![0.0; t * t];
+            gemm(t, t, d, &q, false, &k, true, &mut sc, false);
+            for row in sc.chunks_exact_mut(t) {
+                let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                let mut sum = 0.0;
+                for v in row.iter_mut() {
+                    *v = ((*v - max) * scale).exp();
+                    sum += *v;
+                }
+                row.iter_mut().for_each(|v| *v /= sum);
+            }
+            gemm(t, d, t, &sc, false, &v, false, &mut ch, false);
+            for (dst, src) in ctx.chunks_exact_mut(h).zip(ch.chunks_exact(d)) {
+                dst[head * d..(head + 1) * d].copy_from_slice(src);
+            }
+            if keep {
+                qs.push(q);
+                ks.push(k);
+                vs.push(v);
+                ps.push(sc);
+            }
+        }
+        let mut r1 = Vec::new();
+        linear(&ctx, t, &p[OUT_W], &p[OUT_B], &mut r1);
+        r1.iter_mut().zip(x).for_each(|(a, b)| *a += b);
+        let (mut xhat1, mut rstd1) = (Vec::new(), Vec::new());
+        norm_forward(&mut r1, &p[N1_G], &p[N1_B], s.eps, &mut xhat1, &mut rstd1);
+        let h1 = r1;
+        let mut u = Vec::new();
+        linear(&h1, t, &p[UP_W], &p[UP_B], &mut u);
+        let f: Vec<f32> = u.iter().map(|&v| gelu(v)).collect();
+        let mut r2 = Vec::new();
+        linear(&f, t, &p[DOWN_W], &p[DOWN_B], &mut r2);
+        debug_assert_eq!(f.len(), t * inter);
+        r2.iter_mut().zip(&h1).for_each(|(a, b)| *a += b);
+        let (mut xhat2, mut rstd2) = (Vec::new(), Vec::new());
+        norm_forward(&mut r2, &p[N2_G], &p[N2_B], s.eps, &mut xhat2, &mut rstd2);
+        let cache = keep.then(|| Cache {
+            t,
+            x: x.to_vec(),
+            q: qs,
+            k: ks,
+            v: vs,
+            p: ps,
+            ctx,
+            xhat1,
+            rstd1,
+            h1,
+            u,
+            f,
+            xhat2,
+            rstd2,
+        });
+        (r2, cache)
+    }
+
+    /// Adds the gradients of the loss to `grads` (same layout as
+    /// `params`) given `dy`, its gradient with respect to the output, and
+    /// returns the gradient with respect to the input.
+    #[must_use]
+    pub fn backward(&self, c: &Cache, mut dy: Vec<f32>, grads: &mut [Vec<f32>]) -> Vec<f32> {
+        let s = self.shape;
+        let (h, d, inter, t) = (s.hidden, s.head_dim(), s.inter, c.t);
+        let scale = 1.0 / (d as f32).sqrt();
+        let p = &self.params;
+        // Second LayerNorm, then the feed-forward block.
+        let (g_left, g_right) = grads.split_at_mut(N2_B);
+        norm_backward(&mut dy, &c.xhat2, &c.rstd2, &p[N2_G], &mut g_left[N2_G], &mut g_right[0]);
+        let dr2 = dy;
+        gemm(h, inter, t, &dr2, true, &c.f, false, &mut grads[DOWN_W], true);
+        add_column_sums(&dr2, &mut grads[DOWN_B]);
+        let mut du = vec![0.0; t * inter];
+        gemm(t, inter, h, &dr2, false, &p[DOWN_W], false, &mut du, false);
+        du.iter_mut().zip(&c.u).for_each(|(g, &u)| *g *= gelu_grad(u));
+        gemm(inter, h, t, &du, true, &c.h1, false, &mut grads[UP_W], true);
+        add_column_sums(&du, &mut grads[UP_B]);
+        let mut dh1 = dr2;
+        gemm(t, h, inter, &du, false, &p[UP_W], false, &mut dh1, true);
+        // First LayerNorm, then the attention block.
+        let (g_left, g_right) = grads.split_at_mut(N1_B);
+        norm_backward(&mut dh1, &c.xhat1, &c.rstd1, &p[N1_G], &mut g_left[N1_G], &mut g_right[0]);
+        let dr1 = dh1;
+        gemm(h, h, t, &dr1, true, &c.ctx, false, &mut grads[OUT_W], true);
+        add_column_sums(&dr1, &mut grads[OUT_B]);
+        let mut dctx = vec![0.0; t * h];
+        gemm(t, h, h, &dr1, false, &p[OUT_W], false, &mut dctx, false);
+        let mut dqkv = vec![0.0; t * 3 * h];
+        let (mut dch, mut dp, mut dq, mut dk, mut dv) =
+            (vec![0.0; t * d], vec![0.0; t * t], vec![0.0; t * d], vec![0.0; t * d], vec![0.0; t * d]);
+        for head in 0..s.heads {
+            for (dst, src) in dch.chunks_exact_mut(d).zip(dctx.chunks_exact(h)) {
+                dst.copy_from_slice(&src[head * d..(head + 1) * d]);
+            }
+            let probs = &c.p[head];
+            gemm(t, t, d, &dch, false, &c.v[head], true, &mut dp, false);
+            gemm(t, d, t, probs, true, &dch, false, &mut dv, false);
+            for (drow, prow) in dp.chunks_exact_mut(t).zip(probs.chunks_exact(t)) {
+                let dot: f32 = drow.iter().zip(prow).map(|(a, b)| a * b).sum();
+                for (g, &pv) in drow.iter_mut().zip(prow) {
+                    *g = pv * (*g - dot) * scale;
+                }
+            }
+            gemm(t, d, t, &dp, false, &c.k[head], false, &mut dq, false);
+            gemm(t, d, t, &dp, true, &c.q[head], false, &mut dk, false);
+            for (part, g) in [(0, &dq), (1, &dk), (2, &dv)] {
+                let col = part * h + head * d;
+                for (dst, src) in dqkv.chunks_exact_mut(3 * h).zip(g.chunks_exact(d)) {
+                    dst[col..col + d].copy_from_slice(src);
+                }
+            }
+        }
+        gemm(3 * h, h, t, &dqkv, true, &c.x, false, &mut grads[QKV_W], true);
+        add_column_sums(&dqkv, &mut grads[QKV_B]);
+        let mut dx = dr1;
+        gemm(t, h, 3 * h, &dqkv, false, &p[QKV_W], false, &mut dx, true);
+        dx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use candle_core::{D, Device, Tensor, Var};
+    use slant_model::hash::SplitMix64;
+
+    use super::*;
+
+    fn random(rng: &mut SplitMix64, n: usize, scale: f32) -> Vec<f32> {
+        (0..n).map(|_| ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 2.0 * scale).collect()
+    }
+
+    /// The same layer in candle, differentiated by candle's autograd.
+    fn candle_layer(layer: &Layer, x: &Var) -> (Tensor, Vec<Var>) {
+        let s = layer.shape;
+        let (h, d) = (s.hidden, s.head_dim());
+        let dev = Device::Cpu;
+        let vars: Vec<Var> = layer
+            .params
+            .iter()
+            .zip(s.sizes())
+            .map(|(p, _)| Var::from_tensor(&Tensor::new(p.as_slice(), &dev).unwrap()).unwrap())
+            .collect();
+        let t = x.dims()[0];
+        let lin = |x: &Tensor, w: usize, b: usize, n: usize, k: usize| -> Tensor {
+            x.matmul(&vars[w].as_tensor().reshape((n, k)).unwrap().t().unwrap())
+                .unwrap()
+                .broadcast_add(vars[b].as_tensor())
+                .unwrap()
+        };
+        let norm = |r: &Tensor, g: usize, b: usize| -> Tensor {
+            let mean = r.mean_keepdim(D::Minus1).unwrap();
+            let c = r.broadcast_sub(&mean).unwrap();
+            let var = c.sqr().unwrap().mean_keepdim(D::Minus1).unwrap();
+            let n = c.broadcast_div(&(var + f64::from(s.eps)).unwrap().sqrt().unwrap()).unwrap();
+            n.broadcast_mul(vars[g].as_tensor()).unwrap().broadcast_add(vars[b].as_tensor()).unwrap()
+        };
+        let qkv = lin(x.as_tensor(), QKV_W, QKV_B, 3 * h, h);
+        let heads = |part: usize| {
+            qkv.narrow(1, part * h, h).unwrap().reshape((t, s.heads, d)).unwrap().transpose(0, 1).unwrap().contiguous().unwrap()
+        };
+        let (q, k, v) = (heads(0), heads(1), heads(2));
+        let sc = (q.matmul(&k.t().unwrap()).unwrap() / (d as f64).sqrt()).unwrap();
+        let pr = candle_nn::ops::softmax(&sc, D::Minus1).unwrap();
+        let ctx = pr.matmul(&v).unwrap().transpose(0, 1).unwrap().reshape((t, h)).unwrap();
+        let h1 = norm(&(lin(&ctx, OUT_W, OUT_B, h, h) + x.as_tensor()).unwrap(), N1_G, N1_B);
+        let f = lin(&h1, UP_W, UP_B, s.inter, h).gelu_erf().unwrap();
+        let y = norm(&(lin(&f, DOWN_W, DOWN_B, h, s.inter) + &h1).unwrap(), N2_G, N2_B);
+        (y, vars)
+    }
+
+    #[test]
+    fn gradients_match_candle_autograd() {
+        let shape = Shape { hidden: 8, inter: 12, heads: 2, eps: 1e-12 };
+        let mut rng = SplitMix64::new(7);
+        let params = shape
+            .sizes()
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| if i == N1_G || i == N2_G { random(&mut rng, n, 0.2).iter().map(|v| 1.0 + v).collect() } else { random(&mut rng, n, 0.5) })
+            .collect();
+        let layer = Layer { shape, params };
+        let t = 5;
+        let x = random(&mut rng, t * shape.hidden, 1.0);
+        let dy = random(&mut rng, t * shape.hidden, 1.0);
+        let (y, cache) = layer.forward(&x, true);
+        let mut grads = layer.zeros_like();
+        let dx = layer.backward(&cache.unwrap(), dy.clone(), &mut grads);
+
+        let dev = Device::Cpu;
+        let xv = Var::from_tensor(&Tensor::from_vec(x, (t, shape.hidden), &dev).unwrap()).unwrap();
+        let (cy, vars) = candle_layer(&layer, &xv);
+        let cy_flat: Vec<f32> = cy.flatten_all().unwrap().to_vec1().unwrap();
+        for (a, b) in y.iter().zip(&cy_flat) {
+            assert!((a - b).abs() < 1e-4, "forward differs: {a} vs {b}");
+        }
+        let r = Tensor::from_vec(dy, (t, shape.hidden), &dev).unwrap();
+        let loss = (cy * r).unwrap().sum_all().unwrap();
+        let g = loss.backward().unwrap();
+        let close = |mine: &[f32], theirs: &Tensor, what: &str| {
+            let theirs: Vec<f32> = theirs.flatten_all().unwrap().to_vec1().unwrap();
+            let worst = mine.iter().zip(&theirs).map(|(a, b)| (a - b).abs() / (1.0 + b.abs())).fold(0.0f32, f32::max);
+            assert!(worst < 1e-3, "{what}: gradients differ by {worst}");
+            assert!(mine.iter().any(|v| *v != 0.0), "{what}: zero gradient");
+        };
+        close(&dx, g.get(xv.as_tensor()).unwrap(), "input");
+        for ((name, mine), var) in NAMES.iter().zip(&grads).zip(&vars) {
+            close(mine, g.get(var.as_tensor()).unwrap(), name);
+        }
+    }
+}

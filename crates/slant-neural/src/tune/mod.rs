@@ -1,0 +1,358 @@
+//! Fine-tuning the top of the encoder as a piece tagger.
+//!
+//! The frozen encoder runs up to layer [`TuneConfig::from_layer`]; copies of
+//! the layers above it (starting from the pretrained weights) and a linear
+//! output are trained end to end on whether each piece lies in a propaganda
+//! span. They read each article's layer states as the windows gave them
+//! (each piece from its most central window) and run over the article in
+//! windows of their own, so training and inference see the same inputs.
+
+pub mod layer;
+
+use std::collections::HashMap;
+
+use candle_core::{Device, Tensor};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use slant_model::hash::SplitMix64;
+
+use crate::heads::mlp::{Adam, sigmoid};
+use crate::window::{WindowConfig, owners, plan};
+use crate::{BertConfig, Error, Result};
+use layer::{Cache, Layer, NAMES, Shape};
+
+/// How the top layers are fine-tuned.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TuneConfig {
+    /// The frozen encoder's layer whose states the tuned layers read; the
+    /// layers above it are tuned (4: layers 5 and 6).
+    pub from_layer: usize,
+    /// Passes over the training windows.
+    pub epochs: usize,
+    /// Windows per step.
+    pub batch: usize,
+    /// Pieces per window.
+    pub window: usize,
+    /// Pieces between window starts at inference (overlap: `window - stride`).
+    pub stride: usize,
+    /// Peak AdamW learning rate of the encoder layers.
+    pub learning_rate: f32,
+    /// Peak AdamW learning rate of the output.
+    pub head_learning_rate: f32,
+    /// Decoupled weight decay of the weight matrices.
+    pub weight_decay: f32,
+    /// Share of the steps spent warming the learning rate up (then it falls
+    /// linearly to 0).
+    pub warmup: f32,
+    /// Pieces inside a gold span of `n` characters weigh `(48 / n)^power`
+    /// in the positive part of the loss, as in the piece head.
+    pub span_length_power: f32,
+    /// Share of the tuned tagger in the piece probabilities (the rest: the
+    /// piece head).
+    pub weight: f32,
+    /// Seed of the window order.
+    pub seed: u64,
+}
+
+impl Default for TuneConfig {
+    fn default() -> Self {
+        Self {
+            from_layer: 4,
+            epochs: 2,
+            batch: 4,
+            window: 256,
+            stride: 192,
+            learning_rate: 1e-4,
+            head_learning_rate: 1e-3,
+            weight_decay: 0.01,
+            warmup: 0.1,
+            span_length_power: 0.9,
+            weight: 1.0,
+            seed: 1,
+        }
+    }
+}
+
+/// One article's training material: layer states (`n × hidden`), soft
+/// targets and positive weights (one per piece).
+#[derive(Debug, Clone, Copy)]
+pub struct Example<'a> {
+    /// States of the frozen layer, row per piece.
+    pub states: &'a [f32],
+    /// Share of each piece inside a gold span.
+    pub targets: &'a [f32],
+    /// Weight of each piece's positive loss part.
+    pub weights: &'a [f32],
+}
+
+/// The tuned layers and their output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tuner {
+    /// How it was trained.
+    pub config: TuneConfig,
+    layers: Vec<Layer>,
+    /// Output weights (`hidden`) then bias.
+    head: Vec<f32>,
+}
+
+/// Piece ranges of the training windows of an article of `n` pieces:
+/// consecutive, the last one ending at `n`.
+fn training_windows(n: usize, window: usize) -> Vec<std::ops::Range<usize>> {
+    let w = window.max(1);
+    let mut out: Vec<_> = (0..n).step_by(w).map(|s| s..(s + w).min(n)).collect();
+    if let Some(last) = out.last_mut()
+        && n >= w
+    {
+        *last = n - w..n;
+    }
+    out
+}
+
+impl Tuner {
+    /// Copies of the layers above `config.from_layer` of the encoder in
+    /// `dir`.
+    ///
+    /// # Errors
+    /// Unreadable weights or config, or a layer outside the encoder.
+    pub fn pretrained(dir: &crate::ModelDir, config: TuneConfig) -> Result<Self> {
+        let tensors = candle_core::safetensors::load(dir.weights(), &Device::Cpu)?;
+        Self::from_pretrained(&tensors, &dir.config()?, config)
+    }
+
+    /// Copies of layers `from_layer + 1 ..` of a BERT checkpoint (named
+    /// tensors as in Hugging Face files) and a zero output.
+    ///
+    /// # Errors
+    /// A `from_layer` outside the encoder, or missing weights.
+    pub fn from_pretrained(tensors: &HashMap<String, Tensor>, bert: &BertConfig, config: TuneConfig) -> Result<Self> {
+        let n = bert.num_hidden_layers;
+        if config.from_layer >= n {
+            return Err(Error::Heads(format!("tune.from_layer {} leaves no layer of {n} to tune", config.from_layer)));
+        }
+        if config.window == 0 || config.stride == 0 || config.stride > config.window {
+            return Err(Error::Heads(format!("tune.window {} / stride {} invalid", config.window, config.stride)));
+        }
+        let shape = Shape {
+            hidden: bert.hidden_size,
+            inter: bert.intermediate_size,
+            heads: bert.num_attention_heads,
+            eps: bert.layer_norm_eps as f32,
+        };
+        let get = |name: &str| -> Option<Vec<f32>> {
+            tensors.get(name).and_then(|t| t.to_dtype(candle_core::DType::F32).ok()?.flatten_all().ok()?.to_vec1().ok())
+        };
+        let layers = (config.from_layer..n)
+            .map(|i| Layer::from_named(&get, i, shape).map_err(Error::Heads))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1] })
+    }
+
+    /// Width of the states it reads.
+    #[must_use]
+    pub fn hidden(&self) -> usize {
+        self.head.len() - 1
+    }
+
+    /// Output logits of one window's states.
+    fn window_logits(&self, x: &[f32]) -> Vec<f32> {
+        let mut y = x.to_vec();
+        for l in &self.layers {
+            y = l.forward(&y, false).0;
+        }
+        self.output(&y)
+    }
+
+    fn output(&self, y: &[f32]) -> Vec<f32> {
+        let h = self.hidden();
+        y.chunks_exact(h).map(|row| row.iter().zip(&self.head).map(|(a, b)| a * b).sum::<f32>() + self.head[h]).collect()
+    }
+
+    /// Probability of each piece lying in a propaganda span, given the
+    /// frozen layer's states of a whole article (`n × hidden`).
+    #[must_use]
+    pub fn piece_probs(&self, states: &[f32]) -> Vec<f32> {
+        let h = self.hidden();
+        let n = states.len() / h;
+        // `plan` leaves room for two special tokens the tuned layers do not use.
+        let cfg = WindowConfig { max_tokens: self.config.window + 2, stride: self.config.stride, batch: 1 };
+        let windows = plan(n, &cfg);
+        let owner = owners(&windows, n);
+        let logits: Vec<Vec<f32>> = windows.par_iter().map(|w| self.window_logits(&states[w.start * h..w.end * h])).collect();
+        (0..n).map(|i| sigmoid(logits[owner[i]][i - windows[owner[i]].start])).collect()
+    }
+
+    /// Loss and gradients of one window: weighted binary cross-entropy
+    /// summed over its pieces. `grads` holds each layer's tensors, then the
+    /// output's.
+    fn window_gradients(&self, x: &[f32], targets: &[f32], weights: &[f32], grads: &mut [Vec<Vec<f32>>]) -> f64 {
+        let h = self.hidden();
+        let mut caches: Vec<Cache> = Vec::with_capacity(self.layers.len());
+        let mut y = x.to_vec();
+        for l in &self.layers {
+            let (out, cache) = l.forward(&y, true);
+            caches.extend(cache);
+            y = out;
+        }
+        let z = self.output(&y);
+        let mut loss = 0.0f64;
+        let mut dy = vec![0.0; y.len()];
+        let out_grads = grads.last_mut().map(|g| &mut g[0]).expect("an output gradient");
+        for (i, ((&z, &t), &w)) in z.iter().zip(targets).zip(weights).enumerate() {
+            let p = sigmoid(z);
+            loss -= f64::from(w * t * p.max(1e-7).ln() + (1.0 - t) * (1.0 - p).max(1e-7).ln());
+            let dz = w * t * (p - 1.0) + (1.0 - t) * p;
+            let row = &y[i * h..(i + 1) * h];
+            for (g, v) in out_grads[..h].iter_mut().zip(row) {
+                *g += dz * v;
+            }
+            out_grads[h] += dz;
+            for (d, w) in dy[i * h..(i + 1) * h].iter_mut().zip(&self.head) {
+                *d = dz * w;
+            }
+        }
+        for (l, (layer, cache)) in self.layers.iter().zip(&caches).enumerate().rev() {
+            dy = layer.backward(cache, dy, &mut grads[l]);
+        }
+        loss
+    }
+
+    fn zero_gradients(&self) -> Vec<Vec<Vec<f32>>> {
+        let mut g: Vec<Vec<Vec<f32>>> = self.layers.iter().map(Layer::zeros_like).collect();
+        g.push(vec![vec![0.0; self.head.len()]]);
+        g
+    }
+
+    /// Fine-tunes on `examples`, reporting the mean loss of each epoch on
+    /// stderr.
+    pub fn fit(&mut self, examples: &[Example<'_>]) {
+        let h = self.hidden();
+        let cfg = self.config;
+        let mut items: Vec<(usize, std::ops::Range<usize>)> = examples
+            .iter()
+            .enumerate()
+            .flat_map(|(e, ex)| training_windows(ex.targets.len(), cfg.window).into_iter().map(move |w| (e, w)))
+            .collect();
+        let pieces: usize = examples.iter().map(|e| e.targets.len()).sum();
+        let batch = cfg.batch.max(1);
+        let steps = (items.len().div_ceil(batch) * cfg.epochs).max(1);
+        let warm = ((steps as f32 * cfg.warmup).ceil() as usize).max(1);
+        let mut adam: Vec<Vec<Adam>> =
+            self.zero_gradients().iter().map(|l| l.iter().map(|p| Adam::new(p.len())).collect()).collect();
+        let mut rng = SplitMix64::new(cfg.seed);
+        let mut t = 0usize;
+        for epoch in 0..cfg.epochs {
+            rng.shuffle(&mut items);
+            let start = std::time::Instant::now();
+            let mut total = 0.0;
+            for chunk in items.chunks(batch) {
+                let (loss, grads) = chunk
+                    .par_iter()
+                    .fold(
+                        || (0.0f64, self.zero_gradients()),
+                        |(loss, mut g), (e, w)| {
+                            let ex = &examples[*e];
+                            let l = self.window_gradients(
+                                &ex.states[w.start * h..w.end * h],
+                                &ex.targets[w.clone()],
+                                &ex.weights[w.clone()],
+                                &mut g,
+                            );
+                            (loss + l, g)
+                        },
+                    )
+                    .reduce_with(|(la, mut ga), (lb, gb)| {
+                        for (a, b) in ga.iter_mut().flatten().zip(gb.iter().flatten()) {
+                            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                        }
+                        (la + lb, ga)
+                    })
+                    .unwrap_or_else(|| (0.0, self.zero_gradients()));
+                total += loss;
+                let n: usize = chunk.iter().map(|(_, w)| w.len()).sum();
+                t += 1;
+                let schedule = if t <= warm { t as f32 / warm as f32 } else { (steps - t) as f32 / (steps - warm).max(1) as f32 };
+                let scale = 1.0 / n.max(1) as f32;
+                let step = i32::try_from(t).unwrap_or(i32::MAX);
+                for (l, (layer_grads, layer_adam)) in grads.iter().zip(&mut adam).enumerate() {
+                    for (j, (g, a)) in layer_grads.iter().zip(layer_adam).enumerate() {
+                        let g: Vec<f32> = g.iter().map(|v| v * scale).collect();
+                        if l < self.layers.len() {
+                            // Matrices (even indices but the LayerNorm gains) decay.
+                            let decay = matches!(j, 0 | 2 | 6 | 8);
+                            let wd = if decay { cfg.weight_decay } else { 0.0 };
+                            a.step(&mut self.layers[l].params[j], &g, cfg.learning_rate * schedule, wd, step);
+                        } else {
+                            a.step(&mut self.head, &g, cfg.head_learning_rate * schedule, 0.0, step);
+                        }
+                    }
+                }
+            }
+            eprintln!(
+                "slant: tuning epoch {}/{}: loss {:.4} over {pieces} pieces, {:.0} s",
+                epoch + 1,
+                cfg.epochs,
+                total / pieces.max(1) as f64,
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
+
+    /// The tuned weights as tensors `prefix.{layer}.{name}` and
+    /// `prefix.out`.
+    pub fn tensors(&self, prefix: &str) -> Result<Vec<(String, Tensor)>> {
+        let mut out = Vec::new();
+        for (i, l) in self.layers.iter().enumerate() {
+            for (name, p) in NAMES.iter().zip(&l.params) {
+                out.push((format!("{prefix}.{i}.{name}"), Tensor::from_slice(p, p.len(), &Device::Cpu)?));
+            }
+        }
+        out.push((format!("{prefix}.out"), Tensor::from_slice(&self.head, self.head.len(), &Device::Cpu)?));
+        Ok(out)
+    }
+
+    /// The shape of its layers.
+    #[must_use]
+    pub fn shape(&self) -> Shape {
+        self.layers[0].shape
+    }
+
+    /// Reads what [`Tuner::tensors`] wrote: layers of `shape`, as many as
+    /// the file holds.
+    ///
+    /// # Errors
+    /// Missing or mis-sized tensors.
+    pub fn from_tensors(map: &HashMap<String, Tensor>, prefix: &str, shape: Shape, config: TuneConfig) -> Result<Self> {
+        let get = |name: &str, len: usize| -> Result<Vec<f32>> {
+            let t = map.get(name).ok_or_else(|| Error::Heads(format!("no tensor {name}")))?;
+            let v: Vec<f32> = t.to_dtype(candle_core::DType::F32)?.flatten_all()?.to_vec1()?;
+            if v.len() == len { Ok(v) } else { Err(Error::Heads(format!("{name}: {} values, expected {len}", v.len()))) }
+        };
+        let count = (0..).take_while(|i| map.contains_key(&format!("{prefix}.{i}.{}", NAMES[0]))).count();
+        if count == 0 || shape.hidden == 0 || shape.heads == 0 || shape.hidden % shape.heads != 0 {
+            return Err(Error::Heads(format!("no tuned layers under {prefix} of shape {shape:?}")));
+        }
+        let layers = (0..count)
+            .map(|i| {
+                let params =
+                    NAMES.iter().zip(shape.sizes()).map(|(name, len)| get(&format!("{prefix}.{i}.{name}"), len)).collect::<Result<_>>()?;
+                Ok(Layer { shape, params })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let head = get(&format!("{prefix}.out"), shape.hidden + 1)?;
+        Ok(Self { config, layers, head })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn training_windows_tile_the_article() {
+        assert_eq!(training_windows(0, 4), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(training_windows(3, 4), vec![0..3]);
+        assert_eq!(training_windows(8, 4), vec![0..4, 4..8]);
+        assert_eq!(training_windows(10, 4), vec![0..4, 4..8, 6..10]);
+    }
+}
