@@ -15,6 +15,37 @@ use super::math::layer_norm_rows;
 use crate::encoder::{Encoder, Hidden};
 use crate::{BertConfig, Error, Result};
 
+/// The transformer layers of `cfg` from Hugging Face named tensors.
+fn load_layers(w: &Weights<'_>, cfg: &BertConfig) -> Result<Vec<Layer>> {
+    let (h, inter) = (cfg.hidden_size, cfg.intermediate_size);
+    #[allow(clippy::cast_precision_loss)]
+    let scale = 1.0 / (cfg.head_dim() as f32).sqrt();
+    let mut layers = Vec::with_capacity(cfg.num_hidden_layers);
+    for i in 0..cfg.num_hidden_layers {
+        let p = format!("encoder.layer.{i}");
+        let lin = |name: &str, n: usize, k: usize| -> Result<(Vec<f32>, Vec<f32>)> {
+            Ok((w.get(&format!("{p}.{name}.weight"), &[n, k])?, w.get(&format!("{p}.{name}.bias"), &[n])?))
+        };
+        let (mut wq, mut bq) = lin("attention.self.query", h, h)?;
+        wq.iter_mut().chain(bq.iter_mut()).for_each(|v| *v *= scale);
+        let (wk, bk) = lin("attention.self.key", h, h)?;
+        let (wv, bv) = lin("attention.self.value", h, h)?;
+        let wqkv = [wq, wk, wv].concat();
+        let (wo, bo) = lin("attention.output.dense", h, h)?;
+        let (w1, b1) = lin("intermediate.dense", inter, h)?;
+        let (w2, b2) = lin("output.dense", h, inter)?;
+        layers.push(Layer {
+            qkv: Linear::new(&wqkv, [bq, bk, bv].concat(), 3 * h, h),
+            out: Linear::new(&wo, bo, h, h),
+            norm1: w.norm(&format!("{p}.attention.output.LayerNorm"), h)?,
+            up: Linear::new(&w1, b1, inter, h),
+            down: Linear::new(&w2, b2, h, inter),
+            norm2: w.norm(&format!("{p}.output.LayerNorm"), h)?,
+        });
+    }
+    Ok(layers)
+}
+
 /// Rows per parallel LayerNorm / embedding job.
 const ROW_CHUNK: usize = 32;
 
@@ -61,7 +92,7 @@ impl FastBert {
     pub fn from_tensors(tensors: &HashMap<String, Tensor>, cfg: &BertConfig) -> Result<Self> {
         cfg.validate()?;
         let w = Weights(tensors);
-        let (h, inter) = (cfg.hidden_size, cfg.intermediate_size);
+        let h = cfg.hidden_size;
         let word = w.get("embeddings.word_embeddings.weight", &[cfg.vocab_size, h])?;
         let mut position = w.get("embeddings.position_embeddings.weight", &[cfg.max_position_embeddings, h])?;
         let token_type = w.get("embeddings.token_type_embeddings.weight", &[cfg.type_vocab_size, h])?;
@@ -69,31 +100,6 @@ impl FastBert {
             for (p, t) in row.iter_mut().zip(&token_type) {
                 *p += t;
             }
-        }
-        #[allow(clippy::cast_precision_loss)]
-        let scale = 1.0 / (cfg.head_dim() as f32).sqrt();
-        let mut layers = Vec::with_capacity(cfg.num_hidden_layers);
-        for i in 0..cfg.num_hidden_layers {
-            let p = format!("encoder.layer.{i}");
-            let lin = |name: &str, n: usize, k: usize| -> Result<(Vec<f32>, Vec<f32>)> {
-                Ok((w.get(&format!("{p}.{name}.weight"), &[n, k])?, w.get(&format!("{p}.{name}.bias"), &[n])?))
-            };
-            let (mut wq, mut bq) = lin("attention.self.query", h, h)?;
-            wq.iter_mut().chain(bq.iter_mut()).for_each(|v| *v *= scale);
-            let (wk, bk) = lin("attention.self.key", h, h)?;
-            let (wv, bv) = lin("attention.self.value", h, h)?;
-            let wqkv = [wq, wk, wv].concat();
-            let (wo, bo) = lin("attention.output.dense", h, h)?;
-            let (w1, b1) = lin("intermediate.dense", inter, h)?;
-            let (w2, b2) = lin("output.dense", h, inter)?;
-            layers.push(Layer {
-                qkv: Linear::new(&wqkv, [bq, bk, bv].concat(), 3 * h, h),
-                out: Linear::new(&wo, bo, h, h),
-                norm1: w.norm(&format!("{p}.attention.output.LayerNorm"), h)?,
-                up: Linear::new(&w1, b1, inter, h),
-                down: Linear::new(&w2, b2, h, inter),
-                norm2: w.norm(&format!("{p}.output.LayerNorm"), h)?,
-            });
         }
         Ok(Self {
             cfg: cfg.clone(),
@@ -103,7 +109,27 @@ impl FastBert {
             position,
             norm: w.norm("embeddings.LayerNorm", h)?,
             outputs: vec![cfg.num_hidden_layers],
-            layers,
+            layers: load_layers(&w, cfg)?,
+        })
+    }
+
+    /// Only the transformer layers (`encoder.layer.*` tensors), for
+    /// [`FastBert::forward_states`]: a fine-tuned top of the encoder.
+    ///
+    /// # Errors
+    /// Missing or mis-shaped weights, or an invalid config.
+    pub fn layers_from_tensors(tensors: &HashMap<String, Tensor>, cfg: &BertConfig) -> Result<Self> {
+        cfg.validate()?;
+        let w = Weights(tensors);
+        Ok(Self {
+            cfg: cfg.clone(),
+            isa: Isa::detect(),
+            precision: Precision::default(),
+            word: Vec::new(),
+            position: Vec::new(),
+            norm: Norm { gamma: Vec::new(), beta: Vec::new() },
+            outputs: vec![cfg.num_hidden_layers],
+            layers: load_layers(&w, cfg)?,
         })
     }
 
@@ -203,15 +229,16 @@ impl FastBert {
         });
     }
 
-    fn attention(&self, seqs: &[&[u32]], qkv: &[f32], ctx: &mut [f32]) {
+    /// Self-attention of sequences of `lens` rows, one after another.
+    fn attention(&self, lens: &[usize], qkv: &[f32], ctx: &mut [f32]) {
         let h = self.cfg.hidden_size;
         let heads = self.cfg.num_attention_heads;
         let shape = Heads { hidden: h, head_dim: self.cfg.head_dim() };
-        let mut starts = Vec::with_capacity(seqs.len());
+        let mut starts = Vec::with_capacity(lens.len());
         let mut row = 0;
-        for s in seqs {
-            starts.push((row, s.len()));
-            row += s.len();
+        for &len in lens {
+            starts.push((row, len));
+            row += len;
         }
         let ctx_ptr = SyncPtr(ctx.as_mut_ptr());
         (0..starts.len() * heads).into_par_iter().for_each(|item| {
@@ -260,16 +287,11 @@ impl FastBert {
             buf.resize(len, 0.0);
         }
         self.embed(seqs, x);
+        let lens: Vec<usize> = seqs.iter().map(|s| s.len()).collect();
         let last_only = self.outputs == [self.layers.len()];
         let mut out = if last_only { Vec::new() } else { vec![0.0; t * self.output_width()] };
         self.emit(0, x, &mut out);
-        let run = Run { isa: self.isa, precision: self.precision(), parallel: true };
-        for (i, l) in self.layers.iter().enumerate() {
-            l.qkv.apply(run, x, t, qkv, false, Epilogue::None);
-            self.attention(seqs, qkv, ctx);
-            self.row_local(l, run, ctx, x);
-            self.emit(i + 1, x, &mut out);
-        }
+        self.run_layers(&lens, x, qkv, ctx, &mut out);
         if last_only {
             out = x[..t * h].to_vec();
         }
@@ -279,6 +301,59 @@ impl FastBert {
 }
 
 impl FastBert {
+    /// The last layer's states of sequences given as the states before the
+    /// first layer (`len × hidden` each, row-major): the model of
+    /// [`FastBert::layers_from_tensors`] on the output of a lower one.
+    ///
+    /// # Errors
+    /// An empty, over-long or ragged sequence.
+    pub fn forward_states(&self, states: &[&[f32]]) -> Result<Hidden> {
+        let h = self.cfg.hidden_size;
+        for s in states {
+            let len = s.len() / h;
+            if s.is_empty() || s.len() % h != 0 || len > self.cfg.max_position_embeddings {
+                return Err(Error::SequenceLength { len, max: self.cfg.max_position_embeddings });
+            }
+        }
+        let groups = split_by_tokens(states, rayon::current_num_threads());
+        let data: Vec<f32> = groups
+            .par_iter()
+            .map(|g| {
+                let lens: Vec<usize> = g.iter().map(|s| s.len() / h).collect();
+                let t: usize = lens.iter().sum();
+                let mut ws = WORKSPACE.take();
+                let Workspace { x, qkv, ctx } = &mut ws;
+                x.clear();
+                g.iter().for_each(|s| x.extend_from_slice(s));
+                qkv.resize(t * 3 * h, 0.0);
+                ctx.resize(t * h, 0.0);
+                self.run_layers(&lens, x, qkv, ctx, &mut []);
+                let out = x[..t * h].to_vec();
+                WORKSPACE.set(ws);
+                out
+            })
+            .collect::<Vec<_>>()
+            .concat();
+        let mut offsets = vec![0];
+        for s in states {
+            offsets.push(offsets.last().copied().unwrap_or(0) + s.len() / h);
+        }
+        Ok(Hidden::new(h, data, offsets))
+    }
+
+    /// Every layer over the states `x` of sequences of `lens` rows,
+    /// emitting the wanted outputs into `out` (empty: none).
+    fn run_layers(&self, lens: &[usize], x: &mut [f32], qkv: &mut [f32], ctx: &mut [f32], out: &mut [f32]) {
+        let t: usize = lens.iter().sum();
+        let run = Run { isa: self.isa, precision: self.precision(), parallel: true };
+        for (i, l) in self.layers.iter().enumerate() {
+            l.qkv.apply(run, x, t, qkv, false, Epilogue::None);
+            self.attention(lens, qkv, ctx);
+            self.row_local(l, run, ctx, x);
+            self.emit(i + 1, x, out);
+        }
+    }
+
     /// Copies the states `x` after `layer` into their columns of `out`
     /// (nothing when only the last layer is wanted: `out` is then empty).
     fn emit(&self, layer: usize, x: &[f32], out: &mut [f32]) {
@@ -344,7 +419,7 @@ thread_local! {
 }
 
 /// Splits `seqs` into at most `parts` contiguous groups of similar token counts.
-fn split_by_tokens<'a, 'b>(seqs: &'b [&'a [u32]], parts: usize) -> Vec<&'b [&'a [u32]]> {
+fn split_by_tokens<'a, 'b, T>(seqs: &'b [&'a [T]], parts: usize) -> Vec<&'b [&'a [T]]> {
     let total: usize = seqs.iter().map(|s| s.len()).sum();
     let parts = parts.clamp(1, seqs.len().max(1));
     let mut groups = Vec::with_capacity(parts);

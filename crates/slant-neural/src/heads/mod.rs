@@ -155,7 +155,7 @@ fn fit_tuner(corpus: &Corpus<'_>, train: &[usize], config: TuneConfig) -> Result
         }
         examples.push(Example { states, targets, weights: w });
     }
-    tuner.fit(&examples);
+    tuner.fit(&examples)?;
     Ok(tuner)
 }
 
@@ -205,7 +205,7 @@ impl Heads {
                 )));
             }
             let w = t.config.weight;
-            for (o, p) in out.iter_mut().zip(t.piece_probs(&rows.article.states)) {
+            for (o, p) in out.iter_mut().zip(t.piece_probs(&rows.article.states)?) {
                 *o = (1.0 - w) * *o + w * p;
             }
         }

@@ -239,7 +239,9 @@ impl Layer {
                     *v = ((*v - max) * scale).exp();
                     sum += *v;
                 }
-                row.iter_mut().for_each(|v| *v /= sum);
+                for v in row.iter_mut() {
+                    *v /= sum;
+                }
             }
             gemm(t, d, t, &sc, false, &v, false, &mut ch, false);
             for (dst, src) in ctx.chunks_exact_mut(h).zip(ch.chunks_exact(d)) {

@@ -10,6 +10,7 @@
 pub mod layer;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use candle_core::{Device, Tensor};
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use slant_model::hash::SplitMix64;
 
 use crate::heads::mlp::{Adam, sigmoid};
 use crate::window::{WindowConfig, owners, plan};
-use crate::{BertConfig, Error, Result};
+use crate::{BertConfig, Error, FastBert, Result};
 use layer::{Cache, Layer, NAMES, Shape};
 
 /// How the top layers are fine-tuned.
@@ -87,13 +88,65 @@ pub struct Example<'a> {
 }
 
 /// The tuned layers and their output.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Tuner {
     /// How it was trained.
     pub config: TuneConfig,
     layers: Vec<Layer>,
     /// Output weights (`hidden`) then bias.
     head: Vec<f32>,
+    /// The same layers on the fast inference kernels.
+    fast: Compiled,
+}
+
+/// [`FastBert`] layers built from a [`Tuner`]'s weights.
+#[derive(Clone)]
+struct Compiled(Arc<FastBert>);
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Compiled(FastBert)")
+    }
+}
+
+/// The fast inference model of `layers` (Hugging Face names, the fused
+/// query-key-value weights split again), in f32 on every CPU: the tuned
+/// layers score the same everywhere.
+fn compile(layers: &[Layer], window: usize) -> Result<Compiled> {
+    let s = layers[0].shape;
+    let h = s.hidden;
+    let mut cfg = BertConfig::tiny(1, h, layers.len(), s.heads);
+    cfg.intermediate_size = s.inter;
+    cfg.max_position_embeddings = window.max(1);
+    cfg.layer_norm_eps = f64::from(s.eps);
+    let mut map = HashMap::new();
+    let mut put = |name: String, v: &[f32], dims: &[usize]| -> Result<()> {
+        map.insert(name, Tensor::from_slice(v, dims, &Device::Cpu)?);
+        Ok(())
+    };
+    for (i, l) in layers.iter().enumerate() {
+        let p = format!("encoder.layer.{i}");
+        for (part, name) in ["query", "key", "value"].iter().enumerate() {
+            put(format!("{p}.attention.self.{name}.weight"), &l.params[0][part * h * h..(part + 1) * h * h], &[h, h])?;
+            put(format!("{p}.attention.self.{name}.bias"), &l.params[1][part * h..(part + 1) * h], &[h])?;
+        }
+        let rest = [
+            ("attention.output.dense.weight", 2, vec![h, h]),
+            ("attention.output.dense.bias", 3, vec![h]),
+            ("attention.output.LayerNorm.weight", 4, vec![h]),
+            ("attention.output.LayerNorm.bias", 5, vec![h]),
+            ("intermediate.dense.weight", 6, vec![s.inter, h]),
+            ("intermediate.dense.bias", 7, vec![s.inter]),
+            ("output.dense.weight", 8, vec![h, s.inter]),
+            ("output.dense.bias", 9, vec![h]),
+            ("output.LayerNorm.weight", 10, vec![h]),
+            ("output.LayerNorm.bias", 11, vec![h]),
+        ];
+        for (name, j, dims) in rest {
+            put(format!("{p}.{name}"), &l.params[j], &dims)?;
+        }
+    }
+    Ok(Compiled(Arc::new(FastBert::layers_from_tensors(&map, &cfg)?.with_precision(crate::fast::Precision::F32))))
 }
 
 /// Piece ranges of the training windows of an article of `n` pieces:
@@ -145,7 +198,8 @@ impl Tuner {
         let layers = (config.from_layer..n)
             .map(|i| Layer::from_named(&get, i, shape).map_err(Error::Heads))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1] })
+        let fast = compile(&layers, config.window)?;
+        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1], fast })
     }
 
     /// Width of the states it reads.
@@ -170,11 +224,28 @@ impl Tuner {
 
     /// Probability of each piece lying in a propaganda span, given the
     /// frozen layer's states of a whole article (`n × hidden`).
-    #[must_use]
-    pub fn piece_probs(&self, states: &[f32]) -> Vec<f32> {
+    ///
+    /// # Errors
+    /// States longer than a window allows (never for valid settings).
+    pub fn piece_probs(&self, states: &[f32]) -> Result<Vec<f32>> {
         let h = self.hidden();
         let n = states.len() / h;
         // `plan` leaves room for two special tokens the tuned layers do not use.
+        let cfg = WindowConfig { max_tokens: self.config.window + 2, stride: self.config.stride, batch: 1 };
+        let windows = plan(n, &cfg);
+        let owner = owners(&windows, n);
+        let slices: Vec<&[f32]> = windows.iter().map(|w| &states[w.start * h..w.end * h]).collect();
+        let hidden = self.fast.0.forward_states(&slices)?;
+        let logits: Vec<Vec<f32>> = (0..windows.len()).map(|j| self.output(hidden.sequence(j))).collect();
+        Ok((0..n).map(|i| sigmoid(logits[owner[i]][i - windows[owner[i]].start])).collect())
+    }
+
+    /// [`Tuner::piece_probs`] through the training code's forward pass
+    /// (slower; the reference the fast path is checked against).
+    #[must_use]
+    pub fn piece_probs_reference(&self, states: &[f32]) -> Vec<f32> {
+        let h = self.hidden();
+        let n = states.len() / h;
         let cfg = WindowConfig { max_tokens: self.config.window + 2, stride: self.config.stride, batch: 1 };
         let windows = plan(n, &cfg);
         let owner = owners(&windows, n);
@@ -225,7 +296,10 @@ impl Tuner {
 
     /// Fine-tunes on `examples`, reporting the mean loss of each epoch on
     /// stderr.
-    pub fn fit(&mut self, examples: &[Example<'_>]) {
+    ///
+    /// # Errors
+    /// Only if the trained layers cannot be packed for inference.
+    pub fn fit(&mut self, examples: &[Example<'_>]) -> Result<()> {
         let h = self.hidden();
         let cfg = self.config;
         let mut items: Vec<(usize, std::ops::Range<usize>)> = examples
@@ -296,6 +370,8 @@ impl Tuner {
                 start.elapsed().as_secs_f64()
             );
         }
+        self.fast = compile(&self.layers, cfg.window)?;
+        Ok(())
     }
 
     /// The tuned weights as tensors `prefix.{layer}.{name}` and
@@ -328,8 +404,8 @@ impl Tuner {
             let v: Vec<f32> = t.to_dtype(candle_core::DType::F32)?.flatten_all()?.to_vec1()?;
             if v.len() == len { Ok(v) } else { Err(Error::Heads(format!("{name}: {} values, expected {len}", v.len()))) }
         };
-        let count = (0..).take_while(|i| map.contains_key(&format!("{prefix}.{i}.{}", NAMES[0]))).count();
-        if count == 0 || shape.hidden == 0 || shape.heads == 0 || shape.hidden % shape.heads != 0 {
+        let count = (0..usize::MAX).take_while(|i| map.contains_key(&format!("{prefix}.{i}.{}", NAMES[0]))).count();
+        if count == 0 || shape.hidden == 0 || shape.heads == 0 || !shape.hidden.is_multiple_of(shape.heads) {
             return Err(Error::Heads(format!("no tuned layers under {prefix} of shape {shape:?}")));
         }
         let layers = (0..count)
@@ -340,13 +416,40 @@ impl Tuner {
             })
             .collect::<Result<Vec<_>>>()?;
         let head = get(&format!("{prefix}.out"), shape.hidden + 1)?;
-        Ok(Self { config, layers, head })
+        let fast = compile(&layers, config.window)?;
+        Ok(Self { config, layers, head, fast })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_inference_matches_the_training_forward_pass() {
+        let shape = Shape { hidden: 16, inter: 24, heads: 4, eps: 1e-12 };
+        let mut rng = SplitMix64::new(3);
+        let mut draw = |n: usize, base: f32| -> Vec<f32> {
+            (0..n).map(|_| base + ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.6).collect()
+        };
+        let layers: Vec<Layer> = (0..2)
+            .map(|_| Layer {
+                shape,
+                params: shape.sizes().iter().enumerate().map(|(i, &n)| draw(n, if i == 4 || i == 10 { 1.0 } else { 0.0 })).collect(),
+            })
+            .collect();
+        let config = TuneConfig { window: 8, stride: 5, ..TuneConfig::default() };
+        let fast = compile(&layers, config.window).unwrap();
+        let tuner = Tuner { config, head: draw(17, 0.0), layers, fast };
+        for n in [1, 8, 21] {
+            let states = draw(n * 16, 0.0);
+            let (a, b) = (tuner.piece_probs(&states).unwrap(), tuner.piece_probs_reference(&states));
+            assert_eq!(a.len(), n);
+            for (x, y) in a.iter().zip(&b) {
+                assert!((x - y).abs() < 1e-4, "n {n}: fast {x} vs reference {y}");
+            }
+        }
+    }
 
     #[test]
     fn training_windows_tile_the_article() {
