@@ -37,6 +37,9 @@ pub struct HeldOut {
     pub sentences: Vec<f32>,
     /// Technique probabilities of each gold span, in gold order.
     pub techniques: Vec<[f32; Technique::COUNT]>,
+    /// With tuned layers: word probabilities of the piece head alone and
+    /// of the tuned layers alone.
+    pub word_parts: Option<(Vec<f32>, Vec<f32>)>,
 }
 
 /// The best SI and the TC at one blend of neural and classical.
@@ -66,6 +69,9 @@ pub struct CvReport {
     /// Scores over a grid of blend weights (when the classical model was
     /// cross-validated beside the heads).
     pub blend_sweep: Vec<BlendPoint>,
+    /// With tuned layers: the best SI for each share of the tuned layers in
+    /// the piece probabilities (the rest as configured).
+    pub tune_sweep: Vec<(f32, SweepPoint)>,
     /// Held-out probabilities (blended as configured), for further tuning.
     #[serde(skip)]
     pub held_out: Vec<HeldOut>,
@@ -120,10 +126,12 @@ pub fn cross_validate(
             .map(|&d| {
                 let (doc, rows) = (&corpus.docs[d], &corpus.rows[d]);
                 let words = word_probs(&rows.article, &heads.piece_probs(rows)?);
+                let (head, tuned) = heads.piece_probs_apart(rows)?;
+                let word_parts = tuned.map(|t| (word_probs(&rows.article, &head), word_probs(&rows.article, &t)));
                 let sentences = heads.sentence_probs(rows)?;
                 let gold: Vec<Span> = corpus.gold[d].spans.iter().map(|g| g.0).collect();
                 let techniques = heads.technique_probs(doc, rows, &gold)?;
-                Ok(HeldOut { doc: d, words, sentences, techniques })
+                Ok(HeldOut { doc: d, words, sentences, techniques, word_parts })
             })
             .collect();
         for o in outs {
@@ -135,6 +143,8 @@ pub fn cross_validate(
     let known: std::collections::HashSet<&str> = corpus.docs.iter().map(slant_text::Document::id).collect();
     let gold: Vec<Label> = labels.iter().filter(|l| known.contains(l.article_id.as_str())).cloned().collect();
     let mut blend_sweep = Vec::new();
+    let mut tune_sweep = Vec::new();
+    let mut other_held = None;
     if classical {
         let articles: Vec<&crate::article::Article> = corpus.rows.iter().map(|r| &r.article).collect();
         let spans: Vec<Vec<Span>> = corpus.gold.iter().map(|g| g.spans.iter().map(|s| s.0).collect()).collect();
@@ -150,12 +160,30 @@ pub fn cross_validate(
             blend_sweep.push(BlendPoint { blend: b, best_si: points.swap_remove(0), tc_micro_f1: tc.micro.f1 });
         }
         held = blended(&held, &other, &cfg.blend);
+        other_held = Some(other);
+    }
+    if cfg.tune.is_some() {
+        for w in [0.0f32, 0.25, 0.5, 0.75, 1.0] {
+            let mut mixed: Vec<HeldOut> = held.clone();
+            for h in &mut mixed {
+                if let Some((head, tuned)) = &h.word_parts {
+                    h.words = mix(head, tuned, 1.0 - w);
+                }
+            }
+            if let Some(other) = &other_held {
+                let words_only = BlendConfig { sentences: 1.0, techniques: 1.0, ..cfg.blend };
+                mixed = blended(&mixed, other, &words_only);
+            }
+            let mut points = sweep(corpus, &gold, &mixed, &cfg.decode);
+            points.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
+            tune_sweep.push((w, points.swap_remove(0)));
+        }
     }
     let si = score_si(&gold, &si_predictions(corpus, &held, &cfg.decode));
     let mut sweep = sweep(corpus, &gold, &held, &cfg.decode);
     sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
     let tc = score_tc(&gold, &tc_predictions(corpus, &held)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;
-    Ok(CvReport { folds: k, seed, si, sweep, tc, blend_sweep, held_out: held })
+    Ok(CvReport { folds: k, seed, si, sweep, tc, blend_sweep, tune_sweep, held_out: held })
 }
 
 /// The neural held-out probabilities averaged with the classical ones.
@@ -168,6 +196,7 @@ fn blended(held: &[HeldOut], other: &[ClassicalHeldOut], b: &BlendConfig) -> Vec
                 words: mix(&h.words, &o.spans.words, b.words),
                 sentences: mix(&h.sentences, &o.spans.sentences, b.sentences),
                 techniques: mix_techniques(&h.techniques, &o.techniques, b.techniques),
+                word_parts: h.word_parts.clone(),
             }
         })
         .collect()

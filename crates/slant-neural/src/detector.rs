@@ -163,10 +163,11 @@ impl Detector for NeuralModel {
             name: self.name.clone(),
             kind: "trained".to_owned(),
             description: format!(
-                "all-MiniLM-L6-v2 encoder ({:?} kernels, layers {:?}) with span, sentence and technique heads trained on \
+                "all-MiniLM-L6-v2 encoder ({:?} kernels, layers {:?}{}) with span, sentence and technique heads trained on \
                  PTC{}",
                 self.encoder.precision(),
                 self.heads.config.layers,
+                self.heads.config.tune.map_or(String::new(), |t| format!(", layers above {} fine-tuned", t.from_layer)),
                 if self.classical.is_some() { ", blended with the default classical model" } else { "" }
             ),
         }

@@ -5,7 +5,10 @@
 //!
 //! - [`BertModel`]: a candle module, differentiable end to end (its
 //!   [`layer_norm::LayerNorm`] is built from primitive ops, so every weight
-//!   gets a gradient). Use it for fine-tuning.
+//!   gets a gradient): the reference. Fine-tuning itself runs in [`tune`],
+//!   whose layers have a hand-written backward pass (checked against
+//!   candle's autograd), about nine times faster here (3,100 pieces per
+//!   second for all six layers, against 350).
 //! - [`FastBert`]: inference only, packed weights and our own AVX-512 / AMX
 //!   kernels, 4–10× faster. [`fast::Precision::F32`] matches the candle
 //!   model to about 1e-5; [`fast::Precision::Bf16x3`] runs the linear

@@ -176,6 +176,11 @@ fn fine_tunes_the_top_layer_saves_it_and_detects_with_it() {
     assert!(Heads::fit(&bare, &[0], &cfg).is_err());
     let corpus = Corpus::new(&docs, &labels, outputs).with_tuning(states, base);
 
+    // Cross-validation tunes in every fold and scores a grid of shares.
+    let report = cross_validate(&corpus, &labels, &cfg, 3, 1, true, None).unwrap();
+    assert_eq!(report.tune_sweep.iter().map(|p| p.0).collect::<Vec<_>>(), [0.0, 0.25, 0.5, 0.75, 1.0]);
+    assert!(report.held_out.iter().all(|h| h.word_parts.is_some()));
+
     let all: Vec<usize> = (0..docs.len()).collect();
     let tuned = Heads::fit(&corpus, &all, &cfg).unwrap();
     let untuned = Heads::fit(&corpus, &all, &HeadsConfig { tune: Some(TuneConfig { epochs: 0, ..tune }), ..cfg.clone() }).unwrap();
@@ -191,6 +196,11 @@ fn fine_tunes_the_top_layer_saves_it_and_detects_with_it() {
         pos.iter().sum::<f32>() / pos.len() as f32 - neg.iter().sum::<f32>() / neg.len() as f32
     };
     let (before, after) = (separation(&untuned), separation(&tuned));
+    // Fine-tuning is deterministic (gradients summed in window order).
+    let twin = Heads::fit(&corpus, &all, &cfg).unwrap();
+    for rows in &corpus.rows {
+        assert_eq!(tuned.piece_probs(rows).unwrap(), twin.piece_probs(rows).unwrap());
+    }
     assert!(before.abs() < 1e-3, "an untrained output says 0.5 everywhere: {before}");
     assert!(after > 0.2, "tuned separation {after}");
 

@@ -89,6 +89,12 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
                 )?;
             }
         }
+        if !r.tune_sweep.is_empty() {
+            writeln!(out, "Share of the tuned layers in the piece probabilities: best SI F1 with its thresholds")?;
+            for (w, p) in &r.tune_sweep {
+                writeln!(out, "  {w:.2}  SI F1 {:.4} ({:.2} / {:.2})", p.si.f1, p.threshold, p.sentence_threshold)?;
+            }
+        }
         write_tc_table(&mut out, &r.tc)?;
         figures.insert("folds".into(), r.folds.into());
         figures.insert("fold_seed".into(), r.seed.into());

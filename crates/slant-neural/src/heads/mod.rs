@@ -72,11 +72,13 @@ impl Default for HeadsConfig {
 impl HeadsConfig {
     /// The recipe of the committed heads (`models/neural.safetensors`):
     /// encoder layers 2 and 6, no neighbouring pieces, blended with the
-    /// classical model (words and sentences 0.3, techniques 0.5), decoded
+    /// classical model (words, sentences and techniques 0.5), decoded
     /// with words marked at 0.25 and runs kept at 0.3 with half the
     /// sentence's and half the article's log-odds added, whole sentences at
     /// 0.4 cut to their likely words (0.15); pieces of short gold spans
-    /// weigh more in training (power 0.9: blended SI 0.438 → 0.443).
+    /// weigh more in training (power 0.9: blended SI 0.438 → 0.443); the
+    /// encoder's layers 3 to 6 fine-tuned as a second piece tagger (three
+    /// epochs; its probabilities weigh 0.75 against the piece head's).
     /// `slant train --neural` uses it when no `--config` is given.
     #[must_use]
     pub fn committed_recipe() -> Self {
@@ -84,7 +86,7 @@ impl HeadsConfig {
             layers: vec![2, 6],
             piece_inputs: PieceInputs { neighbours: 0 },
             piece_span_length_power: 0.9,
-            blend: BlendConfig { words: 0.3, sentences: 0.3, techniques: 0.5 },
+            blend: BlendConfig { words: 0.5, sentences: 0.5, techniques: 0.5 },
             decode: DecodeConfig {
                 threshold: 0.25,
                 sentence_threshold: 0.4,
@@ -94,6 +96,7 @@ impl HeadsConfig {
                 article_weight: 0.5,
                 ..DecodeConfig::default()
             },
+            tune: Some(TuneConfig { from_layer: 2, epochs: 3, weight: 0.75, ..TuneConfig::default() }),
             ..Self::default()
         }
     }
@@ -181,8 +184,21 @@ impl Heads {
         Ok(Self { config: config.clone(), hidden, piece, sentence, technique, tuner })
     }
 
-    /// Probability of each piece lying in a propaganda span.
+    /// Probability of each piece lying in a propaganda span: the piece
+    /// head's and the tuned layers' mixed as [`TuneConfig::weight`] says.
     pub fn piece_probs(&self, rows: &ArticleRows) -> Result<Vec<f32>> {
+        let (mut out, tuned) = self.piece_probs_apart(rows)?;
+        if let (Some(t), Some(tuned)) = (&self.tuner, tuned) {
+            let w = t.config.weight;
+            for (o, p) in out.iter_mut().zip(tuned) {
+                *o = (1.0 - w) * *o + w * p;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The piece head's probabilities and, with tuned layers, theirs.
+    pub fn piece_probs_apart(&self, rows: &ArticleRows) -> Result<(Vec<f32>, Option<Vec<f32>>)> {
         let dim = ArticleRows::piece_dim(self.hidden, self.config.piece_inputs);
         let n = rows.article.len();
         let mut out = Vec::with_capacity(n);
@@ -204,12 +220,9 @@ impl Heads {
                     rows.article.states.len()
                 )));
             }
-            let w = t.config.weight;
-            for (o, p) in out.iter_mut().zip(t.piece_probs(&rows.article.states)?) {
-                *o = (1.0 - w) * *o + w * p;
-            }
+            return Ok((out, Some(t.piece_probs(&rows.article.states)?)));
         }
-        Ok(out)
+        Ok((out, None))
     }
 
     /// Expected share of each sentence inside propaganda spans.

@@ -320,28 +320,30 @@ impl Tuner {
             let start = std::time::Instant::now();
             let mut total = 0.0;
             for chunk in items.chunks(batch) {
-                let (loss, grads) = chunk
+                // One gradient per window, summed in window order: the
+                // same bytes whatever the thread schedule.
+                let per_window: Vec<(f64, Vec<Vec<Vec<f32>>>)> = chunk
                     .par_iter()
-                    .fold(
-                        || (0.0f64, self.zero_gradients()),
-                        |(loss, mut g), (e, w)| {
-                            let ex = &examples[*e];
-                            let l = self.window_gradients(
-                                &ex.states[w.start * h..w.end * h],
-                                &ex.targets[w.clone()],
-                                &ex.weights[w.clone()],
-                                &mut g,
-                            );
-                            (loss + l, g)
-                        },
-                    )
-                    .reduce_with(|(la, mut ga), (lb, gb)| {
-                        for (a, b) in ga.iter_mut().flatten().zip(gb.iter().flatten()) {
-                            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                        }
-                        (la + lb, ga)
+                    .map(|(e, w)| {
+                        let ex = &examples[*e];
+                        let mut g = self.zero_gradients();
+                        let l = self.window_gradients(
+                            &ex.states[w.start * h..w.end * h],
+                            &ex.targets[w.clone()],
+                            &ex.weights[w.clone()],
+                            &mut g,
+                        );
+                        (l, g)
                     })
-                    .unwrap_or_else(|| (0.0, self.zero_gradients()));
+                    .collect();
+                let mut parts = per_window.into_iter();
+                let (mut loss, mut grads) = parts.next().unwrap_or_else(|| (0.0, self.zero_gradients()));
+                for (l, g) in parts {
+                    loss += l;
+                    for (a, b) in grads.iter_mut().flatten().zip(g.iter().flatten()) {
+                        a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    }
+                }
                 total += loss;
                 let n: usize = chunk.iter().map(|(_, w)| w.len()).sum();
                 t += 1;
