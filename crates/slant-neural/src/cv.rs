@@ -125,9 +125,11 @@ pub fn cross_validate(
             .par_iter()
             .map(|&d| {
                 let (doc, rows) = (&corpus.docs[d], &corpus.rows[d]);
-                let words = word_probs(&rows.article, &heads.piece_probs(rows)?);
                 let (head, tuned) = heads.piece_probs_apart(rows)?;
-                let word_parts = tuned.map(|t| (word_probs(&rows.article, &head), word_probs(&rows.article, &t)));
+                // Word probabilities are piece means, so mixing words
+                // (the tuned-share grid below) equals mixing pieces.
+                let word_parts = tuned.as_ref().map(|t| (word_probs(&rows.article, &head), word_probs(&rows.article, t)));
+                let words = word_probs(&rows.article, &heads.mix_pieces(head, tuned.as_deref()));
                 let sentences = heads.sentence_probs(rows)?;
                 let gold: Vec<Span> = corpus.gold[d].spans.iter().map(|g| g.0).collect();
                 let techniques = heads.technique_probs(doc, rows, &gold)?;

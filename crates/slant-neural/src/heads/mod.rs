@@ -141,6 +141,12 @@ fn fit_tuner(corpus: &Corpus<'_>, train: &[usize], config: TuneConfig) -> Result
     let base = corpus.tune_base.as_ref().ok_or_else(|| {
         crate::Error::Heads("tune is configured but the corpus has no pretrained layers to tune".into())
     })?;
+    if base.config.from_layer != config.from_layer {
+        return Err(crate::Error::Heads(format!(
+            "tune.from_layer {} but the corpus's pretrained layers start above layer {}",
+            config.from_layer, base.config.from_layer
+        )));
+    }
     let mut tuner = base.clone();
     tuner.config = config;
     let weights: Vec<Vec<f32>> = train
@@ -187,14 +193,21 @@ impl Heads {
     /// Probability of each piece lying in a propaganda span: the piece
     /// head's and the tuned layers' mixed as [`TuneConfig::weight`] says.
     pub fn piece_probs(&self, rows: &ArticleRows) -> Result<Vec<f32>> {
-        let (mut out, tuned) = self.piece_probs_apart(rows)?;
+        let (head, tuned) = self.piece_probs_apart(rows)?;
+        Ok(self.mix_pieces(head, tuned.as_deref()))
+    }
+
+    /// The piece head's probabilities mixed with the tuned layers' (when
+    /// given) as [`TuneConfig::weight`] says.
+    #[must_use]
+    pub fn mix_pieces(&self, mut head: Vec<f32>, tuned: Option<&[f32]>) -> Vec<f32> {
         if let (Some(t), Some(tuned)) = (&self.tuner, tuned) {
             let w = t.config.weight;
-            for (o, p) in out.iter_mut().zip(tuned) {
+            for (o, p) in head.iter_mut().zip(tuned) {
                 *o = (1.0 - w) * *o + w * p;
             }
         }
-        Ok(out)
+        head
     }
 
     /// The piece head's probabilities and, with tuned layers, theirs.

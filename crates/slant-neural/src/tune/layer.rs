@@ -21,6 +21,8 @@ pub const NAMES: [&str; 12] = [
     "norm2.gamma",
     "norm2.beta",
 ];
+/// Indices (in [`NAMES`]) of the weight matrices: the tensors that decay.
+pub const MATRICES: [usize; 4] = [QKV_W, OUT_W, UP_W, DOWN_W];
 const QKV_W: usize = 0;
 const QKV_B: usize = 1;
 const OUT_W: usize = 2;
@@ -90,6 +92,9 @@ pub struct Cache {
     rstd2: Vec<f32>,
 }
 
+// `erf` and `gelu` repeat `fast::math`'s formulas with std's `exp` (the
+// encoder's use a polynomial `exp`): the committed tuned layers were trained
+// with these, and switching would change their bytes on a rebuild.
 fn erf(x: f32) -> f32 {
     let a = x.abs();
     let t = 1.0 / (1.0 + 0.327_591_1 * a);
@@ -101,6 +106,7 @@ fn gelu(x: f32) -> f32 {
     0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
 }
 
+/// Derivative of the exact GELU, `Φ(x) + x·φ(x)`.
 fn gelu_grad(x: f32) -> f32 {
     let cdf = 0.5 * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2));
     let pdf = (-0.5 * x * x).exp() * 0.398_942_3;
@@ -116,6 +122,22 @@ fn linear(x: &[f32], t: usize, w: &[f32], b: &[f32], out: &mut Vec<f32>) {
         out.extend_from_slice(b);
     }
     gemm(t, n, k, x, false, w, true, out, true);
+}
+
+/// Backward of [`linear`] over `t` rows: adds `dyᵀ·x` to `gw` and the
+/// column sums of `dy` to `gb`, and writes (or, with `accumulate`, adds)
+/// `dy·W` to `dx`.
+fn linear_backward(dy: &[f32], x: &[f32], t: usize, w: &[f32], (gw, gb): (&mut [f32], &mut [f32]), dx: &mut [f32], accumulate: bool) {
+    let (n, k) = (gb.len(), w.len() / gb.len());
+    gemm(n, k, t, dy, true, x, false, gw, true);
+    add_column_sums(dy, gb);
+    gemm(t, k, n, dy, false, w, false, dx, accumulate);
+}
+
+/// The gradient tensors of weight `i` and the bias after it.
+fn pair(grads: &mut [Vec<f32>], i: usize) -> (&mut [f32], &mut [f32]) {
+    let (w, b) = grads[i..].split_at_mut(1);
+    (&mut w[0], &mut b[0])
 }
 
 /// Adds the column sums of the `rows × n` matrix `m` to `acc`.
@@ -298,26 +320,21 @@ impl Layer {
         let scale = 1.0 / (d as f32).sqrt();
         let p = &self.params;
         // Second LayerNorm, then the feed-forward block.
-        let (g_left, g_right) = grads.split_at_mut(N2_B);
-        norm_backward(&mut dy, &c.xhat2, &c.rstd2, &p[N2_G], &mut g_left[N2_G], &mut g_right[0]);
+        let (g, b) = pair(grads, N2_G);
+        norm_backward(&mut dy, &c.xhat2, &c.rstd2, &p[N2_G], g, b);
         let dr2 = dy;
-        gemm(h, inter, t, &dr2, true, &c.f, false, &mut grads[DOWN_W], true);
-        add_column_sums(&dr2, &mut grads[DOWN_B]);
         let mut du = vec![0.0; t * inter];
-        gemm(t, inter, h, &dr2, false, &p[DOWN_W], false, &mut du, false);
+        linear_backward(&dr2, &c.f, t, &p[DOWN_W], pair(grads, DOWN_W), &mut du, false);
         du.iter_mut().zip(&c.u).for_each(|(g, &u)| *g *= gelu_grad(u));
-        gemm(inter, h, t, &du, true, &c.h1, false, &mut grads[UP_W], true);
-        add_column_sums(&du, &mut grads[UP_B]);
+        // The residual: the gradient reaching h1 is dr2 plus du·W_up.
         let mut dh1 = dr2;
-        gemm(t, h, inter, &du, false, &p[UP_W], false, &mut dh1, true);
+        linear_backward(&du, &c.h1, t, &p[UP_W], pair(grads, UP_W), &mut dh1, true);
         // First LayerNorm, then the attention block.
-        let (g_left, g_right) = grads.split_at_mut(N1_B);
-        norm_backward(&mut dh1, &c.xhat1, &c.rstd1, &p[N1_G], &mut g_left[N1_G], &mut g_right[0]);
+        let (g, b) = pair(grads, N1_G);
+        norm_backward(&mut dh1, &c.xhat1, &c.rstd1, &p[N1_G], g, b);
         let dr1 = dh1;
-        gemm(h, h, t, &dr1, true, &c.ctx, false, &mut grads[OUT_W], true);
-        add_column_sums(&dr1, &mut grads[OUT_B]);
         let mut dctx = vec![0.0; t * h];
-        gemm(t, h, h, &dr1, false, &p[OUT_W], false, &mut dctx, false);
+        linear_backward(&dr1, &c.ctx, t, &p[OUT_W], pair(grads, OUT_W), &mut dctx, false);
         let mut dqkv = vec![0.0; t * 3 * h];
         let (mut dch, mut dp, mut dq, mut dk, mut dv) =
             (vec![0.0; t * d], vec![0.0; t * t], vec![0.0; t * d], vec![0.0; t * d], vec![0.0; t * d]);
@@ -343,10 +360,8 @@ impl Layer {
                 }
             }
         }
-        gemm(3 * h, h, t, &dqkv, true, &c.x, false, &mut grads[QKV_W], true);
-        add_column_sums(&dqkv, &mut grads[QKV_B]);
         let mut dx = dr1;
-        gemm(t, h, 3 * h, &dqkv, false, &p[QKV_W], false, &mut dx, true);
+        linear_backward(&dqkv, &c.x, t, &p[QKV_W], pair(grads, QKV_W), &mut dx, true);
         dx
     }
 }

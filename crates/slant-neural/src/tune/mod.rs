@@ -20,7 +20,7 @@ use slant_model::hash::SplitMix64;
 use crate::heads::mlp::{Adam, sigmoid};
 use crate::window::{WindowConfig, owners, plan};
 use crate::{BertConfig, Error, FastBert, Result};
-use layer::{Cache, Layer, NAMES, Shape};
+use layer::{Cache, Layer, MATRICES, NAMES, Shape};
 
 /// How the top layers are fine-tuned.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -54,6 +54,25 @@ pub struct TuneConfig {
     pub weight: f32,
     /// Seed of the window order.
     pub seed: u64,
+}
+
+impl TuneConfig {
+    /// Refuses settings no window plan can follow.
+    fn validate(&self) -> Result<()> {
+        if self.window == 0 || self.stride == 0 || self.stride > self.window {
+            return Err(Error::Heads(format!("tune.window {} / stride {} invalid", self.window, self.stride)));
+        }
+        Ok(())
+    }
+
+    /// Windows over `n` pieces at inference, and the window each piece
+    /// takes its output from (the most central).
+    fn plan(&self, n: usize) -> (Vec<std::ops::Range<usize>>, Vec<usize>) {
+        // `plan` leaves room for two special tokens the tuned layers do not use.
+        let windows = plan(n, &WindowConfig { max_tokens: self.window + 2, stride: self.stride, batch: 1 });
+        let owner = owners(&windows, n);
+        (windows, owner)
+    }
 }
 
 impl Default for TuneConfig {
@@ -183,9 +202,7 @@ impl Tuner {
         if config.from_layer >= n {
             return Err(Error::Heads(format!("tune.from_layer {} leaves no layer of {n} to tune", config.from_layer)));
         }
-        if config.window == 0 || config.stride == 0 || config.stride > config.window {
-            return Err(Error::Heads(format!("tune.window {} / stride {} invalid", config.window, config.stride)));
-        }
+        config.validate()?;
         let shape = Shape {
             hidden: bert.hidden_size,
             inter: bert.intermediate_size,
@@ -208,7 +225,9 @@ impl Tuner {
         self.head.len() - 1
     }
 
-    /// Output logits of one window's states.
+    /// Output logits of one window's states (the training code's forward
+    /// pass, without caches).
+    #[cfg(test)]
     fn window_logits(&self, x: &[f32]) -> Vec<f32> {
         let mut y = x.to_vec();
         for l in &self.layers {
@@ -229,28 +248,21 @@ impl Tuner {
     /// States longer than a window allows (never for valid settings).
     pub fn piece_probs(&self, states: &[f32]) -> Result<Vec<f32>> {
         let h = self.hidden();
-        let n = states.len() / h;
-        // `plan` leaves room for two special tokens the tuned layers do not use.
-        let cfg = WindowConfig { max_tokens: self.config.window + 2, stride: self.config.stride, batch: 1 };
-        let windows = plan(n, &cfg);
-        let owner = owners(&windows, n);
+        let (windows, owner) = self.config.plan(states.len() / h);
         let slices: Vec<&[f32]> = windows.iter().map(|w| &states[w.start * h..w.end * h]).collect();
         let hidden = self.fast.0.forward_states(&slices)?;
         let logits: Vec<Vec<f32>> = (0..windows.len()).map(|j| self.output(hidden.sequence(j))).collect();
-        Ok((0..n).map(|i| sigmoid(logits[owner[i]][i - windows[owner[i]].start])).collect())
+        Ok(owner.iter().enumerate().map(|(i, &o)| sigmoid(logits[o][i - windows[o].start])).collect())
     }
 
     /// [`Tuner::piece_probs`] through the training code's forward pass
     /// (slower; the reference the fast path is checked against).
-    #[must_use]
-    pub fn piece_probs_reference(&self, states: &[f32]) -> Vec<f32> {
+    #[cfg(test)]
+    fn piece_probs_reference(&self, states: &[f32]) -> Vec<f32> {
         let h = self.hidden();
-        let n = states.len() / h;
-        let cfg = WindowConfig { max_tokens: self.config.window + 2, stride: self.config.stride, batch: 1 };
-        let windows = plan(n, &cfg);
-        let owner = owners(&windows, n);
-        let logits: Vec<Vec<f32>> = windows.par_iter().map(|w| self.window_logits(&states[w.start * h..w.end * h])).collect();
-        (0..n).map(|i| sigmoid(logits[owner[i]][i - windows[owner[i]].start])).collect()
+        let (windows, owner) = self.config.plan(states.len() / h);
+        let logits: Vec<Vec<f32>> = windows.iter().map(|w| self.window_logits(&states[w.start * h..w.end * h])).collect();
+        owner.iter().enumerate().map(|(i, &o)| sigmoid(logits[o][i - windows[o].start])).collect()
     }
 
     /// Loss and gradients of one window: weighted binary cross-entropy
@@ -350,16 +362,16 @@ impl Tuner {
                 let schedule = if t <= warm { t as f32 / warm as f32 } else { (steps - t) as f32 / (steps - warm).max(1) as f32 };
                 let scale = 1.0 / n.max(1) as f32;
                 let step = i32::try_from(t).unwrap_or(i32::MAX);
-                for (l, (layer_grads, layer_adam)) in grads.iter().zip(&mut adam).enumerate() {
-                    for (j, (g, a)) in layer_grads.iter().zip(layer_adam).enumerate() {
-                        let g: Vec<f32> = g.iter().map(|v| v * scale).collect();
+                for (l, (layer_grads, layer_adam)) in grads.iter_mut().zip(&mut adam).enumerate() {
+                    for (j, (g, a)) in layer_grads.iter_mut().zip(layer_adam).enumerate() {
+                        for v in g.iter_mut() {
+                            *v *= scale;
+                        }
                         if l < self.layers.len() {
-                            // Matrices (even indices but the LayerNorm gains) decay.
-                            let decay = matches!(j, 0 | 2 | 6 | 8);
-                            let wd = if decay { cfg.weight_decay } else { 0.0 };
-                            a.step(&mut self.layers[l].params[j], &g, cfg.learning_rate * schedule, wd, step);
+                            let wd = if MATRICES.contains(&j) { cfg.weight_decay } else { 0.0 };
+                            a.step(&mut self.layers[l].params[j], g, cfg.learning_rate * schedule, wd, step);
                         } else {
-                            a.step(&mut self.head, &g, cfg.head_learning_rate * schedule, 0.0, step);
+                            a.step(&mut self.head, g, cfg.head_learning_rate * schedule, 0.0, step);
                         }
                     }
                 }
@@ -401,6 +413,7 @@ impl Tuner {
     /// # Errors
     /// Missing or mis-sized tensors.
     pub fn from_tensors(map: &HashMap<String, Tensor>, prefix: &str, shape: Shape, config: TuneConfig) -> Result<Self> {
+        config.validate()?;
         let get = |name: &str, len: usize| -> Result<Vec<f32>> {
             let t = map.get(name).ok_or_else(|| Error::Heads(format!("no tensor {name}")))?;
             let v: Vec<f32> = t.to_dtype(candle_core::DType::F32)?.flatten_all()?.to_vec1()?;
