@@ -114,6 +114,26 @@ impl Gold {
         let sentences = article.sentences.iter().map(|s| share(&c, s.span)).collect();
         Self { spans, pieces, piece_span_chars, sentences }
     }
+
+    /// Share of each piece's characters inside gold spans of each
+    /// technique: `pieces × Technique::COUNT`, techniques in
+    /// [`Technique::ALL`] order.
+    #[must_use]
+    pub fn piece_techniques(&self, doc: &Document, article: &Article) -> Vec<f32> {
+        let n = article.piece_bytes.len();
+        let mut out = vec![0.0; n * Technique::COUNT];
+        for t in Technique::ALL {
+            let just: Vec<Span> = self.spans.iter().filter(|s| s.1 == t).map(|s| s.0).collect();
+            if just.is_empty() {
+                continue;
+            }
+            let c = covered(doc, &just);
+            for (i, b) in article.piece_bytes.iter().enumerate() {
+                out[i * Technique::COUNT + t.index()] = doc.char_span(b.clone()).map_or(0.0, |s| share(&c, s));
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -138,5 +158,11 @@ mod tests {
         assert_eq!(article.sentences.len(), 2);
         assert!((g.sentences[0] - 11.0 / 19.0).abs() < 1e-6);
         assert_eq!(g.sentences[1], 0.0);
+        let by = g.piece_techniques(&doc, &article);
+        assert_eq!(by.len(), 7 * Technique::COUNT);
+        let k = Technique::NameCallingLabeling.index();
+        let column: Vec<f32> = by.chunks_exact(Technique::COUNT).map(|r| r[k]).collect();
+        assert_eq!(column, g.pieces);
+        assert_eq!(by.iter().sum::<f32>(), g.pieces.iter().sum::<f32>());
     }
 }

@@ -203,6 +203,15 @@ fn fine_tunes_the_top_layer_saves_it_and_detects_with_it() {
     }
     assert!(before.abs() < 1e-3, "an untrained output says 0.5 everywhere: {before}");
     assert!(after > 0.2, "tuned separation {after}");
+    // The auxiliary technique loss shapes the layers (other probabilities)
+    // and still leaves a tagger that separates gold pieces.
+    let aux_cfg = HeadsConfig { tune: Some(TuneConfig { technique_loss: 0.5, ..tune }), ..cfg.clone() };
+    let aux = Heads::fit(&corpus, &all, &aux_cfg).unwrap();
+    assert_ne!(aux.piece_probs(&corpus.rows[0]).unwrap(), tuned.piece_probs(&corpus.rows[0]).unwrap());
+    assert!(separation(&aux) > 0.2, "separation with the technique loss {}", separation(&aux));
+    let aux_path = tmp.join("aux.safetensors");
+    aux.save(&aux_path).unwrap();
+    assert_eq!(Heads::load(&aux_path).unwrap().config, aux_cfg);
 
     // The file keeps the tuned layers (f16) and the detector uses them.
     let path = tmp.join("tuned.safetensors");

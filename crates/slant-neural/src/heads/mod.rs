@@ -156,13 +156,23 @@ fn fit_tuner(corpus: &Corpus<'_>, train: &[usize], config: TuneConfig) -> Result
             g.piece_span_chars.iter().map(|&n| (PIECE_SPAN_REFERENCE / n.max(1) as f32).powf(config.span_length_power)).collect()
         })
         .collect();
+    let techniques: Vec<Vec<f32>> = train
+        .iter()
+        .map(|&d| {
+            if config.technique_loss > 0.0 {
+                corpus.gold[d].piece_techniques(&corpus.docs[d], &corpus.rows[d].article)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
     let mut examples = Vec::with_capacity(train.len());
-    for (&d, w) in train.iter().zip(&weights) {
+    for ((&d, w), techniques) in train.iter().zip(&weights).zip(&techniques) {
         let (states, targets) = (&corpus.rows[d].article.states, &corpus.gold[d].pieces);
         if states.len() != targets.len() * tuner.hidden() {
             return Err(crate::Error::Heads(format!("article {}: no layer states for the tuned layers", corpus.docs[d].id())));
         }
-        examples.push(Example { states, targets, weights: w });
+        examples.push(Example { states, targets, weights: w, techniques });
     }
     tuner.fit(&examples)?;
     Ok(tuner)

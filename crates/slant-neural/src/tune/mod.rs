@@ -54,6 +54,17 @@ pub struct TuneConfig {
     pub weight: f32,
     /// Seed of the window order.
     pub seed: u64,
+    /// Weight of an auxiliary loss during training: a second output
+    /// predicts, for each technique, whether the piece lies in a span of
+    /// it (0: none). The output is dropped after training; it only shapes
+    /// the tuned layers.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub technique_loss: f32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(x: &f32) -> bool {
+    *x == 0.0
 }
 
 impl TuneConfig {
@@ -90,6 +101,7 @@ impl Default for TuneConfig {
             span_length_power: 0.9,
             weight: 1.0,
             seed: 1,
+            technique_loss: 0.0,
         }
     }
 }
@@ -104,7 +116,13 @@ pub struct Example<'a> {
     pub targets: &'a [f32],
     /// Weight of each piece's positive loss part.
     pub weights: &'a [f32],
+    /// Share of each piece inside spans of each technique (`n ×
+    /// Technique::COUNT`); empty without [`TuneConfig::technique_loss`].
+    pub techniques: &'a [f32],
 }
+
+/// Outputs of the auxiliary technique loss.
+const TECHNIQUES: usize = slant_text::Technique::COUNT;
 
 /// The tuned layers and their output.
 #[derive(Debug, Clone)]
@@ -114,6 +132,9 @@ pub struct Tuner {
     layers: Vec<Layer>,
     /// Output weights (`hidden`) then bias.
     head: Vec<f32>,
+    /// During training with [`TuneConfig::technique_loss`]: the auxiliary
+    /// output, `hidden + 1` values per technique; empty otherwise.
+    aux: Vec<f32>,
     /// The same layers on the fast inference kernels.
     fast: Compiled,
 }
@@ -216,7 +237,7 @@ impl Tuner {
             .map(|i| Layer::from_named(&get, i, shape).map_err(Error::Heads))
             .collect::<Result<Vec<_>>>()?;
         let fast = compile(&layers, config.window)?;
-        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1], fast })
+        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1], aux: Vec::new(), fast })
     }
 
     /// Width of the states it reads.
@@ -268,7 +289,8 @@ impl Tuner {
     /// Loss and gradients of one window: weighted binary cross-entropy
     /// summed over its pieces. `grads` holds each layer's tensors, then the
     /// output's.
-    fn window_gradients(&self, x: &[f32], targets: &[f32], weights: &[f32], grads: &mut [Vec<Vec<f32>>]) -> f64 {
+    fn window_gradients(&self, x: &[f32], ex: (&[f32], &[f32], &[f32]), grads: &mut [Vec<Vec<f32>>]) -> f64 {
+        let (targets, weights, techniques) = ex;
         let h = self.hidden();
         let mut caches: Vec<Cache> = Vec::with_capacity(self.layers.len());
         let mut y = x.to_vec();
@@ -280,7 +302,11 @@ impl Tuner {
         let z = self.output(&y);
         let mut loss = 0.0f64;
         let mut dy = vec![0.0; y.len()];
-        let out_grads = grads.last_mut().map(|g| &mut g[0]).expect("an output gradient");
+        let outputs = grads.last_mut().expect("an output gradient");
+        if !self.aux.is_empty() {
+            loss += self.technique_gradients(&y, techniques, weights, &mut outputs[1], &mut dy);
+        }
+        let out_grads = &mut outputs[0];
         for (i, ((&z, &t), &w)) in z.iter().zip(targets).zip(weights).enumerate() {
             let p = sigmoid(z);
             loss -= f64::from(w * t * p.max(1e-7).ln() + (1.0 - t) * (1.0 - p).max(1e-7).ln());
@@ -291,7 +317,7 @@ impl Tuner {
             }
             out_grads[h] += dz;
             for (d, w) in dy[i * h..(i + 1) * h].iter_mut().zip(&self.head) {
-                *d = dz * w;
+                *d += dz * w;
             }
         }
         for (l, (layer, cache)) in self.layers.iter().zip(&caches).enumerate().rev() {
@@ -300,9 +326,41 @@ impl Tuner {
         loss
     }
 
+    /// The auxiliary technique loss of one window's outputs `y`, its
+    /// gradient added to `aux_grads` and `dy`: binary cross-entropy per
+    /// technique, weighted by `technique_loss` (positives also by the
+    /// piece's weight).
+    fn technique_gradients(&self, y: &[f32], targets: &[f32], weights: &[f32], aux_grads: &mut [f32], dy: &mut [f32]) -> f64 {
+        let h = self.hidden();
+        let lambda = self.config.technique_loss;
+        let mut loss = 0.0f64;
+        for (i, (row, &w)) in y.chunks_exact(h).zip(weights).enumerate() {
+            for k in 0..TECHNIQUES {
+                let out = &self.aux[k * (h + 1)..(k + 1) * (h + 1)];
+                let z = row.iter().zip(out).map(|(a, b)| a * b).sum::<f32>() + out[h];
+                let (p, t) = (sigmoid(z), targets[i * TECHNIQUES + k]);
+                loss -= f64::from(lambda * (w * t * p.max(1e-7).ln() + (1.0 - t) * (1.0 - p).max(1e-7).ln()));
+                let dz = lambda * (w * t * (p - 1.0) + (1.0 - t) * p);
+                let g = &mut aux_grads[k * (h + 1)..(k + 1) * (h + 1)];
+                for (g, v) in g[..h].iter_mut().zip(row) {
+                    *g += dz * v;
+                }
+                g[h] += dz;
+                for (d, o) in dy[i * h..(i + 1) * h].iter_mut().zip(out) {
+                    *d += dz * o;
+                }
+            }
+        }
+        loss
+    }
+
     fn zero_gradients(&self) -> Vec<Vec<Vec<f32>>> {
         let mut g: Vec<Vec<Vec<f32>>> = self.layers.iter().map(Layer::zeros_like).collect();
-        g.push(vec![vec![0.0; self.head.len()]]);
+        let mut out = vec![vec![0.0; self.head.len()]];
+        if !self.aux.is_empty() {
+            out.push(vec![0.0; self.aux.len()]);
+        }
+        g.push(out);
         g
     }
 
@@ -314,6 +372,12 @@ impl Tuner {
     pub fn fit(&mut self, examples: &[Example<'_>]) -> Result<()> {
         let h = self.hidden();
         let cfg = self.config;
+        if cfg.technique_loss > 0.0 {
+            if let Some(e) = examples.iter().position(|e| e.techniques.len() != e.targets.len() * TECHNIQUES) {
+                return Err(Error::Heads(format!("tuning example {e}: no technique targets for tune.technique_loss")));
+            }
+            self.aux = vec![0.0; TECHNIQUES * (h + 1)];
+        }
         let mut items: Vec<(usize, std::ops::Range<usize>)> = examples
             .iter()
             .enumerate()
@@ -339,10 +403,10 @@ impl Tuner {
                     .map(|(e, w)| {
                         let ex = &examples[*e];
                         let mut g = self.zero_gradients();
+                        let techniques = ex.techniques.get(w.start * TECHNIQUES..w.end * TECHNIQUES).unwrap_or(&[]);
                         let l = self.window_gradients(
                             &ex.states[w.start * h..w.end * h],
-                            &ex.targets[w.clone()],
-                            &ex.weights[w.clone()],
+                            (&ex.targets[w.clone()], &ex.weights[w.clone()], techniques),
                             &mut g,
                         );
                         (l, g)
@@ -371,7 +435,8 @@ impl Tuner {
                             let wd = if MATRICES.contains(&j) { cfg.weight_decay } else { 0.0 };
                             a.step(&mut self.layers[l].params[j], g, cfg.learning_rate * schedule, wd, step);
                         } else {
-                            a.step(&mut self.head, g, cfg.head_learning_rate * schedule, 0.0, step);
+                            let out = if j == 0 { &mut self.head } else { &mut self.aux };
+                            a.step(out, g, cfg.head_learning_rate * schedule, 0.0, step);
                         }
                     }
                 }
@@ -384,6 +449,7 @@ impl Tuner {
                 start.elapsed().as_secs_f64()
             );
         }
+        self.aux = Vec::new();
         self.fast = compile(&self.layers, cfg.window)?;
         Ok(())
     }
@@ -432,7 +498,7 @@ impl Tuner {
             .collect::<Result<Vec<_>>>()?;
         let head = get(&format!("{prefix}.out"), shape.hidden + 1)?;
         let fast = compile(&layers, config.window)?;
-        Ok(Self { config, layers, head, fast })
+        Ok(Self { config, layers, head, aux: Vec::new(), fast })
     }
 }
 
@@ -455,7 +521,7 @@ mod tests {
             .collect();
         let config = TuneConfig { window: 8, stride: 5, ..TuneConfig::default() };
         let fast = compile(&layers, config.window).unwrap();
-        let tuner = Tuner { config, head: draw(17, 0.0), layers, fast };
+        let tuner = Tuner { config, head: draw(17, 0.0), aux: Vec::new(), layers, fast };
         for n in [1, 8, 21] {
             let states = draw(n * 16, 0.0);
             let (a, b) = (tuner.piece_probs(&states).unwrap(), tuner.piece_probs_reference(&states));
@@ -464,6 +530,66 @@ mod tests {
                 assert!((x - y).abs() < 1e-4, "n {n}: fast {x} vs reference {y}");
             }
         }
+    }
+
+    #[test]
+    fn gradients_with_the_technique_loss_match_finite_differences() {
+        let shape = Shape { hidden: 8, inter: 12, heads: 2, eps: 1e-12 };
+        let mut rng = SplitMix64::new(5);
+        let mut draw = |n: usize, base: f32| -> Vec<f32> {
+            (0..n).map(|_| base + ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.6).collect()
+        };
+        let layers = vec![Layer {
+            shape,
+            params: shape.sizes().iter().enumerate().map(|(i, &n)| draw(n, if i == 4 || i == 10 { 1.0 } else { 0.0 })).collect(),
+        }];
+        let config = TuneConfig { window: 4, stride: 4, technique_loss: 0.7, ..TuneConfig::default() };
+        let fast = compile(&layers, config.window).unwrap();
+        let mut tuner = Tuner { config, head: draw(9, 0.0), aux: draw(TECHNIQUES * 9, 0.0), layers, fast };
+        let n = 4;
+        let x = draw(n * 8, 0.0);
+        let targets = [1.0, 0.5, 0.0, 0.0];
+        let weights = [2.0, 1.0, 1.0, 1.0];
+        let mut techniques = vec![0.0; n * TECHNIQUES];
+        techniques[3] = 1.0;
+        techniques[TECHNIQUES + 7] = 0.5;
+        let loss = |t: &Tuner| {
+            let mut g = t.zero_gradients();
+            t.window_gradients(&x, (&targets, &weights, &techniques), &mut g)
+        };
+        let mut grads = tuner.zero_gradients();
+        tuner.window_gradients(&x, (&targets, &weights, &techniques), &mut grads);
+        assert_eq!(grads[1].len(), 2, "the output and the technique output");
+        let eps = 1e-2f32;
+        // (group, tensor, index) of parameters to perturb: the technique
+        // output, the output, and a layer's weights and LayerNorm.
+        for (group, tensor, idx) in [(1, 1, 3 * 9 + 2), (1, 1, 7 * 9 + 8), (1, 0, 4), (0, 0, 17), (0, 6, 30), (0, 10, 3)] {
+            fn value(t: &mut Tuner, group: usize, tensor: usize, idx: usize) -> &mut f32 {
+                if group == 0 {
+                    &mut t.layers[0].params[tensor][idx]
+                } else if tensor == 0 {
+                    &mut t.head[idx]
+                } else {
+                    &mut t.aux[idx]
+                }
+            }
+            let v0 = *value(&mut tuner, group, tensor, idx);
+            *value(&mut tuner, group, tensor, idx) = v0 + eps;
+            let up = loss(&tuner);
+            *value(&mut tuner, group, tensor, idx) = v0 - eps;
+            let down = loss(&tuner);
+            *value(&mut tuner, group, tensor, idx) = v0;
+            let numeric = (up - down) / f64::from(2.0 * eps);
+            let analytic = f64::from(grads[group][tensor][idx]);
+            assert!(analytic.abs() > 1e-4, "({group}, {tensor}, {idx}): no gradient");
+            assert!(
+                (numeric - analytic).abs() <= 0.03 * analytic.abs().max(0.05),
+                "({group}, {tensor}, {idx}): analytic {analytic} vs numeric {numeric}"
+            );
+        }
+        // Without the technique loss the loss is the output's alone.
+        let plain = Tuner { aux: Vec::new(), ..tuner.clone() };
+        assert!(loss(&plain) < loss(&tuner));
     }
 
     #[test]
