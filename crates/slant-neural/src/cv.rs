@@ -40,6 +40,9 @@ pub struct HeldOut {
     /// With tuned layers: word probabilities of the piece head alone and
     /// of the tuned layers alone.
     pub word_parts: Option<(Vec<f32>, Vec<f32>)>,
+    /// With a tuned sentence output: sentence probabilities of the
+    /// sentence head alone and of the tuned layers alone.
+    pub sentence_parts: Option<(Vec<f32>, Vec<f32>)>,
 }
 
 /// The best SI and the TC at one blend of neural and classical.
@@ -72,6 +75,9 @@ pub struct CvReport {
     /// With tuned layers: the best SI for each share of the tuned layers in
     /// the piece probabilities (the rest as configured).
     pub tune_sweep: Vec<(f32, SweepPoint)>,
+    /// With a tuned sentence output: the best SI for each share of it in
+    /// the sentence probabilities (the rest as configured).
+    pub tune_sentence_sweep: Vec<(f32, SweepPoint)>,
     /// Held-out probabilities (blended as configured), for further tuning.
     #[serde(skip)]
     pub held_out: Vec<HeldOut>,
@@ -128,12 +134,15 @@ pub fn cross_validate(
                 let (head, tuned) = heads.piece_probs_apart(rows)?;
                 // Word probabilities are piece means, so mixing words
                 // (the tuned-share grid below) equals mixing pieces.
-                let word_parts = tuned.as_ref().map(|t| (word_probs(&rows.article, &head), word_probs(&rows.article, t)));
-                let words = word_probs(&rows.article, &heads.mix_pieces(head, tuned.as_deref()));
-                let sentences = heads.sentence_probs(rows)?;
+                let word_parts = tuned.as_ref().map(|t| (word_probs(&rows.article, &head), word_probs(&rows.article, &t.pieces)));
+                let words = word_probs(&rows.article, &heads.mix_pieces(head, tuned.as_ref().map(|t| t.pieces.as_slice())));
+                let sentence_head = heads.sentence_probs(rows)?;
+                let sentence_parts =
+                    tuned.as_ref().filter(|t| !t.sentences.is_empty()).map(|t| (sentence_head.clone(), t.sentences.clone()));
+                let sentences = heads.mix_sentences(sentence_head, tuned.as_ref().map(|t| t.sentences.as_slice()));
                 let gold: Vec<Span> = corpus.gold[d].spans.iter().map(|g| g.0).collect();
                 let techniques = heads.technique_probs(doc, rows, &gold)?;
-                Ok(HeldOut { doc: d, words, sentences, techniques, word_parts })
+                Ok(HeldOut { doc: d, words, sentences, techniques, word_parts, sentence_parts })
             })
             .collect();
         for o in outs {
@@ -181,11 +190,29 @@ pub fn cross_validate(
             tune_sweep.push((w, points.swap_remove(0)));
         }
     }
+    let mut tune_sentence_sweep = Vec::new();
+    if held.iter().any(|h| h.sentence_parts.is_some()) {
+        for w in [0.0f32, 0.25, 0.5, 0.75, 1.0] {
+            let mut mixed: Vec<HeldOut> = held.clone();
+            for h in &mut mixed {
+                if let Some((head, tuned)) = &h.sentence_parts {
+                    h.sentences = mix(head, tuned, 1.0 - w);
+                }
+            }
+            if let Some(other) = &other_held {
+                let sentences_only = BlendConfig { words: 1.0, techniques: 1.0, ..cfg.blend };
+                mixed = blended(&mixed, other, &sentences_only);
+            }
+            let mut points = sweep(corpus, &gold, &mixed, &cfg.decode);
+            points.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
+            tune_sentence_sweep.push((w, points.swap_remove(0)));
+        }
+    }
     let si = score_si(&gold, &si_predictions(corpus, &held, &cfg.decode));
     let mut sweep = sweep(corpus, &gold, &held, &cfg.decode);
     sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
     let tc = score_tc(&gold, &tc_predictions(corpus, &held)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;
-    Ok(CvReport { folds: k, seed, si, sweep, tc, blend_sweep, tune_sweep, held_out: held })
+    Ok(CvReport { folds: k, seed, si, sweep, tc, blend_sweep, tune_sweep, tune_sentence_sweep, held_out: held })
 }
 
 /// The neural held-out probabilities averaged with the classical ones.
@@ -199,6 +226,7 @@ fn blended(held: &[HeldOut], other: &[ClassicalHeldOut], b: &BlendConfig) -> Vec
                 sentences: mix(&h.sentences, &o.spans.sentences, b.sentences),
                 techniques: mix_techniques(&h.techniques, &o.techniques, b.techniques),
                 word_parts: h.word_parts.clone(),
+                sentence_parts: h.sentence_parts.clone(),
             }
         })
         .collect()

@@ -101,8 +101,8 @@ impl NeuralModel {
 
     fn analyse(&self, doc: &Document) -> Result<Analysed> {
         let rows = self.rows(doc)?;
-        let mut words = word_probs(&rows.article, &self.heads.piece_probs(&rows)?);
-        let mut sentences = self.heads.sentence_probs(&rows)?;
+        let (pieces, mut sentences) = self.heads.probs(&rows)?;
+        let mut words = word_probs(&rows.article, &pieces);
         if let Some(c) = &self.classical {
             let b = self.heads.config.blend;
             let other = classical_spans(c, doc, &rows.article);

@@ -203,15 +203,34 @@ fn fine_tunes_the_top_layer_saves_it_and_detects_with_it() {
     }
     assert!(before.abs() < 1e-3, "an untrained output says 0.5 everywhere: {before}");
     assert!(after > 0.2, "tuned separation {after}");
-    // The auxiliary technique loss shapes the layers (other probabilities)
-    // and still leaves a tagger that separates gold pieces.
-    let aux_cfg = HeadsConfig { tune: Some(TuneConfig { technique_loss: 0.5, ..tune }), ..cfg.clone() };
+    // The auxiliary technique loss and the sentence output shape the
+    // layers (other probabilities) and still leave a tagger that separates
+    // gold pieces; the sentence output is mixed into the sentence
+    // probabilities and kept in the file.
+    let aux_tune = TuneConfig { technique_loss: 0.5, sentence_loss: 0.5, sentence_weight: 0.5, ..tune };
+    let aux_cfg = HeadsConfig { tune: Some(aux_tune), ..cfg.clone() };
     let aux = Heads::fit(&corpus, &all, &aux_cfg).unwrap();
     assert_ne!(aux.piece_probs(&corpus.rows[0]).unwrap(), tuned.piece_probs(&corpus.rows[0]).unwrap());
     assert!(separation(&aux) > 0.2, "separation with the technique loss {}", separation(&aux));
+    let (_, tuned_out) = aux.piece_probs_apart(&corpus.rows[0]).unwrap();
+    let tuned_sentences = tuned_out.unwrap().sentences;
+    assert_eq!(tuned_sentences.len(), corpus.rows[0].article.sentences.len());
+    let head_sentences = aux.sentence_probs(&corpus.rows[0]).unwrap();
+    let (_, mixed) = aux.probs(&corpus.rows[0]).unwrap();
+    for ((m, h), t) in mixed.iter().zip(&head_sentences).zip(&tuned_sentences) {
+        assert!((m - (0.5 * h + 0.5 * t)).abs() < 1e-6);
+    }
     let aux_path = tmp.join("aux.safetensors");
     aux.save(&aux_path).unwrap();
-    assert_eq!(Heads::load(&aux_path).unwrap().config, aux_cfg);
+    let aux_back = Heads::load(&aux_path).unwrap();
+    assert_eq!(aux_back.config, aux_cfg);
+    for (a, b) in mixed.iter().zip(aux_back.probs(&corpus.rows[0]).unwrap().1) {
+        assert!((a - b).abs() < 2e-2, "{a} vs {b}");
+    }
+    let aux_report = cross_validate(&corpus, &labels, &aux_cfg, 3, 1, false, None).unwrap();
+    assert_eq!(aux_report.tune_sentence_sweep.len(), 5);
+    assert!(aux_report.held_out.iter().all(|h| h.sentence_parts.is_some()));
+    assert!(report.tune_sentence_sweep.is_empty(), "no sentence output, no sweep");
 
     // The file keeps the tuned layers (f16) and the detector uses them.
     let path = tmp.join("tuned.safetensors");

@@ -95,6 +95,12 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
                 writeln!(out, "  {w:.2}  SI F1 {:.4} ({:.2} / {:.2})", p.si.f1, p.threshold, p.sentence_threshold)?;
             }
         }
+        if !r.tune_sentence_sweep.is_empty() {
+            writeln!(out, "Share of the tuned sentence output in the sentence probabilities: best SI F1 with its thresholds")?;
+            for (w, p) in &r.tune_sentence_sweep {
+                writeln!(out, "  {w:.2}  SI F1 {:.4} ({:.2} / {:.2})", p.si.f1, p.threshold, p.sentence_threshold)?;
+            }
+        }
         write_tc_table(&mut out, &r.tc)?;
         figures.insert("folds".into(), r.folds.into());
         figures.insert("fold_seed".into(), r.seed.into());

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use slant_text::{Document, Span, Technique};
 
 use crate::Result;
-use crate::tune::{Example, TuneConfig, Tuner};
+use crate::tune::{Example, TuneConfig, TunedProbs, Tuner};
 use crate::corpus::Corpus;
 use crate::blend::BlendConfig;
 use crate::decode::DecodeConfig;
@@ -166,13 +166,24 @@ fn fit_tuner(corpus: &Corpus<'_>, train: &[usize], config: TuneConfig) -> Result
             }
         })
         .collect();
+    let sentences: Vec<Vec<(std::ops::Range<usize>, f32)>> = train
+        .iter()
+        .map(|&d| {
+            if config.sentence_loss > 0.0 {
+                let a = &corpus.rows[d].article;
+                a.sentences.iter().map(|s| s.pieces.clone()).zip(corpus.gold[d].sentences.iter().copied()).collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
     let mut examples = Vec::with_capacity(train.len());
-    for ((&d, w), techniques) in train.iter().zip(&weights).zip(&techniques) {
+    for (((&d, w), techniques), sentences) in train.iter().zip(&weights).zip(&techniques).zip(&sentences) {
         let (states, targets) = (&corpus.rows[d].article.states, &corpus.gold[d].pieces);
         if states.len() != targets.len() * tuner.hidden() {
             return Err(crate::Error::Heads(format!("article {}: no layer states for the tuned layers", corpus.docs[d].id())));
         }
-        examples.push(Example { states, targets, weights: w, techniques });
+        examples.push(Example { states, targets, weights: w, techniques, sentences });
     }
     tuner.fit(&examples)?;
     Ok(tuner)
@@ -204,7 +215,31 @@ impl Heads {
     /// head's and the tuned layers' mixed as [`TuneConfig::weight`] says.
     pub fn piece_probs(&self, rows: &ArticleRows) -> Result<Vec<f32>> {
         let (head, tuned) = self.piece_probs_apart(rows)?;
-        Ok(self.mix_pieces(head, tuned.as_deref()))
+        Ok(self.mix_pieces(head, tuned.as_ref().map(|t| t.pieces.as_slice())))
+    }
+
+    /// Piece and sentence probabilities, each head's mixed with the tuned
+    /// layers' as [`TuneConfig`] says (the tuned layers run once).
+    pub fn probs(&self, rows: &ArticleRows) -> Result<(Vec<f32>, Vec<f32>)> {
+        let (head, tuned) = self.piece_probs_apart(rows)?;
+        let sentences = self.mix_sentences(self.sentence_probs(rows)?, tuned.as_ref().map(|t| t.sentences.as_slice()));
+        Ok((self.mix_pieces(head, tuned.as_ref().map(|t| t.pieces.as_slice())), sentences))
+    }
+
+    /// The sentence head's probabilities mixed with the tuned layers'
+    /// sentence output (when given and not empty) as
+    /// [`TuneConfig::sentence_weight`] says.
+    #[must_use]
+    pub fn mix_sentences(&self, mut head: Vec<f32>, tuned: Option<&[f32]>) -> Vec<f32> {
+        if let (Some(t), Some(tuned)) = (&self.tuner, tuned)
+            && tuned.len() == head.len()
+        {
+            let w = t.config.sentence_weight;
+            for (o, p) in head.iter_mut().zip(tuned) {
+                *o = (1.0 - w) * *o + w * p;
+            }
+        }
+        head
     }
 
     /// The piece head's probabilities mixed with the tuned layers' (when
@@ -220,8 +255,9 @@ impl Heads {
         head
     }
 
-    /// The piece head's probabilities and, with tuned layers, theirs.
-    pub fn piece_probs_apart(&self, rows: &ArticleRows) -> Result<(Vec<f32>, Option<Vec<f32>>)> {
+    /// The piece head's probabilities and, with tuned layers, theirs
+    /// (pieces, and sentences when they have a sentence output).
+    pub fn piece_probs_apart(&self, rows: &ArticleRows) -> Result<(Vec<f32>, Option<TunedProbs>)> {
         let dim = ArticleRows::piece_dim(self.hidden, self.config.piece_inputs);
         let n = rows.article.len();
         let mut out = Vec::with_capacity(n);
@@ -243,7 +279,12 @@ impl Heads {
                     rows.article.states.len()
                 )));
             }
-            return Ok((out, Some(t.piece_probs(&rows.article.states)?)));
+            let sentences: Vec<std::ops::Range<usize>> = if t.scores_sentences() {
+                rows.article.sentences.iter().map(|s| s.pieces.clone()).collect()
+            } else {
+                Vec::new()
+            };
+            return Ok((out, Some(t.probs(&rows.article.states, &sentences)?)));
         }
         Ok((out, None))
     }

@@ -60,6 +60,15 @@ pub struct TuneConfig {
     /// the tuned layers.
     #[serde(skip_serializing_if = "is_zero")]
     pub technique_loss: f32,
+    /// Weight of a sentence loss during training: a third output reads
+    /// each sentence's mean tuned state and predicts the share of it inside
+    /// propaganda spans, as the sentence head does (0: no such output).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub sentence_loss: f32,
+    /// Share of that output in the sentence probabilities (the rest: the
+    /// sentence head).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub sentence_weight: f32,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
@@ -102,6 +111,8 @@ impl Default for TuneConfig {
             weight: 1.0,
             seed: 1,
             technique_loss: 0.0,
+            sentence_loss: 0.0,
+            sentence_weight: 0.0,
         }
     }
 }
@@ -119,6 +130,27 @@ pub struct Example<'a> {
     /// Share of each piece inside spans of each technique (`n ×
     /// Technique::COUNT`); empty without [`TuneConfig::technique_loss`].
     pub techniques: &'a [f32],
+    /// Each sentence's pieces and the share of it inside gold spans; empty
+    /// without [`TuneConfig::sentence_loss`].
+    pub sentences: &'a [(std::ops::Range<usize>, f32)],
+}
+
+/// A tuned model's probabilities of one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TunedProbs {
+    /// Each piece's.
+    pub pieces: Vec<f32>,
+    /// Each sentence's, with a sentence output; else empty.
+    pub sentences: Vec<f32>,
+}
+
+/// One training window's targets, relative to its start.
+#[derive(Clone, Copy)]
+struct Window<'a> {
+    targets: &'a [f32],
+    weights: &'a [f32],
+    techniques: &'a [f32],
+    sentences: &'a [(std::ops::Range<usize>, f32)],
 }
 
 /// Outputs of the auxiliary technique loss.
@@ -135,6 +167,9 @@ pub struct Tuner {
     /// During training with [`TuneConfig::technique_loss`]: the auxiliary
     /// output, `hidden + 1` values per technique; empty otherwise.
     aux: Vec<f32>,
+    /// With [`TuneConfig::sentence_loss`]: the sentence output (`hidden`
+    /// weights then bias); empty otherwise.
+    sentence: Vec<f32>,
     /// The same layers on the fast inference kernels.
     fast: Compiled,
 }
@@ -237,7 +272,7 @@ impl Tuner {
             .map(|i| Layer::from_named(&get, i, shape).map_err(Error::Heads))
             .collect::<Result<Vec<_>>>()?;
         let fast = compile(&layers, config.window)?;
-        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1], aux: Vec::new(), fast })
+        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1], aux: Vec::new(), sentence: Vec::new(), fast })
     }
 
     /// Width of the states it reads.
@@ -268,12 +303,65 @@ impl Tuner {
     /// # Errors
     /// States longer than a window allows (never for valid settings).
     pub fn piece_probs(&self, states: &[f32]) -> Result<Vec<f32>> {
+        Ok(self.probs(states, &[])?.pieces)
+    }
+
+    /// Whether it has a sentence output.
+    #[must_use]
+    pub fn scores_sentences(&self) -> bool {
+        !self.sentence.is_empty()
+    }
+
+    /// Piece probabilities as [`Tuner::piece_probs`] and, with a sentence
+    /// output, the probability of each sentence (given by its pieces)
+    /// from the mean of its pieces' tuned states.
+    ///
+    /// # Errors
+    /// As [`Tuner::piece_probs`], or a sentence outside the article.
+    pub fn probs(&self, states: &[f32], sentences: &[std::ops::Range<usize>]) -> Result<TunedProbs> {
         let h = self.hidden();
-        let (windows, owner) = self.config.plan(states.len() / h);
+        let n = states.len() / h;
+        let (windows, owner) = self.config.plan(n);
         let slices: Vec<&[f32]> = windows.iter().map(|w| &states[w.start * h..w.end * h]).collect();
         let hidden = self.fast.0.forward_states(&slices)?;
-        let logits: Vec<Vec<f32>> = (0..windows.len()).map(|j| self.output(hidden.sequence(j))).collect();
-        Ok(owner.iter().enumerate().map(|(i, &o)| sigmoid(logits[o][i - windows[o].start])).collect())
+        // Each piece's final state, from its owner window.
+        let mut last = vec![0.0; n * h];
+        for (i, (&o, row)) in owner.iter().zip(last.chunks_exact_mut(h)).enumerate() {
+            let local = i - windows[o].start;
+            row.copy_from_slice(&hidden.sequence(o)[local * h..(local + 1) * h]);
+        }
+        let pieces = self.output(&last).into_iter().map(sigmoid).collect();
+        let sentences = if self.sentence.is_empty() {
+            Vec::new()
+        } else {
+            sentences
+                .iter()
+                .map(|r| {
+                    let rows = last.get(r.start * h..r.end * h).ok_or_else(|| {
+                        Error::Heads(format!("sentence pieces {r:?} outside an article of {n} pieces"))
+                    })?;
+                    Ok(sigmoid(self.pooled_logit(rows).0))
+                })
+                .collect::<Result<_>>()?
+        };
+        Ok(TunedProbs { pieces, sentences })
+    }
+
+    /// The sentence output's logit on the mean of `rows`, with the mean.
+    fn pooled_logit(&self, rows: &[f32]) -> (f32, Vec<f32>) {
+        let h = self.hidden();
+        let mut mean = vec![0.0; h];
+        let count = rows.len() / h;
+        if count == 0 {
+            return (self.sentence[h], mean);
+        }
+        for row in rows.chunks_exact(h) {
+            mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
+        }
+        let inv = 1.0 / count as f32;
+        mean.iter_mut().for_each(|m| *m *= inv);
+        let z = mean.iter().zip(&self.sentence).map(|(a, b)| a * b).sum::<f32>() + self.sentence[h];
+        (z, mean)
     }
 
     /// [`Tuner::piece_probs`] through the training code's forward pass
@@ -289,8 +377,8 @@ impl Tuner {
     /// Loss and gradients of one window: weighted binary cross-entropy
     /// summed over its pieces. `grads` holds each layer's tensors, then the
     /// output's.
-    fn window_gradients(&self, x: &[f32], ex: (&[f32], &[f32], &[f32]), grads: &mut [Vec<Vec<f32>>]) -> f64 {
-        let (targets, weights, techniques) = ex;
+    fn window_gradients(&self, x: &[f32], ex: Window<'_>, grads: &mut [Vec<Vec<f32>>]) -> f64 {
+        let Window { targets, weights, techniques, sentences } = ex;
         let h = self.hidden();
         let mut caches: Vec<Cache> = Vec::with_capacity(self.layers.len());
         let mut y = x.to_vec();
@@ -305,6 +393,9 @@ impl Tuner {
         let outputs = grads.last_mut().expect("an output gradient");
         if !self.aux.is_empty() {
             loss += self.technique_gradients(&y, techniques, weights, &mut outputs[1], &mut dy);
+        }
+        if !self.sentence.is_empty() {
+            loss += self.sentence_gradients(&y, sentences, &mut outputs[2], &mut dy);
         }
         let out_grads = &mut outputs[0];
         for (i, ((&z, &t), &w)) in z.iter().zip(targets).zip(weights).enumerate() {
@@ -354,11 +445,41 @@ impl Tuner {
         loss
     }
 
+    /// The sentence loss of one window's outputs `y` (sentences given by
+    /// their pieces inside the window), its gradient added to
+    /// `sentence_grads` and `dy`: binary cross-entropy of the pooled
+    /// output, weighted by `sentence_loss`.
+    fn sentence_gradients(&self, y: &[f32], sentences: &[(std::ops::Range<usize>, f32)], sentence_grads: &mut [f32], dy: &mut [f32]) -> f64 {
+        let h = self.hidden();
+        let lambda = self.config.sentence_loss;
+        let mut loss = 0.0f64;
+        for (r, t) in sentences {
+            let (z, mean) = self.pooled_logit(&y[r.start * h..r.end * h]);
+            let p = sigmoid(z);
+            loss -= f64::from(lambda * (t * p.max(1e-7).ln() + (1.0 - t) * (1.0 - p).max(1e-7).ln()));
+            let dz = lambda * (p - t);
+            for (g, v) in sentence_grads[..h].iter_mut().zip(&mean) {
+                *g += dz * v;
+            }
+            sentence_grads[h] += dz;
+            let share = dz / r.len().max(1) as f32;
+            for row in dy[r.start * h..r.end * h].chunks_exact_mut(h) {
+                row.iter_mut().zip(&self.sentence).for_each(|(d, w)| *d += share * w);
+            }
+        }
+        loss
+    }
+
+    /// Gradients of the layers, then of the outputs: the piece output, the
+    /// technique output (empty when unused) and the sentence output.
     fn zero_gradients(&self) -> Vec<Vec<Vec<f32>>> {
         let mut g: Vec<Vec<Vec<f32>>> = self.layers.iter().map(Layer::zeros_like).collect();
         let mut out = vec![vec![0.0; self.head.len()]];
-        if !self.aux.is_empty() {
+        if !self.aux.is_empty() || !self.sentence.is_empty() {
             out.push(vec![0.0; self.aux.len()]);
+        }
+        if !self.sentence.is_empty() {
+            out.push(vec![0.0; self.sentence.len()]);
         }
         g.push(out);
         g
@@ -377,6 +498,12 @@ impl Tuner {
                 return Err(Error::Heads(format!("tuning example {e}: no technique targets for tune.technique_loss")));
             }
             self.aux = vec![0.0; TECHNIQUES * (h + 1)];
+        }
+        if cfg.sentence_loss > 0.0 {
+            if let Some(e) = examples.iter().position(|e| e.sentences.iter().any(|(r, _)| r.end > e.targets.len())) {
+                return Err(Error::Heads(format!("tuning example {e}: a sentence outside the article")));
+            }
+            self.sentence = vec![0.0; h + 1];
         }
         let mut items: Vec<(usize, std::ops::Range<usize>)> = examples
             .iter()
@@ -404,11 +531,21 @@ impl Tuner {
                         let ex = &examples[*e];
                         let mut g = self.zero_gradients();
                         let techniques = ex.techniques.get(w.start * TECHNIQUES..w.end * TECHNIQUES).unwrap_or(&[]);
-                        let l = self.window_gradients(
-                            &ex.states[w.start * h..w.end * h],
-                            (&ex.targets[w.clone()], &ex.weights[w.clone()], techniques),
-                            &mut g,
-                        );
+                        let sentences: Vec<(std::ops::Range<usize>, f32)> = ex
+                            .sentences
+                            .iter()
+                            .filter_map(|(r, t)| {
+                                let (a, b) = (r.start.max(w.start), r.end.min(w.end));
+                                (a < b).then(|| (a - w.start..b - w.start, *t))
+                            })
+                            .collect();
+                        let window = Window {
+                            targets: &ex.targets[w.clone()],
+                            weights: &ex.weights[w.clone()],
+                            techniques,
+                            sentences: &sentences,
+                        };
+                        let l = self.window_gradients(&ex.states[w.start * h..w.end * h], window, &mut g);
                         (l, g)
                     })
                     .collect();
@@ -435,7 +572,11 @@ impl Tuner {
                             let wd = if MATRICES.contains(&j) { cfg.weight_decay } else { 0.0 };
                             a.step(&mut self.layers[l].params[j], g, cfg.learning_rate * schedule, wd, step);
                         } else {
-                            let out = if j == 0 { &mut self.head } else { &mut self.aux };
+                            let out = match j {
+                                0 => &mut self.head,
+                                1 => &mut self.aux,
+                                _ => &mut self.sentence,
+                            };
                             a.step(out, g, cfg.head_learning_rate * schedule, 0.0, step);
                         }
                     }
@@ -464,6 +605,9 @@ impl Tuner {
             }
         }
         out.push((format!("{prefix}.out"), Tensor::from_slice(&self.head, self.head.len(), &Device::Cpu)?));
+        if !self.sentence.is_empty() {
+            out.push((format!("{prefix}.sentence"), Tensor::from_slice(&self.sentence, self.sentence.len(), &Device::Cpu)?));
+        }
         Ok(out)
     }
 
@@ -498,7 +642,15 @@ impl Tuner {
             .collect::<Result<Vec<_>>>()?;
         let head = get(&format!("{prefix}.out"), shape.hidden + 1)?;
         let fast = compile(&layers, config.window)?;
-        Ok(Self { config, layers, head, aux: Vec::new(), fast })
+        let sentence = if map.contains_key(&format!("{prefix}.sentence")) {
+            get(&format!("{prefix}.sentence"), shape.hidden + 1)?
+        } else {
+            Vec::new()
+        };
+        if config.sentence_loss > 0.0 && sentence.is_empty() {
+            return Err(Error::Heads(format!("tune.sentence_loss is set but {prefix}.sentence is missing")));
+        }
+        Ok(Self { config, layers, head, aux: Vec::new(), sentence, fast })
     }
 }
 
@@ -521,7 +673,7 @@ mod tests {
             .collect();
         let config = TuneConfig { window: 8, stride: 5, ..TuneConfig::default() };
         let fast = compile(&layers, config.window).unwrap();
-        let tuner = Tuner { config, head: draw(17, 0.0), aux: Vec::new(), layers, fast };
+        let tuner = Tuner { config, head: draw(17, 0.0), aux: Vec::new(), sentence: Vec::new(), layers, fast };
         for n in [1, 8, 21] {
             let states = draw(n * 16, 0.0);
             let (a, b) = (tuner.piece_probs(&states).unwrap(), tuner.piece_probs_reference(&states));
@@ -533,7 +685,7 @@ mod tests {
     }
 
     #[test]
-    fn gradients_with_the_technique_loss_match_finite_differences() {
+    fn gradients_of_all_outputs_match_finite_differences() {
         let shape = Shape { hidden: 8, inter: 12, heads: 2, eps: 1e-12 };
         let mut rng = SplitMix64::new(5);
         let mut draw = |n: usize, base: f32| -> Vec<f32> {
@@ -543,9 +695,9 @@ mod tests {
             shape,
             params: shape.sizes().iter().enumerate().map(|(i, &n)| draw(n, if i == 4 || i == 10 { 1.0 } else { 0.0 })).collect(),
         }];
-        let config = TuneConfig { window: 4, stride: 4, technique_loss: 0.7, ..TuneConfig::default() };
+        let config = TuneConfig { window: 4, stride: 4, technique_loss: 0.7, sentence_loss: 0.6, ..TuneConfig::default() };
         let fast = compile(&layers, config.window).unwrap();
-        let mut tuner = Tuner { config, head: draw(9, 0.0), aux: draw(TECHNIQUES * 9, 0.0), layers, fast };
+        let mut tuner = Tuner { config, head: draw(9, 0.0), aux: draw(TECHNIQUES * 9, 0.0), sentence: draw(9, 0.0), layers, fast };
         let n = 4;
         let x = draw(n * 8, 0.0);
         let targets = [1.0, 0.5, 0.0, 0.0];
@@ -553,24 +705,28 @@ mod tests {
         let mut techniques = vec![0.0; n * TECHNIQUES];
         techniques[3] = 1.0;
         techniques[TECHNIQUES + 7] = 0.5;
+        let sentences = [(0..3, 0.8), (3..4, 0.0)];
+        let window = Window { targets: &targets, weights: &weights, techniques: &techniques, sentences: &sentences };
         let loss = |t: &Tuner| {
             let mut g = t.zero_gradients();
-            t.window_gradients(&x, (&targets, &weights, &techniques), &mut g)
+            t.window_gradients(&x, window, &mut g)
         };
         let mut grads = tuner.zero_gradients();
-        tuner.window_gradients(&x, (&targets, &weights, &techniques), &mut grads);
-        assert_eq!(grads[1].len(), 2, "the output and the technique output");
+        tuner.window_gradients(&x, window, &mut grads);
+        assert_eq!(grads[1].len(), 3, "the output, the technique output and the sentence output");
         let eps = 1e-2f32;
         // (group, tensor, index) of parameters to perturb: the technique
         // output, the output, and a layer's weights and LayerNorm.
-        for (group, tensor, idx) in [(1, 1, 3 * 9 + 2), (1, 1, 7 * 9 + 8), (1, 0, 4), (0, 0, 17), (0, 6, 30), (0, 10, 3)] {
+        for (group, tensor, idx) in [(1, 1, 3 * 9 + 2), (1, 1, 7 * 9 + 8), (1, 0, 4), (1, 2, 5), (1, 2, 8), (0, 0, 17), (0, 6, 30), (0, 10, 3)] {
             fn value(t: &mut Tuner, group: usize, tensor: usize, idx: usize) -> &mut f32 {
                 if group == 0 {
                     &mut t.layers[0].params[tensor][idx]
                 } else if tensor == 0 {
                     &mut t.head[idx]
-                } else {
+                } else if tensor == 1 {
                     &mut t.aux[idx]
+                } else {
+                    &mut t.sentence[idx]
                 }
             }
             let v0 = *value(&mut tuner, group, tensor, idx);
@@ -587,9 +743,20 @@ mod tests {
                 "({group}, {tensor}, {idx}): analytic {analytic} vs numeric {numeric}"
             );
         }
-        // Without the technique loss the loss is the output's alone.
-        let plain = Tuner { aux: Vec::new(), ..tuner.clone() };
+        // Without the extra losses the loss is the output's alone.
+        let plain = Tuner { aux: Vec::new(), sentence: Vec::new(), ..tuner.clone() };
         assert!(loss(&plain) < loss(&tuner));
+        // Inference pools the same states the sentence loss did.
+        let probs = tuner.probs(&x, &[0..3, 3..4]).unwrap();
+        let mut y = x.clone();
+        for l in &tuner.layers {
+            y = l.forward(&y, false).0;
+        }
+        for (r, p) in [0..3, 3..4].iter().zip(&probs.sentences) {
+            let want = sigmoid(tuner.pooled_logit(&y[r.start * 8..r.end * 8]).0);
+            assert!((want - p).abs() < 1e-4, "sentence {r:?}: {p} vs {want}");
+        }
+        assert!(tuner.probs(&x, &[2..9]).is_err());
     }
 
     #[test]
