@@ -1,8 +1,11 @@
 //! One BERT layer with a hand-written backward pass over the `gemm` crate,
 //! for fine-tuning the top of the encoder: the same maths as
-//! [`crate::BertModel`]'s layers (post-LayerNorm, exact GELU), without
-//! dropout. Candle's autograd would do the calculus too, at a quarter of the
-//! speed; the tests check these gradients against it.
+//! [`crate::BertModel`]'s layers (post-LayerNorm, exact GELU), with optional
+//! dropout in training as BERT's (on the attention probabilities and on both
+//! sub-blocks' outputs). Candle's autograd would do the calculus too, at a
+//! quarter of the speed; the tests check these gradients against it.
+
+use slant_model::hash::SplitMix64;
 
 use crate::fast::dense::gemm;
 
@@ -90,6 +93,29 @@ pub struct Cache {
     f: Vec<f32>,
     xhat2: Vec<f32>,
     rstd2: Vec<f32>,
+    /// With dropout: per head, the scaled keep mask of the attention
+    /// probabilities (`p` keeps them whole, for the softmax's gradient),
+    /// and those of the two sub-blocks' outputs; empty without.
+    amask: Vec<Vec<f32>>,
+    mask1: Vec<f32>,
+    mask2: Vec<f32>,
+}
+
+/// Dropout of one training pass: the rate and the masks' random source.
+pub struct Dropout<'a> {
+    /// Share of values dropped.
+    pub rate: f32,
+    /// Where the masks come from.
+    pub rng: &'a mut SplitMix64,
+}
+
+impl Dropout<'_> {
+    /// A keep mask of `n` values, kept ones scaled by `1 / (1 - rate)`.
+    fn mask(&mut self, n: usize) -> Vec<f32> {
+        let keep = 1.0 - self.rate;
+        let scale = 1.0 / keep;
+        (0..n).map(|_| if ((self.rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32) < keep { scale } else { 0.0 }).collect()
+    }
 }
 
 // `erf` and `gelu` repeat `fast::math`'s formulas with std's `exp` (the
@@ -236,6 +262,12 @@ impl Layer {
     /// [`Layer::backward`] needs.
     #[must_use]
     pub fn forward(&self, x: &[f32], keep: bool) -> (Vec<f32>, Option<Cache>) {
+        self.forward_with(x, keep, None)
+    }
+
+    /// [`Layer::forward`] with `dropout` (training only).
+    #[must_use]
+    pub fn forward_with(&self, x: &[f32], keep: bool, mut dropout: Option<Dropout<'_>>) -> (Vec<f32>, Option<Cache>) {
         let s = self.shape;
         let (h, d, inter) = (s.hidden, s.head_dim(), s.inter);
         let t = x.len() / h;
@@ -248,7 +280,7 @@ impl Layer {
             qkv.chunks_exact(3 * h).flat_map(|row| row[col..col + d].iter().copied()).collect()
         };
         let mut ctx = vec![0.0; t * h];
-        let (mut qs, mut ks, mut vs, mut ps) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut qs, mut ks, mut vs, mut ps, mut amask) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut ch = vec![0.0; t * d];
         for head in 0..s.heads {
             let (q, k, v) = (split(0, head), split(1, head), split(2, head));
@@ -265,7 +297,9 @@ impl Layer {
                     *v /= sum;
                 }
             }
-            gemm(t, d, t, &sc, false, &v, false, &mut ch, false);
+            let mask = dropout.as_mut().map(|dr| dr.mask(t * t));
+            let dropped: Option<Vec<f32>> = mask.as_ref().map(|m| m.iter().zip(&sc).map(|(m, p)| m * p).collect());
+            gemm(t, d, t, dropped.as_ref().unwrap_or(&sc), false, &v, false, &mut ch, false);
             for (dst, src) in ctx.chunks_exact_mut(h).zip(ch.chunks_exact(d)) {
                 dst[head * d..(head + 1) * d].copy_from_slice(src);
             }
@@ -274,10 +308,15 @@ impl Layer {
                 ks.push(k);
                 vs.push(v);
                 ps.push(sc);
+                amask.extend(mask);
             }
         }
         let mut r1 = Vec::new();
         linear(&ctx, t, &p[OUT_W], &p[OUT_B], &mut r1);
+        let mask1 = dropout.as_mut().map(|dr| dr.mask(t * h)).unwrap_or_default();
+        if !mask1.is_empty() {
+            r1.iter_mut().zip(&mask1).for_each(|(a, m)| *a *= m);
+        }
         r1.iter_mut().zip(x).for_each(|(a, b)| *a += b);
         let (mut xhat1, mut rstd1) = (Vec::new(), Vec::new());
         norm_forward(&mut r1, &p[N1_G], &p[N1_B], s.eps, &mut xhat1, &mut rstd1);
@@ -288,6 +327,10 @@ impl Layer {
         let mut r2 = Vec::new();
         linear(&f, t, &p[DOWN_W], &p[DOWN_B], &mut r2);
         debug_assert_eq!(f.len(), t * inter);
+        let mask2 = dropout.as_mut().map(|dr| dr.mask(t * h)).unwrap_or_default();
+        if !mask2.is_empty() {
+            r2.iter_mut().zip(&mask2).for_each(|(a, m)| *a *= m);
+        }
         r2.iter_mut().zip(&h1).for_each(|(a, b)| *a += b);
         let (mut xhat2, mut rstd2) = (Vec::new(), Vec::new());
         norm_forward(&mut r2, &p[N2_G], &p[N2_B], s.eps, &mut xhat2, &mut rstd2);
@@ -306,6 +349,9 @@ impl Layer {
             f,
             xhat2,
             rstd2,
+            amask,
+            mask1,
+            mask2,
         });
         (r2, cache)
     }
@@ -324,7 +370,9 @@ impl Layer {
         norm_backward(&mut dy, &c.xhat2, &c.rstd2, &p[N2_G], g, b);
         let dr2 = dy;
         let mut du = vec![0.0; t * inter];
-        linear_backward(&dr2, &c.f, t, &p[DOWN_W], pair(grads, DOWN_W), &mut du, false);
+        let masked = |g: &[f32], m: &[f32]| -> Vec<f32> { g.iter().zip(m).map(|(a, b)| a * b).collect() };
+        let dsub2 = if c.mask2.is_empty() { None } else { Some(masked(&dr2, &c.mask2)) };
+        linear_backward(dsub2.as_ref().unwrap_or(&dr2), &c.f, t, &p[DOWN_W], pair(grads, DOWN_W), &mut du, false);
         du.iter_mut().zip(&c.u).for_each(|(g, &u)| *g *= gelu_grad(u));
         // The residual: the gradient reaching h1 is dr2 plus du·W_up.
         let mut dh1 = dr2;
@@ -334,7 +382,8 @@ impl Layer {
         norm_backward(&mut dh1, &c.xhat1, &c.rstd1, &p[N1_G], g, b);
         let dr1 = dh1;
         let mut dctx = vec![0.0; t * h];
-        linear_backward(&dr1, &c.ctx, t, &p[OUT_W], pair(grads, OUT_W), &mut dctx, false);
+        let dsub1 = if c.mask1.is_empty() { None } else { Some(masked(&dr1, &c.mask1)) };
+        linear_backward(dsub1.as_ref().unwrap_or(&dr1), &c.ctx, t, &p[OUT_W], pair(grads, OUT_W), &mut dctx, false);
         let mut dqkv = vec![0.0; t * 3 * h];
         let (mut dch, mut dp, mut dq, mut dk, mut dv) =
             (vec![0.0; t * d], vec![0.0; t * t], vec![0.0; t * d], vec![0.0; t * d], vec![0.0; t * d]);
@@ -344,7 +393,16 @@ impl Layer {
             }
             let probs = &c.p[head];
             gemm(t, t, d, &dch, false, &c.v[head], true, &mut dp, false);
-            gemm(t, d, t, probs, true, &dch, false, &mut dv, false);
+            // With dropout the values saw the dropped probabilities, and
+            // the gradient reaches the whole ones through the mask.
+            match c.amask.get(head) {
+                Some(mask) => {
+                    let seen: Vec<f32> = mask.iter().zip(probs).map(|(m, p)| m * p).collect();
+                    gemm(t, d, t, &seen, true, &dch, false, &mut dv, false);
+                    dp.iter_mut().zip(mask).for_each(|(g, m)| *g *= m);
+                }
+                None => gemm(t, d, t, probs, true, &dch, false, &mut dv, false),
+            }
             for (drow, prow) in dp.chunks_exact_mut(t).zip(probs.chunks_exact(t)) {
                 let dot: f32 = drow.iter().zip(prow).map(|(a, b)| a * b).sum();
                 for (g, &pv) in drow.iter_mut().zip(prow) {
