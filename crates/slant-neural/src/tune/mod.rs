@@ -369,7 +369,9 @@ impl Tuner {
             mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
         }
         let inv = 1.0 / count as f32;
-        mean.iter_mut().for_each(|m| *m *= inv);
+        for m in &mut mean {
+            *m *= inv;
+        }
         let z = mean.iter().zip(&self.sentence).map(|(a, b)| a * b).sum::<f32>() + self.sentence[h];
         (z, mean)
     }
