@@ -154,7 +154,6 @@ pub fn cross_validate(
     let known: std::collections::HashSet<&str> = corpus.docs.iter().map(slant_text::Document::id).collect();
     let gold: Vec<Label> = labels.iter().filter(|l| known.contains(l.article_id.as_str())).cloned().collect();
     let mut blend_sweep = Vec::new();
-    let mut tune_sweep = Vec::new();
     let mut other_held = None;
     if classical {
         let articles: Vec<&crate::article::Article> = corpus.rows.iter().map(|r| &r.article).collect();
@@ -173,46 +172,63 @@ pub fn cross_validate(
         held = blended(&held, &other, &cfg.blend);
         other_held = Some(other);
     }
-    if cfg.tune.is_some() {
-        for w in [0.0f32, 0.25, 0.5, 0.75, 1.0] {
-            let mut mixed: Vec<HeldOut> = held.clone();
-            for h in &mut mixed {
-                if let Some((head, tuned)) = &h.word_parts {
-                    h.words = mix(head, tuned, 1.0 - w);
-                }
+    // Mixing held-out parts here is what inference does (word
+    // probabilities are piece means, so mixing words equals mixing pieces).
+    let tune_sweep = if cfg.tune.is_some() {
+        let words_only = BlendConfig { sentences: 1.0, techniques: 1.0, ..cfg.blend };
+        share_sweep(corpus, &gold, &held, other_held.as_deref(), cfg, words_only, |h, w| {
+            if let Some((head, tuned)) = &h.word_parts {
+                h.words = mix(head, tuned, 1.0 - w);
             }
-            if let Some(other) = &other_held {
-                let words_only = BlendConfig { sentences: 1.0, techniques: 1.0, ..cfg.blend };
-                mixed = blended(&mixed, other, &words_only);
+        })
+    } else {
+        Vec::new()
+    };
+    let tune_sentence_sweep = if held.iter().any(|h| h.sentence_parts.is_some()) {
+        let sentences_only = BlendConfig { words: 1.0, techniques: 1.0, ..cfg.blend };
+        share_sweep(corpus, &gold, &held, other_held.as_deref(), cfg, sentences_only, |h, w| {
+            if let Some((head, tuned)) = &h.sentence_parts {
+                h.sentences = mix(head, tuned, 1.0 - w);
             }
-            let mut points = sweep(corpus, &gold, &mixed, &cfg.decode);
-            points.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
-            tune_sweep.push((w, points.swap_remove(0)));
-        }
-    }
-    let mut tune_sentence_sweep = Vec::new();
-    if held.iter().any(|h| h.sentence_parts.is_some()) {
-        for w in [0.0f32, 0.25, 0.5, 0.75, 1.0] {
-            let mut mixed: Vec<HeldOut> = held.clone();
-            for h in &mut mixed {
-                if let Some((head, tuned)) = &h.sentence_parts {
-                    h.sentences = mix(head, tuned, 1.0 - w);
-                }
-            }
-            if let Some(other) = &other_held {
-                let sentences_only = BlendConfig { words: 1.0, techniques: 1.0, ..cfg.blend };
-                mixed = blended(&mixed, other, &sentences_only);
-            }
-            let mut points = sweep(corpus, &gold, &mixed, &cfg.decode);
-            points.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
-            tune_sentence_sweep.push((w, points.swap_remove(0)));
-        }
-    }
+        })
+    } else {
+        Vec::new()
+    };
     let si = score_si(&gold, &si_predictions(corpus, &held, &cfg.decode));
     let mut sweep = sweep(corpus, &gold, &held, &cfg.decode);
     sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
     let tc = score_tc(&gold, &tc_predictions(corpus, &held)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;
     Ok(CvReport { folds: k, seed, si, sweep, tc, blend_sweep, tune_sweep, tune_sentence_sweep, held_out: held })
+}
+
+/// The best SI for each share of the tuned layers: `remix` sets one kind
+/// of neural probability from its parts at a share, then that kind alone is
+/// blended with the classical side (`only`: weight 1 for the others, which
+/// are blended already).
+fn share_sweep(
+    corpus: &Corpus<'_>,
+    gold: &[Label],
+    held: &[HeldOut],
+    other: Option<&[ClassicalHeldOut]>,
+    cfg: &HeadsConfig,
+    only: BlendConfig,
+    remix: impl Fn(&mut HeldOut, f32),
+) -> Vec<(f32, SweepPoint)> {
+    [0.0f32, 0.25, 0.5, 0.75, 1.0]
+        .into_iter()
+        .map(|w| {
+            let mut mixed: Vec<HeldOut> = held.to_vec();
+            for h in &mut mixed {
+                remix(h, w);
+            }
+            if let Some(other) = other {
+                mixed = blended(&mixed, other, &only);
+            }
+            let mut points = sweep(corpus, gold, &mixed, &cfg.decode);
+            points.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
+            (w, points.swap_remove(0))
+        })
+        .collect()
 }
 
 /// The neural held-out probabilities averaged with the classical ones.

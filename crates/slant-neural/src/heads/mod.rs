@@ -230,29 +230,21 @@ impl Heads {
     /// sentence output (when given and not empty) as
     /// [`TuneConfig::sentence_weight`] says.
     #[must_use]
-    pub fn mix_sentences(&self, mut head: Vec<f32>, tuned: Option<&[f32]>) -> Vec<f32> {
-        if let (Some(t), Some(tuned)) = (&self.tuner, tuned)
-            && tuned.len() == head.len()
-        {
-            let w = t.config.sentence_weight;
-            for (o, p) in head.iter_mut().zip(tuned) {
-                *o = (1.0 - w) * *o + w * p;
-            }
+    pub fn mix_sentences(&self, head: Vec<f32>, tuned: Option<&[f32]>) -> Vec<f32> {
+        match (&self.tuner, tuned) {
+            (Some(t), Some(tuned)) if tuned.len() == head.len() => crate::blend::mix(tuned, &head, t.config.sentence_weight),
+            _ => head,
         }
-        head
     }
 
     /// The piece head's probabilities mixed with the tuned layers' (when
     /// given) as [`TuneConfig::weight`] says.
     #[must_use]
-    pub fn mix_pieces(&self, mut head: Vec<f32>, tuned: Option<&[f32]>) -> Vec<f32> {
-        if let (Some(t), Some(tuned)) = (&self.tuner, tuned) {
-            let w = t.config.weight;
-            for (o, p) in head.iter_mut().zip(tuned) {
-                *o = (1.0 - w) * *o + w * p;
-            }
+    pub fn mix_pieces(&self, head: Vec<f32>, tuned: Option<&[f32]>) -> Vec<f32> {
+        match (&self.tuner, tuned) {
+            (Some(t), Some(tuned)) if tuned.len() == head.len() => crate::blend::mix(tuned, &head, t.config.weight),
+            _ => head,
         }
-        head
     }
 
     /// The piece head's probabilities and, with tuned layers, theirs

@@ -303,8 +303,12 @@ impl Tuner {
     }
 
     fn output(&self, y: &[f32]) -> Vec<f32> {
-        let h = self.hidden();
-        y.chunks_exact(h).map(|row| row.iter().zip(&self.head).map(|(a, b)| a * b).sum::<f32>() + self.head[h]).collect()
+        y.chunks_exact(self.hidden()).map(|row| self.logit(row)).collect()
+    }
+
+    /// The piece output's logit of one state.
+    fn logit(&self, row: &[f32]) -> f32 {
+        row.iter().zip(&self.head).map(|(a, b)| a * b).sum::<f32>() + self.head[self.hidden()]
     }
 
     /// Probability of each piece lying in a propaganda span, given the
@@ -335,22 +339,21 @@ impl Tuner {
         let slices: Vec<&[f32]> = windows.iter().map(|w| &states[w.start * h..w.end * h]).collect();
         let hidden = self.fast.0.forward_states(&slices)?;
         // Each piece's final state, from its owner window.
-        let mut last = vec![0.0; n * h];
-        for (i, (&o, row)) in owner.iter().zip(last.chunks_exact_mut(h)).enumerate() {
-            let local = i - windows[o].start;
-            row.copy_from_slice(&hidden.sequence(o)[local * h..(local + 1) * h]);
-        }
-        let pieces = self.output(&last).into_iter().map(sigmoid).collect();
+        let last = |i: usize| -> &[f32] {
+            let (o, local) = (owner[i], i - windows[owner[i]].start);
+            &hidden.sequence(o)[local * h..(local + 1) * h]
+        };
+        let pieces = (0..n).map(|i| sigmoid(self.logit(last(i)))).collect();
         let sentences = if self.sentence.is_empty() {
             Vec::new()
         } else {
             sentences
                 .iter()
                 .map(|r| {
-                    let rows = last.get(r.start * h..r.end * h).ok_or_else(|| {
-                        Error::Heads(format!("sentence pieces {r:?} outside an article of {n} pieces"))
-                    })?;
-                    Ok(sigmoid(self.pooled_logit(rows).0))
+                    if r.end > n {
+                        return Err(Error::Heads(format!("sentence pieces {r:?} outside an article of {n} pieces")));
+                    }
+                    Ok(sigmoid(self.pooled_logit(r.clone().map(last)).0))
                 })
                 .collect::<Result<_>>()?
         };
@@ -358,14 +361,14 @@ impl Tuner {
     }
 
     /// The sentence output's logit on the mean of `rows`, with the mean.
-    fn pooled_logit(&self, rows: &[f32]) -> (f32, Vec<f32>) {
+    fn pooled_logit<'a>(&self, rows: impl ExactSizeIterator<Item = &'a [f32]>) -> (f32, Vec<f32>) {
         let h = self.hidden();
         let mut mean = vec![0.0; h];
-        let count = rows.len() / h;
+        let count = rows.len();
         if count == 0 {
             return (self.sentence[h], mean);
         }
-        for row in rows.chunks_exact(h) {
+        for row in rows {
             mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
         }
         let inv = 1.0 / count as f32;
@@ -468,7 +471,7 @@ impl Tuner {
         let lambda = self.config.sentence_loss;
         let mut loss = 0.0f64;
         for (r, t) in sentences {
-            let (z, mean) = self.pooled_logit(&y[r.start * h..r.end * h]);
+            let (z, mean) = self.pooled_logit(y[r.start * h..r.end * h].chunks_exact(h));
             let p = sigmoid(z);
             loss -= f64::from(lambda * (t * p.max(1e-7).ln() + (1.0 - t) * (1.0 - p).max(1e-7).ln()));
             let dz = lambda * (p - t);
@@ -675,19 +678,27 @@ impl Tuner {
 mod tests {
     use super::*;
 
+    /// `n` values around `base`, spread ±0.3.
+    fn draw(rng: &mut SplitMix64, n: usize, base: f32) -> Vec<f32> {
+        (0..n).map(|_| base + ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.6).collect()
+    }
+
+    /// `count` random layers of `shape` (LayerNorm scales around 1).
+    fn random_layers(rng: &mut SplitMix64, shape: Shape, count: usize) -> Vec<Layer> {
+        (0..count)
+            .map(|_| Layer {
+                shape,
+                params: shape.sizes().iter().enumerate().map(|(i, &n)| draw(rng, n, if i == 4 || i == 10 { 1.0 } else { 0.0 })).collect(),
+            })
+            .collect()
+    }
+
     #[test]
     fn fast_inference_matches_the_training_forward_pass() {
         let shape = Shape { hidden: 16, inter: 24, heads: 4, eps: 1e-12 };
         let mut rng = SplitMix64::new(3);
-        let mut draw = |n: usize, base: f32| -> Vec<f32> {
-            (0..n).map(|_| base + ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.6).collect()
-        };
-        let layers: Vec<Layer> = (0..2)
-            .map(|_| Layer {
-                shape,
-                params: shape.sizes().iter().enumerate().map(|(i, &n)| draw(n, if i == 4 || i == 10 { 1.0 } else { 0.0 })).collect(),
-            })
-            .collect();
+        let layers = random_layers(&mut rng, shape, 2);
+        let mut draw = |n: usize, base: f32| draw(&mut rng, n, base);
         let config = TuneConfig { window: 8, stride: 5, ..TuneConfig::default() };
         let fast = compile(&layers, config.window).unwrap();
         let tuner = Tuner { config, head: draw(17, 0.0), aux: Vec::new(), sentence: Vec::new(), layers, fast };
@@ -705,13 +716,8 @@ mod tests {
     fn gradients_of_all_outputs_match_finite_differences() {
         let shape = Shape { hidden: 8, inter: 12, heads: 2, eps: 1e-12 };
         let mut rng = SplitMix64::new(5);
-        let mut draw = |n: usize, base: f32| -> Vec<f32> {
-            (0..n).map(|_| base + ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 - 0.5) * 0.6).collect()
-        };
-        let layers = vec![Layer {
-            shape,
-            params: shape.sizes().iter().enumerate().map(|(i, &n)| draw(n, if i == 4 || i == 10 { 1.0 } else { 0.0 })).collect(),
-        }];
+        let layers = random_layers(&mut rng, shape, 1);
+        let mut draw = |n: usize, base: f32| draw(&mut rng, n, base);
         let config =
             TuneConfig { window: 4, stride: 4, technique_loss: 0.7, sentence_loss: 0.6, dropout: 0.2, ..TuneConfig::default() };
         let fast = compile(&layers, config.window).unwrap();
@@ -772,7 +778,7 @@ mod tests {
             y = l.forward(&y, false).0;
         }
         for (r, p) in [0..3, 3..4].iter().zip(&probs.sentences) {
-            let want = sigmoid(tuner.pooled_logit(&y[r.start * 8..r.end * 8]).0);
+            let want = sigmoid(tuner.pooled_logit(y[r.start * 8..r.end * 8].chunks_exact(8)).0);
             assert!((want - p).abs() < 1e-4, "sentence {r:?}: {p} vs {want}");
         }
         assert!(tuner.probs(&x, &[2..9]).is_err());
