@@ -271,10 +271,11 @@ pub enum PrecisionArg {
     F32,
     /// Split bf16 on AMX tiles, f32-grade.
     Bf16x3,
-    /// Plain bf16 on AMX tiles: fastest (the default; f32 without AMX).
+    /// Plain bf16 on AMX tiles or AVX-512 BF16: fastest (the default; f32
+    /// on CPUs with neither).
     Bf16,
     /// bf16-rounded operands through the f32 kernels: checks `bf16`'s
-    /// accuracy on a CPU without AMX.
+    /// accuracy on a CPU without bf16 arithmetic.
     Bf16Emulated,
 }
 

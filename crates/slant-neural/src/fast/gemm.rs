@@ -14,7 +14,7 @@ pub const NR: usize = 32;
 /// Rows of `A` per micro-kernel call.
 pub const MR: usize = 12;
 /// Most rows of `A` per parallel work item.
-const MC: usize = 192;
+pub(super) const MC: usize = 192;
 /// Inner-dimension block: a `KC × 32` panel of `B` stays in L1.
 const KC: usize = 192;
 
@@ -201,7 +201,7 @@ thread_local! {
 }
 
 /// Rows per work item: enough items to balance the threads, a multiple of `MR`.
-fn rows_per_item(m: usize) -> usize {
+pub(super) fn rows_per_item(m: usize) -> usize {
     let threads = rayon::current_num_threads().max(1);
     let per = m.div_ceil(2 * threads).next_multiple_of(MR);
     per.clamp(2 * MR, MC)
@@ -220,6 +220,24 @@ impl SendPtr {
     /// The pointer (a method, so closures capture the `Send` wrapper).
     fn get(self) -> *mut f32 {
         self.0
+    }
+}
+
+/// Applies `epilogue` to rows `rows` of `C` (`n` wide at stride `c_rs`).
+///
+/// # Safety
+/// `c` must be valid for those rows, and no other thread may touch them.
+pub(super) unsafe fn finish_rows(isa: Isa, epilogue: Epilogue<'_>, c: *mut f32, rows: std::ops::Range<usize>, c_rs: usize, n: usize) {
+    // SAFETY: the caller owns rows `rows` of `c`.
+    let row = |r: usize| unsafe { std::slice::from_raw_parts_mut(c.add(r * c_rs), n) };
+    match epilogue {
+        Epilogue::None => {}
+        Epilogue::Gelu => rows.for_each(|r| super::math::gelu(isa, row(r))),
+        Epilogue::LayerNorm { gamma, beta, eps } => {
+            // SAFETY: LayerNorm callers assert c_rs == n, so the rows are contiguous.
+            let block = unsafe { std::slice::from_raw_parts_mut(c.add(rows.start * c_rs), rows.len() * n) };
+            super::math::layer_norm_rows(isa, block, gamma, beta, eps);
+        }
     }
 }
 
@@ -321,17 +339,8 @@ fn matmul_on(
                 kb += kc;
             }
         });
-        // SAFETY: this item owns rows `rows` of `c`, each `b.n` wide.
-        let row = |r: usize| unsafe { std::slice::from_raw_parts_mut(cp.get().add(r * c_rs), b.n) };
-        match epilogue {
-            Epilogue::None => {}
-            Epilogue::Gelu => rows.for_each(|r| super::math::gelu(isa, row(r))),
-            Epilogue::LayerNorm { gamma, beta, eps } => {
-                // SAFETY: c_rs == n (asserted), so the rows are contiguous.
-                let block = unsafe { std::slice::from_raw_parts_mut(cp.get().add(rows.start * c_rs), rows.len() * b.n) };
-                super::math::layer_norm_rows(isa, block, gamma, beta, eps);
-            }
-        }
+        // SAFETY: this item owns rows `rows` of `c`, each `b.n` wide at stride `c_rs`.
+        unsafe { finish_rows(isa, epilogue, cp.get(), rows, c_rs, b.n) };
     };
     if parallel {
         (0..m.div_ceil(per)).into_par_iter().for_each(job);

@@ -20,8 +20,9 @@ pub(super) struct Norm {
 pub enum Precision {
     /// f32 everywhere: matches the candle model to about 1e-5.
     F32,
-    /// bf16 inputs with f32 accumulation on Intel AMX tiles, where the CPU
-    /// has them (falls back to f32 elsewhere). Token vectors stay within
+    /// bf16 inputs with f32 accumulation, on Intel AMX tiles where the CPU
+    /// has them, else with AVX-512 BF16 dot products (`VDPBF16PS`, e.g. AMD
+    /// Zen 4 and later); f32 elsewhere. Token vectors stay within
     /// cosine 0.9999 of f32, and the heads cross-validate as well on them
     /// (checked with `Bf16Emulated`: SI 0.413, TC 0.652 against 0.409 and
     /// 0.658 in f32). The default.
@@ -35,7 +36,8 @@ pub enum Precision {
     /// What `Bf16` computes, on any CPU: operands rounded to bf16 (to
     /// nearest even, as the AMX conversion does) and multiplied by the f32
     /// kernels. For checking the accuracy of `Bf16` on machines without
-    /// AMX, where `Bf16` itself runs in f32; no faster than `F32`.
+    /// bf16 arithmetic, where `Bf16` itself runs in f32; no faster than
+    /// `F32`.
     Bf16Emulated,
 }
 
@@ -54,6 +56,9 @@ pub(super) struct Linear {
     f32: PackedB,
     #[cfg(target_arch = "x86_64")]
     bf16: Option<super::amx::AmxB>,
+    /// For [`Precision::Bf16`] with AVX-512 BF16 but no AMX.
+    #[cfg(target_arch = "x86_64")]
+    dp: Option<super::bf16::PackedB16>,
     bias: Vec<f32>,
 }
 
@@ -63,6 +68,8 @@ impl Linear {
             f32: PackedB::from_linear(w, n, k),
             #[cfg(target_arch = "x86_64")]
             bf16: super::amx::available().then(|| super::amx::AmxB::from_linear_split(w, n, k)),
+            #[cfg(target_arch = "x86_64")]
+            dp: (!super::amx::available() && super::bf16::available()).then(|| super::bf16::PackedB16::from_linear(w, n, k)),
             bias,
         }
     }
@@ -81,6 +88,10 @@ impl Linear {
         if let (Precision::Bf16 | Precision::Bf16x3, Some(b)) = (run.precision, &self.bf16) {
             let split = run.precision == Precision::Bf16x3;
             return super::amx::matmul(a, k, m, b, c, n, init, epilogue, run.parallel, split);
+        }
+        #[cfg(target_arch = "x86_64")]
+        if let (Precision::Bf16, Some(b)) = (run.precision, &self.dp) {
+            return super::bf16::matmul(a, k, m, b, c, n, init, epilogue, run.parallel);
         }
         let rounded: Vec<f32>;
         let a = if run.precision == Precision::Bf16Emulated {

@@ -1,9 +1,12 @@
 //! Fast CPU inference path: packed f32 weights, our own AVX-512 GEMM
-//! micro-kernel and fused row kernels, parallel with rayon.
+//! micro-kernels (f32, and bf16 on AMX or AVX-512 BF16) and fused row
+//! kernels, parallel with rayon.
 
 #[cfg(target_arch = "x86_64")]
 pub mod amx;
 mod attention;
+#[cfg(target_arch = "x86_64")]
+pub mod bf16;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 #[cfg(target_arch = "x86_64")]

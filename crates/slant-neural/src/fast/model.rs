@@ -179,7 +179,8 @@ impl FastBert {
         self.cfg.hidden_size * self.outputs.len()
     }
 
-    /// The precision actually used: the bf16 modes only where AMX is available.
+    /// The precision actually used: bf16×3 only where AMX is available,
+    /// bf16 also where AVX-512 BF16 is.
     #[must_use]
     pub fn precision(&self) -> Precision {
         if self.precision == Precision::Bf16Emulated {
@@ -187,6 +188,10 @@ impl FastBert {
         }
         #[cfg(target_arch = "x86_64")]
         if self.precision != Precision::F32 && self.isa == Isa::Avx512 && super::amx::available() {
+            return self.precision;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if self.precision == Precision::Bf16 && super::bf16::available() {
             return self.precision;
         }
         Precision::F32
@@ -395,7 +400,12 @@ impl FastBert {
 
 /// Rows per row-local block: about two blocks per thread, whole micro-panels.
 fn row_block(t: usize, precision: Precision) -> usize {
-    let unit = if matches!(precision, Precision::F32 | Precision::Bf16Emulated) { super::gemm::MR } else { 32 };
+    // AMX works on 32-row blocks; the other kernels on `MR`-row micro-panels.
+    #[cfg(target_arch = "x86_64")]
+    let amx = matches!(precision, Precision::Bf16 | Precision::Bf16x3) && super::amx::available();
+    #[cfg(not(target_arch = "x86_64"))]
+    let amx = false;
+    let unit = if amx { 32 } else { super::gemm::MR };
     let threads = rayon::current_num_threads().max(1);
     t.div_ceil(2 * threads).next_multiple_of(unit).clamp(unit, 8 * unit)
 }
