@@ -232,6 +232,36 @@ fn fine_tunes_the_top_layer_saves_it_and_detects_with_it() {
     assert!(aux_report.held_out.iter().all(|h| h.sentence_parts.is_some()));
     assert!(report.tune_sentence_sweep.is_empty(), "no sentence output, no sweep");
 
+    // Two members: the first is the one-member model (same seed), the
+    // second trains on another window order, and their probabilities are
+    // averaged; the file keeps both.
+    let pair_cfg = HeadsConfig { tune: Some(TuneConfig { members: 2, ..tune }), ..cfg.clone() };
+    let pair = Heads::fit(&corpus, &all, &pair_cfg).unwrap();
+    let second = Heads::fit(&corpus, &all, &HeadsConfig { tune: Some(TuneConfig { seed: tune.seed + 1, ..tune }), ..cfg.clone() }).unwrap();
+    let tuned_of = |h: &Heads| h.piece_probs_apart(&corpus.rows[0]).unwrap().1.unwrap().pieces;
+    let (one, two, both) = (tuned_of(&tuned), tuned_of(&second), tuned_of(&pair));
+    assert_ne!(one, two, "members differ");
+    for ((a, b), m) in one.iter().zip(&two).zip(&both) {
+        assert!((m - (a + b) / 2.0).abs() < 1e-6, "{m} is not the mean of {a} and {b}");
+    }
+    let pair_path = tmp.join("pair.safetensors");
+    pair.save(&pair_path).unwrap();
+    let pair_back = Heads::load(&pair_path).unwrap();
+    assert_eq!(pair_back.config, pair_cfg);
+    for (a, b) in both.iter().zip(tuned_of(&pair_back)) {
+        assert!((a - b).abs() < 2e-2, "{a} vs {b}");
+    }
+    // A file that promises more members than it holds is refused.
+    let mut short = std::collections::HashMap::new();
+    for (k, v) in candle_core::safetensors::load(&pair_path, &candle_core::Device::Cpu).unwrap() {
+        if !k.starts_with("tune1.") {
+            short.insert(k, v);
+        }
+    }
+    let short_path = tmp.join("short.safetensors");
+    candle_core::safetensors::save(&short, &short_path).unwrap();
+    assert!(Heads::load(&short_path).is_err());
+
     // The file keeps the tuned layers (f16) and the detector uses them.
     let path = tmp.join("tuned.safetensors");
     tuned.save(&path).unwrap();

@@ -25,10 +25,16 @@ struct Stored {
 
 const FORMAT: u32 = 1;
 
+/// Tensor-name prefix of tuned member `m` (the first keeps the name files
+/// with one member use).
+fn member_prefix(m: usize) -> String {
+    if m == 0 { "tune".to_owned() } else { format!("tune{m}") }
+}
+
 impl Heads {
     /// The named tensors of the file (weights as f16).
     fn to_tensors(&self) -> Result<HashMap<String, Tensor>> {
-        let tune_shape = self.tuner.as_ref().map(crate::tune::Tuner::shape);
+        let tune_shape = self.tuners.first().map(crate::tune::Tuner::shape);
         let stored = Stored { format: FORMAT, hidden: self.hidden, config: self.config.clone(), tune_shape };
         let json = serde_json::to_vec(&stored).map_err(|e| Error::Heads(e.to_string()))?;
         let n = json.len();
@@ -39,8 +45,8 @@ impl Heads {
                 map.insert(k, t.to_dtype(DType::F16)?);
             }
         }
-        if let Some(t) = &self.tuner {
-            for (k, t) in t.tensors("tune")? {
+        for (m, t) in self.tuners.iter().enumerate() {
+            for (k, t) in t.tensors(&member_prefix(m))? {
                 map.insert(k, t.to_dtype(DType::F16)?);
             }
         }
@@ -68,9 +74,11 @@ impl Heads {
             piece: Mlp::from_tensors(&map, "piece")?,
             sentence: Mlp::from_tensors(&map, "sentence")?,
             technique: Mlp::from_tensors(&map, "technique")?,
-            tuner: match (stored.config.tune, stored.tune_shape) {
-                (None, _) => None,
-                (Some(tc), Some(shape)) => Some(crate::tune::Tuner::from_tensors(&map, "tune", shape, tc)?),
+            tuners: match (stored.config.tune, stored.tune_shape) {
+                (None, _) => Vec::new(),
+                (Some(tc), Some(shape)) => (0..tc.member_count())
+                    .map(|m| crate::tune::Tuner::from_tensors(&map, &member_prefix(m), shape, tc.member(m)))
+                    .collect::<Result<_>>()?,
                 (Some(_), None) => return Err(Error::Heads("tune is configured but the file has no tuned layers".into())),
             },
             config: stored.config,

@@ -125,7 +125,8 @@ pub struct Heads {
     piece: Mlp,
     sentence: Mlp,
     technique: Mlp,
-    tuner: Option<Tuner>,
+    /// Tuned layers: none, or the members of [`TuneConfig::members`].
+    tuners: Vec<Tuner>,
 }
 
 /// Pieces in a gold span of this many characters (about eight words, the
@@ -204,11 +205,11 @@ impl Heads {
         let spans = SpanRows::new(corpus, train);
         let target = Target::Classes { y: spans.targets(), classes: Technique::COUNT };
         let technique = Mlp::fit(&spans, &target, &config.technique, config.seed.wrapping_add(2))?;
-        let tuner = match config.tune {
-            None => None,
-            Some(tc) => Some(fit_tuner(corpus, train, tc)?),
+        let tuners = match config.tune {
+            None => Vec::new(),
+            Some(tc) => (0..tc.member_count()).map(|m| fit_tuner(corpus, train, tc.member(m))).collect::<Result<_>>()?,
         };
-        Ok(Self { config: config.clone(), hidden, piece, sentence, technique, tuner })
+        Ok(Self { config: config.clone(), hidden, piece, sentence, technique, tuners })
     }
 
     /// Probability of each piece lying in a propaganda span: the piece
@@ -231,7 +232,7 @@ impl Heads {
     /// [`TuneConfig::sentence_weight`] says.
     #[must_use]
     pub fn mix_sentences(&self, head: Vec<f32>, tuned: Option<&[f32]>) -> Vec<f32> {
-        match (&self.tuner, tuned) {
+        match (self.tuners.first(), tuned) {
             (Some(t), Some(tuned)) if tuned.len() == head.len() => crate::blend::mix(tuned, &head, t.config.sentence_weight),
             _ => head,
         }
@@ -241,7 +242,7 @@ impl Heads {
     /// given) as [`TuneConfig::weight`] says.
     #[must_use]
     pub fn mix_pieces(&self, head: Vec<f32>, tuned: Option<&[f32]>) -> Vec<f32> {
-        match (&self.tuner, tuned) {
+        match (self.tuners.first(), tuned) {
             (Some(t), Some(tuned)) if tuned.len() == head.len() => crate::blend::mix(tuned, &head, t.config.weight),
             _ => head,
         }
@@ -263,22 +264,29 @@ impl Heads {
             }
             out.extend(self.piece.logits(&buf, end - start)?.into_iter().map(sigmoid));
         }
-        if let Some(t) = &self.tuner {
-            if rows.article.states.len() != n * t.hidden() {
-                return Err(crate::Error::Heads(format!(
-                    "the tuned layers read {} states per piece, the article has {} values for {n} pieces",
-                    t.hidden(),
-                    rows.article.states.len()
-                )));
-            }
-            let sentences: Vec<std::ops::Range<usize>> = if t.scores_sentences() {
-                rows.article.sentences.iter().map(|s| s.pieces.clone()).collect()
-            } else {
-                Vec::new()
-            };
-            return Ok((out, Some(t.probs(&rows.article.states, &sentences)?)));
+        if self.tuners.is_empty() {
+            return Ok((out, None));
         }
-        Ok((out, None))
+        let parts = self
+            .tuners
+            .iter()
+            .map(|t| {
+                if rows.article.states.len() != n * t.hidden() {
+                    return Err(crate::Error::Heads(format!(
+                        "the tuned layers read {} states per piece, the article has {} values for {n} pieces",
+                        t.hidden(),
+                        rows.article.states.len()
+                    )));
+                }
+                let sentences: Vec<std::ops::Range<usize>> = if t.scores_sentences() {
+                    rows.article.sentences.iter().map(|s| s.pieces.clone()).collect()
+                } else {
+                    Vec::new()
+                };
+                t.probs(&rows.article.states, &sentences)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((out, TunedProbs::mean(parts)))
     }
 
     /// Expected share of each sentence inside propaganda spans.

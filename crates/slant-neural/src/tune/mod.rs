@@ -73,6 +73,16 @@ pub struct TuneConfig {
     /// probabilities and both sub-blocks' outputs; 0: none).
     #[serde(skip_serializing_if = "is_zero")]
     pub dropout: f32,
+    /// Copies of the tuned layers trained side by side, each on its own
+    /// window order (member `m` seeded `seed + m`), whose probabilities
+    /// are averaged (0 and 1: one).
+    #[serde(skip_serializing_if = "is_single")]
+    pub members: usize,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_single(n: &usize) -> bool {
+    *n <= 1
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
@@ -90,6 +100,18 @@ impl TuneConfig {
             return Err(Error::Heads(format!("tune.dropout {} is not in [0, 1)", self.dropout)));
         }
         Ok(())
+    }
+
+    /// How many tuned copies it asks for (at least one).
+    #[must_use]
+    pub fn member_count(&self) -> usize {
+        self.members.max(1)
+    }
+
+    /// The configuration of member `m` (its own seed).
+    #[must_use]
+    pub fn member(&self, m: usize) -> Self {
+        Self { seed: self.seed.wrapping_add(m as u64), ..*self }
     }
 
     /// Windows over `n` pieces at inference, and the window each piece
@@ -121,6 +143,7 @@ impl Default for TuneConfig {
             sentence_loss: 0.0,
             sentence_weight: 0.0,
             dropout: 0.0,
+            members: 1,
         }
     }
 }
@@ -150,6 +173,29 @@ pub struct TunedProbs {
     pub pieces: Vec<f32>,
     /// Each sentence's, with a sentence output; else empty.
     pub sentences: Vec<f32>,
+}
+
+impl TunedProbs {
+    /// The elementwise mean of several members' probabilities of the same
+    /// article (`None` for none).
+    #[must_use]
+    pub fn mean(parts: Vec<TunedProbs>) -> Option<Self> {
+        let k = parts.len() as f32;
+        let mut it = parts.into_iter();
+        let mut out = it.next()?;
+        for p in it {
+            for (a, b) in out.pieces.iter_mut().zip(&p.pieces) {
+                *a += b;
+            }
+            for (a, b) in out.sentences.iter_mut().zip(&p.sentences) {
+                *a += b;
+            }
+        }
+        if k > 1.0 {
+            out.pieces.iter_mut().chain(out.sentences.iter_mut()).for_each(|x| *x /= k);
+        }
+        Some(out)
+    }
 }
 
 /// One training window's targets, relative to its start.
