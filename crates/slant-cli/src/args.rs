@@ -271,8 +271,8 @@ pub enum PrecisionArg {
     F32,
     /// Split bf16 on AMX tiles, f32-grade.
     Bf16x3,
-    /// Plain bf16 on AMX tiles or AVX-512 BF16: fastest (the default; f32
-    /// on CPUs with neither).
+    /// Plain bf16 on AMX tiles or AVX-512 BF16: fastest (the default at
+    /// inference; f32 on CPUs with neither).
     Bf16,
     /// bf16-rounded operands through the f32 kernels: checks `bf16`'s
     /// accuracy on a CPU without bf16 arithmetic.
@@ -294,8 +294,13 @@ impl From<PrecisionArg> for slant_neural::fast::Precision {
 pub const DEFAULT_SEED: u64 = 1;
 /// Default folder of the cached encoder outputs.
 pub const NEURAL_CACHE_DIR: &str = ".cache/neural";
-/// Default encoder arithmetic.
-pub const NEURAL_PRECISION: PrecisionArg = PrecisionArg::Bf16;
+/// Default encoder arithmetic when training: f32, so the heads train on
+/// the same encoder outputs on every machine (inference runs in bf16 where
+/// the CPU has it; see `SLANT_PRECISION`).
+pub const NEURAL_PRECISION: PrecisionArg = PrecisionArg::F32;
+/// Environment variable naming the neural model's arithmetic at inference
+/// (`f32`, `bf16`, `bf16x3`, `bf16-emulated`; default `bf16`).
+pub const PRECISION_ENV: &str = "SLANT_PRECISION";
 
 /// Arguments of `slant train-neural`.
 #[derive(Debug, clap::Args)]

@@ -203,6 +203,19 @@ fn neural_model_without_encoder_files_names_the_fetch_script() {
     assert!(o.stdout.is_empty());
 }
 
+#[test]
+fn an_unknown_precision_is_named_before_anything_loads() {
+    let o = slant()
+        .args(["analyze", "--model", "neural", example().to_str().unwrap()])
+        .env("SLANT_PRECISION", "f8")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("SLANT_PRECISION=\"f8\"") && err.contains("bf16"), "{err}");
+}
+
 /// The unpacked MiniLM folder, or `None` (with a message) to skip.
 fn minilm_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("SLANT_MINILM_DIR").map_or_else(

@@ -40,9 +40,11 @@ struct Analysed {
 impl NeuralModel {
     /// Heads and an encoder already loaded (the encoder's output layers are
     /// set to the ones the heads read). The classical model joins when the
-    /// heads' blend uses it: the embedded default model.
+    /// heads' blend uses it: the embedded default model. Tuned layers run
+    /// in the encoder's precision.
     pub fn new(encoder: MiniLm, heads: Heads, name: impl Into<String>) -> Result<Self> {
         let encoder = encoder.with_layers(&heads.config.encoder_layers())?;
+        let heads = heads.with_tuned_precision(encoder.precision())?;
         let width = encoder.hidden_size() / encoder.layers().len().max(1);
         if heads.hidden != width * heads.config.layers.len() {
             return Err(crate::Error::Heads(format!(

@@ -43,7 +43,8 @@ impl MiniLm {
         self.model.outputs()
     }
 
-    /// The precision that actually runs (`F32` where the CPU lacks AMX).
+    /// The precision that actually runs (`F32` where the CPU has no bf16
+    /// arithmetic).
     pub fn precision(&self) -> Precision {
         self.model.precision()
     }

@@ -212,6 +212,16 @@ impl Heads {
         Ok(Self { config: config.clone(), hidden, piece, sentence, technique, tuners })
     }
 
+    /// The same heads with their tuned layers' linear layers in
+    /// `precision` at inference.
+    ///
+    /// # Errors
+    /// Only if the layers cannot be packed.
+    pub fn with_tuned_precision(mut self, precision: crate::fast::Precision) -> Result<Self> {
+        self.tuners = self.tuners.into_iter().map(|t| t.with_precision(precision)).collect::<Result<_>>()?;
+        Ok(self)
+    }
+
     /// Probability of each piece lying in a propaganda span: the piece
     /// head's and the tuned layers' mixed as [`TuneConfig::weight`] says.
     pub fn piece_probs(&self, rows: &ArticleRows) -> Result<Vec<f32>> {

@@ -19,6 +19,7 @@ use slant_model::hash::SplitMix64;
 
 use crate::heads::mlp::{Adam, sigmoid};
 use crate::window::{WindowConfig, owners, plan};
+use crate::fast::Precision;
 use crate::{BertConfig, Error, FastBert, Result};
 use layer::{Cache, Dropout, Layer, MATRICES, NAMES, Shape};
 
@@ -228,6 +229,8 @@ pub struct Tuner {
     sentence: Vec<f32>,
     /// The same layers on the fast inference kernels.
     fast: Compiled,
+    /// Arithmetic of their linear layers at inference.
+    precision: Precision,
 }
 
 /// [`FastBert`] layers built from a [`Tuner`]'s weights.
@@ -241,9 +244,8 @@ impl std::fmt::Debug for Compiled {
 }
 
 /// The fast inference model of `layers` (Hugging Face names, the fused
-/// query-key-value weights split again), in f32 on every CPU: the tuned
-/// layers score the same everywhere.
-fn compile(layers: &[Layer], window: usize) -> Result<Compiled> {
+/// query-key-value weights split again), its linear layers in `precision`.
+fn compile(layers: &[Layer], window: usize, precision: Precision) -> Result<Compiled> {
     let s = layers[0].shape;
     let h = s.hidden;
     let mut cfg = BertConfig::tiny(1, h, layers.len(), s.heads);
@@ -277,7 +279,7 @@ fn compile(layers: &[Layer], window: usize) -> Result<Compiled> {
             put(format!("{p}.{name}"), &l.params[j], &dims)?;
         }
     }
-    Ok(Compiled(Arc::new(FastBert::layers_from_tensors(&map, &cfg)?.with_precision(crate::fast::Precision::F32))))
+    Ok(Compiled(Arc::new(FastBert::layers_from_tensors(&map, &cfg)?.with_precision(precision))))
 }
 
 /// Piece ranges of the training windows of an article of `n` pieces:
@@ -327,8 +329,22 @@ impl Tuner {
         let layers = (config.from_layer..n)
             .map(|i| Layer::from_named(&get, i, shape).map_err(Error::Heads))
             .collect::<Result<Vec<_>>>()?;
-        let fast = compile(&layers, config.window)?;
-        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1], aux: Vec::new(), sentence: Vec::new(), fast })
+        let precision = Precision::F32;
+        let fast = compile(&layers, config.window, precision)?;
+        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1], aux: Vec::new(), sentence: Vec::new(), fast, precision })
+    }
+
+    /// The same layers running their linear layers in `precision` at
+    /// inference (f32 unless set; training always runs in f32).
+    ///
+    /// # Errors
+    /// Only if the layers cannot be packed.
+    pub fn with_precision(mut self, precision: Precision) -> Result<Self> {
+        if precision != self.precision {
+            self.fast = compile(&self.layers, self.config.window, precision)?;
+            self.precision = precision;
+        }
+        Ok(self)
     }
 
     /// Width of the states it reads.
@@ -657,7 +673,7 @@ impl Tuner {
             );
         }
         self.aux = Vec::new();
-        self.fast = compile(&self.layers, cfg.window)?;
+        self.fast = compile(&self.layers, cfg.window, self.precision)?;
         Ok(())
     }
 
@@ -707,7 +723,8 @@ impl Tuner {
             })
             .collect::<Result<Vec<_>>>()?;
         let head = get(&format!("{prefix}.out"), shape.hidden + 1)?;
-        let fast = compile(&layers, config.window)?;
+        let precision = Precision::F32;
+        let fast = compile(&layers, config.window, precision)?;
         let sentence = if map.contains_key(&format!("{prefix}.sentence")) {
             get(&format!("{prefix}.sentence"), shape.hidden + 1)?
         } else {
@@ -716,7 +733,7 @@ impl Tuner {
         if config.sentence_loss > 0.0 && sentence.is_empty() {
             return Err(Error::Heads(format!("tune.sentence_loss is set but {prefix}.sentence is missing")));
         }
-        Ok(Self { config, layers, head, aux: Vec::new(), sentence, fast })
+        Ok(Self { config, layers, head, aux: Vec::new(), sentence, fast, precision })
     }
 }
 
@@ -746,8 +763,9 @@ mod tests {
         let layers = random_layers(&mut rng, shape, 2);
         let mut draw = |n: usize, base: f32| draw(&mut rng, n, base);
         let config = TuneConfig { window: 8, stride: 5, ..TuneConfig::default() };
-        let fast = compile(&layers, config.window).unwrap();
-        let tuner = Tuner { config, head: draw(17, 0.0), aux: Vec::new(), sentence: Vec::new(), layers, fast };
+        let fast = compile(&layers, config.window, Precision::F32).unwrap();
+        let tuner =
+            Tuner { config, head: draw(17, 0.0), aux: Vec::new(), sentence: Vec::new(), layers, fast, precision: Precision::F32 };
         for n in [1, 8, 21] {
             let states = draw(n * 16, 0.0);
             let (a, b) = (tuner.piece_probs(&states).unwrap(), tuner.piece_probs_reference(&states));
@@ -756,6 +774,23 @@ mod tests {
                 assert!((x - y).abs() < 1e-4, "n {n}: fast {x} vs reference {y}");
             }
         }
+        // In bf16 (rounded operands, as the AMX and AVX-512 BF16 kernels
+        // compute) the probabilities move a little, and back in f32 they
+        // are the same again.
+        let states = draw(21 * 16, 0.0);
+        let f32_probs = tuner.piece_probs(&states).unwrap();
+        let rounded = tuner.clone().with_precision(Precision::Bf16Emulated).unwrap();
+        let bf16_probs = rounded.piece_probs(&states).unwrap();
+        assert_ne!(bf16_probs, f32_probs);
+        for (x, y) in bf16_probs.iter().zip(&f32_probs) {
+            assert!((x - y).abs() < 2e-2, "bf16 {x} vs f32 {y}");
+        }
+        for p in [Precision::Bf16, Precision::Bf16x3] {
+            for (x, y) in rounded.clone().with_precision(p).unwrap().piece_probs(&states).unwrap().iter().zip(&f32_probs) {
+                assert!((x - y).abs() < 2e-2, "{p:?} {x} vs f32 {y}");
+            }
+        }
+        assert_eq!(rounded.with_precision(Precision::F32).unwrap().piece_probs(&states).unwrap(), f32_probs);
     }
 
     #[test]
@@ -766,8 +801,16 @@ mod tests {
         let mut draw = |n: usize, base: f32| draw(&mut rng, n, base);
         let config =
             TuneConfig { window: 4, stride: 4, technique_loss: 0.7, sentence_loss: 0.6, dropout: 0.2, ..TuneConfig::default() };
-        let fast = compile(&layers, config.window).unwrap();
-        let mut tuner = Tuner { config, head: draw(9, 0.0), aux: draw(TECHNIQUES * 9, 0.0), sentence: draw(9, 0.0), layers, fast };
+        let fast = compile(&layers, config.window, Precision::F32).unwrap();
+        let mut tuner = Tuner {
+            config,
+            head: draw(9, 0.0),
+            aux: draw(TECHNIQUES * 9, 0.0),
+            sentence: draw(9, 0.0),
+            layers,
+            fast,
+            precision: Precision::F32,
+        };
         let n = 4;
         let x = draw(n * 8, 0.0);
         let targets = [1.0, 0.5, 0.0, 0.0];
