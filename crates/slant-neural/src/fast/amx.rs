@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::gemm::{Epilogue, Init};
+use super::gemm::{Epilogue, Init, SendPtr};
 
 /// Rows per accumulator tile and per activation tile.
 const TILE_ROWS: usize = 16;
@@ -174,20 +174,6 @@ thread_local! {
     static SCRATCH: RefCell<(Vec<u16>, Vec<f32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-#[derive(Clone, Copy)]
-struct SendPtr(*mut f32);
-// SAFETY: items write disjoint rows (see `matmul`).
-unsafe impl Send for SendPtr {}
-// SAFETY: as above.
-unsafe impl Sync for SendPtr {}
-
-impl SendPtr {
-    /// The pointer (a method, so closures capture the `Send` wrapper).
-    fn get(self) -> *mut f32 {
-        self.0
-    }
-}
-
 /// Converts rows of `a` to bf16, each row `[hi]` or (split) `[hi | hi | lo]`,
 /// every segment `seg` values wide (`k` rounded up to whole tiles); zero
 /// rows past `rows`.
@@ -289,17 +275,8 @@ pub fn matmul(
                 }
             }
         });
-        // SAFETY: this item owns rows `rows` of `c`.
-        let row = |r: usize| unsafe { std::slice::from_raw_parts_mut(cp.get().add(r * c_rs), b.n) };
-        match epilogue {
-            Epilogue::None => {}
-            Epilogue::Gelu => rows.for_each(|r| super::math::gelu(super::Isa::Avx512, row(r))),
-            Epilogue::LayerNorm { gamma, beta, eps } => {
-                // SAFETY: c_rs == n (asserted), so the rows are contiguous.
-                let all = unsafe { std::slice::from_raw_parts_mut(cp.get().add(rows.start * c_rs), rows.len() * b.n) };
-                super::math::layer_norm_rows(super::Isa::Avx512, all, gamma, beta, eps);
-            }
-        }
+        // SAFETY: this item owns rows `rows` of `c`, each `b.n` wide at stride `c_rs`.
+        unsafe { super::gemm::finish_rows(super::Isa::Avx512, epilogue, cp.get(), rows, c_rs, b.n) };
     };
     if parallel {
         (0..m.div_ceil(BLOCK_ROWS)).into_par_iter().for_each(job);

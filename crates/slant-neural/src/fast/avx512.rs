@@ -32,7 +32,8 @@ pub unsafe fn tile(t: &Tile) {
     }
 }
 
-fn masks(n_valid: usize) -> (__mmask16, __mmask16) {
+/// Load/store masks of the two 16-column halves of a 32-wide panel.
+pub(super) fn masks(n_valid: usize) -> (__mmask16, __mmask16) {
     let lo = if n_valid >= 16 { 0xFFFF } else { (1u32 << n_valid) - 1 };
     let hi = if n_valid >= 32 { 0xFFFF } else if n_valid > 16 { (1u32 << (n_valid - 16)) - 1 } else { 0 };
     // Both fit in 16 bits by construction.

@@ -11,14 +11,15 @@
 //! round) in `MR`-row micro-panels.
 
 use std::arch::x86_64::{
-    __m512bh, __mmask16, _mm512_add_ps, _mm512_cvtne2ps_pbh, _mm512_loadu_ps, _mm512_dpbf16_ps, _mm512_mask_storeu_ps, _mm512_maskz_loadu_ps,
+    __m512bh, _mm512_add_ps, _mm512_cvtne2ps_pbh, _mm512_loadu_ps, _mm512_dpbf16_ps, _mm512_mask_storeu_ps, _mm512_maskz_loadu_ps,
     _mm512_set1_epi32, _mm512_setzero_ps,
 };
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::gemm::{Epilogue, Init, MR, NR, finish_rows, rows_per_item};
+use super::avx512::masks;
+use super::gemm::{Epilogue, Init, MR, NR, SendPtr, finish_rows, rows_per_item};
 use super::isa::Isa;
 
 /// Inner-dimension block in pairs of `k` (a `2·KP × 32` panel of `B` is
@@ -134,21 +135,6 @@ thread_local! {
     static PACKED_A: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A raw output pointer that may cross threads; each work item writes
-/// only its own rows.
-#[derive(Clone, Copy)]
-struct SendPtr(*mut f32);
-// SAFETY: only used for disjoint writes, see `matmul`.
-unsafe impl Send for SendPtr {}
-// SAFETY: as above.
-unsafe impl Sync for SendPtr {}
-
-impl SendPtr {
-    fn get(self) -> *mut f32 {
-        self.0
-    }
-}
-
 /// `C = A · B (+ bias)` or `C += …`, then `epilogue`, with bf16 operands.
 /// Same contract as [`super::gemm::matmul`]; call only when [`available`].
 ///
@@ -238,14 +224,6 @@ struct Tile {
     n_valid: usize,
     accumulate: bool,
     bias: *const f32,
-}
-
-fn masks(n_valid: usize) -> (__mmask16, __mmask16) {
-    let lo = if n_valid >= 16 { 0xFFFF } else { (1u32 << n_valid) - 1 };
-    let hi = if n_valid >= 32 { 0xFFFF } else if n_valid > 16 { (1u32 << (n_valid - 16)) - 1 } else { 0 };
-    // Both fit in 16 bits by construction.
-    #[allow(clippy::cast_possible_truncation)]
-    (lo as u16, hi as u16)
 }
 
 /// # Safety

@@ -207,10 +207,10 @@ pub(super) fn rows_per_item(m: usize) -> usize {
     per.clamp(2 * MR, MC)
 }
 
-/// A raw pointer that may cross threads; the gemm driver hands each thread
-/// disjoint output rows.
+/// A raw pointer that may cross threads; the gemm drivers (here, `amx`,
+/// `bf16`) hand each thread disjoint output rows.
 #[derive(Clone, Copy)]
-struct SendPtr(*mut f32);
+pub(super) struct SendPtr(pub(super) *mut f32);
 // SAFETY: only used for disjoint writes, see `matmul`.
 unsafe impl Send for SendPtr {}
 // SAFETY: as above.
@@ -218,7 +218,7 @@ unsafe impl Sync for SendPtr {}
 
 impl SendPtr {
     /// The pointer (a method, so closures capture the `Send` wrapper).
-    fn get(self) -> *mut f32 {
+    pub(super) fn get(self) -> *mut f32 {
         self.0
     }
 }
