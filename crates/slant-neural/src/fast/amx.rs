@@ -241,13 +241,7 @@ pub fn matmul(
         return;
     }
     assert!(available(), "amx::matmul without AMX");
-    assert!(a.len() >= (m - 1) * a_rs + b.k && c.len() >= (m - 1) * c_rs + b.n, "amx::matmul: short slice");
-    if let Some(bias) = init.bias {
-        assert!(bias.len() >= b.n, "amx::matmul: short bias");
-    }
-    if let Epilogue::LayerNorm { gamma, beta, .. } = epilogue {
-        assert!(c_rs == b.n && gamma.len() == b.n && beta.len() == b.n, "amx::matmul: LayerNorm shape");
-    }
+    super::gemm::check_shapes("amx::matmul", a, a_rs, m, b.k, b.n, c, c_rs, init, epilogue);
     let cp = SendPtr(c.as_mut_ptr());
     let job = |item: usize| {
         let rows = item * BLOCK_ROWS..m.min((item + 1) * BLOCK_ROWS);

@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use super::avx512::masks;
-use super::gemm::{Epilogue, Init, MR, NR, SendPtr, finish_rows, rows_per_item};
+use super::gemm::{Epilogue, Init, MR, NR, SendPtr, check_shapes, finish_rows, rows_per_item};
 use super::isa::Isa;
 
 /// Inner-dimension block in pairs of `k` (a `2·KP × 32` panel of `B` is
@@ -155,13 +155,7 @@ pub fn matmul(
         return;
     }
     assert!(available(), "bf16::matmul without AVX-512 BF16");
-    assert!(a.len() >= (m - 1) * a_rs + b.k && c.len() >= (m - 1) * c_rs + b.n, "bf16::matmul: short slice");
-    if let Some(bias) = init.bias {
-        assert!(bias.len() >= b.n, "bf16::matmul: short bias");
-    }
-    if let Epilogue::LayerNorm { gamma, beta, .. } = epilogue {
-        assert!(c_rs == b.n && gamma.len() == b.n && beta.len() == b.n, "bf16::matmul: LayerNorm shape");
-    }
+    check_shapes("bf16::matmul", a, a_rs, m, b.k, b.n, c, c_rs, init, epilogue);
     let per = if parallel { rows_per_item(m) } else { super::gemm::MC };
     let cp = SendPtr(c.as_mut_ptr());
     let job = |item: usize| {
@@ -211,7 +205,10 @@ pub fn matmul(
 }
 
 /// One micro-kernel job: an `MR`-row micro-panel of `A` pairs times a
-/// panel of `B` pairs into `m ≤ MR` rows of `C`.
+/// panel of `B` pairs into `m ≤ MR` rows of `C`. Its accumulator set-up
+/// and stores repeat `avx512::packed_tile`'s: shared helpers are not
+/// inlined across `target_feature` functions (`#[inline(always)]` is not
+/// allowed there) and cost the f32 kernel about 4 %.
 struct Tile {
     m: usize,
     pairs: usize,

@@ -223,6 +223,32 @@ impl SendPtr {
     }
 }
 
+/// Panics, naming `who`, unless `a` (`m ≥ 1` rows of `k` at stride `a_rs`),
+/// `c` (`m` rows of `n` at stride `c_rs`), the bias and the epilogue's
+/// parameters fit the product: the contract every matmul driver checks
+/// before its kernels read raw pointers.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn check_shapes(
+    who: &str,
+    a: &[f32],
+    a_rs: usize,
+    m: usize,
+    k: usize,
+    n: usize,
+    c: &[f32],
+    c_rs: usize,
+    init: Init<'_>,
+    epilogue: Epilogue<'_>,
+) {
+    assert!(a.len() >= (m - 1) * a_rs + k && c.len() >= (m - 1) * c_rs + n, "{who}: short slice");
+    if let Some(bias) = init.bias {
+        assert!(bias.len() >= n, "{who}: short bias");
+    }
+    if let Epilogue::LayerNorm { gamma, beta, .. } = epilogue {
+        assert!(c_rs == n && gamma.len() == n && beta.len() == n, "{who}: LayerNorm shape");
+    }
+}
+
 /// Applies `epilogue` to rows `rows` of `C` (`n` wide at stride `c_rs`).
 ///
 /// # Safety
@@ -296,13 +322,7 @@ fn matmul_on(
     if m == 0 {
         return;
     }
-    assert!(a.len() >= (m - 1) * a_rs + b.k && c.len() >= (m - 1) * c_rs + b.n, "matmul: short slice");
-    if let Some(bias) = init.bias {
-        assert!(bias.len() >= b.n, "matmul: short bias");
-    }
-    if let Epilogue::LayerNorm { gamma, beta, .. } = epilogue {
-        assert!(c_rs == b.n && gamma.len() == b.n && beta.len() == b.n, "matmul: LayerNorm shape");
-    }
+    check_shapes("matmul", a, a_rs, m, b.k, b.n, c, c_rs, init, epilogue);
     let per = if parallel { rows_per_item(m) } else { MC };
     let cp = SendPtr(c.as_mut_ptr());
     let job = |item: usize| {
