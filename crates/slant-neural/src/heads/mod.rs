@@ -277,6 +277,13 @@ impl Heads {
         if self.tuners.is_empty() {
             return Ok((out, None));
         }
+        // Every member shares the configuration, so the sentence ranges are
+        // gathered once.
+        let sentences: Vec<std::ops::Range<usize>> = if self.tuners.iter().any(Tuner::scores_sentences) {
+            rows.article.sentences.iter().map(|s| s.pieces.clone()).collect()
+        } else {
+            Vec::new()
+        };
         let parts = self
             .tuners
             .iter()
@@ -288,12 +295,7 @@ impl Heads {
                         rows.article.states.len()
                     )));
                 }
-                let sentences: Vec<std::ops::Range<usize>> = if t.scores_sentences() {
-                    rows.article.sentences.iter().map(|s| s.pieces.clone()).collect()
-                } else {
-                    Vec::new()
-                };
-                t.probs(&rows.article.states, &sentences)
+                t.probs(&rows.article.states, if t.scores_sentences() { &sentences } else { &[] })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok((out, TunedProbs::mean(parts)))
