@@ -79,6 +79,17 @@ pub struct TuneConfig {
     /// are averaged (0 and 1: one).
     #[serde(skip_serializing_if = "is_single")]
     pub members: usize,
+    /// Whether the training windows move between epochs: from the second
+    /// epoch on, each article's tiling starts at a random offset (the
+    /// pieces before it get a window of their own), so a piece is read in
+    /// other contexts than the first epoch's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub shift: bool,
+    /// Layer-wise learning-rate decay: tuned layer `i` of `k` (0 the
+    /// lowest) learns at `learning_rate * layer_decay^(k - 1 - i)` (0 and
+    /// 1: all at `learning_rate`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub layer_decay: f32,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
@@ -99,6 +110,9 @@ impl TuneConfig {
         }
         if !(0.0..1.0).contains(&self.dropout) {
             return Err(Error::Heads(format!("tune.dropout {} is not in [0, 1)", self.dropout)));
+        }
+        if !(0.0..=1.0).contains(&self.layer_decay) {
+            return Err(Error::Heads(format!("tune.layer_decay {} is not in [0, 1]", self.layer_decay)));
         }
         Ok(())
     }
@@ -145,6 +159,8 @@ impl Default for TuneConfig {
             sentence_weight: 0.0,
             dropout: 0.0,
             members: 1,
+            shift: false,
+            layer_decay: 0.0,
         }
     }
 }
@@ -283,16 +299,40 @@ fn compile(layers: &[Layer], window: usize, precision: Precision) -> Result<Comp
 }
 
 /// Piece ranges of the training windows of an article of `n` pieces:
-/// consecutive, the last one ending at `n`.
-fn training_windows(n: usize, window: usize) -> Vec<std::ops::Range<usize>> {
+/// consecutive from `offset` (reduced below the window; the pieces before
+/// it get the window `0..window` of their own), the last one ending at `n`.
+fn training_windows(n: usize, window: usize, offset: usize) -> Vec<std::ops::Range<usize>> {
     let w = window.max(1);
-    let mut out: Vec<_> = (0..n).step_by(w).map(|s| s..(s + w).min(n)).collect();
+    let offset = if n > w { offset % w } else { 0 };
+    let mut out: Vec<_> = (offset..n).step_by(w).map(|s| s..(s + w).min(n)).collect();
+    if offset > 0 {
+        out.insert(0, 0..w);
+    }
     if let Some(last) = out.last_mut()
         && n >= w
     {
         *last = n - w..n;
     }
     out
+}
+
+/// The training windows of every epoch, as (example, pieces): the first
+/// epoch's start at 0; with `shift`, later ones at a random offset per
+/// article and epoch.
+fn epoch_windows(examples: &[Example<'_>], cfg: &TuneConfig) -> Vec<Vec<(usize, std::ops::Range<usize>)>> {
+    let mut rng = SplitMix64::new(cfg.seed ^ 0x5348_4946_5453);
+    (0..cfg.epochs)
+        .map(|epoch| {
+            examples
+                .iter()
+                .enumerate()
+                .flat_map(|(e, ex)| {
+                    let offset = if cfg.shift && epoch > 0 { rng.below(cfg.window.max(1)) } else { 0 };
+                    training_windows(ex.targets.len(), cfg.window, offset).into_iter().map(move |w| (e, w))
+                })
+                .collect()
+        })
+        .collect()
 }
 
 impl Tuner {
@@ -584,20 +624,27 @@ impl Tuner {
             }
             self.sentence = vec![0.0; h + 1];
         }
-        let mut items: Vec<(usize, std::ops::Range<usize>)> = examples
-            .iter()
-            .enumerate()
-            .flat_map(|(e, ex)| training_windows(ex.targets.len(), cfg.window).into_iter().map(move |w| (e, w)))
-            .collect();
+        let epochs = epoch_windows(examples, &cfg);
         let pieces: usize = examples.iter().map(|e| e.targets.len()).sum();
         let batch = cfg.batch.max(1);
-        let steps = (items.len().div_ceil(batch) * cfg.epochs).max(1);
+        let steps = epochs.iter().map(|items| items.len().div_ceil(batch)).sum::<usize>().max(1);
+        let tuned = self.layers.len();
+        let layer_rate = |l: usize| {
+            let decay = if cfg.layer_decay > 0.0 { cfg.layer_decay } else { 1.0 };
+            cfg.learning_rate * decay.powi(i32::try_from(tuned - 1 - l).unwrap_or(0))
+        };
         let warm = ((steps as f32 * cfg.warmup).ceil() as usize).max(1);
         let mut adam: Vec<Vec<Adam>> =
             self.zero_gradients().iter().map(|l| l.iter().map(|p| Adam::new(p.len())).collect()).collect();
         let mut rng = SplitMix64::new(cfg.seed);
         let mut t = 0usize;
-        for epoch in 0..cfg.epochs {
+        let mut items = Vec::new();
+        for (epoch, fresh) in epochs.into_iter().enumerate() {
+            // Without `shift` the order of one epoch is shuffled again for
+            // the next (as the committed recipe was trained).
+            if epoch == 0 || cfg.shift {
+                items = fresh;
+            }
             rng.shuffle(&mut items);
             let start = std::time::Instant::now();
             let mut total = 0.0;
@@ -652,7 +699,7 @@ impl Tuner {
                         }
                         if l < self.layers.len() {
                             let wd = if MATRICES.contains(&j) { cfg.weight_decay } else { 0.0 };
-                            a.step(&mut self.layers[l].params[j], g, cfg.learning_rate * schedule, wd, step);
+                            a.step(&mut self.layers[l].params[j], g, layer_rate(l) * schedule, wd, step);
                         } else {
                             let out = match j {
                                 0 => &mut self.head,
@@ -875,9 +922,69 @@ mod tests {
 
     #[test]
     fn training_windows_tile_the_article() {
-        assert_eq!(training_windows(0, 4), Vec::<std::ops::Range<usize>>::new());
-        assert_eq!(training_windows(3, 4), vec![0..3]);
-        assert_eq!(training_windows(8, 4), vec![0..4, 4..8]);
-        assert_eq!(training_windows(10, 4), vec![0..4, 4..8, 6..10]);
+        assert_eq!(training_windows(0, 4, 0), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(training_windows(3, 4, 0), vec![0..3]);
+        assert_eq!(training_windows(8, 4, 0), vec![0..4, 4..8]);
+        assert_eq!(training_windows(10, 4, 0), vec![0..4, 4..8, 6..10]);
+        assert_eq!(training_windows(10, 4, 2), vec![0..4, 2..6, 6..10]);
+        assert_eq!(training_windows(10, 4, 7), vec![0..4, 3..7, 6..10]);
+        assert_eq!(training_windows(4, 4, 3), vec![0..4]);
+        assert_eq!(training_windows(3, 4, 1), vec![0..3]);
+    }
+
+    #[test]
+    fn layer_decay_slows_the_lower_layers_only() {
+        let shape = Shape { hidden: 16, inter: 24, heads: 4, eps: 1e-12 };
+        let mut rng = SplitMix64::new(5);
+        let layers = random_layers(&mut rng, shape, 2);
+        let states = draw(&mut rng, 40 * 16, 0.0);
+        let targets: Vec<f32> = (0..40).map(|i| f32::from(u8::from(i % 7 < 3))).collect();
+        let weights = vec![1.0; 40];
+        let examples = [Example { states: &states, targets: &targets, weights: &weights, techniques: &[], sentences: &[] }];
+        let moved = |layer_decay: f32| {
+            let config = TuneConfig { window: 8, stride: 8, epochs: 2, layer_decay, learning_rate: 1e-3, ..TuneConfig::default() };
+            let fast = compile(&layers, config.window, Precision::F32).unwrap();
+            let head = vec![0.0; 17];
+            let mut tuner =
+                Tuner { config, head, aux: Vec::new(), sentence: Vec::new(), layers: layers.clone(), fast, precision: Precision::F32 };
+            tuner.fit(&examples).unwrap();
+            tuner
+                .layers
+                .iter()
+                .zip(&layers)
+                .map(|(a, b)| a.params[0].iter().zip(&b.params[0]).map(|(x, y)| (x - y).abs()).sum::<f32>())
+                .collect::<Vec<f32>>()
+        };
+        let (flat, decayed) = (moved(0.0), moved(0.1));
+        assert!(flat.iter().all(|&d| d > 0.0), "every layer learns: {flat:?}");
+        let (low, top) = (decayed[0] / flat[0], decayed[1] / flat[1]);
+        assert!(low < 0.2, "the lower layer moved {low} as far as without decay");
+        assert!((0.5..2.0).contains(&top), "the top layer moved {top} as far as without decay");
+    }
+
+    #[test]
+    fn shifted_epochs_move_the_windows_and_still_cover_every_piece() {
+        let targets: Vec<Vec<f32>> = [1000, 300, 17].iter().map(|&n| vec![0.0; n]).collect();
+        let examples: Vec<Example<'_>> = targets
+            .iter()
+            .map(|t| Example { states: &[], targets: t, weights: t, techniques: &[], sentences: &[] })
+            .collect();
+        let cfg = TuneConfig { epochs: 3, window: 64, ..TuneConfig::default() };
+        let fixed = epoch_windows(&examples, &cfg);
+        assert!(fixed.iter().all(|e| *e == fixed[0]), "without shift every epoch reads the same windows");
+        let shifted = epoch_windows(&examples, &TuneConfig { shift: true, ..cfg });
+        assert_eq!(shifted[0], fixed[0], "the first epoch is not shifted");
+        assert_ne!(shifted[1], fixed[1]);
+        assert_ne!(shifted[1], shifted[2]);
+        for epoch in &shifted {
+            for (e, t) in targets.iter().enumerate() {
+                let mut seen = vec![false; t.len()];
+                for (_, w) in epoch.iter().filter(|(i, _)| *i == e) {
+                    assert!(w.len() == 64.min(t.len()), "window {w:?} of article {e}");
+                    seen[w.clone()].iter_mut().for_each(|s| *s = true);
+                }
+                assert!(seen.iter().all(|&s| s), "article {e} has pieces no window reads");
+            }
+        }
     }
 }
