@@ -118,14 +118,11 @@ impl Dropout<'_> {
     }
 }
 
-// `erf` and `gelu` repeat `fast::math`'s formulas with std's `exp` (the
-// encoder's use a polynomial `exp`): the committed tuned layers were trained
-// with these, and switching would change their bytes on a rebuild.
+// The training pass takes `fast::math`'s erf with std's `exp` (the
+// encoder's uses a polynomial `exp`): the committed tuned layers were
+// trained with it, and switching would change their bytes on a rebuild.
 fn erf(x: f32) -> f32 {
-    let a = x.abs();
-    let t = 1.0 / (1.0 + 0.327_591_1 * a);
-    let poly = t * (0.254_829_6 + t * (-0.284_496_74 + t * (1.421_413_8 + t * (-1.453_152_1 + t * 1.061_405_4))));
-    (1.0 - poly * (-a * a).exp()).copysign(x)
+    crate::fast::math::erf_with(x, f32::exp)
 }
 
 fn gelu(x: f32) -> f32 {
