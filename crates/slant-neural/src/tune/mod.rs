@@ -90,6 +90,11 @@ pub struct TuneConfig {
     /// 1: all at `learning_rate`).
     #[serde(skip_serializing_if = "is_zero")]
     pub layer_decay: f32,
+    /// Largest global norm of a step's mean gradient (all tuned
+    /// parameters together); a larger one is scaled down to it (0: no
+    /// clipping).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub clip: f32,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
@@ -110,6 +115,9 @@ impl TuneConfig {
         }
         if !(0.0..1.0).contains(&self.dropout) {
             return Err(Error::Heads(format!("tune.dropout {} is not in [0, 1)", self.dropout)));
+        }
+        if !(self.clip >= 0.0 && self.clip.is_finite()) {
+            return Err(Error::Heads(format!("tune.clip {} is not a finite norm >= 0", self.clip)));
         }
         if !(0.0..=1.0).contains(&self.layer_decay) {
             return Err(Error::Heads(format!("tune.layer_decay {} is not in [0, 1]", self.layer_decay)));
@@ -161,6 +169,7 @@ impl Default for TuneConfig {
             members: 1,
             shift: false,
             layer_decay: 0.0,
+            clip: 0.0,
         }
     }
 }
@@ -314,6 +323,19 @@ fn training_windows(n: usize, window: usize, offset: usize) -> Vec<std::ops::Ran
         *last = n - w..n;
     }
     out
+}
+
+/// Global norm of a step's mean gradient: `mean` times that of the sums.
+fn gradient_norm(grads: &[Vec<Vec<f32>>], mean: f32) -> f32 {
+    let squares: f64 = grads.iter().flatten().flatten().map(|&g| f64::from(g) * f64::from(g)).sum();
+    squares.sqrt() as f32 * mean
+}
+
+/// The factor that turns summed gradients of global norm `norm` (once
+/// multiplied by `mean`) into the step's: `mean`, lowered so the norm is at
+/// most `clip` (when positive).
+fn clip_scale(norm: f32, mean: f32, clip: f32) -> f32 {
+    if clip > 0.0 && norm > clip { mean * clip / norm } else { mean }
 }
 
 /// The training windows of every epoch, as (example, pieces): the first
@@ -648,6 +670,7 @@ impl Tuner {
             rng.shuffle(&mut items);
             let start = std::time::Instant::now();
             let mut total = 0.0;
+            let mut largest = 0f32;
             for chunk in items.chunks(batch) {
                 // One gradient per window, summed in window order: the
                 // same bytes whatever the thread schedule.
@@ -690,7 +713,10 @@ impl Tuner {
                 let n: usize = chunk.iter().map(|(_, w)| w.len()).sum();
                 t += 1;
                 let schedule = if t <= warm { t as f32 / warm as f32 } else { (steps - t) as f32 / (steps - warm).max(1) as f32 };
-                let scale = 1.0 / n.max(1) as f32;
+                let mean = 1.0 / n.max(1) as f32;
+                let norm = gradient_norm(&grads, mean);
+                largest = largest.max(norm);
+                let scale = clip_scale(norm, mean, cfg.clip);
                 let step = i32::try_from(t).unwrap_or(i32::MAX);
                 for (l, (layer_grads, layer_adam)) in grads.iter_mut().zip(&mut adam).enumerate() {
                     for (j, (g, a)) in layer_grads.iter_mut().zip(layer_adam).enumerate() {
@@ -712,7 +738,7 @@ impl Tuner {
                 }
             }
             eprintln!(
-                "slant: tuning epoch {}/{}: loss {:.4} over {pieces} pieces, {:.0} s",
+                "slant: tuning epoch {}/{}: loss {:.4} over {pieces} pieces, largest gradient norm {largest:.3}, {:.0} s",
                 epoch + 1,
                 cfg.epochs,
                 total / pieces.max(1) as f64,
@@ -930,6 +956,17 @@ mod tests {
         assert_eq!(training_windows(10, 4, 7), vec![0..4, 3..7, 6..10]);
         assert_eq!(training_windows(4, 4, 3), vec![0..4]);
         assert_eq!(training_windows(3, 4, 1), vec![0..3]);
+    }
+
+    #[test]
+    fn clipping_caps_the_global_norm() {
+        let grads = vec![vec![vec![3.0, 0.0]], vec![vec![0.0], vec![4.0]]];
+        let norm = gradient_norm(&grads, 0.5);
+        assert!((norm - 2.5).abs() < 1e-6, "norm {norm}");
+        assert!((clip_scale(norm, 0.5, 0.0) - 0.5).abs() < 1e-9, "0: no clipping");
+        assert!((clip_scale(norm, 0.5, 10.0) - 0.5).abs() < 1e-9, "norm 2.5 is under 10");
+        let s = clip_scale(norm, 0.5, 1.0);
+        assert!((s * 5.0 - 1.0).abs() < 1e-6, "norm 2.5 scaled to 1: factor {s}");
     }
 
     #[test]
