@@ -65,6 +65,9 @@ pub struct CvReport {
     pub seed: u64,
     /// SI with the configured decoding.
     pub si: SiScore,
+    /// SI F1 of each fold's articles alone, configured decoding (how much
+    /// the pooled figure owes to the split).
+    pub fold_si: Vec<f64>,
     /// SI over a grid of thresholds, best first.
     pub sweep: Vec<SweepPoint>,
     /// TC on the gold spans.
@@ -195,10 +198,18 @@ pub fn cross_validate(
         Vec::new()
     };
     let si = score_si(&gold, &si_predictions(corpus, &held, &cfg.decode));
+    let fold_si = (0..k)
+        .map(|f| {
+            let part: Vec<HeldOut> = held.iter().filter(|h| fold[h.doc] == f).cloned().collect();
+            let ids: std::collections::HashSet<&str> = part.iter().map(|h| corpus.docs[h.doc].id()).collect();
+            let gold: Vec<Label> = gold.iter().filter(|l| ids.contains(l.article_id.as_str())).cloned().collect();
+            score_si(&gold, &si_predictions(corpus, &part, &cfg.decode)).f1
+        })
+        .collect();
     let mut sweep = sweep(corpus, &gold, &held, &cfg.decode);
     sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
     let tc = score_tc(&gold, &tc_predictions(corpus, &held)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;
-    Ok(CvReport { folds: k, seed, si, sweep, tc, blend_sweep, tune_sweep, tune_sentence_sweep, held_out: held })
+    Ok(CvReport { folds: k, seed, si, fold_si, sweep, tc, blend_sweep, tune_sweep, tune_sentence_sweep, held_out: held })
 }
 
 /// The best SI for each share of the tuned layers: `remix` sets one kind

@@ -100,6 +100,8 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     assert!(!report.sweep.is_empty());
     assert_eq!(report.blend_sweep.len(), 9);
     assert_eq!(report.held_out.len(), docs.len());
+    assert_eq!(report.fold_si.len(), 3, "one SI F1 per fold");
+    assert!(report.fold_si.iter().all(|f| (0.0..=1.0).contains(f)), "{:?}", report.fold_si);
 
     // Training is deterministic, and the f16 heads file keeps the heads.
     let all: Vec<usize> = (0..docs.len()).collect();

@@ -71,6 +71,8 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
         let r = cross_validate(&corpus, &split.labels, &cfg, args.cv, args.fold_seed, classical, embeddings.as_ref())?;
         writeln!(out, "{}-fold cross-validation (fold seed {}), {} articles, {:.0} s", args.cv, args.fold_seed, split.documents.len(), t.elapsed().as_secs_f64())?;
         write_si_table(&mut out, &r.si)?;
+        let folds: Vec<String> = r.fold_si.iter().map(|f| format!("{f:.4}")).collect();
+        writeln!(out, "SI F1 by fold: {}", folds.join(" "))?;
         writeln!(out, "SI by word threshold / whole-sentence threshold (best 8):")?;
         for p in r.sweep.iter().take(8) {
             writeln!(
@@ -105,6 +107,7 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
         figures.insert("folds".into(), r.folds.into());
         figures.insert("fold_seed".into(), r.seed.into());
         figures.insert("si".into(), serde_json::to_value(&r.si)?);
+        figures.insert("si_f1_by_fold".into(), serde_json::to_value(&r.fold_si)?);
         figures.insert("tc_micro_f1".into(), r.tc.micro.f1.into());
         let per: serde_json::Map<String, serde_json::Value> =
             r.tc.per_technique.iter().map(|t| (t.technique.label().to_owned(), t.prf.f1.into())).collect();
