@@ -15,7 +15,7 @@ use crate::fast::Precision;
 use crate::heads::Heads;
 use crate::heads::features::ArticleRows;
 use crate::article::Article;
-use crate::{MiniLm, Result, select_layers};
+use crate::{MiniLm, Result, layer_columns, select_layers};
 
 /// The heads trained by `slant train-neural` on the PTC training split (see
 /// `models/neural.json` for the command, data, seed and figures).
@@ -93,7 +93,7 @@ impl NeuralModel {
         let width = self.encoder.hidden_size() / have.len().max(1);
         let cfg = &self.heads.config;
         let states = match cfg.tune {
-            Some(t) => select_layers(tv.clone(), &have, &[t.from_layer], width)?.vectors,
+            Some(t) => layer_columns(&tv, &have, &[t.from_layer], width)?,
             None => Vec::new(),
         };
         let mut article = Article::new(doc, select_layers(tv, &have, &cfg.layers, width)?);

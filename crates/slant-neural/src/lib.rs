@@ -77,7 +77,7 @@ pub use encoder::{Encoder, Hidden};
 pub use error::{Error, Result};
 pub use fast::FastBert;
 pub use detector::NeuralModel;
-pub use minilm::{MiniLm, select_layers};
+pub use minilm::{MiniLm, layer_columns, select_layers};
 pub use model_dir::{MINILM_SAFETENSORS_SHA256, ModelDir};
 pub use tokenize::{WordPieceTokenizer, WordPieces};
 pub use window::{TokenVectors, WindowConfig, encode_article};

@@ -121,6 +121,15 @@ pub fn select_layers(tv: TokenVectors, have: &[usize], wanted: &[usize], width: 
     if have == wanted {
         return Ok(tv);
     }
+    let vectors = layer_columns(&tv, have, wanted, width)?;
+    Ok(TokenVectors { hidden_size: wanted.len() * width, vectors, ids: tv.ids, spans: tv.spans })
+}
+
+/// The rows of `tv` (layers `have`, `width` each) cut down to layers
+/// `wanted`, in that order, without taking `tv`.
+/// # Errors
+/// When a wanted layer is not among `have`.
+pub fn layer_columns(tv: &TokenVectors, have: &[usize], wanted: &[usize], width: usize) -> Result<Vec<f32>> {
     let cols: Vec<usize> = wanted
         .iter()
         .map(|w| have.iter().position(|h| h == w).ok_or_else(|| Error::Heads(format!("layer {w} not in {have:?}"))))
@@ -132,5 +141,5 @@ pub fn select_layers(tv: TokenVectors, have: &[usize], wanted: &[usize], width: 
             vectors.extend_from_slice(&row[c * width..(c + 1) * width]);
         }
     }
-    Ok(TokenVectors { hidden_size: cols.len() * width, vectors, ids: tv.ids, spans: tv.spans })
+    Ok(vectors)
 }

@@ -15,7 +15,7 @@ use slant_neural::fast::Precision;
 use slant_neural::heads::mlp::MlpConfig;
 use slant_neural::heads::{Heads, HeadsConfig};
 use slant_neural::tune::{TuneConfig, Tuner};
-use slant_neural::{MiniLm, ModelDir, NeuralModel, WindowConfig, select_layers};
+use slant_neural::{MiniLm, ModelDir, NeuralModel, WindowConfig, layer_columns};
 use slant_text::{Document, Span, Technique};
 
 const SENTENCES: &[&str] = &[
@@ -171,7 +171,7 @@ fn fine_tunes_the_top_layer_saves_it_and_detects_with_it() {
     assert_eq!(cfg.encoder_layers(), [1, 2]);
     let encoder = tiny_encoder(&model_dir, &cfg.encoder_layers());
     let outputs: Vec<_> = docs.iter().map(|d| encoder.encode(d.text()).unwrap()).collect();
-    let states: Vec<Vec<f32>> = outputs.iter().map(|tv| select_layers(tv.clone(), &[1, 2], &[1], 32).unwrap().vectors).collect();
+    let states: Vec<Vec<f32>> = outputs.iter().map(|tv| layer_columns(tv, &[1, 2], &[1], 32).unwrap()).collect();
     let base = Tuner::pretrained(encoder.dir(), tune).unwrap();
     // Without the pretrained layers the tuned config cannot train.
     let bare = Corpus::new(&docs, &labels, outputs.clone());

@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use slant_corpus::Split;
 use slant_neural::tune::Tuner;
-use slant_neural::{MiniLm, select_layers};
+use slant_neural::{MiniLm, layer_columns, select_layers};
 use slant_neural::corpus::Corpus;
 use slant_neural::cv::cross_validate;
 use slant_neural::heads::{Heads, HeadsConfig};
@@ -51,7 +51,7 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     let mut vectors = Vec::with_capacity(outputs.len());
     for tv in outputs {
         if let Some(tc) = cfg.tune {
-            states.push(select_layers(tv.clone(), &have, &[tc.from_layer], width)?.vectors);
+            states.push(layer_columns(&tv, &have, &[tc.from_layer], width)?);
         }
         vectors.push(select_layers(tv, &have, &cfg.layers, width)?);
     }
