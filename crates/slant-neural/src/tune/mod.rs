@@ -327,8 +327,21 @@ fn training_windows(n: usize, window: usize, offset: usize) -> Vec<std::ops::Ran
 
 /// Global norm of a step's mean gradient: `mean` times that of the sums.
 fn gradient_norm(grads: &[Vec<Vec<f32>>], mean: f32) -> f32 {
-    let squares: f64 = grads.iter().flatten().flatten().map(|&g| f64::from(g) * f64::from(g)).sum();
+    let squares: f64 = grads.iter().flatten().map(|t| sum_of_squares(t)).sum();
     squares.sqrt() as f32 * mean
+}
+
+/// `Σ x²`, in 16 f32 lanes (so it vectorises) added up in f64.
+fn sum_of_squares(xs: &[f32]) -> f64 {
+    let mut lanes = [0f32; 16];
+    let chunks = xs.chunks_exact(16);
+    let rest: f64 = chunks.remainder().iter().map(|&x| f64::from(x * x)).sum();
+    for c in chunks {
+        for (l, &x) in lanes.iter_mut().zip(c) {
+            *l += x * x;
+        }
+    }
+    rest + lanes.iter().map(|&l| f64::from(l)).sum::<f64>()
 }
 
 /// The factor that turns summed gradients of global norm `norm` (once
@@ -960,6 +973,9 @@ mod tests {
 
     #[test]
     fn clipping_caps_the_global_norm() {
+        let long: Vec<f32> = (0..37).map(|i| i as f32 * 0.25).collect();
+        let want: f64 = long.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
+        assert!((sum_of_squares(&long) - want).abs() < 1e-3, "{} vs {want}", sum_of_squares(&long));
         let grads = vec![vec![vec![3.0, 0.0]], vec![vec![0.0], vec![4.0]]];
         let norm = gradient_norm(&grads, 0.5);
         assert!((norm - 2.5).abs() < 1e-6, "norm {norm}");
