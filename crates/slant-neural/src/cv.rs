@@ -197,15 +197,13 @@ pub fn cross_validate(
     } else {
         Vec::new()
     };
-    let si = score_si(&gold, &si_predictions(corpus, &held, &cfg.decode));
-    let fold_si = (0..k)
-        .map(|f| {
-            let part: Vec<HeldOut> = held.iter().filter(|h| fold[h.doc] == f).cloned().collect();
-            let ids: std::collections::HashSet<&str> = part.iter().map(|h| corpus.docs[h.doc].id()).collect();
-            let gold: Vec<Label> = gold.iter().filter(|l| ids.contains(l.article_id.as_str())).cloned().collect();
-            score_si(&gold, &si_predictions(corpus, &part, &cfg.decode)).f1
-        })
-        .collect();
+    let predictions = si_predictions(corpus, &held, &cfg.decode);
+    let si = score_si(&gold, &predictions);
+    let fold_of: std::collections::HashMap<&str, usize> = corpus.docs.iter().map(slant_text::Document::id).zip(fold.iter().copied()).collect();
+    let in_fold = |labels: &[Label], f: usize| -> Vec<Label> {
+        labels.iter().filter(|l| fold_of.get(l.article_id.as_str()) == Some(&f)).cloned().collect()
+    };
+    let fold_si = (0..k).map(|f| score_si(&in_fold(&gold, f), &in_fold(&predictions, f)).f1).collect();
     let mut sweep = sweep(corpus, &gold, &held, &cfg.decode);
     sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
     let tc = score_tc(&gold, &tc_predictions(corpus, &held)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;

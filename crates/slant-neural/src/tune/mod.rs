@@ -351,18 +351,19 @@ fn clip_scale(norm: f32, mean: f32, clip: f32) -> f32 {
     if clip > 0.0 && norm > clip { mean * clip / norm } else { mean }
 }
 
-/// The training windows of every epoch, as (example, pieces): the first
-/// epoch's start at 0; with `shift`, later ones at a random offset per
-/// article and epoch.
+/// The training windows, as (example, pieces): one list for every epoch
+/// with `shift` (the first epoch's start at 0, later ones at a random
+/// offset per article and epoch), else one list all epochs read.
 fn epoch_windows(examples: &[Example<'_>], cfg: &TuneConfig) -> Vec<Vec<(usize, std::ops::Range<usize>)>> {
     let mut rng = SplitMix64::new(cfg.seed ^ 0x5348_4946_5453);
-    (0..cfg.epochs)
+    let lists = if cfg.shift { cfg.epochs.max(1) } else { 1 };
+    (0..lists)
         .map(|epoch| {
             examples
                 .iter()
                 .enumerate()
                 .flat_map(|(e, ex)| {
-                    let offset = if cfg.shift && epoch > 0 { rng.below(cfg.window.max(1)) } else { 0 };
+                    let offset = if epoch > 0 { rng.below(cfg.window.max(1)) } else { 0 };
                     training_windows(ex.targets.len(), cfg.window, offset).into_iter().map(move |w| (e, w))
                 })
                 .collect()
@@ -659,10 +660,12 @@ impl Tuner {
             }
             self.sentence = vec![0.0; h + 1];
         }
-        let epochs = epoch_windows(examples, &cfg);
+        let mut lists = epoch_windows(examples, &cfg);
         let pieces: usize = examples.iter().map(|e| e.targets.len()).sum();
         let batch = cfg.batch.max(1);
-        let steps = epochs.iter().map(|items| items.len().div_ceil(batch)).sum::<usize>().max(1);
+        let last = lists.len() - 1;
+        let list_of = move |epoch: usize| epoch.min(last);
+        let steps = (0..cfg.epochs).map(|e| lists[list_of(e)].len().div_ceil(batch)).sum::<usize>().max(1);
         let tuned = self.layers.len();
         let layer_rate = |l: usize| {
             let decay = if cfg.layer_decay > 0.0 { cfg.layer_decay } else { 1.0 };
@@ -674,11 +677,11 @@ impl Tuner {
         let mut rng = SplitMix64::new(cfg.seed);
         let mut t = 0usize;
         let mut items = Vec::new();
-        for (epoch, fresh) in epochs.into_iter().enumerate() {
+        for epoch in 0..cfg.epochs {
             // Without `shift` the order of one epoch is shuffled again for
             // the next (as the committed recipe was trained).
             if epoch == 0 || cfg.shift {
-                items = fresh;
+                items = std::mem::take(&mut lists[list_of(epoch)]);
             }
             rng.shuffle(&mut items);
             let start = std::time::Instant::now();
@@ -1024,10 +1027,11 @@ mod tests {
             .collect();
         let cfg = TuneConfig { epochs: 3, window: 64, ..TuneConfig::default() };
         let fixed = epoch_windows(&examples, &cfg);
-        assert!(fixed.iter().all(|e| *e == fixed[0]), "without shift every epoch reads the same windows");
+        assert_eq!(fixed.len(), 1, "without shift every epoch reads the same windows");
         let shifted = epoch_windows(&examples, &TuneConfig { shift: true, ..cfg });
+        assert_eq!(shifted.len(), 3);
         assert_eq!(shifted[0], fixed[0], "the first epoch is not shifted");
-        assert_ne!(shifted[1], fixed[1]);
+        assert_ne!(shifted[1], fixed[0]);
         assert_ne!(shifted[1], shifted[2]);
         for epoch in &shifted {
             for (e, t) in targets.iter().enumerate() {
