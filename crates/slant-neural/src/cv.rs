@@ -13,6 +13,7 @@ use crate::Result;
 use crate::blend::{BlendConfig, ClassicalHeldOut, mix, mix_techniques, out_of_fold};
 use crate::corpus::Corpus;
 use crate::decode::{DecodeConfig, decode, word_probs};
+use crate::decode_search::{DecodeSearch, search};
 use crate::heads::{Heads, HeadsConfig};
 
 /// SI at one pair of decoding thresholds.
@@ -81,6 +82,9 @@ pub struct CvReport {
     /// With a tuned sentence output: the best SI for each share of it in
     /// the sentence probabilities (the rest as configured).
     pub tune_sentence_sweep: Vec<(f32, SweepPoint)>,
+    /// Every decoding parameter searched on the held-out probabilities,
+    /// with the nested (honest) estimate of what that gains.
+    pub decode_search: DecodeSearch,
     /// Held-out probabilities (blended as configured), for further tuning.
     #[serde(skip)]
     pub held_out: Vec<HeldOut>,
@@ -207,7 +211,8 @@ pub fn cross_validate(
     let mut sweep = sweep(corpus, &gold, &held, &cfg.decode);
     sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
     let tc = score_tc(&gold, &tc_predictions(corpus, &held)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;
-    Ok(CvReport { folds: k, seed, si, fold_si, sweep, tc, blend_sweep, tune_sweep, tune_sentence_sweep, held_out: held })
+    let decode_search = search(corpus, &gold, &held, &fold, k, &cfg.decode);
+    Ok(CvReport { folds: k, seed, si, fold_si, sweep, tc, blend_sweep, tune_sweep, tune_sentence_sweep, decode_search, held_out: held })
 }
 
 /// The best SI for each share of the tuned layers: `remix` sets one kind

@@ -55,6 +55,7 @@ pub mod config;
 pub mod corpus;
 pub mod cv;
 pub mod decode;
+pub mod decode_search;
 mod detector;
 pub mod encoder;
 mod error;

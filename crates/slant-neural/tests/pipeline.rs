@@ -10,7 +10,10 @@ use slant_corpus::Label;
 use slant_model::{DetectOptions, Detector};
 use slant_neural::blend::BlendConfig;
 use slant_neural::corpus::Corpus;
-use slant_neural::cv::cross_validate;
+use slant_eval::score_si;
+use slant_neural::cv::{HeldOut, cross_validate, si_predictions};
+use slant_neural::decode::DecodeConfig;
+use slant_neural::decode_search::search;
 use slant_neural::fast::Precision;
 use slant_neural::heads::mlp::MlpConfig;
 use slant_neural::heads::{Heads, HeadsConfig};
@@ -102,6 +105,10 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     assert_eq!(report.held_out.len(), docs.len());
     assert_eq!(report.fold_si.len(), 3, "one SI F1 per fold");
     assert!(report.fold_si.iter().all(|f| (0.0..=1.0).contains(f)), "{:?}", report.fold_si);
+    // The search starts from the configured decoding, so it scores at least
+    // as well on the articles it searched.
+    assert!(report.decode_search.si.f1 >= report.si.f1 - 1e-12, "{} < {}", report.decode_search.si.f1, report.si.f1);
+    assert_eq!(report.decode_search.nested_by_fold.len(), 3);
 
     // Training is deterministic, and the f16 heads file keeps the heads.
     let all: Vec<usize> = (0..docs.len()).collect();
@@ -148,6 +155,50 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     let heads = Heads::fit(&corpus, &all, &wrong);
     assert!(heads.is_ok(), "fitting only reads the corpus");
     assert!(NeuralModel::new(tiny_encoder(&model_dir, &[2]), heads.unwrap(), "bad").is_err());
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
+
+#[test]
+fn decode_search_recovers_gold_spans_from_clear_probabilities() {
+    let tmp = std::env::temp_dir().join(format!("slant-neural-decode-search-{}", std::process::id()));
+    let model_dir = tmp.join("model");
+    common::write_tiny_model_dir(&model_dir);
+    let (docs, labels) = corpus();
+    let encoder = tiny_encoder(&model_dir, &[2]);
+    let outputs: Vec<_> = docs.iter().map(|d| encoder.encode(d.text()).unwrap()).collect();
+    let corpus = Corpus::new(&docs, &labels, outputs);
+    // Words inside gold spans at 0.9, the rest at 0.3: every gold span is
+    // recovered exactly once the word threshold is between the two and no
+    // gap of 0.3 words is bridged.
+    let held: Vec<HeldOut> = (0..docs.len())
+        .map(|d| {
+            let article = &corpus.rows[d].article;
+            let gold = &corpus.gold[d].spans;
+            let words = article.words.iter().map(|w| if gold.iter().any(|g| g.0.contains(w.span)) { 0.9 } else { 0.3 }).collect();
+            HeldOut {
+                doc: d,
+                words,
+                sentences: vec![0.0; article.sentences.len()],
+                techniques: Vec::new(),
+                word_parts: None,
+                sentence_parts: None,
+            }
+        })
+        .collect();
+    let start = DecodeConfig { threshold: 0.2, ..DecodeConfig::default() };
+    let fold: Vec<usize> = (0..docs.len()).map(|d| d % 3).collect();
+    let found = search(&corpus, &labels, &held, &fold, 3, &start);
+    let before = score_si(&labels, &si_predictions(&corpus, &held, &start)).f1;
+    assert!(before < 0.6, "every word marked: {before}");
+    assert!(found.si.f1 > 0.999, "searched: {:?} {:?}", found.si, found.config);
+    assert!(found.config.threshold > 0.3 && found.config.threshold <= 0.9, "{:?}", found.config);
+    assert_eq!(found.nested_configs.len(), 3);
+    assert_eq!(found.nested_by_fold.len(), 3);
+    // The folds agree, so each fold's parameters from the others recover it.
+    assert!(found.nested.f1 > 0.999, "nested {:?}", found.nested);
+    // A search from the best point keeps it (ties keep the current value).
+    let again = search(&corpus, &labels, &held, &fold, 3, &found.config);
+    assert_eq!(again.config, found.config);
     std::fs::remove_dir_all(&tmp).unwrap();
 }
 

@@ -103,7 +103,22 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
                 writeln!(out, "  {w:.2}  SI F1 {:.4} ({:.2} / {:.2})", p.si.f1, p.threshold, p.sentence_threshold)?;
             }
         }
+        let d = &r.decode_search;
+        let nested: Vec<String> = d.nested_by_fold.iter().map(|f| format!("{f:.4}")).collect();
+        writeln!(out, "Search of every decoding parameter (coordinate descent):")?;
+        writeln!(out, "  on all held-out articles: SI F1 {:.4} (chosen there) with {}", d.si.f1, serde_json::to_string(&d.config)?)?;
+        writeln!(
+            out,
+            "  each fold with the parameters searched on the others: SI P {:.4}  R {:.4}  F1 {:.4} (configured: {:.4}); by fold {}",
+            d.nested.precision, d.nested.recall, d.nested.f1, r.si.f1, nested.join(" ")
+        )?;
         write_tc_table(&mut out, &r.tc)?;
+        figures.insert("decode_search".into(), serde_json::json!({
+            "config": d.config,
+            "si_f1_chosen_there": d.si.f1,
+            "nested_si_f1": d.nested.f1,
+            "nested_si_f1_by_fold": d.nested_by_fold,
+        }));
         figures.insert("folds".into(), r.folds.into());
         figures.insert("fold_seed".into(), r.seed.into());
         figures.insert("si".into(), serde_json::to_value(&r.si)?);
