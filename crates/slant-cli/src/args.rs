@@ -154,6 +154,11 @@ pub struct TrainArgs {
     /// configuration and `--embeddings` the blend's classical model's).
     #[arg(long)]
     pub neural: bool,
+    /// With `--neural`: keep the decoding parameters the cross-validation's
+    /// search found when they beat the configured ones on folds they were
+    /// not searched on (see `slant train-neural --search-decode`).
+    #[arg(long, requires = "neural")]
+    pub search_decode: bool,
 }
 
 /// Output formats of `analyze`.
@@ -321,6 +326,11 @@ pub struct TrainNeuralArgs {
     /// Only cross-validate; write nothing.
     #[arg(long)]
     pub cv_only: bool,
+    /// Decode with the parameters the cross-validation's search found when
+    /// its nested estimate (each fold decoded with the parameters searched
+    /// on the others) beats the configured decoding.
+    #[arg(long)]
+    pub search_decode: bool,
     /// Also cross-validate the classical model on the same folds and score
     /// a grid of blends (implied when the configuration blends).
     #[arg(long)]

@@ -264,3 +264,21 @@ fn train_neural_flag_trains_the_neural_heads() {
     run_without_encoder(&["train", "--neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(!out.exists());
 }
+
+#[test]
+fn search_decode_needs_the_neural_tier_and_folds() {
+    let dir = tempfile::tempdir().unwrap();
+    let split = dir.path().join("split");
+    std::fs::create_dir_all(split.join("articles")).unwrap();
+    std::fs::write(split.join("articles/article1.txt"), "They are traitors. We will win!\n").unwrap();
+    std::fs::write(split.join("labels.tsv"), "1\tName_Calling,Labeling\t9\t17\n").unwrap();
+    let out = dir.path().join("heads.safetensors");
+    let (data, out_arg) = (split.to_str().unwrap(), out.to_str().unwrap());
+    let o = run(&["train", "--search-decode", "--data", data, "-o", out_arg]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--neural"), "{}", stderr(&o));
+    let o = run(&["train", "--neural", "--search-decode", "--cv", "0", "--data", data, "-o", out_arg]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--search-decode") && stderr(&o).contains("--cv 2"), "{}", stderr(&o));
+    assert!(!out.exists());
+}

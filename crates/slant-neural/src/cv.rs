@@ -14,6 +14,7 @@ use crate::blend::{BlendConfig, ClassicalHeldOut, mix, mix_techniques, out_of_fo
 use crate::corpus::Corpus;
 use crate::decode::{DecodeConfig, decode, word_probs};
 use crate::decode_search::{DecodeSearch, search};
+use crate::stack_cv::{StackReport, cross_check};
 use crate::heads::{Heads, HeadsConfig};
 
 /// SI at one pair of decoding thresholds.
@@ -85,6 +86,9 @@ pub struct CvReport {
     /// Every decoding parameter searched on the held-out probabilities,
     /// with the nested (honest) estimate of what that gains.
     pub decode_search: DecodeSearch,
+    /// A learnt blend in place of the fixed one, judged on folds it was not
+    /// fitted on.
+    pub stack: StackReport,
     /// Held-out probabilities (blended as configured), for further tuning.
     #[serde(skip)]
     pub held_out: Vec<HeldOut>,
@@ -162,6 +166,7 @@ pub fn cross_validate(
     let gold: Vec<Label> = labels.iter().filter(|l| known.contains(l.article_id.as_str())).cloned().collect();
     let mut blend_sweep = Vec::new();
     let mut other_held = None;
+    let raw = held.clone();
     if classical {
         let articles: Vec<&crate::article::Article> = corpus.rows.iter().map(|r| &r.article).collect();
         let spans: Vec<Vec<Span>> = corpus.gold.iter().map(|g| g.spans.iter().map(|s| s.0).collect()).collect();
@@ -212,7 +217,22 @@ pub fn cross_validate(
     sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
     let tc = score_tc(&gold, &tc_predictions(corpus, &held)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;
     let decode_search = search(corpus, &gold, &held, &fold, k, &cfg.decode);
-    Ok(CvReport { folds: k, seed, si, fold_si, sweep, tc, blend_sweep, tune_sweep, tune_sentence_sweep, decode_search, held_out: held })
+    let power = cfg.piece_span_length_power;
+    let stack = cross_check(corpus, &gold, &raw, &held, other_held.as_deref(), &fold, k, &cfg.decode, power);
+    Ok(CvReport {
+        folds: k,
+        seed,
+        si,
+        fold_si,
+        sweep,
+        tc,
+        blend_sweep,
+        tune_sweep,
+        tune_sentence_sweep,
+        decode_search,
+        stack,
+        held_out: held,
+    })
 }
 
 /// The best SI for each share of the tuned layers: `remix` sets one kind

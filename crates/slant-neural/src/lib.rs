@@ -68,6 +68,8 @@ pub mod locate;
 mod minilm;
 mod model_dir;
 pub mod pooling;
+pub mod stack;
+pub mod stack_cv;
 pub mod tokenize;
 pub mod tune;
 pub mod window;

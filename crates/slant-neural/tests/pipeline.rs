@@ -13,7 +13,9 @@ use slant_neural::corpus::Corpus;
 use slant_eval::score_si;
 use slant_neural::cv::{HeldOut, cross_validate, si_predictions};
 use slant_neural::decode::DecodeConfig;
+use slant_neural::blend::{Classical, ClassicalHeldOut};
 use slant_neural::decode_search::search;
+use slant_neural::stack_cv::cross_check;
 use slant_neural::fast::Precision;
 use slant_neural::heads::mlp::MlpConfig;
 use slant_neural::heads::{Heads, HeadsConfig};
@@ -109,6 +111,8 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     // as well on the articles it searched.
     assert!(report.decode_search.si.f1 >= report.si.f1 - 1e-12, "{} < {}", report.decode_search.si.f1, report.si.f1);
     assert_eq!(report.decode_search.nested_by_fold.len(), 3);
+    assert_eq!(report.stack.search.nested_by_fold.len(), 3);
+    assert!((0.0..=1.0).contains(&report.stack.search.nested.f1));
 
     // Training is deterministic, and the f16 heads file keeps the heads.
     let all: Vec<usize> = (0..docs.len()).collect();
@@ -199,6 +203,23 @@ fn decode_search_recovers_gold_spans_from_clear_probabilities() {
     // A search from the best point keeps it (ties keep the current value).
     let again = search(&corpus, &labels, &held, &fold, 3, &found.config);
     assert_eq!(again.config, found.config);
+
+    // Stacking: the neural side says nothing (0.5 everywhere), the classical
+    // side has the signal; the regressions fitted on the other folds learn
+    // to follow it, and the stacked words decode to the gold spans.
+    let other: Vec<ClassicalHeldOut> = held
+        .iter()
+        .map(|h| ClassicalHeldOut {
+            spans: Classical { words: h.words.clone(), sentences: h.sentences.clone() },
+            techniques: Vec::new(),
+        })
+        .collect();
+    let silent: Vec<HeldOut> = held.iter().map(|h| HeldOut { words: vec![0.5; h.words.len()], ..h.clone() }).collect();
+    let report = cross_check(&corpus, &labels, &silent, &silent, Some(&other), &fold, 3, &start, 0.0);
+    assert!(report.search.nested.f1 > 0.999, "stacked nested {:?}", report.search.nested);
+    let w = &report.stacker.weights;
+    assert_eq!(w.len(), slant_neural::stack::FEATURES);
+    assert!(w[3] > 1.0 && w[3] > w[1].abs() && w[3] > w[2].abs(), "the classical weight leads: {w:?}");
     std::fs::remove_dir_all(&tmp).unwrap();
 }
 

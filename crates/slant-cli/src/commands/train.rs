@@ -16,6 +16,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             cv: args.cv,
             fold_seed: DEFAULT_SEED,
             cv_only: false,
+            search_decode: args.search_decode,
             tune_blend: false,
             seed: args.seed,
             config: args.config.clone(),

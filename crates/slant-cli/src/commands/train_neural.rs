@@ -38,6 +38,9 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     if args.cv == 1 || split.documents.len() < args.cv {
         bail!("--cv must be 0 (skip) or 2 to {} (the number of articles)", split.documents.len());
     }
+    if args.search_decode && args.cv < 2 {
+        bail!("--search-decode searches on the cross-validation's held-out folds: it needs --cv 2 or more");
+    }
     let mut cfg = parse_config(args.config.as_deref())?;
     cfg.seed = args.seed;
     let have = cfg.encoder_layers();
@@ -112,12 +115,40 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
             "  each fold with the parameters searched on the others: SI P {:.4}  R {:.4}  F1 {:.4} (configured: {:.4}); by fold {}",
             d.nested.precision, d.nested.recall, d.nested.f1, r.si.f1, nested.join(" ")
         )?;
+        let st = &r.stack;
+        let nested: Vec<String> = st.search.nested_by_fold.iter().map(|f| format!("{f:.4}")).collect();
+        writeln!(out, "Stacked blend (a logistic regression per word over every model's log-odds, fitted on the other folds):")?;
+        writeln!(
+            out,
+            "  decoded with the search of the other folds: SI P {:.4}  R {:.4}  F1 {:.4}; by fold {}",
+            st.search.nested.precision, st.search.nested.recall, st.search.nested.f1, nested.join(" ")
+        )?;
+        let weights: Vec<String> = st.stacker.weights.iter().map(|w| format!("{w:.3}")).collect();
+        writeln!(out, "  weights fitted on all (bias, head, tuned, classical, neural before/after, classical before/after, sentence neural/classical, article neural/classical): {}", weights.join(" "))?;
         write_tc_table(&mut out, &r.tc)?;
         figures.insert("decode_search".into(), serde_json::json!({
             "config": d.config,
             "si_f1_chosen_there": d.si.f1,
             "nested_si_f1": d.nested.f1,
             "nested_si_f1_by_fold": d.nested_by_fold,
+        }));
+        if args.search_decode {
+            let better = d.nested.f1 > r.si.f1;
+            if better {
+                cfg.decode = d.config;
+            }
+            eprintln!(
+                "slant: --search-decode: nested SI F1 {:.4} against {:.4} configured: {}",
+                d.nested.f1,
+                r.si.f1,
+                if better { "the searched decoding is kept in the model" } else { "the configured decoding stays" }
+            );
+            figures.insert("decode_search_applied".into(), better.into());
+        }
+        figures.insert("stack".into(), serde_json::json!({
+            "weights": st.stacker.weights,
+            "nested_si_f1": st.search.nested.f1,
+            "nested_si_f1_by_fold": st.search.nested_by_fold,
         }));
         figures.insert("folds".into(), r.folds.into());
         figures.insert("fold_seed".into(), r.seed.into());
