@@ -96,7 +96,15 @@ impl HeadsConfig {
                 article_weight: 0.5,
                 ..DecodeConfig::default()
             },
-            tune: Some(TuneConfig { from_layer: 2, epochs: 3, weight: 0.75, ..TuneConfig::default() }),
+            tune: Some(TuneConfig {
+                from_layer: 2,
+                epochs: 3,
+                weight: 0.75,
+                learning_rate: 3e-4,
+                clip: 1.0,
+                layer_decay: 0.85,
+                ..TuneConfig::default()
+            }),
             ..Self::default()
         }
     }
