@@ -159,6 +159,11 @@ pub struct TrainArgs {
     /// not searched on (see `slant train-neural --search-decode`).
     #[arg(long, requires = "neural")]
     pub search_decode: bool,
+    /// With `--neural`: a learnt blend of the word probabilities when it
+    /// beats the fixed one on folds it was not fitted on (see `slant
+    /// train-neural --stack`).
+    #[arg(long, requires = "neural")]
+    pub stack: bool,
 }
 
 /// Output formats of `analyze`.
@@ -331,6 +336,12 @@ pub struct TrainNeuralArgs {
     /// on the others) beats the configured decoding.
     #[arg(long)]
     pub search_decode: bool,
+    /// Blend the word probabilities with the logistic regression the
+    /// cross-validation fitted on its held-out probabilities (decoded with
+    /// the parameters searched for it) when its nested estimate beats the
+    /// decoding kept otherwise.
+    #[arg(long)]
+    pub stack: bool,
     /// Also cross-validate the classical model on the same folds and score
     /// a grid of blends (implied when the configuration blends).
     #[arg(long)]

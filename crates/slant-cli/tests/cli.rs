@@ -266,7 +266,7 @@ fn train_neural_flag_trains_the_neural_heads() {
 }
 
 #[test]
-fn search_decode_needs_the_neural_tier_and_folds() {
+fn search_decode_and_stack_need_the_neural_tier_and_folds() {
     let dir = tempfile::tempdir().unwrap();
     let split = dir.path().join("split");
     std::fs::create_dir_all(split.join("articles")).unwrap();
@@ -280,5 +280,8 @@ fn search_decode_needs_the_neural_tier_and_folds() {
     let o = run(&["train", "--neural", "--search-decode", "--cv", "0", "--data", data, "-o", out_arg]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("--search-decode") && stderr(&o).contains("--cv 2"), "{}", stderr(&o));
+    let o = run(&["train", "--neural", "--stack", "--cv", "0", "--data", data, "-o", out_arg]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--stack") && stderr(&o).contains("--cv 2"), "{}", stderr(&o));
     assert!(!out.exists());
 }

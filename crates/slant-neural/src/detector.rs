@@ -15,6 +15,7 @@ use crate::fast::Precision;
 use crate::heads::Heads;
 use crate::heads::features::ArticleRows;
 use crate::article::Article;
+use crate::stack::Parts;
 use crate::{MiniLm, Result, layer_columns, select_layers};
 
 /// The heads trained by `slant train-neural` on the PTC training split (see
@@ -103,14 +104,35 @@ impl NeuralModel {
 
     fn analyse(&self, doc: &Document) -> Result<Analysed> {
         let rows = self.rows(doc)?;
-        let (pieces, mut sentences) = self.heads.probs(&rows)?;
-        let mut words = word_probs(&rows.article, &pieces);
-        if let Some(c) = &self.classical {
-            let b = self.heads.config.blend;
-            let other = classical_spans(c, doc, &rows.article);
-            words = mix(&words, &other.words, b.words);
-            sentences = mix(&sentences, &other.sentences, b.sentences);
-        }
+        let b = self.heads.config.blend;
+        let other = self.classical.as_ref().map(|c| classical_spans(c, doc, &rows.article));
+        let Some(stacker) = &self.heads.config.stack else {
+            let (pieces, mut sentences) = self.heads.probs(&rows)?;
+            let mut words = word_probs(&rows.article, &pieces);
+            if let Some(other) = &other {
+                words = mix(&words, &other.words, b.words);
+                sentences = mix(&sentences, &other.sentences, b.sentences);
+            }
+            return Ok(Analysed { rows, words, sentences });
+        };
+        // The learnt blend reads every part, as the CV that fitted it did.
+        let (head, tuned) = self.heads.piece_probs_apart(&rows)?;
+        let neural_sentences =
+            self.heads.mix_sentences(self.heads.sentence_probs(&rows)?, tuned.as_ref().map(|t| t.sentences.as_slice()));
+        let apart = tuned.as_ref().map(|t| (word_probs(&rows.article, &head), word_probs(&rows.article, &t.pieces)));
+        let mixed = word_probs(&rows.article, &self.heads.mix_pieces(head, tuned.as_ref().map(|t| t.pieces.as_slice())));
+        let parts = Parts::new(
+            &rows.article,
+            &mixed,
+            apart.as_ref().map(|(a, t)| (a.as_slice(), t.as_slice())),
+            &neural_sentences,
+            other.as_ref(),
+        );
+        let words = stacker.words(&parts);
+        let sentences = match &other {
+            Some(other) => mix(&neural_sentences, &other.sentences, b.sentences),
+            None => neural_sentences,
+        };
         Ok(Analysed { rows, words, sentences })
     }
 
@@ -170,7 +192,12 @@ impl Detector for NeuralModel {
                 self.encoder.precision(),
                 self.heads.config.layers,
                 self.heads.config.tune.map_or(String::new(), |t| format!(", layers above {} fine-tuned", t.from_layer)),
-                if self.classical.is_some() { ", blended with the default classical model" } else { "" }
+                match (self.classical.is_some(), self.heads.config.stack.is_some()) {
+                    (true, true) => ", blended with the default classical model by a learnt per-word regression",
+                    (true, false) => ", blended with the default classical model",
+                    (false, true) => ", its word probabilities combined by a learnt per-word regression",
+                    (false, false) => "",
+                }
             ),
         }
     }

@@ -38,6 +38,29 @@ pub struct Parts<'a> {
     pub classical_sentences: &'a [f32],
 }
 
+impl<'a> Parts<'a> {
+    /// The parts of one article as the CV and the detector hold them:
+    /// `mixed` the neural word probabilities as configured, `apart` the
+    /// piece head's and the tuned layers' (when there are tuned layers),
+    /// `sentences` the neural sentence probabilities and `classical` the
+    /// classical model's (the neural ones stand in where it is missing or
+    /// its tokenization disagreed).
+    #[must_use]
+    pub fn new(
+        article: &'a Article,
+        mixed: &'a [f32],
+        apart: Option<(&'a [f32], &'a [f32])>,
+        sentences: &'a [f32],
+        classical: Option<&'a crate::blend::Classical>,
+    ) -> Self {
+        let (head, tuned) = apart.unwrap_or((mixed, mixed));
+        let classical_words = classical.map(|c| c.words.as_slice()).filter(|w| w.len() == mixed.len()).unwrap_or(mixed);
+        let classical_sentences =
+            classical.map(|c| c.sentences.as_slice()).filter(|s| s.len() == sentences.len()).unwrap_or(sentences);
+        Self { article, head, tuned, classical: classical_words, sentences, classical_sentences }
+    }
+}
+
 fn logit(p: f32) -> f32 {
     let p = p.clamp(1e-6, 1.0 - 1e-6);
     (p / (1.0 - p)).ln().clamp(-CLAMP, CLAMP)
@@ -155,7 +178,14 @@ impl Stacker {
         Self { weights: w.iter().map(|&v| v as f32).collect() }
     }
 
-    /// The stacked probability of each word.
+    /// The stacked probability of each word of `parts`.
+    #[must_use]
+    pub fn words(&self, parts: &Parts<'_>) -> Vec<f32> {
+        self.apply(&features(parts))
+    }
+
+    /// The stacked probability of each row of features.
+    #[must_use]
     pub fn apply(&self, x: &[[f32; FEATURES]]) -> Vec<f32> {
         x.iter().map(|row| sigmoid(row.iter().zip(&self.weights).map(|(a, b)| a * b).sum())).collect()
     }

@@ -42,11 +42,8 @@ fn rows(corpus: &Corpus<'_>, raw: &[HeldOut], other: Option<&[ClassicalHeldOut]>
         .par_iter()
         .map(|h| {
             let article = &corpus.rows[h.doc].article;
-            let (head, tuned) = h.word_parts.as_ref().map_or((&h.words, &h.words), |(a, b)| (a, b));
-            let c = other.map(|o| &o[h.doc].spans);
-            let classical = c.map(|c| &c.words).filter(|w| w.len() == h.words.len()).unwrap_or(&h.words);
-            let classical_sentences = c.map(|c| &c.sentences).filter(|s| s.len() == h.sentences.len()).unwrap_or(&h.sentences);
-            let parts = Parts { article, head, tuned, classical, sentences: &h.sentences, classical_sentences };
+            let apart = h.word_parts.as_ref().map(|(a, b)| (a.as_slice(), b.as_slice()));
+            let parts = Parts::new(article, &h.words, apart, &h.sentences, other.map(|o| &o[h.doc].spans));
             let gold: Vec<Span> = corpus.gold[h.doc].spans.iter().map(|g| g.0).collect();
             let (y, w) = targets(article, &gold, power);
             (features(&parts), y, w)

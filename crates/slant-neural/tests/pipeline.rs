@@ -15,6 +15,7 @@ use slant_neural::cv::{HeldOut, cross_validate, si_predictions};
 use slant_neural::decode::DecodeConfig;
 use slant_neural::blend::{Classical, ClassicalHeldOut};
 use slant_neural::decode_search::search;
+use slant_neural::stack::Stacker;
 use slant_neural::stack_cv::cross_check;
 use slant_neural::fast::Precision;
 use slant_neural::heads::mlp::MlpConfig;
@@ -147,6 +148,27 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     }
     let everything = model.detect(&doc, &DetectOptions { threshold: Some(0.0) });
     assert!(!everything.is_empty(), "threshold 0 keeps every word");
+    // A learnt blend replaces the word probabilities: with only a large
+    // negative bias no word is marked, with a large positive one the
+    // sentences are covered; the heads file keeps it.
+    let stacked = |bias: f32| {
+        let mut weights = vec![0.0; slant_neural::stack::FEATURES];
+        weights[0] = bias;
+        let decode = DecodeConfig { threshold: 0.5, sentence_threshold: 1.1, ..blended.decode };
+        let cfg = HeadsConfig { stack: Some(Stacker { weights }), decode, ..blended.clone() };
+        let heads = Heads::fit(&corpus, &all, &cfg).unwrap();
+        let path = tmp.join(format!("stacked{bias}.safetensors"));
+        heads.save(&path).unwrap();
+        let back = Heads::load(&path).unwrap();
+        assert_eq!(back.config, cfg);
+        let model = NeuralModel::new(tiny_encoder(&model_dir, &[2]), back, "stacked").unwrap();
+        assert!(model.info().description.contains("learnt"), "{}", model.info().description);
+        model.detect(&doc, &DetectOptions::default())
+    };
+    assert!(stacked(-20.0).is_empty());
+    let all_marked = stacked(20.0);
+    let covered: usize = all_marked.iter().map(|s| s.end - s.start).sum();
+    assert!(covered * 10 > doc.char_len() * 8, "{covered} of {} characters", doc.char_len());
     let spans = [Span::new(6, 20), Span::new(6, 20), Span::new(0, 999)];
     let ranked = model.classify(&doc, &spans);
     assert_eq!(ranked.len(), 3);

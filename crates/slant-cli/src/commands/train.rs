@@ -17,6 +17,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             fold_seed: DEFAULT_SEED,
             cv_only: false,
             search_decode: args.search_decode,
+            stack: args.stack,
             tune_blend: false,
             seed: args.seed,
             config: args.config.clone(),

@@ -38,8 +38,10 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     if args.cv == 1 || split.documents.len() < args.cv {
         bail!("--cv must be 0 (skip) or 2 to {} (the number of articles)", split.documents.len());
     }
-    if args.search_decode && args.cv < 2 {
-        bail!("--search-decode searches on the cross-validation's held-out folds: it needs --cv 2 or more");
+    for (on, flag) in [(args.search_decode, "--search-decode"), (args.stack, "--stack")] {
+        if on && args.cv < 2 {
+            bail!("{flag} learns from the cross-validation's held-out folds: it needs --cv 2 or more");
+        }
     }
     let mut cfg = parse_config(args.config.as_deref())?;
     cfg.seed = args.seed;
@@ -132,10 +134,12 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
             "nested_si_f1": d.nested.f1,
             "nested_si_f1_by_fold": d.nested_by_fold,
         }));
+        let mut kept = r.si.f1;
         if args.search_decode {
-            let better = d.nested.f1 > r.si.f1;
+            let better = d.nested.f1 > kept;
             if better {
                 cfg.decode = d.config;
+                kept = d.nested.f1;
             }
             eprintln!(
                 "slant: --search-decode: nested SI F1 {:.4} against {:.4} configured: {}",
@@ -144,6 +148,19 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
                 if better { "the searched decoding is kept in the model" } else { "the configured decoding stays" }
             );
             figures.insert("decode_search_applied".into(), better.into());
+        }
+        if args.stack {
+            let better = st.search.nested.f1 > kept;
+            if better {
+                cfg.stack = Some(st.stacker.clone());
+                cfg.decode = st.search.config;
+            }
+            eprintln!(
+                "slant: --stack: nested SI F1 {:.4} against {kept:.4}: {}",
+                st.search.nested.f1,
+                if better { "the learnt blend and its searched decoding are kept in the model" } else { "the fixed blend stays" }
+            );
+            figures.insert("stack_applied".into(), better.into());
         }
         figures.insert("stack".into(), serde_json::json!({
             "weights": st.stacker.weights,

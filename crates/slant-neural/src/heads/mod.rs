@@ -49,6 +49,11 @@ pub struct HeadsConfig {
     /// Fine-tuned top layers as a second piece tagger (none: the piece head
     /// alone).
     pub tune: Option<TuneConfig>,
+    /// A learnt blend of the word probabilities in place of the fixed one
+    /// (fitted by `slant train --neural --stack` on the CV's held-out
+    /// probabilities; none: the fixed blend).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stack: Option<crate::stack::Stacker>,
 }
 
 impl Default for HeadsConfig {
@@ -65,6 +70,7 @@ impl Default for HeadsConfig {
             blend: BlendConfig::default(),
             seed: 1,
             tune: None,
+            stack: None,
         }
     }
 }
