@@ -251,16 +251,22 @@ fn analyze_with_the_neural_model_writes_spans_that_match_the_text() {
     assert!(doc["model"]["description"].as_str().unwrap().contains("MiniLM"));
 }
 
+/// A labelled split of one article under `dir`, and where heads trained on
+/// it would go.
+fn one_article_split(dir: &Path) -> (PathBuf, PathBuf) {
+    let split = dir.join("split");
+    std::fs::create_dir_all(split.join("articles")).unwrap();
+    std::fs::write(split.join("articles/article1.txt"), "They are traitors. We will win!\n").unwrap();
+    std::fs::write(split.join("labels.tsv"), "1\tName_Calling,Labeling\t9\t17\n").unwrap();
+    (split, dir.join("heads.safetensors"))
+}
+
 #[test]
 fn train_neural_flag_trains_the_neural_heads() {
     // Without the encoder files the neural trainer stops at once, naming
     // the fetch script: proof that `train --neural` reached it.
     let dir = tempfile::tempdir().unwrap();
-    let split = dir.path().join("split");
-    std::fs::create_dir_all(split.join("articles")).unwrap();
-    std::fs::write(split.join("articles/article1.txt"), "They are traitors. We will win!\n").unwrap();
-    std::fs::write(split.join("labels.tsv"), "1\tName_Calling,Labeling\t9\t17\n").unwrap();
-    let out = dir.path().join("heads.safetensors");
+    let (split, out) = one_article_split(dir.path());
     run_without_encoder(&["train", "--neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(!out.exists());
 }
@@ -268,11 +274,7 @@ fn train_neural_flag_trains_the_neural_heads() {
 #[test]
 fn search_decode_and_stack_need_the_neural_tier_and_folds() {
     let dir = tempfile::tempdir().unwrap();
-    let split = dir.path().join("split");
-    std::fs::create_dir_all(split.join("articles")).unwrap();
-    std::fs::write(split.join("articles/article1.txt"), "They are traitors. We will win!\n").unwrap();
-    std::fs::write(split.join("labels.tsv"), "1\tName_Calling,Labeling\t9\t17\n").unwrap();
-    let out = dir.path().join("heads.safetensors");
+    let (split, out) = one_article_split(dir.path());
     let (data, out_arg) = (split.to_str().unwrap(), out.to_str().unwrap());
     let o = run(&["train", "--search-decode", "--data", data, "-o", out_arg]);
     assert_eq!(o.status.code(), Some(2));
