@@ -314,6 +314,7 @@ pub const PRECISION_ENV: &str = "SLANT_PRECISION";
 
 /// Arguments of `slant train-neural`.
 #[derive(Debug, clap::Args)]
+#[allow(clippy::struct_excessive_bools)] // independent command-line switches
 pub struct TrainNeuralArgs {
     /// Labelled PTC split (`articles/` plus `labels.tsv`).
     #[arg(long)]
