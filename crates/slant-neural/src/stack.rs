@@ -17,9 +17,6 @@ pub const FEATURES: usize = 12;
 /// Log-odds are clamped to this, so a probability of 0 or 1 stays finite.
 const CLAMP: f32 = 8.0;
 
-/// Reference length of [`Targets`]' weighting, in characters (about eight
-/// words), as the piece head's.
-const SPAN_REFERENCE: f32 = 48.0;
 
 /// Every model's probabilities for one article.
 #[derive(Debug, Clone, Copy)]
@@ -106,7 +103,8 @@ pub fn features(parts: &Parts<'_>) -> Vec<[f32; FEATURES]> {
 
 /// Per word: the share of its characters inside gold spans, and its weight
 /// in the fit (`(48 / n)^power` for a word in a gold span of `n`
-/// characters, the shortest covering it; 1 outside).
+/// characters, the shortest covering it; 1 outside), as the piece head
+/// weighs its pieces.
 pub fn targets(article: &Article, gold: &[Span], power: f32) -> (Vec<f32>, Vec<f32>) {
     article
         .words
@@ -121,7 +119,7 @@ pub fn targets(article: &Article, gold: &[Span], power: f32) -> (Vec<f32>, Vec<f
                 covered[a..b.max(a)].fill(true);
             }
             let y = covered.iter().filter(|&&c| c).count() as f32 / len as f32;
-            let weight = if shortest == usize::MAX { 1.0 } else { (SPAN_REFERENCE / shortest.max(1) as f32).powf(power) };
+            let weight = if shortest == usize::MAX { 1.0 } else { (crate::heads::PIECE_SPAN_REFERENCE / shortest.max(1) as f32).powf(power) };
             (y, weight)
         })
         .unzip()
@@ -135,6 +133,18 @@ pub struct Stacker {
 }
 
 impl Stacker {
+    /// Refuses weights that do not fit [`features`] (a heads file from
+    /// elsewhere, or edited).
+    pub fn check(&self) -> crate::Result<()> {
+        if self.weights.len() != FEATURES || !self.weights.iter().all(|w| w.is_finite()) {
+            return Err(crate::Error::Heads(format!(
+                "stack: {} weights, finite or not; the learnt blend needs {FEATURES} finite ones",
+                self.weights.len()
+            )));
+        }
+        Ok(())
+    }
+
     /// Fits weighted logistic regression with soft targets by Newton's
     /// method (L2 penalty `l2` on all but the bias), in f64.
     pub fn fit(x: &[[f32; FEATURES]], y: &[f32], weight: &[f32], l2: f64) -> Self {
@@ -248,6 +258,15 @@ mod tests {
         // A penalty shrinks the weights but leaves the bias free.
         let shrunk = Stacker::fit(&x, &y, &vec![1.0; x.len()], 1e4);
         assert!(shrunk.weights[1].abs() < 0.5 * truth[1], "{:?}", shrunk.weights);
+    }
+
+    #[test]
+    fn weights_of_the_wrong_shape_are_refused() {
+        assert!(Stacker { weights: vec![0.0; FEATURES] }.check().is_ok());
+        assert!(Stacker { weights: vec![0.0; 3] }.check().is_err());
+        let mut w = vec![0.0; FEATURES];
+        w[2] = f32::NAN;
+        assert!(Stacker { weights: w }.check().is_err());
     }
 
     #[test]

@@ -166,6 +166,12 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
         model.detect(&doc, &DetectOptions::default())
     };
     assert!(stacked(-20.0).is_empty());
+    // A file whose learnt blend has the wrong number of weights is refused.
+    let short = HeadsConfig { stack: Some(Stacker { weights: vec![1.0; 3] }), ..blended.clone() };
+    let bad = tmp.join("short-stack.safetensors");
+    Heads::fit(&corpus, &all, &short).unwrap().save(&bad).unwrap();
+    let err = Heads::load(&bad).unwrap_err().to_string();
+    assert!(err.contains("stack") && err.contains("3 weights"), "{err}");
     let all_marked = stacked(20.0);
     let covered: usize = all_marked.iter().map(|s| s.end - s.start).sum();
     assert!(covered * 10 > doc.char_len() * 8, "{covered} of {} characters", doc.char_len());

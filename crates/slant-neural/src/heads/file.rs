@@ -97,6 +97,9 @@ impl Heads {
         if want.iter().any(|&(i, wi, o, wo)| i != wi || o != wo) {
             return Err(Error::Heads("head shapes do not match the configuration".into()));
         }
+        if let Some(stack) = &heads.config.stack {
+            stack.check()?;
+        }
         Ok(heads)
     }
 
