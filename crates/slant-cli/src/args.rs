@@ -27,6 +27,9 @@ pub enum Command {
     Train(TrainArgs),
     /// Train the neural tier's heads on the `MiniLM` encoder (cross-validated).
     TrainNeural(TrainNeuralArgs),
+    /// Adapt the encoder's upper layers to a split's text (masked-language
+    /// modelling, labels unused) and write the adapted encoder folder.
+    Adapt(AdaptArgs),
     /// Classify given spans (the `SemEval` TC task): template in, TC TSV out.
     Classify(ClassifyArgs),
     /// Measure analysis throughput and peak memory.
@@ -35,6 +38,31 @@ pub enum Command {
     Serve(ServeArgs),
     /// Load a running `slant serve` with a mix of valid and bad requests.
     Loadtest(LoadtestArgs),
+}
+
+/// Arguments of `slant adapt`.
+#[derive(Debug, clap::Args)]
+pub struct AdaptArgs {
+    /// PTC split whose `articles/` supply the text (labels are not read).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Folder to write the adapted encoder to (config, tokenizer and
+    /// `model.safetensors`); point `SLANT_MINILM_DIR` at it to train on it.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Settings as JSON, or `@file` (fields not given take the defaults).
+    #[arg(long)]
+    pub config: Option<String>,
+    /// Leave out the articles of this fold (0-based) of `--folds`, so that
+    /// fold's cross-validation figure stays honest.
+    #[arg(long)]
+    pub exclude_fold: Option<usize>,
+    /// Folds of that assignment (as `train-neural --cv`).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Seed of the fold assignment (as `train-neural --fold-seed`).
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub fold_seed: u64,
 }
 
 /// Arguments of `slant serve`.

@@ -88,6 +88,12 @@ impl WordPieceTokenizer {
         self.inner.id_to_token(id)
     }
 
+    /// The id of vocabulary entry `token` (e.g. `[MASK]`), if it has one.
+    #[must_use]
+    pub fn id(&self, token: &str) -> Option<u32> {
+        self.inner.token_to_id(token)
+    }
+
     /// The `[PAD]` id.
     #[must_use]
     pub fn pad_id(&self) -> u32 {

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use crate::args::{Args, Command, EvalCommand};
 
+mod adapt;
 mod analyze;
 mod bench;
 mod classify;
@@ -28,6 +29,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Techniques(a) => techniques::run(&a),
         Command::Train(a) => train::run(&a),
         Command::TrainNeural(a) => train_neural::run(&a),
+        Command::Adapt(a) => adapt::run(&a),
         Command::Classify(a) => classify::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::Serve(a) => serve::run(&a),

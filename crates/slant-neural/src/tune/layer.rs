@@ -125,19 +125,19 @@ fn erf(x: f32) -> f32 {
     crate::fast::math::erf_with(x, f32::exp)
 }
 
-fn gelu(x: f32) -> f32 {
+pub(super) fn gelu(x: f32) -> f32 {
     0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
 }
 
 /// Derivative of the exact GELU, `Φ(x) + x·φ(x)`.
-fn gelu_grad(x: f32) -> f32 {
+pub(super) fn gelu_grad(x: f32) -> f32 {
     let cdf = 0.5 * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2));
     let pdf = (-0.5 * x * x).exp() * 0.398_942_3;
     cdf + x * pdf
 }
 
 /// `y = x · Wᵀ + b` for `t` rows.
-fn linear(x: &[f32], t: usize, w: &[f32], b: &[f32], out: &mut Vec<f32>) {
+pub(super) fn linear(x: &[f32], t: usize, w: &[f32], b: &[f32], out: &mut Vec<f32>) {
     let (n, k) = (b.len(), w.len() / b.len());
     out.clear();
     out.reserve(t * n);
@@ -150,7 +150,7 @@ fn linear(x: &[f32], t: usize, w: &[f32], b: &[f32], out: &mut Vec<f32>) {
 /// Backward of [`linear`] over `t` rows: adds `dyᵀ·x` to `gw` and the
 /// column sums of `dy` to `gb`, and writes (or, with `accumulate`, adds)
 /// `dy·W` to `dx`.
-fn linear_backward(dy: &[f32], x: &[f32], t: usize, w: &[f32], (gw, gb): (&mut [f32], &mut [f32]), dx: &mut [f32], accumulate: bool) {
+pub(super) fn linear_backward(dy: &[f32], x: &[f32], t: usize, w: &[f32], (gw, gb): (&mut [f32], &mut [f32]), dx: &mut [f32], accumulate: bool) {
     let (n, k) = (gb.len(), w.len() / gb.len());
     gemm(n, k, t, dy, true, x, false, gw, true);
     add_column_sums(dy, gb);
@@ -164,7 +164,7 @@ fn pair(grads: &mut [Vec<f32>], i: usize) -> (&mut [f32], &mut [f32]) {
 }
 
 /// Adds the column sums of the `rows × n` matrix `m` to `acc`.
-fn add_column_sums(m: &[f32], acc: &mut [f32]) {
+pub(super) fn add_column_sums(m: &[f32], acc: &mut [f32]) {
     for row in m.chunks_exact(acc.len()) {
         for (a, v) in acc.iter_mut().zip(row) {
             *a += v;
@@ -173,7 +173,7 @@ fn add_column_sums(m: &[f32], acc: &mut [f32]) {
 }
 
 /// LayerNorm of each row of `r` in place, keeping `x̂` and `1/σ`.
-fn norm_forward(r: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32, xhat: &mut Vec<f32>, rstd: &mut Vec<f32>) {
+pub(super) fn norm_forward(r: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32, xhat: &mut Vec<f32>, rstd: &mut Vec<f32>) {
     let h = gamma.len();
     xhat.clear();
     rstd.clear();
@@ -191,7 +191,7 @@ fn norm_forward(r: &mut [f32], gamma: &[f32], beta: &[f32], eps: f32, xhat: &mut
 }
 
 /// Backward of [`norm_forward`]: `dy` becomes the gradient of the input.
-fn norm_backward(dy: &mut [f32], xhat: &[f32], rstd: &[f32], gamma: &[f32], dgamma: &mut [f32], dbeta: &mut [f32]) {
+pub(super) fn norm_backward(dy: &mut [f32], xhat: &[f32], rstd: &[f32], gamma: &[f32], dgamma: &mut [f32], dbeta: &mut [f32]) {
     let h = gamma.len();
     for ((row, xh), s) in dy.chunks_exact_mut(h).zip(xhat.chunks_exact(h)).zip(rstd) {
         let (mut m1, mut m2) = (0.0f32, 0.0f32);
@@ -246,6 +246,36 @@ impl Layer {
             take("output.LayerNorm.bias", h)?,
         ];
         Ok(Self { shape, params })
+    }
+
+    /// Its tensors under Hugging Face names as encoder layer `i`, with
+    /// their dims (the fused query-key-value weights split again): what
+    /// [`Layer::from_named`] reads.
+    #[must_use]
+    pub fn named(&self, i: usize) -> Vec<(String, &[f32], Vec<usize>)> {
+        let (h, inter) = (self.shape.hidden, self.shape.inter);
+        let p = format!("encoder.layer.{i}");
+        let mut out = Vec::with_capacity(16);
+        for (part, name) in ["query", "key", "value"].iter().enumerate() {
+            out.push((format!("{p}.attention.self.{name}.weight"), &self.params[QKV_W][part * h * h..(part + 1) * h * h], vec![h, h]));
+            out.push((format!("{p}.attention.self.{name}.bias"), &self.params[QKV_B][part * h..(part + 1) * h], vec![h]));
+        }
+        let rest = [
+            ("attention.output.dense.weight", OUT_W, vec![h, h]),
+            ("attention.output.dense.bias", OUT_B, vec![h]),
+            ("attention.output.LayerNorm.weight", N1_G, vec![h]),
+            ("attention.output.LayerNorm.bias", N1_B, vec![h]),
+            ("intermediate.dense.weight", UP_W, vec![inter, h]),
+            ("intermediate.dense.bias", UP_B, vec![inter]),
+            ("output.dense.weight", DOWN_W, vec![h, inter]),
+            ("output.dense.bias", DOWN_B, vec![h]),
+            ("output.LayerNorm.weight", N2_G, vec![h]),
+            ("output.LayerNorm.bias", N2_B, vec![h]),
+        ];
+        for (name, j, dims) in rest {
+            out.push((format!("{p}.{name}"), self.params[j].as_slice(), dims));
+        }
+        out
     }
 
     /// Zeroed tensors of this layer's shape (a gradient accumulator).

@@ -8,6 +8,7 @@
 //! windows of their own, so training and inference see the same inputs.
 
 pub mod layer;
+pub mod mlm;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -278,30 +279,9 @@ fn compile(layers: &[Layer], window: usize, precision: Precision) -> Result<Comp
     cfg.max_position_embeddings = window.max(1);
     cfg.layer_norm_eps = f64::from(s.eps);
     let mut map = HashMap::new();
-    let mut put = |name: String, v: &[f32], dims: &[usize]| -> Result<()> {
-        map.insert(name, Tensor::from_slice(v, dims, &Device::Cpu)?);
-        Ok(())
-    };
     for (i, l) in layers.iter().enumerate() {
-        let p = format!("encoder.layer.{i}");
-        for (part, name) in ["query", "key", "value"].iter().enumerate() {
-            put(format!("{p}.attention.self.{name}.weight"), &l.params[0][part * h * h..(part + 1) * h * h], &[h, h])?;
-            put(format!("{p}.attention.self.{name}.bias"), &l.params[1][part * h..(part + 1) * h], &[h])?;
-        }
-        let rest = [
-            ("attention.output.dense.weight", 2, vec![h, h]),
-            ("attention.output.dense.bias", 3, vec![h]),
-            ("attention.output.LayerNorm.weight", 4, vec![h]),
-            ("attention.output.LayerNorm.bias", 5, vec![h]),
-            ("intermediate.dense.weight", 6, vec![s.inter, h]),
-            ("intermediate.dense.bias", 7, vec![s.inter]),
-            ("output.dense.weight", 8, vec![h, s.inter]),
-            ("output.dense.bias", 9, vec![h]),
-            ("output.LayerNorm.weight", 10, vec![h]),
-            ("output.LayerNorm.bias", 11, vec![h]),
-        ];
-        for (name, j, dims) in rest {
-            put(format!("{p}.{name}"), &l.params[j], &dims)?;
+        for (name, v, dims) in l.named(i) {
+            map.insert(name, Tensor::from_slice(v, dims.as_slice(), &Device::Cpu)?);
         }
     }
     Ok(Compiled(Arc::new(FastBert::layers_from_tensors(&map, &cfg)?.with_precision(precision))))
