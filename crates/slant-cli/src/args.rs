@@ -47,7 +47,8 @@ pub struct AdaptArgs {
     #[arg(long)]
     pub data: PathBuf,
     /// Folder to write the adapted encoder to (config, tokenizer and
-    /// `model.safetensors`); point `SLANT_MINILM_DIR` at it to train on it.
+    /// `model.safetensors`); `train-neural --tune-from` starts the tuned
+    /// layers from it.
     #[arg(short, long)]
     pub output: PathBuf,
     /// Settings as JSON, or `@file` (fields not given take the defaults).
@@ -192,6 +193,10 @@ pub struct TrainArgs {
     /// train-neural --stack`).
     #[arg(long, requires = "neural")]
     pub stack: bool,
+    /// With `--neural`: the encoder folder the tuned layers start from (see
+    /// `slant train-neural --tune-from`).
+    #[arg(long, requires = "neural")]
+    pub tune_from: Option<PathBuf>,
 }
 
 /// Output formats of `analyze`.
@@ -393,4 +398,9 @@ pub struct TrainNeuralArgs {
     /// `scripts/fetch-potion.sh`).
     #[arg(long)]
     pub embeddings: Option<PathBuf>,
+    /// Encoder folder whose upper layers the tuned layers start from (e.g.
+    /// one written by `slant adapt`); the frozen encoder stays the located
+    /// one, so the model runs on it unchanged.
+    #[arg(long)]
+    pub tune_from: Option<PathBuf>,
 }

@@ -287,3 +287,56 @@ fn search_decode_and_stack_need_the_neural_tier_and_folds() {
     assert!(stderr(&o).contains("--stack") && stderr(&o).contains("--cv 2"), "{}", stderr(&o));
     assert!(!out.exists());
 }
+
+#[test]
+fn adapt_refuses_bad_settings_before_loading_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let (split, _) = one_article_split(dir.path());
+    let out = dir.path().join("adapted");
+    let (data, out_arg) = (split.to_str().unwrap(), out.to_str().unwrap());
+    let o = run_without_encoder(&["adapt", "--data", data, "-o", out_arg]);
+    assert!(stderr(&o).contains("fetch-minilm.sh"), "{}", stderr(&o));
+    let o = run(&["adapt", "--data", data, "-o", out_arg, "--exclude-fold", "5"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--exclude-fold 5"), "{}", stderr(&o));
+    let o = run(&["adapt", "--data", data, "-o", out_arg, "--config", r#"{"epoch": 2}"#]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--config"), "{}", stderr(&o));
+    let heads = dir.path().join("heads.safetensors");
+    let o = run(&["train-neural", "--cv", "0", "--data", data, "-o", heads.to_str().unwrap(), "--config", "{}", "--tune-from", out_arg]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--tune-from"), "{}", stderr(&o));
+    assert!(!out.exists() && !heads.exists());
+}
+
+#[test]
+fn adapted_encoder_seeds_the_tuned_layers() {
+    let Some(minilm) = minilm_dir() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (split, heads) = one_article_split(dir.path());
+    let adapted = dir.path().join("adapted");
+    let o = slant()
+        .args(["adapt", "--data", split.to_str().unwrap(), "-o", adapted.to_str().unwrap()])
+        .args(["--config", r#"{"epochs": 2, "window": 8, "batch": 2}"#])
+        .env("SLANT_MINILM_DIR", &minilm)
+        .output()
+        .expect("slant runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    for name in ["model.safetensors", "config.json", "tokenizer.json", "adapt.json"] {
+        assert!(adapted.join(name).is_file(), "no {name}");
+    }
+    let record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(adapted.join("adapt.json")).unwrap()).unwrap();
+    let losses = record["epoch_losses"].as_array().unwrap();
+    assert_eq!(losses.len(), 2);
+    assert!(losses.iter().all(|l| l.as_f64().is_some_and(f64::is_finite)));
+    let o = slant()
+        .args(["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", heads.to_str().unwrap()])
+        .args(["--tune-from", adapted.to_str().unwrap(), "--cache-dir", dir.path().join("cache").to_str().unwrap()])
+        .env("SLANT_MINILM_DIR", &minilm)
+        .output()
+        .expect("slant runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let made: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(heads.with_extension("json")).unwrap()).unwrap();
+    assert_eq!(made["tune_from"]["folder"].as_str(), adapted.to_str());
+    assert_eq!(made["tune_from"]["adapt"]["epoch_losses"].as_array().map(Vec::len), Some(2));
+}

@@ -24,6 +24,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             cache_dir: NEURAL_CACHE_DIR.into(),
             precision: NEURAL_PRECISION,
             embeddings: args.embeddings.clone(),
+            tune_from: args.tune_from.clone(),
         });
     }
     let split = Split::open(&args.data)?;

