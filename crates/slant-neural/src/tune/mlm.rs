@@ -23,6 +23,10 @@ use crate::fast::dense::gemm;
 use crate::heads::mlp::Adam;
 use crate::{BertConfig, Error, FastBert, ModelDir, Result};
 
+/// One window's loss, its predicted pieces and its gradients (by layer,
+/// then tensor).
+type WindowGradients = (f64, usize, Vec<Vec<Vec<f32>>>);
+
 /// How the encoder is adapted.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -308,7 +312,7 @@ impl MaskedLm {
             let (mut total, mut predicted, mut recent, mut recent_n) = (0.0f64, 0usize, 0.0f64, 0usize);
             for chunk in list.chunks(batch) {
                 let step_seed = cfg.seed ^ (t as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                let parts: Vec<Result<(f64, usize, Vec<Vec<Vec<f32>>>)>> = chunk
+                let parts: Vec<Result<WindowGradients>> = chunk
                     .par_iter()
                     .enumerate()
                     .map(|(i, (a, w))| {
@@ -345,7 +349,9 @@ impl MaskedLm {
                 let layers = self.layers.len();
                 for (l, (tensor_grads, tensor_adam)) in grads.iter_mut().zip(&mut adam).enumerate() {
                     for (j, (g, opt)) in tensor_grads.iter_mut().zip(tensor_adam).enumerate() {
-                        g.iter_mut().for_each(|v| *v *= scale);
+                        for v in g.iter_mut() {
+                            *v *= scale;
+                        }
                         if l < layers {
                             let wd = if MATRICES.contains(&j) { cfg.weight_decay } else { 0.0 };
                             opt.step(&mut self.layers[l].params[j], g, cfg.learning_rate * schedule, wd, step);
@@ -355,7 +361,7 @@ impl MaskedLm {
                         }
                     }
                 }
-                if t % 50 == 0 {
+                if t.is_multiple_of(50) {
                     eprintln!("slant: adapt step {t}/{steps}: loss {:.4} over the last {recent_n} pieces", recent / recent_n.max(1) as f64);
                     (recent, recent_n) = (0.0, 0);
                 }
@@ -502,8 +508,8 @@ mod tests {
         let w = Masked { input: vec![1, 3, 5, 3, 7, 9, 2], targets: vec![(1, 4), (3, 11), (5, 9)] };
         // Move the head off its identity start so every path carries signal.
         let mut rng = SplitMix64::new(9);
-        for t in &mut lm.head {
-            t.iter_mut().for_each(|v| *v += (unit(&mut rng) - 0.5) * 0.2);
+        for v in lm.head.iter_mut().flatten() {
+            *v += (unit(&mut rng) - 0.5) * 0.2;
         }
         let mut grads = lm.zero_gradients();
         lm.window_gradients(&w, &mut grads).expect("runs");
