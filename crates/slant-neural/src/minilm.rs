@@ -92,7 +92,8 @@ impl MiniLm {
     }
 
     /// Piece vectors of every document, read from the cache in `cache_dir`
-    /// when an identical run wrote one, else computed and written there.
+    /// when an identical run wrote one, else computed and written there;
+    /// either way rounded to f16, as the cache stores them.
     pub fn encode_cached(&self, docs: &[Document], cache_dir: &Path) -> Result<Vec<TokenVectors>> {
         let weights = self.dir.weights();
         let bytes = std::fs::read(&weights).map_err(|source| Error::Io { path: weights.clone(), source })?;
@@ -108,7 +109,8 @@ impl MiniLm {
                 Err(e) => eprintln!("slant: ignoring the encoder cache: {e}"),
             }
         }
-        let vectors = cache::encode_all(docs, &self.tokenizer, &self.model, &self.windows, 50)?;
+        let mut vectors = cache::encode_all(docs, &self.tokenizer, &self.model, &self.windows, 50)?;
+        cache::round_to_stored(&mut vectors);
         cache::save(&path, docs, &vectors)?;
         eprintln!("slant: encoder outputs cached in {}", path.display());
         Ok(vectors)
