@@ -306,6 +306,10 @@ fn adapt_refuses_bad_settings_before_loading_anything() {
     let o = run(&["train-neural", "--cv", "0", "--data", data, "-o", heads.to_str().unwrap(), "--config", "{}", "--tune-from", out_arg]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("--tune-from"), "{}", stderr(&o));
+    // A folder that holds no encoder is named before anything is encoded.
+    let o = run(&["train-neural", "--cv", "0", "--data", data, "-o", heads.to_str().unwrap(), "--tune-from", out_arg]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--tune-from") && stderr(&o).contains("config.json"), "{}", stderr(&o));
     assert!(!out.exists() && !heads.exists());
 }
 
@@ -339,4 +343,15 @@ fn adapted_encoder_seeds_the_tuned_layers() {
     let made: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(heads.with_extension("json")).unwrap()).unwrap();
     assert_eq!(made["tune_from"]["folder"].as_str(), adapted.to_str());
     assert_eq!(made["tune_from"]["adapt"]["epoch_losses"].as_array().map(Vec::len), Some(2));
+    // The same training from the shipped encoder gives other tuned layers:
+    // the adapted weights were used, not only recorded.
+    let plain = dir.path().join("plain.safetensors");
+    let o = slant()
+        .args(["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", plain.to_str().unwrap()])
+        .args(["--cache-dir", dir.path().join("cache").to_str().unwrap()])
+        .env("SLANT_MINILM_DIR", &minilm)
+        .output()
+        .expect("slant runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ne!(std::fs::read(&plain).unwrap(), std::fs::read(&heads).unwrap());
 }

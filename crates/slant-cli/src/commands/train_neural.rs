@@ -48,6 +48,8 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     if args.tune_from.is_some() && cfg.tune.is_none() {
         bail!("--tune-from seeds the tuned layers, but this --config tunes none (it has no \"tune\")");
     }
+    // Checked before the split is encoded (minutes), not after.
+    let tune_from = args.tune_from.as_ref().map(|d| slant_neural::ModelDir::new(d.clone()).with_context(|| format!("--tune-from {}", d.display()))).transpose()?;
     let have = cfg.encoder_layers();
     let encoder = MiniLm::locate(args.precision.into())?.with_layers(&have)?;
     let width = encoder.hidden_size() / have.len();
@@ -65,11 +67,8 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     }
     let mut corpus = Corpus::new(&split.documents, &split.labels, vectors);
     if let Some(tc) = cfg.tune {
-        let start = match &args.tune_from {
-            Some(dir) => slant_neural::ModelDir::new(dir.clone())?,
-            None => encoder.dir().clone(),
-        };
-        corpus = corpus.with_tuning(states, Tuner::pretrained(&start, tc)?);
+        let start = tune_from.as_ref().unwrap_or(encoder.dir());
+        corpus = corpus.with_tuning(states, Tuner::pretrained(start, tc)?);
     }
     let mut figures = serde_json::Map::new();
     let mut out = std::io::stdout().lock();
