@@ -459,17 +459,24 @@ mod tests {
     use candle_core::DType;
     use candle_nn::{VarBuilder, VarMap};
 
-    /// A random BERT's tensors (every weight randomised).
+    /// A random BERT's tensors (every weight randomised), the same on every
+    /// run: names in sorted order, values from a seeded generator (uniform,
+    /// standard deviation 0.3), so the tests' figures do not vary by run.
     fn random_bert(cfg: &BertConfig) -> HashMap<String, Tensor> {
         let varmap = VarMap::new();
         let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
         crate::BertModel::load(&vb, cfg).expect("tiny model loads");
         let data = varmap.data().lock().expect("varmap lock");
-        data.iter()
-            .map(|(name, var)| {
-                let noise = Tensor::randn(0f32, 0.3, var.shape(), &Device::Cpu).expect("randn");
-                let value = if name.ends_with("LayerNorm.weight") { (noise + 1.0).expect("add") } else { noise };
-                (name.clone(), value)
+        let mut names: Vec<&String> = data.keys().collect();
+        names.sort();
+        let mut rng = SplitMix64::new(11);
+        names
+            .into_iter()
+            .map(|name| {
+                let shape = data[name].shape().clone();
+                let base = if name.ends_with("LayerNorm.weight") { 1.0 } else { 0.0 };
+                let values: Vec<f32> = (0..shape.elem_count()).map(|_| base + (unit(&mut rng) - 0.5) * 1.04).collect();
+                (name.clone(), Tensor::from_vec(values, shape, &Device::Cpu).expect("tensor"))
             })
             .collect()
     }
