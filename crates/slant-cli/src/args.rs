@@ -247,6 +247,32 @@ pub enum EvalCommand {
     Tc(ScoreArgs),
     /// k-fold cross-validation of the training recipe on a labelled split.
     Cv(CvArgs),
+    /// Decode saved held-out probabilities (`train-neural --held-out`) and
+    /// score SI, to try decoding settings without retraining.
+    Decode(DecodeArgs),
+}
+
+/// Arguments of `slant eval decode`.
+#[derive(Debug, clap::Args)]
+pub struct DecodeArgs {
+    /// The held-out probabilities `slant train-neural --held-out` wrote.
+    #[arg(long)]
+    pub held_out: PathBuf,
+    /// The labelled split they were cross-validated on.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Decoding settings as JSON, or `@file`: fields of the committed
+    /// recipe's decoding to override.
+    #[arg(long)]
+    pub decode: Option<String>,
+    /// Re-blend the word and sentence probabilities with this weight of
+    /// the neural side (0: classical alone, 1: neural alone) instead of the
+    /// saved blend.
+    #[arg(long)]
+    pub blend: Option<f32>,
+    /// Write the predicted spans (PTC TSV, no technique) to this file.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `slant eval cv`.
@@ -403,4 +429,10 @@ pub struct TrainNeuralArgs {
     /// one, so the model runs on it unchanged.
     #[arg(long)]
     pub tune_from: Option<PathBuf>,
+    /// Write the cross-validation's held-out probabilities to this file, one
+    /// JSON object per article (its id and fold; word and sentence
+    /// probabilities blended as configured, and of each model apart), for
+    /// decoding experiments (`slant eval decode`) that need no retraining.
+    #[arg(long)]
+    pub held_out: Option<PathBuf>,
 }

@@ -355,3 +355,52 @@ fn adapted_encoder_seeds_the_tuned_layers() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_ne!(std::fs::read(&plain).unwrap(), std::fs::read(&heads).unwrap());
 }
+
+#[test]
+fn eval_decode_scores_saved_held_out_probabilities() {
+    let dir = tempfile::tempdir().unwrap();
+    let (split, _) = one_article_split(dir.path());
+    let data = split.to_str().unwrap();
+    // "They are traitors. We will win!": 8 words, 2 sentences; the gold
+    // span is "traitors" (word 2).
+    let line = |words: [f64; 8], classical: [f64; 8]| {
+        serde_json::json!({
+            "id": "1", "fold": 0, "words": words, "sentences": [0.1, 0.1],
+            "neural_words": words, "neural_sentences": [0.1, 0.1],
+            "classical_words": classical, "classical_sentences": [0.1, 0.1],
+        })
+        .to_string()
+    };
+    let sure = [0.05, 0.05, 0.95, 0.05, 0.05, 0.05, 0.05, 0.05];
+    let held = write(dir.path(), "held.jsonl", &(line(sure, [0.05; 8]) + "\n"));
+    let pred = dir.path().join("pred.tsv");
+    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--output", pred.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("F1 1.000000"), "{}", stdout(&o));
+    assert_eq!(std::fs::read_to_string(&pred).unwrap(), "1\t9\t17\n");
+    // Re-blended towards the classical side, which marks nothing.
+    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--blend", "0"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("0 predicted spans"), "{}", stdout(&o));
+    // Decoding settings are overridden by name; unknown ones are refused.
+    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--decode", r#"{"threshold": 0.99}"#]);
+    assert!(stdout(&o).contains("0 predicted spans"), "{}", stdout(&o));
+    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--decode", r#"{"treshold": 0.5}"#]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("treshold"), "{}", stderr(&o));
+    // Malformed or mismatched files are named with the line at fault.
+    for (text, why) in [
+        ("{\"id\": \"1\"\n", "line 1"),
+        (&(line(sure, [0.05; 8]).replace("0.95", "1.5") + "\n"), "outside 0..1"),
+        ("\n", "no articles"),
+        (&(line(sure, [0.05; 8]).replace("\"id\":\"1\"", "\"id\":\"9\"") + "\n"), "article 9 is not in"),
+    ] {
+        let bad = write(dir.path(), "bad.jsonl", text);
+        let o = run(&["eval", "decode", "--held-out", &bad, "--data", data]);
+        assert_eq!(o.status.code(), Some(2), "{text}");
+        assert!(stderr(&o).contains(why), "{why}: {}", stderr(&o));
+    }
+    let short = write(dir.path(), "short.jsonl", &(line(sure, [0.05; 8]).replacen("0.05,", "", 1) + "\n"));
+    let o = run(&["eval", "decode", "--held-out", &short, "--data", data]);
+    assert!(stderr(&o).contains("differ in length") || stderr(&o).contains("8 words"), "{}", stderr(&o));
+}

@@ -92,6 +92,16 @@ pub struct CvReport {
     /// Held-out probabilities (blended as configured), for further tuning.
     #[serde(skip)]
     pub held_out: Vec<HeldOut>,
+    /// The neural side's held-out probabilities before the blend.
+    #[serde(skip)]
+    pub neural_held_out: Vec<HeldOut>,
+    /// The classical model's held-out probabilities, by article (empty when
+    /// it was not cross-validated).
+    #[serde(skip)]
+    pub classical_held_out: Vec<ClassicalHeldOut>,
+    /// The fold of each article.
+    #[serde(skip)]
+    pub fold: Vec<usize>,
 }
 
 /// The labels of a TC template: the k-th listing of a span gets its k-th
@@ -219,6 +229,7 @@ pub fn cross_validate(
     let decode_search = search(corpus, &gold, &held, &fold, k, &cfg.decode);
     let power = cfg.piece_span_length_power;
     let stack = cross_check(corpus, &gold, &raw, &held, other_held.as_deref(), &fold, k, &cfg.decode, power);
+    let classical_held_out = other_held.unwrap_or_default();
     Ok(CvReport {
         folds: k,
         seed,
@@ -232,6 +243,9 @@ pub fn cross_validate(
         decode_search,
         stack,
         held_out: held,
+        neural_held_out: raw,
+        classical_held_out,
+        fold,
     })
 }
 

@@ -36,6 +36,24 @@ pub struct DecodeConfig {
     pub sentence_weight: f32,
     /// See `keep_threshold`.
     pub article_weight: f32,
+    /// Spans of at most this many words are repeated at every other place
+    /// the article has the same words (case aside), as PTC marks each
+    /// repetition (0: never).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub repeat_words: usize,
+    /// Mean word probability a repeated place needs.
+    #[serde(skip_serializing_if = "is_zero_f32")]
+    pub repeat_threshold: f32,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero_f32(x: &f32) -> bool {
+    *x == 0.0
 }
 
 impl Default for DecodeConfig {
@@ -49,6 +67,8 @@ impl Default for DecodeConfig {
             keep_threshold: 0.0,
             sentence_weight: 0.0,
             article_weight: 0.0,
+            repeat_words: 0,
+            repeat_threshold: 0.0,
         }
     }
 }
@@ -123,6 +143,45 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
                 out.extend(candidate(doc, article, words, start..end));
             }
             i = end;
+        }
+    }
+    if cfg.repeat_words > 0 {
+        let more = repeats(doc, article, words, &out, cfg);
+        out.extend(more);
+        out.sort_by_key(|d| d.span.start);
+    }
+    out
+}
+
+/// Other places of the article with the same words as a short decoded span.
+fn repeats(doc: &Document, article: &Article, words: &[f32], found: &[Decoded], cfg: &DecodeConfig) -> Vec<Decoded> {
+    let text: Vec<String> = article.words.iter().map(|w| doc.text()[w.bytes.clone()].to_lowercase()).collect();
+    let mut taken = vec![false; text.len()];
+    let ranges: Vec<Range<usize>> = found.iter().map(|d| article.words_in(d.span)).collect();
+    for r in &ranges {
+        taken[r.clone()].fill(true);
+    }
+    let mut out = Vec::new();
+    for r in ranges {
+        let n = r.len();
+        // A lone short word ("the", "said") repeats by chance.
+        if n == 0 || n > cfg.repeat_words || (n == 1 && text[r.start].chars().filter(|c| c.is_alphanumeric()).count() < 4) {
+            continue;
+        }
+        for j in 0..text.len().saturating_sub(n - 1) {
+            let place = j..j + n;
+            if taken[place.clone()].iter().any(|&t| t) || text[place.clone()] != text[r.clone()] {
+                continue;
+            }
+            if article.words[j].sentence != article.words[j + n - 1].sentence {
+                continue;
+            }
+            let mean = words[place.clone()].iter().sum::<f32>() / n as f32;
+            if mean < cfg.repeat_threshold {
+                continue;
+            }
+            taken[place.clone()].fill(true);
+            out.push(Decoded { span: article.word_span(place), score: mean });
         }
     }
     out
@@ -202,6 +261,30 @@ mod tests {
         assert_eq!(d[0].span, a.words[ruin[0]].span);
         let every = DecodeConfig { keep_threshold: 0.0, ..cfg };
         assert_eq!(decode(&doc, &a, &p, &[0.9, 0.1], &every).len(), 2, "keep 0 keeps every run");
+    }
+
+    #[test]
+    fn short_spans_are_repeated_where_the_words_recur() {
+        let (doc, a) = article("Crooked Hillary lied. Then crooked hillary ran. The rest is calm. Hillary won.");
+        let words: Vec<&str> = a.words.iter().map(|w| doc.slice(w.span).unwrap()).collect();
+        let mut p = vec![0.05; a.words.len()];
+        p[0..2].fill(0.9);
+        let off = DecodeConfig { threshold: 0.5, sentence_threshold: 1.1, ..DecodeConfig::default() };
+        let sentences = vec![0.0; a.sentences.len()];
+        assert_eq!(decode(&doc, &a, &p, &sentences, &off).len(), 1);
+        let on = DecodeConfig { repeat_words: 4, ..off };
+        let d = decode(&doc, &a, &p, &sentences, &on);
+        let texts: Vec<&str> = d.iter().map(|d| doc.slice(d.span).unwrap()).collect();
+        // The same two words, case aside; "Hillary" alone is not the span.
+        assert_eq!(texts, ["Crooked Hillary", "crooked hillary"]);
+        assert!((d[1].score - 0.05).abs() < 1e-6);
+        // A repeated place must be likely enough when asked.
+        let strict = DecodeConfig { repeat_threshold: 0.1, ..on };
+        assert_eq!(decode(&doc, &a, &p, &sentences, &strict).len(), 1);
+        // Too long a span is not repeated.
+        let short = DecodeConfig { repeat_words: 1, ..on };
+        assert_eq!(decode(&doc, &a, &p, &sentences, &short).len(), 1);
+        assert_eq!(words[0], "Crooked");
     }
 
     #[test]

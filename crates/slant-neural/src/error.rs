@@ -79,6 +79,14 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// A held-out probabilities file that cannot be read back.
+    #[error("held-out file {path}: {problem}")]
+    HeldOut {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line number where one is at fault.
+        problem: String,
+    },
     /// Window settings that cannot cover a sequence.
     #[error("invalid window: {0}")]
     Window(String),

@@ -63,6 +63,7 @@ mod error;
 #[allow(unsafe_code)]
 pub mod fast;
 pub mod heads;
+pub mod held_out;
 pub mod layer_norm;
 pub mod locate;
 mod minilm;

@@ -12,6 +12,7 @@ mod bench;
 mod classify;
 mod cv;
 mod eval;
+mod eval_decode;
 mod loadtest;
 mod model;
 mod serve;
@@ -26,6 +27,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Eval(EvalCommand::Si(a)) => eval::si(&a),
         Command::Eval(EvalCommand::Tc(a)) => eval::tc(&a),
         Command::Eval(EvalCommand::Cv(a)) => cv::run(&a),
+        Command::Eval(EvalCommand::Decode(a)) => eval_decode::run(&a),
         Command::Techniques(a) => techniques::run(&a),
         Command::Train(a) => train::run(&a),
         Command::TrainNeural(a) => train_neural::run(&a),

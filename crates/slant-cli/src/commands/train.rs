@@ -25,6 +25,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             precision: NEURAL_PRECISION,
             embeddings: args.embeddings.clone(),
             tune_from: args.tune_from.clone(),
+            held_out: None,
         });
     }
     let split = Split::open(&args.data)?;

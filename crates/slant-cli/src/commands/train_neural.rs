@@ -45,6 +45,9 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     }
     let mut cfg = parse_config(args.config.as_deref())?;
     cfg.seed = args.seed;
+    if args.held_out.is_some() && args.cv < 2 {
+        bail!("--held-out writes the cross-validation's held-out probabilities: it needs --cv 2 or more");
+    }
     if args.tune_from.is_some() && cfg.tune.is_none() {
         bail!("--tune-from seeds the tuned layers, but this --config tunes none (it has no \"tune\")");
     }
@@ -80,6 +83,10 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
         }
         let embeddings = if classical { super::load_embeddings(args.embeddings.as_deref())? } else { None };
         let r = cross_validate(&corpus, &split.labels, &cfg, args.cv, args.fold_seed, classical, embeddings.as_ref())?;
+        if let Some(path) = &args.held_out {
+            write_held_out(path, &split.documents, &r).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("slant: wrote the held-out probabilities to {}", path.display());
+        }
         writeln!(out, "{}-fold cross-validation (fold seed {}), {} articles, {:.0} s", args.cv, args.fold_seed, split.documents.len(), t.elapsed().as_secs_f64())?;
         write_si_table(&mut out, &r.si)?;
         let folds: Vec<String> = r.fold_si.iter().map(|f| format!("{f:.4}")).collect();
@@ -218,4 +225,27 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
 fn tune_from_record(dir: &std::path::Path) -> serde_json::Value {
     let adapt = std::fs::read_to_string(dir.join("adapt.json")).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
     serde_json::json!({ "folder": dir, "adapt": adapt })
+}
+
+/// One JSON line per article of the cross-validation's held-out
+/// probabilities (see `slant_neural::held_out`).
+fn write_held_out(path: &std::path::Path, docs: &[slant_text::Document], r: &slant_neural::cv::CvReport) -> Result<()> {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for (h, n) in r.held_out.iter().zip(&r.neural_held_out) {
+        let c = r.classical_held_out.get(h.doc);
+        let line = slant_neural::held_out::HeldOutLine {
+            id: docs[h.doc].id().to_owned(),
+            fold: r.fold[h.doc],
+            words: h.words.clone(),
+            sentences: h.sentences.clone(),
+            neural_words: n.words.clone(),
+            neural_sentences: n.sentences.clone(),
+            classical_words: c.map(|c| c.spans.words.clone()).unwrap_or_default(),
+            classical_sentences: c.map(|c| c.spans.sentences.clone()).unwrap_or_default(),
+        };
+        serde_json::to_writer(&mut w, &line)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
+    Ok(())
 }

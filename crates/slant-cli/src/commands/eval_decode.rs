@@ -1,0 +1,97 @@
+//! `slant eval decode`: decode the held-out probabilities a cross-validation
+//! saved (`train-neural --held-out`) and score SI, pooled and by fold, so a
+//! decoding idea costs seconds instead of a retraining.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use slant_corpus::{Label, Split};
+use slant_eval::score_si;
+use slant_neural::article::Article;
+use slant_neural::blend::mix;
+use slant_neural::decode::{DecodeConfig, decode};
+use slant_neural::heads::HeadsConfig;
+use slant_neural::window::TokenVectors;
+
+use super::eval::write_si_table;
+use crate::args::DecodeArgs;
+
+/// The committed recipe's decoding with the fields of `json` (an object, or
+/// `@file` holding one) overridden.
+pub fn decode_config(json: Option<&str>) -> Result<DecodeConfig> {
+    let base = HeadsConfig::committed_recipe().decode;
+    let Some(text) = json else { return Ok(base) };
+    let text = match text.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?,
+        None => text.to_owned(),
+    };
+    let over: serde_json::Value = serde_json::from_str(&text).context("--decode")?;
+    let serde_json::Value::Object(over) = over else { bail!("--decode: expected a JSON object of decoding fields") };
+    let mut merged = serde_json::to_value(base)?;
+    if let serde_json::Value::Object(m) = &mut merged {
+        m.extend(over);
+    }
+    serde_json::from_value(merged).context("--decode")
+}
+
+pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
+    let cfg = decode_config(args.decode.as_deref())?;
+    if let Some(w) = args.blend
+        && !(0.0..=1.0).contains(&w)
+    {
+        bail!("--blend must be between 0 and 1, not {w}");
+    }
+    let split = Split::open(&args.data)?;
+    if split.labels.is_empty() {
+        bail!("{}: no labels.tsv with labels in this folder", args.data.display());
+    }
+    let held = slant_neural::held_out::read(&args.held_out)?;
+    let docs: HashMap<&str, &slant_text::Document> = split.documents.iter().map(|d| (d.id(), d)).collect();
+    let mut predictions = Vec::new();
+    let mut fold_of = HashMap::new();
+    for h in &held {
+        let Some(doc) = docs.get(h.id.as_str()) else {
+            bail!("{}: article {} is not in {}", args.held_out.display(), h.id, args.data.display());
+        };
+        let article = Article::new(doc, TokenVectors { hidden_size: 0, vectors: Vec::new(), ids: Vec::new(), spans: Vec::new() });
+        if article.words.len() != h.words.len() || article.sentences.len() != h.sentences.len() {
+            bail!(
+                "{}: article {} has {} words and {} sentences here but {} and {} in the file (another tokenizer or split?)",
+                args.held_out.display(),
+                h.id,
+                article.words.len(),
+                article.sentences.len(),
+                h.words.len(),
+                h.sentences.len()
+            );
+        }
+        if args.blend.is_some() && h.classical_words.is_empty() {
+            bail!("--blend: {} holds no classical probabilities for article {} (the cross-validation had no classical model)", args.held_out.display(), h.id);
+        }
+        let (words, sentences) = match args.blend {
+            None => (h.words.clone(), h.sentences.clone()),
+            Some(w) => (mix(&h.neural_words, &h.classical_words, w), mix(&h.neural_sentences, &h.classical_sentences, w)),
+        };
+        fold_of.insert(h.id.clone(), h.fold);
+        predictions.extend(decode(doc, &article, &words, &sentences, &cfg).into_iter().map(|d| Label::new(doc.id(), None, d.span)));
+    }
+    let gold: Vec<Label> = split.labels.iter().filter(|l| fold_of.contains_key(&l.article_id)).cloned().collect();
+    let si = score_si(&gold, &predictions);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{} held-out articles, {} predicted spans, decoding {}", held.len(), predictions.len(), serde_json::to_string(&cfg)?)?;
+    write_si_table(&mut out, &si)?;
+    let folds = held.iter().map(|h| h.fold).max().map_or(0, |m| m + 1);
+    let in_fold = |labels: &[Label], f: usize| -> Vec<Label> { labels.iter().filter(|l| fold_of.get(&l.article_id) == Some(&f)).cloned().collect() };
+    let by_fold: Vec<String> = (0..folds).map(|f| format!("{:.4}", score_si(&in_fold(&gold, f), &in_fold(&predictions, f)).f1)).collect();
+    writeln!(out, "SI F1 by fold: {}", by_fold.join(" "))?;
+    if let Some(path) = &args.output {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?);
+        for p in &predictions {
+            writeln!(w, "{}\t{}\t{}", p.article_id, p.span.start, p.span.end)?;
+        }
+        w.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
