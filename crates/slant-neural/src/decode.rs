@@ -41,6 +41,11 @@ pub struct DecodeConfig {
     /// repetition (0: never).
     #[serde(skip_serializing_if = "is_zero")]
     pub repeat_words: usize,
+    /// A kept run grows over the neighbouring words at least this likely
+    /// (below `threshold`; 0: never), so a span found by its likeliest
+    /// words takes in the rest of its phrase.
+    #[serde(skip_serializing_if = "is_zero_f32")]
+    pub extend_threshold: f32,
     /// Mean word probability a repeated place needs.
     #[serde(skip_serializing_if = "is_zero_f32")]
     pub repeat_threshold: f32,
@@ -69,6 +74,7 @@ impl Default for DecodeConfig {
             article_weight: 0.0,
             repeat_words: 0,
             repeat_threshold: 0.0,
+            extend_threshold: 0.0,
         }
     }
 }
@@ -115,12 +121,13 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
             continue;
         }
         let mut i = range.start;
+        let mut last_end = range.start;
         while i < range.end {
             if words[i] < cfg.threshold {
                 i += 1;
                 continue;
             }
-            let start = i;
+            let mut start = i;
             let mut end = i + 1;
             loop {
                 while end < range.end && words[end] >= cfg.threshold {
@@ -140,7 +147,16 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
                 break;
             }
             if cfg.keep_threshold <= 0.0 || strengths[start..end].iter().any(|&p| p >= cfg.keep_threshold) {
+                if cfg.extend_threshold > 0.0 {
+                    while start > last_end && words[start - 1] >= cfg.extend_threshold {
+                        start -= 1;
+                    }
+                    while end < range.end && words[end] >= cfg.extend_threshold {
+                        end += 1;
+                    }
+                }
                 out.extend(candidate(doc, article, words, start..end));
+                last_end = end;
             }
             i = end;
         }
@@ -285,6 +301,30 @@ mod tests {
         let short = DecodeConfig { repeat_words: 1, ..on };
         assert_eq!(decode(&doc, &a, &p, &sentences, &short).len(), 1);
         assert_eq!(words[0], "Crooked");
+    }
+
+    #[test]
+    fn kept_runs_grow_over_fairly_likely_neighbours() {
+        let (doc, a) = article("We saw the utterly corrupt regime fall today.");
+        let at = |w: &str| a.words.iter().position(|x| doc.slice(x.span) == Some(w)).unwrap();
+        let mut p = vec![0.05; a.words.len()];
+        p[at("utterly")] = 0.2;
+        p[at("corrupt")] = 0.9;
+        p[at("regime")] = 0.3;
+        p[at("fall")] = 0.12;
+        let off = DecodeConfig { threshold: 0.5, sentence_threshold: 1.1, gap_threshold: 0.3, ..DecodeConfig::default() };
+        let sentences = vec![0.0; a.sentences.len()];
+        let texts = |p: &[f32], cfg: &DecodeConfig| -> Vec<String> {
+            decode(&doc, &a, p, &sentences, cfg).iter().map(|d| doc.slice(d.span).unwrap().to_owned()).collect()
+        };
+        assert_eq!(texts(&p, &off), ["corrupt"]);
+        assert_eq!(texts(&p, &DecodeConfig { extend_threshold: 0.15, ..off }), ["utterly corrupt regime"]);
+        assert_eq!(texts(&p, &DecodeConfig { extend_threshold: 0.1, ..off }), ["utterly corrupt regime fall"]);
+        // A run that grows into the next becomes one span with it, never two
+        // overlapping ones.
+        p[at("today")] = 0.9;
+        assert_eq!(texts(&p, &off), ["corrupt", "today"]);
+        assert_eq!(texts(&p, &DecodeConfig { extend_threshold: 0.1, ..off }), ["utterly corrupt regime fall today"]);
     }
 
     #[test]
