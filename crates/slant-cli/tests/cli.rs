@@ -404,3 +404,18 @@ fn eval_decode_scores_saved_held_out_probabilities() {
     let o = run(&["eval", "decode", "--held-out", &short, "--data", data]);
     assert!(stderr(&o).contains("differ in length") || stderr(&o).contains("8 words"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_missing_file_is_named_once_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (split, out) = one_article_split(dir.path());
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let o = run(&["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", out.to_str().unwrap(), "--tune-from", empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("config.json"), "{err}");
+    // The OS reason is in the message once, not repeated by the error chain.
+    let os = std::fs::read(empty.join("config.json")).unwrap_err().to_string();
+    assert_eq!(err.matches(&os).count(), 1, "{err}");
+}

@@ -77,7 +77,7 @@ fn put_u32(w: &mut impl Write, v: usize) -> std::io::Result<()> {
 
 /// Writes the vectors of `docs` (same order) to `path`, via a temporary file.
 pub fn save(path: &Path, docs: &[Document], vectors: &[TokenVectors]) -> Result<()> {
-    let io = |source| Error::Io { path: path.to_owned(), source };
+    let io = |reason| Error::Io { path: path.to_owned(), reason };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
@@ -111,7 +111,7 @@ pub fn save(path: &Path, docs: &[Document], vectors: &[TokenVectors]) -> Result<
 /// with every piece inside its article on character boundaries.
 pub fn load(path: &Path, docs: &[Document]) -> Result<Vec<TokenVectors>> {
     let bad = |problem: String| Error::Cache { path: path.to_owned(), problem };
-    let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+    let file = std::fs::File::open(path).map_err(|reason| Error::Io { path: path.to_owned(), reason })?;
     let mut r = BufReader::new(file);
     let u32_at = |r: &mut BufReader<std::fs::File>| -> Result<usize> {
         let mut b = [0u8; 4];

@@ -64,13 +64,13 @@ impl BertConfig {
     /// # Errors
     /// [`Error::Io`], [`Error::Config`] or [`Error::UnsupportedConfig`].
     pub fn from_file(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let text = std::fs::read_to_string(path).map_err(|reason| Error::Io {
             path: path.to_owned(),
-            source,
+            reason,
         })?;
-        let cfg: Self = serde_json::from_str(&text).map_err(|source| Error::Config {
+        let cfg: Self = serde_json::from_str(&text).map_err(|reason| Error::Config {
             path: path.to_owned(),
-            source,
+            reason,
         })?;
         cfg.validate()?;
         Ok(cfg)

@@ -7,20 +7,21 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     /// A model file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {reason}")]
     Io {
         /// The file that failed.
         path: PathBuf,
-        /// The underlying I/O error.
-        source: std::io::Error,
+        /// The underlying I/O error (in the message, so not also a
+        /// `source()`: a chain printer would repeat it).
+        reason: std::io::Error,
     },
     /// `config.json` is not a valid BERT configuration.
-    #[error("invalid model config {path}: {source}")]
+    #[error("invalid model config {path}: {reason}")]
     Config {
         /// The config file.
         path: PathBuf,
-        /// The JSON error.
-        source: serde_json::Error,
+        /// The JSON error (in the message, as for `Io`).
+        reason: serde_json::Error,
     },
     /// The configuration is inconsistent (e.g. hidden size not divisible by heads).
     #[error("unsupported model config: {0}")]

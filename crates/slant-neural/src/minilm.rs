@@ -96,7 +96,7 @@ impl MiniLm {
     /// either way rounded to f16, as the cache stores them.
     pub fn encode_cached(&self, docs: &[Document], cache_dir: &Path) -> Result<Vec<TokenVectors>> {
         let weights = self.dir.weights();
-        let bytes = std::fs::read(&weights).map_err(|source| Error::Io { path: weights.clone(), source })?;
+        let bytes = std::fs::read(&weights).map_err(|reason| Error::Io { path: weights.clone(), reason })?;
         let settings = format!("{:?} {:?} layers {:?}", self.windows, self.precision(), self.layers());
         let path = cache::path_for(cache_dir, cache::key(&bytes, &settings, docs));
         drop(bytes);

@@ -26,7 +26,7 @@ impl ModelDir {
         let dir = dir.into();
         for name in ["config.json", "tokenizer.json", "model.safetensors"] {
             let path = dir.join(name);
-            std::fs::metadata(&path).map_err(|source| Error::Io { path, source })?;
+            std::fs::metadata(&path).map_err(|reason| Error::Io { path, reason })?;
         }
         Ok(Self { dir })
     }

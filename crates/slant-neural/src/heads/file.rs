@@ -105,7 +105,7 @@ impl Heads {
 
     /// Reads the heads file at `path`.
     pub fn load(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_owned(), source })?;
+        let bytes = std::fs::read(path).map_err(|reason| Error::Io { path: path.to_owned(), reason })?;
         Self::from_bytes(&bytes)
     }
 }

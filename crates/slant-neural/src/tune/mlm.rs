@@ -436,7 +436,7 @@ impl MaskedLm {
     pub fn save(&self, src: &ModelDir, out: &Path) -> Result<()> {
         let io = |path: &Path| {
             let path = path.to_owned();
-            move |source| Error::Io { path, source }
+            move |reason| Error::Io { path, reason }
         };
         std::fs::create_dir_all(out).map_err(io(out))?;
         for entry in std::fs::read_dir(src.path()).map_err(io(src.path()))? {
