@@ -354,6 +354,19 @@ fn adapted_encoder_seeds_the_tuned_layers() {
         .expect("slant runs");
     assert!(o.status.success(), "{}", stderr(&o));
     assert_ne!(std::fs::read(&plain).unwrap(), std::fs::read(&heads).unwrap());
+    // A damaged adapt.json does not stop training from the folder, but is
+    // warned about and recorded as damaged, not as absent.
+    std::fs::write(adapted.join("adapt.json"), "{\"epoch_losses\": [1.0,").unwrap();
+    let o = slant()
+        .args(["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", heads.to_str().unwrap()])
+        .args(["--tune-from", adapted.to_str().unwrap(), "--cache-dir", dir.path().join("cache").to_str().unwrap()])
+        .env("SLANT_MINILM_DIR", &minilm)
+        .output()
+        .expect("slant runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("adapt.json: malformed"), "{}", stderr(&o));
+    let made: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(heads.with_extension("json")).unwrap()).unwrap();
+    assert!(made["tune_from"]["adapt"]["malformed"].as_str().is_some_and(|e| e.contains("EOF")), "{made}");
 }
 
 #[test]

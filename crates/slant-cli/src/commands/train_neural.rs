@@ -222,8 +222,19 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
 
 /// What the record says of the `--tune-from` folder: its path and, when
 /// `slant adapt` wrote it, how.
+/// An `adapt.json` that is there but cannot be read is warned about and
+/// recorded as such, not silently as absent.
 fn tune_from_record(dir: &std::path::Path) -> serde_json::Value {
-    let adapt = std::fs::read_to_string(dir.join("adapt.json")).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    let path = dir.join("adapt.json");
+    let problem = |what: &str, e: &dyn std::fmt::Display| {
+        eprintln!("slant: warning: {}: {what}: {e}; the record says so", path.display());
+        serde_json::json!({ what: e.to_string() })
+    };
+    let adapt = match std::fs::read_to_string(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => serde_json::Value::Null,
+        Err(e) => problem("unreadable", &e),
+        Ok(text) => serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| problem("malformed", &e)),
+    };
     serde_json::json!({ "folder": dir, "adapt": adapt })
 }
 
