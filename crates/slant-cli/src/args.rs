@@ -273,6 +273,11 @@ pub struct DecodeArgs {
     /// Write the predicted spans (PTC TSV, no technique) to this file.
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Write each article's words to this file, one JSON line per article
+    /// (id; each word's code-point start and end, sentence, and whether a
+    /// gold span covers it), for analysis beside the probabilities.
+    #[arg(long)]
+    pub words: Option<PathBuf>,
 }
 
 /// Arguments of `slant eval cv`.

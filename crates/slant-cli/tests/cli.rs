@@ -391,6 +391,13 @@ fn eval_decode_scores_saved_held_out_probabilities() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("F1 1.000000"), "{}", stdout(&o));
     assert_eq!(std::fs::read_to_string(&pred).unwrap(), "1\t9\t17\n");
+    let words = dir.path().join("words.jsonl");
+    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--words", words.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let w: serde_json::Value = serde_json::from_str(std::fs::read_to_string(&words).unwrap().trim()).unwrap();
+    assert_eq!(w["id"], "1");
+    assert_eq!(w["words"][2], serde_json::json!([9, 17, 0, true]), "{w}");
+    assert_eq!(w["words"][4], serde_json::json!([19, 21, 1, false]), "{w}");
     // Re-blended towards the classical side, which marks nothing.
     let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--blend", "0"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -51,6 +51,10 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
     let docs: HashMap<&str, &slant_text::Document> = split.documents.iter().map(|d| (d.id(), d)).collect();
     let mut predictions = Vec::new();
     let mut fold_of = HashMap::new();
+    let mut words_out = match &args.words {
+        Some(path) => Some(std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?)),
+        None => None,
+    };
     for h in &held {
         let Some(doc) = docs.get(h.id.as_str()) else {
             bail!("{}: article {} is not in {}", args.held_out.display(), h.id, args.data.display());
@@ -75,6 +79,16 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
             Some(w) => (mix(&h.neural_words, &h.classical_words, w), mix(&h.neural_sentences, &h.classical_sentences, w)),
         };
         fold_of.insert(h.id.clone(), h.fold);
+        if let Some(w) = words_out.as_mut() {
+            let gold: Vec<slant_text::Span> = split.labels.iter().filter(|l| l.article_id == h.id).map(|l| l.span).collect();
+            let rows: Vec<(usize, usize, usize, bool)> = article
+                .words
+                .iter()
+                .map(|x| (x.span.start, x.span.end, x.sentence, gold.iter().any(|g| g.start < x.span.end && x.span.start < g.end)))
+                .collect();
+            serde_json::to_writer(&mut *w, &serde_json::json!({ "id": h.id, "words": rows }))?;
+            w.write_all(b"\n")?;
+        }
         predictions.extend(decode(doc, &article, &words, &sentences, &cfg).into_iter().map(|d| Label::new(doc.id(), None, d.span)));
     }
     let gold: Vec<Label> = split.labels.iter().filter(|l| fold_of.contains_key(&l.article_id)).cloned().collect();
@@ -86,6 +100,9 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
     let in_fold = |labels: &[Label], f: usize| -> Vec<Label> { labels.iter().filter(|l| fold_of.get(&l.article_id) == Some(&f)).cloned().collect() };
     let by_fold: Vec<String> = (0..folds).map(|f| format!("{:.4}", score_si(&in_fold(&gold, f), &in_fold(&predictions, f)).f1)).collect();
     writeln!(out, "SI F1 by fold: {}", by_fold.join(" "))?;
+    if let Some(mut w) = words_out {
+        w.flush()?;
+    }
     if let Some(path) = &args.output {
         let mut w = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?);
         for p in &predictions {
