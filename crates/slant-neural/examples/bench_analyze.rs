@@ -2,9 +2,9 @@
 //! `NeuralModel::detect` on every article, articles in parallel as
 //! `slant analyze` runs them, then the encoder alone on the same windows.
 //!
-//! usage: cargo run --release -p slant-neural --example bench_analyze --
+//! usage: `cargo run --release -p slant-neural --example bench_analyze --
 //!        DATA_DIR [--precision bf16x3|bf16|f32] [--heads FILE] [--passes N]
-//!        [--dump-windows FILE]
+//!        [--dump-windows FILE]`
 //!
 //! Prints word pieces per second (the article's own pieces, what a reader
 //! of the figure expects) and encoder tokens per second (every window

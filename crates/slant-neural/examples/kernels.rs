@@ -22,6 +22,7 @@ fn cpu_seconds() -> f64 {
 }
 
 /// Runs `f` for about a second; returns (calls per wall second, per CPU second).
+#[allow(clippy::many_single_char_names, reason = "wall and CPU seconds, rates")]
 fn rate(mut f: impl FnMut()) -> (f64, f64) {
     f();
     let (t, c) = (Instant::now(), cpu_seconds());
@@ -51,6 +52,7 @@ fn fma_chains(iters: usize) -> f32 {
     c.iter().map(|&r| _mm512_reduce_add_ps(r)).sum()
 }
 
+#[allow(clippy::many_single_char_names, reason = "GEMM dimensions and operands")]
 fn main() {
     let isa = Isa::detect();
     println!("isa {isa:?}, {} rayon threads", rayon::current_num_threads());

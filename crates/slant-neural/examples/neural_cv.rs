@@ -1,7 +1,7 @@
 //! Development driver: cross-validates the heads on a PTC split, from one
 //! cached encoder pass that keeps layers 0, 2, 4 and 6.
 //!
-//! usage: cargo run --release -p slant-neural --example neural_cv -- DATA_DIR [CONFIG_JSON]
+//! usage: `cargo run --release -p slant-neural --example neural_cv -- DATA_DIR [CONFIG_JSON]`
 
 use std::path::Path;
 

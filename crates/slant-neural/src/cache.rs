@@ -157,6 +157,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init, reason = "a list of piece spans that holds one")]
     fn round_trips_and_refuses_other_articles() {
         let docs = vec![
             Document::from_bytes("1", "Crooked “Bob” 🦊".as_bytes()).unwrap(),

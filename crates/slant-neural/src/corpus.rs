@@ -141,6 +141,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::float_cmp, reason = "the shares are exact binary fractions")]
     fn targets_are_shares_of_covered_characters() {
         let doc = Document::from_bytes("1", "Crooked “Bob” lies. Fine".as_bytes()).unwrap();
         let tv = TokenVectors {

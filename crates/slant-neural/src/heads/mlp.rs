@@ -358,6 +358,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp, reason = "unweighted rows must give the very same gradient")]
     fn row_weights_scale_only_the_positive_part() {
         // Rows 0 and 1 positive (one weighed 3), row 2 negative (weight
         // ignored), row 3 half positive.

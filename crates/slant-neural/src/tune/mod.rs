@@ -939,7 +939,7 @@ mod tests {
             let want = sigmoid(tuner.pooled_logit(y[r.start * 8..r.end * 8].chunks_exact(8)).0);
             assert!((want - p).abs() < 1e-4, "sentence {r:?}: {p} vs {want}");
         }
-        assert!(tuner.probs(&x, &[2..9]).is_err());
+        assert!(tuner.probs(&x, std::slice::from_ref(&(2..9))).is_err());
     }
 
     #[test]
