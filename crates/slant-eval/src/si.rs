@@ -184,6 +184,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp, reason = "the scores are exactly 0 or 1 here")]
     fn empty_sides() {
         let s = score_si(&[l("a", 0, 10)], &[]);
         assert_eq!((s.precision, s.recall, s.f1), (0.0, 0.0, 0.0));
@@ -192,6 +193,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp, reason = "the scores are exactly 0 or 1 here")]
     fn technique_view_needs_matching_labels() {
         let g = vec![Label::new("a", Some(Technique::Doubt), Span::new(0, 10))];
         let right = vec![Label::new("a", Some(Technique::Doubt), Span::new(0, 10))];

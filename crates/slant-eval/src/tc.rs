@@ -174,6 +174,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp, reason = "a score with no hits is exactly 0")]
     fn hand_computed_case() {
         let gold = vec![l("1", T::Doubt, 0, 5), l("1", T::Slogans, 6, 9), l("2", T::Repetition, 0, 3)];
         let pred = vec![l("2", T::Repetition, 0, 3), l("1", T::Doubt, 0, 5), l("1", T::Doubt, 6, 9)];

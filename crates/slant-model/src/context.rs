@@ -164,6 +164,7 @@ mod tests {
     use slant_text::Document;
 
     #[test]
+    #[allow(clippy::float_cmp, reason = "OUTSIDE is a sentinel value, compared exactly")]
     fn aggregates_see_neighbours_and_sentences() {
         let doc = Document::from_bytes("c", b"A b c.\nD e f.").unwrap();
         let v = DocView::new(&doc);

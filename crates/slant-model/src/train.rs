@@ -257,7 +257,7 @@ mod tests {
             "Our Nation\n\nOnly true patriots will defend our great nation from this horrendous threat. Officials said the road will reopen.",
         ];
         let docs: Vec<Document> =
-            texts.iter().enumerate().map(|(i, t)| Document::from_bytes(&format!("{i}"), t.as_bytes()).unwrap()).collect();
+            texts.iter().enumerate().map(|(i, t)| Document::from_bytes(format!("{i}"), t.as_bytes()).unwrap()).collect();
         let mark = |d: usize, needle: &str, t: Technique| {
             let text = docs[d].text();
             let byte = text.find(needle).unwrap();
@@ -275,6 +275,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp, reason = "power 0 gives weights of exactly 1")]
     fn tokens_of_short_spans_weigh_more() {
         let (docs, labels) = corpus();
         let cfg = TrainConfig { si_space: FeatureSpace { hash_bits: 12, dense: 0 }, span_length_power: 0.5, ..TrainConfig::default() };

@@ -201,6 +201,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp, reason = "an untouched weight is exactly zero")]
     fn binary_learns_a_separable_rule() {
         // Feature 0 is a bias; feature 1 means positive, 2 means negative.
         let pos = vec_of(&[0, 1]);
