@@ -333,12 +333,15 @@ fn adapted_encoder_seeds_the_tuned_layers() {
     let losses = record["epoch_losses"].as_array().unwrap();
     assert_eq!(losses.len(), 2);
     assert!(losses.iter().all(|l| l.as_f64().is_some_and(f64::is_finite)));
-    let o = slant()
-        .args(["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", heads.to_str().unwrap()])
-        .args(["--tune-from", adapted.to_str().unwrap(), "--cache-dir", dir.path().join("cache").to_str().unwrap()])
-        .env("SLANT_MINILM_DIR", &minilm)
-        .output()
-        .expect("slant runs");
+    let train_from_adapted = || {
+        slant()
+            .args(["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", heads.to_str().unwrap()])
+            .args(["--tune-from", adapted.to_str().unwrap(), "--cache-dir", dir.path().join("cache").to_str().unwrap()])
+            .env("SLANT_MINILM_DIR", &minilm)
+            .output()
+            .expect("slant runs")
+    };
+    let o = train_from_adapted();
     assert!(o.status.success(), "{}", stderr(&o));
     let made: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(heads.with_extension("json")).unwrap()).unwrap();
     assert_eq!(made["tune_from"]["folder"].as_str(), adapted.to_str());
@@ -357,12 +360,7 @@ fn adapted_encoder_seeds_the_tuned_layers() {
     // A damaged adapt.json does not stop training from the folder, but is
     // warned about and recorded as damaged, not as absent.
     std::fs::write(adapted.join("adapt.json"), "{\"epoch_losses\": [1.0,").unwrap();
-    let o = slant()
-        .args(["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", heads.to_str().unwrap()])
-        .args(["--tune-from", adapted.to_str().unwrap(), "--cache-dir", dir.path().join("cache").to_str().unwrap()])
-        .env("SLANT_MINILM_DIR", &minilm)
-        .output()
-        .expect("slant runs");
+    let o = train_from_adapted();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("adapt.json: malformed"), "{}", stderr(&o));
     let made: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(heads.with_extension("json")).unwrap()).unwrap();

@@ -118,6 +118,15 @@ pub fn ranked(p: &[f32; Technique::COUNT]) -> Vec<(Technique, f32)> {
     r
 }
 
+/// SI F1 of each of `k` folds' articles alone (`fold_of`: an article id's
+/// fold; labels of articles in none are left out).
+pub fn si_by_fold(gold: &[Label], predictions: &[Label], fold_of: impl Fn(&str) -> Option<usize>, k: usize) -> Vec<f64> {
+    let in_fold = |labels: &[Label], f: usize| -> Vec<Label> {
+        labels.iter().filter(|l| fold_of(l.article_id.as_str()) == Some(f)).cloned().collect()
+    };
+    (0..k).map(|f| score_si(&in_fold(gold, f), &in_fold(predictions, f)).f1).collect()
+}
+
 /// SI predictions of the held-out articles under `cfg`.
 pub fn si_predictions(corpus: &Corpus<'_>, held: &[HeldOut], cfg: &DecodeConfig) -> Vec<Label> {
     held.iter()
@@ -219,10 +228,7 @@ pub fn cross_validate(
     let predictions = si_predictions(corpus, &held, &cfg.decode);
     let si = score_si(&gold, &predictions);
     let fold_of: std::collections::HashMap<&str, usize> = corpus.docs.iter().map(slant_text::Document::id).zip(fold.iter().copied()).collect();
-    let in_fold = |labels: &[Label], f: usize| -> Vec<Label> {
-        labels.iter().filter(|l| fold_of.get(l.article_id.as_str()) == Some(&f)).cloned().collect()
-    };
-    let fold_si = (0..k).map(|f| score_si(&in_fold(&gold, f), &in_fold(&predictions, f)).f1).collect();
+    let fold_si = si_by_fold(&gold, &predictions, |id| fold_of.get(id).copied(), k);
     let mut sweep = sweep(corpus, &gold, &held, &cfg.decode);
     sweep.sort_by(|a, b| b.si.f1.total_cmp(&a.si.f1));
     let tc = score_tc(&gold, &tc_predictions(corpus, &held)).map_err(|e| crate::Error::Heads(format!("TC scoring: {e}")))?;

@@ -39,27 +39,24 @@ pub struct DecodeConfig {
     /// Spans of at most this many words are repeated at every other place
     /// the article has the same words (case aside), as PTC marks each
     /// repetition (0: never).
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "is_none")]
     pub repeat_words: usize,
     /// A kept run grows over the neighbouring words at least this likely
     /// (below `threshold`; 0: never), so a span found by its likeliest
     /// words takes in the rest of its phrase.
-    #[serde(skip_serializing_if = "is_zero_f32")]
+    #[serde(skip_serializing_if = "crate::tune::is_zero")]
     pub extend_threshold: f32,
     /// Mean word probability a repeated place needs.
-    #[serde(skip_serializing_if = "is_zero_f32")]
+    #[serde(skip_serializing_if = "crate::tune::is_zero")]
     pub repeat_threshold: f32,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
-fn is_zero(n: &usize) -> bool {
+fn is_none(n: &usize) -> bool {
     *n == 0
 }
 
-#[allow(clippy::trivially_copy_pass_by_ref)]
-fn is_zero_f32(x: &f32) -> bool {
-    *x == 0.0
-}
+
 
 impl Default for DecodeConfig {
     fn default() -> Self {
@@ -121,7 +118,6 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
             continue;
         }
         let mut i = range.start;
-        let mut last_end = range.start;
         while i < range.end {
             if words[i] < cfg.threshold {
                 i += 1;
@@ -147,8 +143,10 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
                 break;
             }
             if cfg.keep_threshold <= 0.0 || strengths[start..end].iter().any(|&p| p >= cfg.keep_threshold) {
+                // A run grown forward stops before a word under the
+                // threshold, so the next run cannot grow back into it.
                 if cfg.extend_threshold > 0.0 {
-                    while start > last_end && words[start - 1] >= cfg.extend_threshold {
+                    while start > range.start && words[start - 1] >= cfg.extend_threshold {
                         start -= 1;
                     }
                     while end < range.end && words[end] >= cfg.extend_threshold {
@@ -156,7 +154,6 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
                     }
                 }
                 out.extend(candidate(doc, article, words, start..end));
-                last_end = end;
             }
             i = end;
         }

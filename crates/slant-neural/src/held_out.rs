@@ -43,10 +43,9 @@ pub fn read(path: &Path) -> Result<Vec<HeldOutLine>> {
             continue;
         }
         let h: HeldOutLine = serde_json::from_str(&line).map_err(|e| fail(format!("line {}: {e}", i + 1)))?;
-        let parts_fit = |n: usize, classical: usize| h.neural_words.len() == n && (classical == 0 || classical == n);
-        if !parts_fit(h.words.len(), h.classical_words.len())
-            || !(h.neural_sentences.len() == h.sentences.len() && (h.classical_sentences.is_empty() || h.classical_sentences.len() == h.sentences.len()))
-        {
+        // The classical parts may be absent (empty), never of another length.
+        let fits = |n: usize, neural: &[f32], classical: &[f32]| neural.len() == n && (classical.is_empty() || classical.len() == n);
+        if !fits(h.words.len(), &h.neural_words, &h.classical_words) || !fits(h.sentences.len(), &h.neural_sentences, &h.classical_sentences) {
             return Err(fail(format!("line {}: article {}: the blended and per-model probabilities differ in length", i + 1, h.id)));
         }
         if h.words.iter().chain(&h.sentences).any(|p| !(0.0..=1.0).contains(p)) {

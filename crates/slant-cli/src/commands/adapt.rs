@@ -14,13 +14,7 @@ use crate::args::AdaptArgs;
 pub fn run(args: &AdaptArgs) -> Result<ExitCode> {
     let config: MlmConfig = match args.config.as_deref() {
         None => MlmConfig::default(),
-        Some(text) => {
-            let text = match text.strip_prefix('@') {
-                Some(path) => std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?,
-                None => text.to_owned(),
-            };
-            serde_json::from_str(&text).context("--config")?
-        }
+        Some(text) => serde_json::from_str(&super::json_arg(text)?).context("--config")?,
     };
     let split = Split::open(&args.data)?;
     let mut docs: Vec<&slant_text::Document> = split.documents.iter().collect();

@@ -11,6 +11,7 @@ use slant_corpus::{Label, Split};
 use slant_eval::score_si;
 use slant_neural::article::Article;
 use slant_neural::blend::mix;
+use slant_neural::cv::si_by_fold;
 use slant_neural::decode::{DecodeConfig, decode};
 use slant_neural::heads::HeadsConfig;
 use slant_neural::window::TokenVectors;
@@ -23,11 +24,7 @@ use crate::args::DecodeArgs;
 pub fn decode_config(json: Option<&str>) -> Result<DecodeConfig> {
     let base = HeadsConfig::committed_recipe().decode;
     let Some(text) = json else { return Ok(base) };
-    let text = match text.strip_prefix('@') {
-        Some(path) => std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?,
-        None => text.to_owned(),
-    };
-    let over: serde_json::Value = serde_json::from_str(&text).context("--decode")?;
+    let over: serde_json::Value = serde_json::from_str(&super::json_arg(text)?).context("--decode")?;
     let serde_json::Value::Object(over) = over else { bail!("--decode: expected a JSON object of decoding fields") };
     let mut merged = serde_json::to_value(base)?;
     if let serde_json::Value::Object(m) = &mut merged {
@@ -49,6 +46,10 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
     }
     let held = slant_neural::held_out::read(&args.held_out)?;
     let docs: HashMap<&str, &slant_text::Document> = split.documents.iter().map(|d| (d.id(), d)).collect();
+    let mut gold_of: HashMap<&str, Vec<slant_text::Span>> = HashMap::new();
+    for l in &split.labels {
+        gold_of.entry(l.article_id.as_str()).or_default().push(l.span);
+    }
     let mut predictions = Vec::new();
     let mut fold_of = HashMap::new();
     let mut words_out = match &args.words {
@@ -78,9 +79,9 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
             None => (h.words.clone(), h.sentences.clone()),
             Some(w) => (mix(&h.neural_words, &h.classical_words, w), mix(&h.neural_sentences, &h.classical_sentences, w)),
         };
-        fold_of.insert(h.id.clone(), h.fold);
+        fold_of.insert(h.id.as_str(), h.fold);
         if let Some(w) = words_out.as_mut() {
-            let gold: Vec<slant_text::Span> = split.labels.iter().filter(|l| l.article_id == h.id).map(|l| l.span).collect();
+            let gold = gold_of.get(h.id.as_str()).map_or(&[][..], Vec::as_slice);
             let rows: Vec<(usize, usize, usize, bool)> = article
                 .words
                 .iter()
@@ -91,14 +92,13 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
         }
         predictions.extend(decode(doc, &article, &words, &sentences, &cfg).into_iter().map(|d| Label::new(doc.id(), None, d.span)));
     }
-    let gold: Vec<Label> = split.labels.iter().filter(|l| fold_of.contains_key(&l.article_id)).cloned().collect();
+    let gold: Vec<Label> = split.labels.iter().filter(|l| fold_of.contains_key(l.article_id.as_str())).cloned().collect();
     let si = score_si(&gold, &predictions);
     let mut out = std::io::stdout().lock();
     writeln!(out, "{} held-out articles, {} predicted spans, decoding {}", held.len(), predictions.len(), serde_json::to_string(&cfg)?)?;
     write_si_table(&mut out, &si)?;
     let folds = held.iter().map(|h| h.fold).max().map_or(0, |m| m + 1);
-    let in_fold = |labels: &[Label], f: usize| -> Vec<Label> { labels.iter().filter(|l| fold_of.get(&l.article_id) == Some(&f)).cloned().collect() };
-    let by_fold: Vec<String> = (0..folds).map(|f| format!("{:.4}", score_si(&in_fold(&gold, f), &in_fold(&predictions, f)).f1)).collect();
+    let by_fold: Vec<String> = si_by_fold(&gold, &predictions, |id| fold_of.get(id).copied(), folds).iter().map(|f| format!("{f:.4}")).collect();
     writeln!(out, "SI F1 by fold: {}", by_fold.join(" "))?;
     if let Some(mut w) = words_out {
         w.flush()?;

@@ -39,17 +39,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 }
 
+/// The text of a JSON argument: given inline, or `@file` naming a file.
+fn json_arg(text: &str) -> Result<String> {
+    match text.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {path}: {e}")),
+        None => Ok(text.to_owned()),
+    }
+}
+
 /// The training configuration: defaults, overridden by a JSON object.
 fn parse_config(json: Option<&str>) -> Result<slant_model::train::TrainConfig> {
     match json {
         None => Ok(slant_model::train::TrainConfig::default()),
-        Some(text) => {
-            let text = match text.strip_prefix('@') {
-                Some(path) => std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?,
-                None => text.to_owned(),
-            };
-            serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("--config: {e}"))
-        }
+        Some(text) => serde_json::from_str(&json_arg(text)?).map_err(|e| anyhow::anyhow!("--config: {e}")),
     }
 }
 

@@ -20,13 +20,7 @@ use crate::args::TrainNeuralArgs;
 fn parse_config(json: Option<&str>) -> Result<HeadsConfig> {
     match json {
         None => Ok(HeadsConfig::committed_recipe()),
-        Some(text) => {
-            let text = match text.strip_prefix('@') {
-                Some(path) => std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?,
-                None => text.to_owned(),
-            };
-            serde_json::from_str(&text).context("--config")
-        }
+        Some(text) => serde_json::from_str(&super::json_arg(text)?).context("--config"),
     }
 }
 

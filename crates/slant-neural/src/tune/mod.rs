@@ -104,7 +104,7 @@ fn is_single(n: &usize) -> bool {
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
-fn is_zero(x: &f32) -> bool {
+pub(crate) fn is_zero(x: &f32) -> bool {
     *x == 0.0
 }
 
