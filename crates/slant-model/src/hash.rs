@@ -58,6 +58,11 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
+    /// A uniform draw in `[0, 1)` (24 random bits).
+    pub fn unit(&mut self) -> f32 {
+        (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
+    }
+
     /// A uniform index below `n` (`n > 0`).
     pub fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize

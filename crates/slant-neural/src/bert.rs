@@ -3,8 +3,11 @@
 //! Mirrors Hugging Face `BertModel` without the pooler; weight names follow
 //! its safetensors layout (`embeddings.*`, `encoder.layer.N.*`).
 
+use std::collections::HashMap;
+
 use candle_core::{D, DType, Device, Module, Tensor};
-use candle_nn::{Dropout, Embedding, Linear, VarBuilder, embedding, linear};
+use candle_nn::{Dropout, Embedding, Linear, VarBuilder, VarMap, embedding, linear};
+use slant_model::hash::SplitMix64;
 
 use crate::layer_norm::LayerNorm;
 use crate::{BertConfig, Result};
@@ -200,4 +203,32 @@ impl BertModel {
         }
         Ok(x)
     }
+}
+
+/// The tensors of a randomly initialised BERT for `cfg`, the same for the
+/// same `seed` on every run and machine: values come from a seeded generator
+/// in sorted name order, uniform with standard deviation 0.3 (LayerNorm
+/// weights around 1). For tests and benchmarks that need an encoder without
+/// the real one's files; candle's `randn` is unseeded, and a test built on it
+/// once failed by chance (ffad0b0).
+///
+/// # Errors
+/// Tensor construction errors (none for a valid `cfg`).
+pub fn random_tensors(cfg: &BertConfig, seed: u64) -> Result<HashMap<String, Tensor>> {
+    let varmap = VarMap::new();
+    BertModel::load(&VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu), cfg)?;
+    let data = varmap.data().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut names: Vec<&String> = data.keys().collect();
+    names.sort();
+    let mut rng = SplitMix64::new(seed);
+    let mut tensors = HashMap::with_capacity(names.len());
+    for name in names {
+        let shape = data[name].shape().clone();
+        let base = if name.ends_with("LayerNorm.weight") { 1.0 } else { 0.0 };
+        // A uniform draw on [-0.5, 0.5) has standard deviation 1/sqrt(12);
+        // 1.04 scales it to about 0.3.
+        let values: Vec<f32> = (0..shape.elem_count()).map(|_| base + (rng.unit() - 0.5) * 1.04).collect();
+        tensors.insert(name.clone(), Tensor::from_vec(values, shape, &Device::Cpu)?);
+    }
+    Ok(tensors)
 }

@@ -11,7 +11,9 @@ fn every_parameter_gets_a_nonzero_gradient() {
     let ids = Tensor::new(&[[2u32, 17, 33, 4, 99, 5], [7, 8, 9, 10, 0, 0]], &dev).unwrap();
     let mask = Tensor::new(&[[1u32, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0]], &dev).unwrap();
     let hidden = model.forward_t(&ids, &mask, true).unwrap();
-    let target = Tensor::randn(0f32, 1.0, hidden.shape(), &dev).unwrap();
+    let mut rng = slant_model::hash::SplitMix64::new(3);
+    // Scale 3.46 (sqrt 12): standard deviation 1.
+    let target = Tensor::from_vec(common::uniform(&mut rng, hidden.elem_count(), 3.46), hidden.shape(), &dev).unwrap();
     let loss = (hidden - target).unwrap().sqr().unwrap().mean_all().unwrap();
     let grads = loss.backward().unwrap();
     let vars = varmap.data().lock().unwrap();

@@ -94,11 +94,6 @@ pub struct Mlp {
     b2: Vec<f32>,
 }
 
-/// A uniform draw from `[0, 1)`.
-fn unit(rng: &mut SplitMix64) -> f32 {
-    (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32
-}
-
 /// Inverted dropout in place on the first `cols` of each `width`-wide row:
 /// zero with probability `p`, else scale.
 fn dropout(rng: &mut SplitMix64, x: &mut [f32], width: usize, cols: usize, p: f32) {
@@ -108,7 +103,7 @@ fn dropout(rng: &mut SplitMix64, x: &mut [f32], width: usize, cols: usize, p: f3
     let keep = 1.0 / (1.0 - p);
     for row in x.chunks_exact_mut(width) {
         for v in &mut row[..cols] {
-            *v = if unit(rng) < p { 0.0 } else { *v * keep };
+            *v = if rng.unit() < p { 0.0 } else { *v * keep };
         }
     }
 }
@@ -183,7 +178,7 @@ impl Mlp {
         let mut rng = SplitMix64::new(seed);
         let bound1 = (6.0 / (d + hid) as f32).sqrt();
         let bound2 = (6.0 / (hid + outputs) as f32).sqrt();
-        let mut init = |n: usize, bound: f32| -> Vec<f32> { (0..n).map(|_| (unit(&mut rng) * 2.0 - 1.0) * bound).collect() };
+        let mut init = |n: usize, bound: f32| -> Vec<f32> { (0..n).map(|_| (rng.unit() * 2.0 - 1.0) * bound).collect() };
         let w1 = init(d * hid, bound1);
         let w2 = init(hid * outputs, bound2);
         let mut net = Self { inputs: d, hidden: hid, outputs, w1, b1: vec![0.0; hid], w2, b2: vec![0.0; outputs] };

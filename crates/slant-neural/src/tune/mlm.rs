@@ -106,24 +106,19 @@ struct Masked {
     targets: Vec<(usize, u32)>,
 }
 
-/// A uniform draw in `[0, 1)`.
-fn unit(rng: &mut SplitMix64) -> f32 {
-    (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32
-}
-
 /// Chooses the pieces of `ids` (a window wrapped in `[CLS]` … `[SEP]`) to
 /// predict, each inner one with probability `rate` (at least one): of the
 /// chosen, 80 % become `mask`, 10 % a random piece of `pool`, 10 % stay.
 fn mask_window(ids: &[u32], rate: f32, mask: u32, pool: &[u32], rng: &mut SplitMix64) -> Masked {
     let mut input = ids.to_vec();
     let inner = 1..ids.len().saturating_sub(1);
-    let mut chosen: Vec<usize> = inner.clone().filter(|_| unit(rng) < rate).collect();
+    let mut chosen: Vec<usize> = inner.clone().filter(|_| rng.unit() < rate).collect();
     if chosen.is_empty() && !inner.is_empty() {
         chosen.push(inner.start + rng.below(inner.len()));
     }
     let targets = chosen.iter().map(|&i| (i, ids[i])).collect();
     for &i in &chosen {
-        let r = unit(rng);
+        let r = rng.unit();
         if r < 0.8 {
             input[i] = mask;
         } else if r < 0.9 && !pool.is_empty() {
@@ -456,34 +451,10 @@ impl MaskedLm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use candle_core::DType;
-    use candle_nn::{VarBuilder, VarMap};
-
-    /// A random BERT's tensors (every weight randomised), the same on every
-    /// run: names in sorted order, values from a seeded generator (uniform,
-    /// standard deviation 0.3), so the tests' figures do not vary by run.
-    fn random_bert(cfg: &BertConfig) -> HashMap<String, Tensor> {
-        let varmap = VarMap::new();
-        let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
-        crate::BertModel::load(&vb, cfg).expect("tiny model loads");
-        let data = varmap.data().lock().expect("varmap lock");
-        let mut names: Vec<&String> = data.keys().collect();
-        names.sort();
-        let mut rng = SplitMix64::new(11);
-        names
-            .into_iter()
-            .map(|name| {
-                let shape = data[name].shape().clone();
-                let base = if name.ends_with("LayerNorm.weight") { 1.0 } else { 0.0 };
-                let values: Vec<f32> = (0..shape.elem_count()).map(|_| base + (unit(&mut rng) - 0.5) * 1.04).collect();
-                (name.clone(), Tensor::from_vec(values, shape, &Device::Cpu).expect("tensor"))
-            })
-            .collect()
-    }
 
     fn tiny(from_layer: usize) -> (BertConfig, HashMap<String, Tensor>, MaskedLm) {
         let cfg = BertConfig::tiny(40, 16, 3, 2);
-        let tensors = random_bert(&cfg);
+        let tensors = crate::bert::random_tensors(&cfg, 11).expect("random tensors");
         let config = MlmConfig { from_layer, window: 12, batch: 4, epochs: 1, ..MlmConfig::default() };
         let lm = MaskedLm::from_tensors(&tensors, &cfg, 3, config).expect("builds");
         (cfg, tensors, lm)
@@ -516,7 +487,7 @@ mod tests {
         // Move the head off its identity start so every path carries signal.
         let mut rng = SplitMix64::new(9);
         for v in lm.head.iter_mut().flatten() {
-            *v += (unit(&mut rng) - 0.5) * 0.2;
+            *v += (rng.unit() - 0.5) * 0.2;
         }
         let mut grads = lm.zero_gradients();
         lm.window_gradients(&w, &mut grads).expect("runs");
@@ -571,7 +542,7 @@ mod tests {
     #[test]
     fn refuses_bad_settings() {
         let cfg = BertConfig::tiny(40, 16, 3, 2);
-        let tensors = random_bert(&cfg);
+        let tensors = crate::bert::random_tensors(&cfg, 11).expect("random tensors");
         for bad in [MlmConfig { from_layer: 0, ..MlmConfig::default() }, MlmConfig { from_layer: 3, ..MlmConfig::default() }, MlmConfig { mask_rate: 0.0, ..MlmConfig::default() }] {
             assert!(MaskedLm::from_tensors(&tensors, &cfg, 3, bad).is_err(), "{bad:?}");
         }

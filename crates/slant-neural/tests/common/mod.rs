@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
+use slant_model::hash::SplitMix64;
+use slant_neural::bert::random_tensors;
 use slant_neural::{BertConfig, BertModel};
 
 /// A randomly initialised 2-layer, width-32 BERT (vocabulary 100), with
@@ -18,17 +20,20 @@ pub fn tiny_model(dropout: f32) -> (BertConfig, VarMap, BertModel) {
     random_model(cfg)
 }
 
-/// A random model for `cfg`, every weight randomised.
+/// A random model for `cfg`, every weight randomised, the same on every run
+/// (`slant_neural::bert::random_tensors`, seed 11).
 pub fn random_model(cfg: BertConfig) -> (BertConfig, VarMap, BertModel) {
-    let varmap = VarMap::new();
+    let mut varmap = VarMap::new();
     let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
     let model = BertModel::load(&vb, &cfg).expect("tiny model loads");
-    for (name, var) in varmap.data().lock().expect("varmap lock").iter() {
-        let noise = Tensor::randn(0f32, 0.3, var.shape(), &Device::Cpu).expect("randn");
-        let value = if name.ends_with("LayerNorm.weight") { (noise + 1.0).expect("add") } else { noise };
-        var.set(&value).expect("set");
-    }
+    let tensors = random_tensors(&cfg, 11).expect("random tensors");
+    varmap.set(tensors.iter()).expect("set");
     (cfg, varmap, model)
+}
+
+/// `n` values uniform on `[-0.5, 0.5)` times `scale`, drawn from `rng`.
+pub fn uniform(rng: &mut SplitMix64, n: usize, scale: f32) -> Vec<f32> {
+    (0..n).map(|_| (rng.unit() - 0.5) * scale).collect()
 }
 
 /// The variables of a varmap as plain named tensors.
