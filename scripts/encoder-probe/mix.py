@@ -14,10 +14,6 @@ held_path, words_path, probes = sys.argv[1], sys.argv[2], sys.argv[3:]
 held = [json.loads(l) for l in open(held_path)]
 words = {j['id']: j['words'] for j in map(json.loads, open(words_path))}
 ids = sorted(f[7:-4] for f in os.listdir(f'{PTC}/articles'))
-my_fold = np.load(os.path.join(OUT, 'fold_of_article.npy'))
-fold = {a: int(f) for a, f in zip(ids, my_fold)}
-bad = [h['id'] for h in held if h['fold'] != fold[h['id']]]
-print('fold mismatches', len(bad))
 tok = Tokenizer.from_file(os.path.join(L6, 'tokenizer.json'))
 tok.no_truncation(); tok.no_padding()
 offsets, start = {}, 0

@@ -7,7 +7,7 @@
 #   2. encode.py: both encoders' frozen piece vectors (numpy; the L3 forward
 #      is checked against onnxruntime);
 #   3. fit.py: one-hidden-layer probes on L6 (layers 2+6), L3 (layer 3) and
-#      both, held out by slant's folds (fold_of_each, seed 1);
+#      both, held out by the CV's own folds (read from its held-out file);
 #   4. mix.py: each probe's word probabilities mixed into the saved blend
 #      (weights 0.1-0.3), scored with `slant eval decode`.
 # Not part of CI: it installs a Python environment (~400 MB) and takes about
@@ -38,5 +38,5 @@ target/release/slant train-neural --cv 5 --seed 1 --data "$ptc/train" --embeddin
 target/release/slant eval decode --held-out "$out/held-out.jsonl" --data "$ptc/train" --words "$out/words.jsonl"
 export SLANT_PTC_DIR="$ptc"
 "$out/venv/bin/python" scripts/encoder-probe/encode.py
-"$out/venv/bin/python" scripts/encoder-probe/fit.py l6 l3 both
+"$out/venv/bin/python" scripts/encoder-probe/fit.py "$out/held-out.jsonl" l6 l3 both
 "$out/venv/bin/python" scripts/encoder-probe/mix.py "$out/held-out.jsonl" "$out/words.jsonl" l3 l6 both
