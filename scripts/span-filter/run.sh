@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Would a span-level filter lift SI F1? The committed neural recipe's CV
+# saves its held-out probabilities, `slant eval decode` decodes them as the
+# model does, and span_filter.py learns (on four folds, tested on the fifth)
+# which decoded spans to drop from 22 span-level features. Not part of CI:
+# a Python environment (numpy, scikit-learn, ~150 MB) and the CV's ~40 min
+# on 2 cores. Results: README, "Neural tier", "A span filter".
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+out="$root/.cache/span-filter"
+ptc="${SLANT_PTC_DIR:-$root/../shared/data/ptc}"
+mkdir -p "$out"
+cd "$root"
+[ -x target/release/slant ] || cargo build --release --locked
+scripts/fetch-minilm.sh
+scripts/fetch-potion.sh
+if [ ! -x "$out/venv/bin/python" ]; then
+  python3 -m venv "$out/venv"
+  "$out/venv/bin/pip" install -q numpy==2.4.6 scipy==1.17.1 scikit-learn==1.9.1
+fi
+python3 -c "import json; print(json.dumps(json.load(open('models/neural.json'))['config']))" > "$out/config.json"
+if [ ! -f "$out/held-out.jsonl" ]; then
+  target/release/slant train-neural --cv 5 --seed 1 --data "$ptc/train" --embeddings .cache/potion-base-8M \
+    --config "@$out/config.json" --cv-only --held-out "$out/held-out.jsonl.tmp"
+  mv "$out/held-out.jsonl.tmp" "$out/held-out.jsonl"
+fi
+target/release/slant eval decode --held-out "$out/held-out.jsonl" --data "$ptc/train" \
+  --words "$out/words.jsonl" --output "$out/decoded.tsv" | tee "$out/decode.txt"
+f1="$(sed -n 's/^SI  precision .* F1 \([0-9.]*\)$/\1/p' "$out/decode.txt")"
+"$out/venv/bin/python" scripts/span-filter/span_filter.py "$out/held-out.jsonl" "$out/words.jsonl" \
+  "$out/decoded.tsv" "$ptc/train/labels.tsv" "$f1"
