@@ -1,6 +1,6 @@
 """Mix a probe's held-out word probabilities into slant's saved held-out blend
 and score each mix with `slant eval decode`.  Part of scripts/encoder-probe (see run.sh).
-usage: mix.py HELD_OUT WORDS PROBE [PROBE ...]"""
+usage: mix.py HELD_OUT WORDS PROBE [PROBE ...]   (MIX_WEIGHTS=0.1,0.2,0.3 by default)"""
 import json, os, re, subprocess, sys
 import numpy as np
 from tokenizers import Tokenizer
@@ -61,7 +61,7 @@ print('committed', score(held_path))
 for name in probes:
     p = np.load(os.path.join(OUT, f'pieces_{name}.npy'))
     wp = {h['id']: word_probs(p, h['id']) for h in held}
-    for a in [0.1, 0.2, 0.3]:
+    for a in [float(w) for w in os.environ.get('MIX_WEIGHTS', '0.1,0.2,0.3').split(',')]:
         path = os.path.join(OUT, f'held-{name}-{a}.jsonl')
         with open(path, 'w') as f:
             for h in held:
