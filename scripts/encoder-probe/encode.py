@@ -113,9 +113,9 @@ def windows(n):
     return sorted(set(starts))
 
 
-def encode_article(models, ids):
-    """Per piece, each model's chosen layers from its most central window."""
-    n = len(ids)
+def most_central(n):
+    """The window starts for n pieces, and for each piece the window where it is
+    most central (its index into the starts)."""
     inner = WIN - 2
     starts = windows(n)
     best = np.full(n, -1e9)
@@ -125,6 +125,14 @@ def encode_article(models, ids):
             c = min(j - s, s + inner - 1 - j)
             if c > best[j]:
                 best[j], src[j] = c, wi
+    return starts, src
+
+
+def encode_article(models, ids):
+    """Per piece, each model's chosen layers from its most central window."""
+    n = len(ids)
+    inner = WIN - 2
+    starts, src = most_central(n)
     L = min(n, inner) + 2
     batch = np.zeros((len(starts), L), dtype=np.int64)
     mask = np.zeros_like(batch)

@@ -12,7 +12,7 @@ from safetensors.numpy import load_file
 from scipy.special import erf
 from tokenizers import Tokenizer
 
-from encode import L6, OUT, PTC, WIN, forward, l6_params, windows
+from encode import L6, OUT, PTC, WIN, forward, l6_params, ln, most_central
 
 MP_LAYERS = [4, 8, 12]
 L6_LAYERS = [2, 6]
@@ -37,12 +37,6 @@ def mp_params(d):
     return p
 
 
-def ln(x, w, b, eps=1e-5):
-    m = x.mean(-1, keepdims=True)
-    v = ((x - m) ** 2).mean(-1, keepdims=True)
-    return (x - m) / np.sqrt(v + eps) * w + b
-
-
 def rel_bucket(rel, buckets=32, max_distance=128):
     """transformers' MPNet relative_position_bucket (bidirectional)."""
     n = -rel
@@ -60,7 +54,7 @@ def mp_forward(p, ids, mask, keep):
     ids use MPNet's numbering, padding 1; positions count from 2 as in transformers."""
     B, L = ids.shape
     pos = np.cumsum(ids != 1, 1) * (ids != 1) + 1
-    x = ln(p['word'][ids] + p['pos'][pos], *p['ln']).astype(np.float32)
+    x = ln(p['word'][ids] + p['pos'][pos], *p['ln'], eps=1e-5).astype(np.float32)
     out = {0: x} if 0 in keep else {}
     r = np.arange(L)
     bias = p['rel'][rel_bucket(r[None, :] - r[:, None])].transpose(2, 0, 1)[None]  # [1, 12, L, L]
@@ -74,10 +68,10 @@ def mp_forward(p, ids, mask, keep):
         s = np.exp(s - s.max(-1, keepdims=True))
         s /= s.sum(-1, keepdims=True)
         c = (s @ v).transpose(0, 2, 1, 3).reshape(B * L, -1)
-        x = ln(h + c @ l['o'][0] + l['o'][1], *l['ln1'])
+        x = ln(h + c @ l['o'][0] + l['o'][1], *l['ln1'], eps=1e-5)
         a = x @ l['i'][0] + l['i'][1]
         a = 0.5 * a * (1 + erf(a / np.float32(np.sqrt(2.0))))
-        x = ln(x + a @ l['o2'][0] + l['o2'][1], *l['ln2']).reshape(B, L, -1).astype(np.float32)
+        x = ln(x + a @ l['o2'][0] + l['o2'][1], *l['ln2'], eps=1e-5).reshape(B, L, -1).astype(np.float32)
         if li in keep:
             out[li] = x
         if li >= max(keep):
@@ -89,14 +83,7 @@ def encode_article(p6, pm, ids6, idsm):
     """Per piece, L6's and MPNet's chosen layers from the same most central window."""
     n = len(ids6)
     inner = WIN - 2
-    starts = windows(n)
-    best = np.full(n, -1e9)
-    src = np.zeros(n, dtype=np.int64)
-    for wi, s in enumerate(starts):
-        for j in range(s, min(s + inner, n)):
-            c = min(j - s, s + inner - 1 - j)
-            if c > best[j]:
-                best[j], src[j] = c, wi
+    starts, src = most_central(n)
     L = min(n, inner) + 2
     b6 = np.zeros((len(starts), L), dtype=np.int64)
     bm = np.ones_like(b6)

@@ -48,6 +48,6 @@ fi
 export SLANT_PTC_DIR="$ptc"
 [ -f "$out/feats-mpnet.npz" ] || "$out/venv/bin/python" scripts/encoder-probe/mpnet.py "$mp"
 export PROBE_FEATS=feats-mpnet.npz
-sets=(l6.2+l6.6 mp.4 mp.12 mp.4+mp.12 l6.2+l6.6+mp.4+mp.12)
+sets=(l6.2+l6.6 mp.4 mp.12 mp.8+mp.12 mp.4+mp.12 l6.2+l6.6+mp.4+mp.12)
 "$out/venv/bin/python" scripts/encoder-probe/fit.py "$out/held-out.jsonl" "${sets[@]}"
 MIX_WEIGHTS=0.1,0.2,0.3,0.4 "$out/venv/bin/python" scripts/encoder-probe/mix.py "$out/held-out.jsonl" "$out/words.jsonl" "${sets[@]}"
