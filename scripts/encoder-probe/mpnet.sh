@@ -10,7 +10,8 @@
 #   3. fit.py: the same one-hidden-layer probes as run.sh's, held out by fold;
 #   4. mix.py: each probe's word probabilities mixed into the saved blend.
 # MPNET_CHECK_PYTHON=PATH (a Python with torch and transformers) first checks
-# mpnet.py's forward against transformers' MPNetModel. Not part of CI.
+# mpnet.py's forward against transformers' MPNetModel and times MPNet in
+# PyTorch. Not part of CI.
 # Results: README, "Neural tier", "Which encoder".
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
