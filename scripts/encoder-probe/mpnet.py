@@ -49,29 +49,30 @@ def rel_bucket(rel, buckets=32, max_distance=128):
     return ret + np.where(n < exact, n, large)
 
 
-def mp_forward(p, ids, mask, keep):
+def mp_forward(p, ids, mask, keep, dtype=np.float32):
     """Hidden states [B, L, 768] after each layer index in keep (0 = embeddings).
-    ids use MPNet's numbering, padding 1; positions count from 2 as in transformers."""
+    ids use MPNet's numbering, padding 1; positions count from 2 as in transformers.
+    dtype: float64 (with float64 parameters) for the Rust tests' reference."""
     B, L = ids.shape
     pos = np.cumsum(ids != 1, 1) * (ids != 1) + 1
-    x = ln(p['word'][ids] + p['pos'][pos], *p['ln'], eps=1e-5).astype(np.float32)
+    x = ln(p['word'][ids] + p['pos'][pos], *p['ln'], eps=1e-5).astype(dtype)
     out = {0: x} if 0 in keep else {}
     r = np.arange(L)
     bias = p['rel'][rel_bucket(r[None, :] - r[:, None])].transpose(2, 0, 1)[None]  # [1, 12, L, L]
-    bias = (bias + ((1.0 - mask.astype(np.float32)) * -1e9)[:, None, None, :]).astype(np.float32)
+    bias = (bias + ((1.0 - mask.astype(dtype)) * -1e9)[:, None, None, :]).astype(dtype)
     for li, l in enumerate(p['layers'], 1):
         h = x.reshape(B * L, -1)
         q = (h @ l['q'][0] + l['q'][1]).reshape(B, L, 12, 64).transpose(0, 2, 1, 3)
         k = (h @ l['k'][0] + l['k'][1]).reshape(B, L, 12, 64).transpose(0, 2, 3, 1)
         v = (h @ l['v'][0] + l['v'][1]).reshape(B, L, 12, 64).transpose(0, 2, 1, 3)
-        s = q @ k / np.float32(8.0) + bias
+        s = q @ k / dtype(8.0) + bias
         s = np.exp(s - s.max(-1, keepdims=True))
         s /= s.sum(-1, keepdims=True)
         c = (s @ v).transpose(0, 2, 1, 3).reshape(B * L, -1)
         x = ln(h + c @ l['o'][0] + l['o'][1], *l['ln1'], eps=1e-5)
         a = x @ l['i'][0] + l['i'][1]
-        a = 0.5 * a * (1 + erf(a / np.float32(np.sqrt(2.0))))
-        x = ln(x + a @ l['o2'][0] + l['o2'][1], *l['ln2'], eps=1e-5).reshape(B, L, -1).astype(np.float32)
+        a = 0.5 * a * (1 + erf(a / dtype(np.sqrt(2.0))))
+        x = ln(x + a @ l['o2'][0] + l['o2'][1], *l['ln2'], eps=1e-5).reshape(B, L, -1).astype(dtype)
         if li in keep:
             out[li] = x
         if li >= max(keep):

@@ -10,7 +10,7 @@ use candle_nn::{Dropout, Embedding, Linear, VarBuilder, VarMap, embedding, linea
 use slant_model::hash::SplitMix64;
 
 use crate::layer_norm::LayerNorm;
-use crate::{BertConfig, Result};
+use crate::{BertConfig, Error, Result};
 
 /// Added to attention scores of padding positions.
 const MASKED_SCORE: f64 = -1e9;
@@ -145,9 +145,12 @@ impl BertModel {
     /// prefix holding `embeddings` and `encoder`).
     ///
     /// # Errors
-    /// Missing or mis-shaped weights, or an invalid config.
+    /// Missing or mis-shaped weights, an invalid config, or an MPNet one.
     pub fn load(vb: &VarBuilder, cfg: &BertConfig) -> Result<Self> {
         cfg.validate()?;
+        if cfg.is_mpnet() {
+            return Err(Error::UnsupportedConfig("the candle model is BERT only; MPNet runs on FastBert".into()));
+        }
         let embeddings = Embeddings::load(&vb.pp("embeddings"), cfg)?;
         let layers = (0..cfg.num_hidden_layers)
             .map(|i| {

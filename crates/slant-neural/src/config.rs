@@ -48,6 +48,18 @@ pub struct BertConfig {
     /// The padding token id.
     #[serde(default)]
     pub pad_token_id: u32,
+    /// `bert` (absolute positions plus token types) or `mpnet` (positions
+    /// counted from `pad_token_id + 1`, no token types, and a relative
+    /// position bias shared by every layer's attention).
+    #[serde(default = "default_model_type")]
+    pub model_type: String,
+    /// MPNet's relative position buckets (`0` for BERT).
+    #[serde(default)]
+    pub relative_attention_num_buckets: usize,
+}
+
+fn default_model_type() -> String {
+    "bert".into()
 }
 
 fn default_type_vocab() -> usize {
@@ -92,7 +104,40 @@ impl BertConfig {
             hidden_dropout_prob: 0.0,
             attention_probs_dropout_prob: 0.0,
             pad_token_id: 0,
+            model_type: default_model_type(),
+            relative_attention_num_buckets: 0,
         }
+    }
+
+    /// [`BertConfig::tiny`] as an MPNet: 32 relative buckets, padding id 1.
+    #[must_use]
+    pub fn tiny_mpnet(vocab_size: usize, hidden: usize, layers: usize, heads: usize) -> Self {
+        Self {
+            model_type: "mpnet".into(),
+            relative_attention_num_buckets: 32,
+            pad_token_id: 1,
+            layer_norm_eps: 1e-5,
+            ..Self::tiny(vocab_size, hidden, layers, heads)
+        }
+    }
+
+    /// Whether this is an MPNet (see [`BertConfig::model_type`]).
+    #[must_use]
+    pub fn is_mpnet(&self) -> bool {
+        self.model_type == "mpnet"
+    }
+
+    /// The first row of the position table a sequence uses: 0 for BERT,
+    /// `pad_token_id + 1` for MPNet.
+    #[must_use]
+    pub fn position_offset(&self) -> usize {
+        if self.is_mpnet() { self.pad_token_id as usize + 1 } else { 0 }
+    }
+
+    /// The longest sequence the position table allows.
+    #[must_use]
+    pub fn max_len(&self) -> usize {
+        self.max_position_embeddings.saturating_sub(self.position_offset())
     }
 
     /// Checks that the sizes fit together.
@@ -107,8 +152,14 @@ impl BertConfig {
                 self.hidden_size, self.num_attention_heads
             ));
         }
-        if self.vocab_size == 0 || self.max_position_embeddings == 0 {
+        if self.vocab_size == 0 || self.max_len() == 0 {
             return bad("empty vocabulary or position table".into());
+        }
+        match self.model_type.as_str() {
+            "bert" => {}
+            "mpnet" if self.relative_attention_num_buckets >= 4 => {}
+            "mpnet" => return bad(format!("mpnet with {} relative buckets (needs 4 or more)", self.relative_attention_num_buckets)),
+            other => return bad(format!("model_type {other:?} (slant runs bert and mpnet)")),
         }
         Ok(())
     }

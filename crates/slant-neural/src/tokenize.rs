@@ -30,7 +30,8 @@ impl WordPieces {
 }
 
 /// A Hugging Face `tokenizer.json` tokenizer with truncation and padding
-/// switched off, plus the ids of its `[CLS]`, `[SEP]` and `[PAD]` tokens.
+/// switched off, plus the ids of its opening, closing and padding tokens
+/// (`[CLS]`, `[SEP]`, `[PAD]` for BERT; `<s>`, `</s>`, `<pad>` for MPNet).
 pub struct WordPieceTokenizer {
     inner: tokenizers::Tokenizer,
     cls: u32,
@@ -42,8 +43,8 @@ impl WordPieceTokenizer {
     /// Loads `tokenizer.json`.
     ///
     /// # Errors
-    /// [`Error::Tokenizer`] if the file cannot be parsed or lacks `[CLS]`,
-    /// `[SEP]` or `[PAD]`.
+    /// [`Error::Tokenizer`] if the file cannot be parsed, does not wrap a
+    /// sequence in one opening and one closing token, or has no padding token.
     pub fn from_file(path: &Path) -> Result<Self> {
         let mut inner = tokenizers::Tokenizer::from_file(path)
             .map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))?;
@@ -51,12 +52,27 @@ impl WordPieceTokenizer {
             .with_truncation(None)
             .map_err(|e| Error::Tokenizer(e.to_string()))?
             .with_padding(None);
-        let id = |tok: &str| {
-            inner
-                .token_to_id(tok)
-                .ok_or_else(|| Error::Tokenizer(format!("{}: no {tok} token", path.display())))
+        let id = |names: [&str; 2]| {
+            names.iter().find_map(|t| inner.token_to_id(t)).ok_or_else(|| {
+                Error::Tokenizer(format!("{}: no {} or {} token", path.display(), names[0], names[1]))
+            })
         };
-        let (cls, sep, pad) = (id("[CLS]")?, id("[SEP]")?, id("[PAD]")?);
+        // The tokenizer's own post-processor says which tokens open and
+        // close a sequence ([CLS]/[SEP] for BERT, <s>/</s> for MPNet, whose
+        // vocabulary also holds an unused [CLS]); without one, the names.
+        let wrapped = inner.encode("", true).map_err(|e| Error::Tokenizer(format!("{}: {e}", path.display())))?;
+        let (cls, sep) = match wrapped.get_ids()[..] {
+            [cls, sep] => (cls, sep),
+            [] => (id(["[CLS]", "<s>"])?, id(["[SEP]", "</s>"])?),
+            _ => {
+                return Err(Error::Tokenizer(format!(
+                    "{}: an empty text encodes as {:?}, not an opening and a closing token",
+                    path.display(),
+                    wrapped.get_tokens()
+                )));
+            }
+        };
+        let pad = id(["<pad>", "[PAD]"])?;
         Ok(Self { inner, cls, sep, pad })
     }
 
@@ -72,7 +88,7 @@ impl WordPieceTokenizer {
         })
     }
 
-    /// `[CLS] ids [SEP]`, ready for the encoder.
+    /// `[CLS] ids [SEP]` (`<s> ids </s>`), ready for the encoder.
     #[must_use]
     pub fn wrap(&self, ids: &[u32]) -> Vec<u32> {
         let mut out = Vec::with_capacity(ids.len() + 2);

@@ -24,12 +24,14 @@ pub struct Heads {
 
 /// Computes head `h` of one sequence of `len` tokens: reads rows
 /// `0..len` of `qkv` (stride `3H`), writes `ctx` rows (stride `H`), columns
-/// `h·d .. (h+1)·d`.
+/// `h·d .. (h+1)·d`. `bias` (MPNet's relative position bias: `2·len − 1`
+/// values, `key − query` distance `r` at `r + len − 1`) is added to the
+/// scores before the softmax.
 ///
 /// # Safety
 /// `qkv` must point at `len` rows of `3H` floats and `ctx` at `len` rows of
 /// `H` floats; no other thread may touch this head's `ctx` columns.
-pub unsafe fn head(isa: Isa, shape: Heads, h: usize, len: usize, qkv: *const f32, ctx: *mut f32) {
+pub unsafe fn head(isa: Isa, shape: Heads, h: usize, len: usize, qkv: *const f32, ctx: *mut f32, bias: Option<&[f32]>) {
     let Heads { hidden, head_dim: d } = shape;
     let qkv_rs = 3 * hidden;
     let padded = len.div_ceil(NR) * NR;
@@ -84,6 +86,14 @@ pub unsafe fn head(isa: Isa, shape: Heads, h: usize, len: usize, qkv: *const f32
             };
             // SAFETY: `scores` is len × padded; the panel has d × 32 floats.
             unsafe { run_rows(isa, &t) };
+        }
+        if let Some(bias) = bias {
+            debug_assert_eq!(bias.len(), 2 * len - 1);
+            for (i, row) in scores.chunks_exact_mut(padded).enumerate() {
+                for (s, b) in row[..len].iter_mut().zip(&bias[len - 1 - i..]) {
+                    *s += b;
+                }
+            }
         }
         softmax_rows(isa, scores, len, padded);
         // Context = P · V, one 32-wide slice of the head at a time.

@@ -17,6 +17,7 @@ pub mod isa;
 mod linear;
 pub mod math;
 mod model;
+pub mod relative;
 mod tile;
 
 pub use isa::Isa;

@@ -12,6 +12,7 @@ use super::isa::Isa;
 pub use super::linear::Precision;
 use super::linear::{Linear, Norm, Run, Weights};
 use super::math::layer_norm_rows;
+use super::relative::RelativeBias;
 use crate::encoder::{Encoder, Hidden};
 use crate::{BertConfig, Error, Result};
 
@@ -26,24 +27,46 @@ fn load_layers(w: &Weights<'_>, cfg: &BertConfig) -> Result<Vec<Layer>> {
         let lin = |name: &str, n: usize, k: usize| -> Result<(Vec<f32>, Vec<f32>)> {
             Ok((w.get(&format!("{p}.{name}.weight"), &[n, k])?, w.get(&format!("{p}.{name}.bias"), &[n])?))
         };
-        let (mut wq, mut bq) = lin("attention.self.query", h, h)?;
+        // BERT's and MPNet's names for the same attention weights.
+        let [q, k, v, o, norm1] = if cfg.is_mpnet() {
+            ["attention.attn.q", "attention.attn.k", "attention.attn.v", "attention.attn.o", "attention.LayerNorm"]
+        } else {
+            [
+                "attention.self.query",
+                "attention.self.key",
+                "attention.self.value",
+                "attention.output.dense",
+                "attention.output.LayerNorm",
+            ]
+        };
+        let (mut wq, mut bq) = lin(q, h, h)?;
         wq.iter_mut().chain(bq.iter_mut()).for_each(|v| *v *= scale);
-        let (wk, bk) = lin("attention.self.key", h, h)?;
-        let (wv, bv) = lin("attention.self.value", h, h)?;
+        let (wk, bk) = lin(k, h, h)?;
+        let (wv, bv) = lin(v, h, h)?;
         let wqkv = [wq, wk, wv].concat();
-        let (wo, bo) = lin("attention.output.dense", h, h)?;
+        let (wo, bo) = lin(o, h, h)?;
         let (w1, b1) = lin("intermediate.dense", inter, h)?;
         let (w2, b2) = lin("output.dense", h, inter)?;
         layers.push(Layer {
             qkv: Linear::new(&wqkv, [bq, bk, bv].concat(), 3 * h, h),
             out: Linear::new(&wo, bo, h, h),
-            norm1: w.norm(&format!("{p}.attention.output.LayerNorm"), h)?,
+            norm1: w.norm(&format!("{p}.{norm1}"), h)?,
             up: Linear::new(&w1, b1, inter, h),
             down: Linear::new(&w2, b2, h, inter),
             norm2: w.norm(&format!("{p}.output.LayerNorm"), h)?,
         });
     }
     Ok(layers)
+}
+
+/// MPNet's relative position bias (`None` for BERT).
+fn load_relative(w: &Weights<'_>, cfg: &BertConfig) -> Result<Option<RelativeBias>> {
+    if !cfg.is_mpnet() {
+        return Ok(None);
+    }
+    let (buckets, heads) = (cfg.relative_attention_num_buckets, cfg.num_attention_heads);
+    let table = w.get("encoder.relative_attention_bias.weight", &[buckets, heads])?;
+    Ok(Some(RelativeBias::new(&table, buckets, heads, cfg.max_len())))
 }
 
 /// Rows per parallel LayerNorm / embedding job.
@@ -59,14 +82,19 @@ struct Layer {
 }
 
 /// BERT inference on the CPU with our own kernels: the same maths as
-/// [`crate::BertModel`] (eval mode), several times faster.
+/// [`crate::BertModel`] (eval mode), several times faster. Also runs MPNet
+/// (`model_type: "mpnet"`): the same layers, positions counted from
+/// `pad_token_id + 1`, no token types, and a relative position bias.
 pub struct FastBert {
     cfg: BertConfig,
     isa: Isa,
     precision: Precision,
     word: Vec<f32>,
-    /// Position embedding plus token-type 0, pre-added.
+    /// Position embedding (from [`BertConfig::position_offset`]) plus
+    /// token-type 0 (BERT), pre-added.
     position: Vec<f32>,
+    /// MPNet's relative position bias, shared by every layer.
+    relative: Option<RelativeBias>,
     norm: Norm,
     layers: Vec<Layer>,
     /// Layers whose output each token's vector concatenates (0: the
@@ -95,10 +123,13 @@ impl FastBert {
         let h = cfg.hidden_size;
         let word = w.get("embeddings.word_embeddings.weight", &[cfg.vocab_size, h])?;
         let mut position = w.get("embeddings.position_embeddings.weight", &[cfg.max_position_embeddings, h])?;
-        let token_type = w.get("embeddings.token_type_embeddings.weight", &[cfg.type_vocab_size, h])?;
-        for row in position.chunks_exact_mut(h) {
-            for (p, t) in row.iter_mut().zip(&token_type) {
-                *p += t;
+        position.drain(..cfg.position_offset() * h);
+        if !cfg.is_mpnet() {
+            let token_type = w.get("embeddings.token_type_embeddings.weight", &[cfg.type_vocab_size, h])?;
+            for row in position.chunks_exact_mut(h) {
+                for (p, t) in row.iter_mut().zip(&token_type) {
+                    *p += t;
+                }
             }
         }
         Ok(Self {
@@ -107,6 +138,7 @@ impl FastBert {
             precision: Precision::default(),
             word,
             position,
+            relative: load_relative(&w, cfg)?,
             norm: w.norm("embeddings.LayerNorm", h)?,
             outputs: vec![cfg.num_hidden_layers],
             layers: load_layers(&w, cfg)?,
@@ -127,6 +159,7 @@ impl FastBert {
             precision: Precision::default(),
             word: Vec::new(),
             position: Vec::new(),
+            relative: load_relative(&w, cfg)?,
             norm: Norm { gamma: Vec::new(), beta: Vec::new() },
             outputs: vec![cfg.num_hidden_layers],
             layers: load_layers(&w, cfg)?,
@@ -205,8 +238,8 @@ impl FastBert {
 
     fn check(&self, seqs: &[&[u32]]) -> Result<()> {
         for s in seqs {
-            if s.is_empty() || s.len() > self.cfg.max_position_embeddings {
-                return Err(Error::SequenceLength { len: s.len(), max: self.cfg.max_position_embeddings });
+            if s.is_empty() || s.len() > self.cfg.max_len() {
+                return Err(Error::SequenceLength { len: s.len(), max: self.cfg.max_len() });
             }
             if let Some(&id) = s.iter().find(|&&id| id as usize >= self.cfg.vocab_size) {
                 return Err(Error::TokenId { id, vocab: self.cfg.vocab_size });
@@ -248,11 +281,13 @@ impl FastBert {
         let ctx_ptr = SyncPtr(ctx.as_mut_ptr());
         (0..starts.len() * heads).into_par_iter().for_each(|item| {
             let (row, len) = starts[item / heads];
+            let head = item % heads;
+            let bias = self.relative.as_ref().map(|r| r.head(head, len));
             // SAFETY: rows row..row + len exist in both buffers (sized from
             // the same sequences); each item writes only its own head's
             // columns of its own sequence's rows.
             unsafe {
-                attention::head(self.isa, shape, item % heads, len, qkv[row * 3 * h..].as_ptr(), ctx_ptr.get().add(row * h));
+                attention::head(self.isa, shape, head, len, qkv[row * 3 * h..].as_ptr(), ctx_ptr.get().add(row * h), bias);
             }
         });
     }
@@ -316,8 +351,8 @@ impl FastBert {
         let h = self.cfg.hidden_size;
         for s in states {
             let len = s.len() / h;
-            if s.is_empty() || s.len() % h != 0 || len > self.cfg.max_position_embeddings {
-                return Err(Error::SequenceLength { len, max: self.cfg.max_position_embeddings });
+            if s.is_empty() || s.len() % h != 0 || len > self.cfg.max_len() {
+                return Err(Error::SequenceLength { len, max: self.cfg.max_len() });
             }
         }
         let groups = split_by_tokens(states, rayon::current_num_threads());
@@ -454,7 +489,7 @@ impl Encoder for FastBert {
     }
 
     fn max_len(&self) -> usize {
-        self.cfg.max_position_embeddings
+        self.cfg.max_len()
     }
 
     fn encode(&self, seqs: &[&[u32]]) -> Result<Hidden> {
