@@ -7,7 +7,7 @@
 #   1. scripts/fetch-mpnet.sh; the committed recipe's held-out CV
 #      (scripts/held-out-cv.sh, skipped when its file exists; ~40 min);
 #   2. the MPNet heads' CV (encoding ~8 min in f32, then ~15 min);
-#   3. mix.py at MIX_WEIGHTS (default 0.2,0.3,0.4,0.5), each scored by
+#   3. mix.py at MIX_WEIGHTS (default 0.2,0.3,0.4,0.5,0.6,0.7), each scored by
 #      `slant eval decode` at the committed decoding.
 # Results: README, "Neural tier", "MPNet in Rust". Not part of CI.
 set -euo pipefail
@@ -29,7 +29,7 @@ fi
 score() { target/release/slant eval decode --held-out "$1" --data "$ptc/train" | grep F1 | tr '\n' ' '; echo; }
 echo "committed blend: $(score "$base/held-out.jsonl")"
 echo "MPNet heads blended with the classical model: $(score "$out/held-out.jsonl")"
-for w in $(echo "${MIX_WEIGHTS:-0.2,0.3,0.4,0.5}" | tr , ' '); do
+for w in $(echo "${MIX_WEIGHTS:-0.2,0.3,0.4,0.5,0.6,0.7}" | tr , ' '); do
   python3 scripts/mpnet-tier/mix.py "$base/held-out.jsonl" "$out/held-out.jsonl" "$w" "$out/mixed-$w.jsonl"
   echo "committed blend + MPNet neural side at $w: $(score "$out/mixed-$w.jsonl")"
 done
