@@ -86,6 +86,7 @@ fn main() {
             ours.0 * flop, ours.1 * flop, theirs.0 * flop, theirs.1 * flop
         );
     }
+    amx_shapes();
     let mut rows: Vec<f32> = (0..256 * 256).map(|i| (i % 13) as f32 * 0.1).collect();
     let (_, c) = rate(|| softmax_rows(isa, &mut rows, 256, 256));
     println!("softmax: {:.0} M elements per cpu-s", c * 65536.0 / 1e6);
@@ -93,3 +94,33 @@ fn main() {
     let (_, c) = rate(|| gelu(isa, &mut xs));
     println!("gelu: {:.0} M elements per cpu-s", c * 65536.0 / 1e6);
 }
+
+/// The bf16 AMX product on MiniLM's shapes (hidden 384) and MPNet's (768),
+/// 256 rows as one row-local block: is MPNet's lower speed relative to
+/// PyTorch the larger weight matrices (they outgrow L2)?
+#[cfg(target_arch = "x86_64")]
+fn amx_shapes() {
+    use slant_neural::fast::amx;
+    if !amx::available() {
+        println!("amx: not available");
+        return;
+    }
+    let shapes = [(256, 384, 1152), (256, 384, 1536), (256, 1536, 384), (256, 768, 2304), (256, 768, 3072), (256, 3072, 768)];
+    for &(m, k, n) in &shapes {
+        let a: Vec<f32> = (0..m * k).map(|i| (i % 97) as f32 * 0.01).collect();
+        let w: Vec<f32> = (0..n * k).map(|i| (i % 89) as f32 * 0.01).collect();
+        let b = amx::AmxB::from_linear_split(&w, n, k);
+        let mut c = vec![0f32; m * n];
+        let flop = 2.0 * (m * n * k) as f64 / 1e9;
+        let init = || Init { accumulate: false, bias: None };
+        let serial = rate(|| amx::matmul(&a, k, m, &b, &mut c, n, init(), Epilogue::None, false, false));
+        println!(
+            "amx bf16 {m}x{k}x{n} (B {:.1} MB in bf16), one thread: {:.0} GFLOP/s per cpu-s",
+            (n * k * 2) as f64 / 1e6,
+            serial.1 * flop
+        );
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn amx_shapes() {}
