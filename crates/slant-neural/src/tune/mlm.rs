@@ -161,6 +161,7 @@ impl MaskedLm {
     /// Missing or mis-shaped weights, a bad config or `mask` outside the
     /// vocabulary.
     pub fn from_tensors(tensors: &HashMap<String, Tensor>, bert: &BertConfig, mask: u32, config: MlmConfig) -> Result<Self> {
+        super::refuse_mpnet(bert, "adapt")?;
         config.validate(bert.num_hidden_layers)?;
         if mask as usize >= bert.vocab_size {
             return Err(Error::TokenId { id: mask, vocab: bert.vocab_size });

@@ -202,6 +202,18 @@ fn epoch_windows(examples: &[Example<'_>], cfg: &TuneConfig) -> Vec<Vec<(usize, 
         .collect()
 }
 
+/// The tuned layers are BERT layers: an MPNet's would lose its relative
+/// position bias, so `what` is refused on one with a message saying so.
+pub(crate) fn refuse_mpnet(bert: &BertConfig, what: &str) -> Result<()> {
+    if bert.is_mpnet() {
+        return Err(Error::UnsupportedConfig(format!(
+            "{what}: the trainable layers are BERT layers, without MPNet's relative position bias; \
+             train MPNet's heads with \"tune\": null"
+        )));
+    }
+    Ok(())
+}
+
 impl Tuner {
     /// Copies of the layers above `config.from_layer` of the encoder in
     /// `dir`.
@@ -217,8 +229,9 @@ impl Tuner {
     /// tensors as in Hugging Face files) and a zero output.
     ///
     /// # Errors
-    /// A `from_layer` outside the encoder, or missing weights.
+    /// A `from_layer` outside the encoder, missing weights, or an MPNet.
     pub fn from_pretrained(tensors: &HashMap<String, Tensor>, bert: &BertConfig, config: TuneConfig) -> Result<Self> {
+        refuse_mpnet(bert, "tune")?;
         let n = bert.num_hidden_layers;
         if config.from_layer >= n {
             return Err(Error::Heads(format!("tune.from_layer {} leaves no layer of {n} to tune", config.from_layer)));
