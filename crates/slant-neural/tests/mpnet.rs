@@ -197,7 +197,7 @@ fn tuned_layers_refuse_mpnet_instead_of_dropping_its_bias() {
     let tune = slant_neural::tune::TuneConfig { from_layer: 1, ..Default::default() };
     let err = slant_neural::tune::Tuner::from_pretrained(&HashMap::new(), &cfg, tune).unwrap_err().to_string();
     assert!(err.contains("relative position bias") && err.contains("\"tune\": null"), "{err}");
-    let mlm = slant_neural::tune::mlm::MaskedLm::from_tensors(&HashMap::new(), &cfg, 3, Default::default());
+    let mlm = slant_neural::tune::mlm::MaskedLm::from_tensors(&HashMap::new(), &cfg, 3, slant_neural::tune::mlm::MlmConfig::default());
     let err = mlm.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(err.starts_with("adapt") || err.contains("adapt:"), "{err}");
     let err = slant_neural::BertModel::load(&candle_nn::VarBuilder::zeros(candle_core::DType::F32, &Device::Cpu), &cfg)
