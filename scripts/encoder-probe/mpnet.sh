@@ -20,8 +20,8 @@ ptc="${SLANT_PTC_DIR:-$root/../shared/data/ptc}"
 "$root/scripts/held-out-cv.sh" "$out"
 cd "$root"
 scripts/encoder-probe/venv.sh "$out"
-mp="$out/all-mpnet-base-v2"
-scripts/fetch-mpnet.sh "$out"
+mp="$root/.cache/mpnet/all-mpnet-base-v2"
+scripts/fetch-mpnet.sh
 if [ -n "${MPNET_CHECK_PYTHON:-}" ]; then
   "$MPNET_CHECK_PYTHON" scripts/encoder-probe/mpnet_check.py "$mp"
 fi

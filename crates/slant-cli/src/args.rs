@@ -25,7 +25,7 @@ pub enum Command {
     Techniques(TechniquesArgs),
     /// Train a model on a labelled PTC split and write it to a file.
     Train(TrainArgs),
-    /// Train the neural tier's heads on the `MiniLM` encoder (cross-validated).
+    /// Train the neural tier's heads on a pretrained encoder (cross-validated).
     TrainNeural(TrainNeuralArgs),
     /// Adapt the encoder's upper layers to a split's text (masked-language
     /// modelling, labels unused) and write the adapted encoder folder.
@@ -197,6 +197,10 @@ pub struct TrainArgs {
     /// `slant train-neural --tune-from`).
     #[arg(long, requires = "neural")]
     pub tune_from: Option<PathBuf>,
+    /// With `--neural`: the pretrained encoder (`minilm` or `mpnet`; see
+    /// `slant train-neural --encoder`).
+    #[arg(long, requires = "neural")]
+    pub encoder: Option<slant_neural::EncoderName>,
 }
 
 /// Output formats of `analyze`.
@@ -415,9 +419,16 @@ pub struct TrainNeuralArgs {
     #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// Heads configuration as JSON, or `@file` (fields not given take the
-    /// library defaults); without it, the committed heads' recipe.
+    /// library defaults); without it, the committed heads' recipe (or,
+    /// with `--encoder mpnet`, the `mpnet` model's).
     #[arg(long)]
     pub config: Option<String>,
+    /// The pretrained encoder the heads read: `minilm` (all-MiniLM-L6-v2,
+    /// `scripts/fetch-minilm.sh`) or `mpnet` (all-mpnet-base-v2, about
+    /// seven times the work; `scripts/fetch-mpnet.sh`). Overrides the
+    /// configuration's `"encoder"`.
+    #[arg(long)]
+    pub encoder: Option<slant_neural::EncoderName>,
     /// Folder for the cached encoder outputs.
     #[arg(long, default_value = NEURAL_CACHE_DIR)]
     pub cache_dir: PathBuf,

@@ -82,7 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "bf16x3" => Precision::Bf16x3,
                 other => return Err(format!("unknown precision {other}").into()),
             };
-            let model = dir.fast_model()?.with_precision(precision);
+            let model = dir.fast_model_for(precision)?;
             eprintln!("fast path, linear layers in {:?}", model.precision());
             Box::new(model)
         }

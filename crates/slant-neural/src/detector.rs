@@ -16,7 +16,7 @@ use crate::heads::Heads;
 use crate::heads::features::ArticleRows;
 use crate::article::Article;
 use crate::stack::Parts;
-use crate::{MiniLm, Result, layer_columns, select_layers};
+use crate::{EncoderName, MiniLm, Result, layer_columns, select_layers};
 
 /// The heads trained by `slant train-neural` on the PTC training split (see
 /// `models/neural.json` for the command, data, seed and figures).
@@ -44,6 +44,15 @@ impl NeuralModel {
     /// heads' blend uses it: the embedded default model. Tuned layers run
     /// in the encoder's precision.
     pub fn new(encoder: MiniLm, heads: Heads, name: impl Into<String>) -> Result<Self> {
+        let is_mpnet = encoder.model().config().is_mpnet();
+        if is_mpnet != (heads.config.encoder == EncoderName::Mpnet) {
+            return Err(crate::Error::Heads(format!(
+                "the heads were trained on {}, but the encoder in {} is {}",
+                heads.config.encoder.model_name(),
+                encoder.dir().path().display(),
+                if is_mpnet { "an MPNet" } else { "a BERT" }
+            )));
+        }
         let encoder = encoder.with_layers(&heads.config.encoder_layers())?;
         let heads = heads.with_tuned_precision(encoder.precision())?;
         let width = encoder.hidden_size() / encoder.layers().len().max(1);
@@ -66,14 +75,20 @@ impl NeuralModel {
     /// [`NeuralModel::committed`] with the encoder's linear layers in
     /// `precision`.
     pub fn committed_with(precision: Precision) -> Result<Self> {
-        Self::new(MiniLm::locate(precision)?, Heads::from_bytes(COMMITTED_HEADS)?, "slant-neural")
+        Self::with_located_encoder(Heads::from_bytes(COMMITTED_HEADS)?, precision, "slant-neural")
     }
 
-    /// The heads file at `path` on the located MiniLM encoder.
+    /// The heads file at `path` on the encoder it was trained on, located
+    /// ([`EncoderName::dir`]).
     pub fn from_heads_file(path: &Path, precision: Precision) -> Result<Self> {
         let heads = Heads::load(path)?;
         let name = path.file_stem().map_or_else(|| "neural".to_owned(), |s| s.to_string_lossy().into_owned());
-        Self::new(MiniLm::locate(precision)?, heads, name)
+        Self::with_located_encoder(heads, precision, name)
+    }
+
+    /// `heads` on the encoder they were trained on, located.
+    fn with_located_encoder(heads: Heads, precision: Precision, name: impl Into<String>) -> Result<Self> {
+        Self::new(MiniLm::locate_encoder(heads.config.encoder, precision)?, heads, name)
     }
 
     /// The heads.

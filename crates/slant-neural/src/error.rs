@@ -60,12 +60,17 @@ pub enum Error {
     },
     /// The encoder files are not where slant looks for them.
     #[error(
-        "the neural model needs all-MiniLM-L6-v2, which is not downloaded: run scripts/fetch-minilm.sh \
-         (or set SLANT_MINILM_DIR to a folder with config.json, tokenizer.json and model.safetensors); \
+        "the neural model needs {}, which is not downloaded: run {} \
+         (or set {} to a folder with config.json, tokenizer.json and model.safetensors); \
          looked in {}",
+        encoder.model_name(),
+        encoder.fetch_script(),
+        encoder.dir_var(),
         tried.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
     )]
     MissingEncoder {
+        /// The encoder looked for.
+        encoder: crate::locate::EncoderName,
         /// The folders searched.
         tried: Vec<PathBuf>,
     },

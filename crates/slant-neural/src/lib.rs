@@ -80,6 +80,7 @@ pub use config::BertConfig;
 pub use encoder::{Encoder, Hidden};
 pub use error::{Error, Result};
 pub use fast::FastBert;
+pub use locate::EncoderName;
 pub use detector::NeuralModel;
 pub use minilm::{MiniLm, layer_columns, select_layers};
 pub use model_dir::{MINILM_SAFETENSORS_SHA256, ModelDir};

@@ -19,15 +19,23 @@ pub struct MiniLm {
 }
 
 impl MiniLm {
-    /// Loads the model from the folder [`locate::minilm_dir`] finds.
+    /// Loads all-MiniLM-L6-v2 from the folder [`locate::minilm_dir`] finds.
     pub fn locate(precision: Precision) -> Result<Self> {
         Self::load(locate::minilm_dir()?, precision)
+    }
+
+    /// Loads `encoder` from the folder [`EncoderName::dir`] finds (the
+    /// type is named for the first encoder; it runs MPNet as well).
+    ///
+    /// [`EncoderName::dir`]: crate::EncoderName::dir
+    pub fn locate_encoder(encoder: crate::EncoderName, precision: Precision) -> Result<Self> {
+        Self::load(encoder.dir()?, precision)
     }
 
     /// Loads the model in `dir`.
     pub fn load(dir: ModelDir, precision: Precision) -> Result<Self> {
         let tokenizer = dir.tokenizer()?;
-        let model = dir.fast_model()?.with_precision(precision);
+        let model = dir.fast_model_for(precision)?;
         Ok(Self { dir, tokenizer, model, windows: WindowConfig::default() })
     }
 

@@ -78,4 +78,13 @@ impl ModelDir {
     pub fn fast_model(&self) -> Result<FastBert> {
         FastBert::from_safetensors(&self.weights(), &self.config()?)
     }
+
+    /// The fast model packed for `precision` alone
+    /// ([`FastBert::from_safetensors_for`]): the least memory.
+    ///
+    /// # Errors
+    /// See [`FastBert::from_safetensors_for`].
+    pub fn fast_model_for(&self, precision: crate::fast::Precision) -> Result<FastBert> {
+        FastBert::from_safetensors_for(&self.weights(), &self.config()?, precision)
+    }
 }

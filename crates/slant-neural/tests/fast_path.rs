@@ -93,3 +93,27 @@ fn fast_rejects_bad_input() {
     assert!(fast.encode(&[&[1, 100]]).is_err());
     assert!(fast.encode(&[&vec![1; 65]]).is_err());
 }
+
+#[test]
+fn model_loaded_for_one_precision_computes_the_same_with_fewer_weights() {
+    let (cfg, varmap, _) = common::tiny_model(0.0);
+    let tensors = common::tensors(&varmap);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.safetensors");
+    candle_core::safetensors::save(&tensors, &path).unwrap();
+    let seqs: Vec<Vec<u32>> = vec![(0..41).map(|i| (i * 11 % 100) as u32).collect(), vec![9, 8, 7]];
+    let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
+    for precision in [Precision::F32, Precision::Bf16, Precision::Bf16x3, Precision::Bf16Emulated] {
+        let full = FastBert::from_tensors(&tensors, &cfg).unwrap().with_precision(precision);
+        let lean = FastBert::from_safetensors_for(&path, &cfg, precision).unwrap();
+        assert_eq!(lean.precision(), full.precision(), "{precision:?}");
+        let diff = common::max_abs_diff(lean.encode(&refs).unwrap().data(), full.encode(&refs).unwrap().data());
+        assert!(diff == 0.0, "{precision:?}: max diff {diff}");
+        assert!(lean.weight_bytes() < full.weight_bytes(), "{precision:?}: {} >= {}", lean.weight_bytes(), full.weight_bytes());
+        // The precision it was loaded for stays.
+        let other = if lean.precision() == Precision::F32 { Precision::Bf16 } else { Precision::F32 };
+        assert_eq!(lean.with_precision(other).precision(), full.precision(), "{precision:?}");
+    }
+    let err = FastBert::from_safetensors_for(&dir.path().join("absent.safetensors"), &cfg, Precision::F32).err().unwrap();
+    assert!(err.to_string().contains("absent.safetensors") || err.to_string().contains("No such file"), "{err}");
+}

@@ -93,17 +93,15 @@ fn mpnet_rejects_sequences_past_its_shifted_position_table() {
 }
 
 /// The real model's folder: `$SLANT_MPNET_DIR`, else the repository's
-/// `.cache/encoder-probe/all-mpnet-base-v2` (scripts/fetch-mpnet.sh).
+/// `.cache/mpnet/all-mpnet-base-v2` (scripts/fetch-mpnet.sh), as slant
+/// itself finds it.
 fn mpnet_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SLANT_MPNET_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.cache/encoder-probe/all-mpnet-base-v2"),
-        PathBuf::from,
-    );
-    if dir.join("model.safetensors").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: no all-mpnet-base-v2 in {} (scripts/fetch-mpnet.sh, or set SLANT_MPNET_DIR)", dir.display());
-        None
+    match slant_neural::EncoderName::Mpnet.dir() {
+        Ok(dir) => Some(dir.path().to_owned()),
+        Err(e) => {
+            eprintln!("skipping: {e}");
+            None
+        }
     }
 }
 

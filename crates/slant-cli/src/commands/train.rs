@@ -21,6 +21,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
             tune_blend: false,
             seed: args.seed,
             config: args.config.clone(),
+            encoder: args.encoder,
             cache_dir: NEURAL_CACHE_DIR.into(),
             precision: NEURAL_PRECISION,
             embeddings: args.embeddings.clone(),

