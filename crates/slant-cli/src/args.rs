@@ -73,7 +73,8 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8000")]
     pub addr: std::net::SocketAddr,
     /// Model: `default` (embedded), `baseline`, `neural` (needs
-    /// scripts/fetch-minilm.sh), or a model file.
+    /// scripts/fetch-minilm.sh), `mpnet` (more accurate, about four times
+    /// slower; needs scripts/fetch-mpnet.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Largest accepted request body, in bytes (larger ones get 413).
@@ -127,7 +128,7 @@ pub struct ClassifyArgs {
     #[arg(long)]
     pub articles: PathBuf,
     /// Model: `default`, `baseline`, `neural` (needs scripts/fetch-minilm.sh),
-    /// or a model file.
+    /// `mpnet` (needs scripts/fetch-mpnet.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Write to this file instead of stdout.
@@ -142,7 +143,7 @@ pub struct BenchArgs {
     #[arg(long)]
     pub data: PathBuf,
     /// Model: `default`, `baseline`, `neural` (needs scripts/fetch-minilm.sh),
-    /// or a model file.
+    /// `mpnet` (needs scripts/fetch-mpnet.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Passes over the articles per measurement.
@@ -231,7 +232,8 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub threshold: Option<f32>,
     /// Model: `default` (embedded), `baseline`, `neural` (needs
-    /// scripts/fetch-minilm.sh), or a model file.
+    /// scripts/fetch-minilm.sh), `mpnet` (more accurate, about four times
+    /// slower; needs scripts/fetch-mpnet.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Write to this file instead of stdout.

@@ -114,10 +114,17 @@ fn amx_shapes() {
         let flop = 2.0 * (m * n * k) as f64 / 1e9;
         let init = || Init { accumulate: false, bias: None };
         let serial = rate(|| amx::matmul(&a, k, m, &b, &mut c, n, init(), Epilogue::None, false, false));
+        // A batch of 8 windows of 256 pieces, over every thread.
+        let big = 8 * m;
+        let a8: Vec<f32> = (0..big * k).map(|i| (i % 97) as f32 * 0.01).collect();
+        let mut c8 = vec![0f32; big * n];
+        let par = rate(|| amx::matmul(&a8, k, big, &b, &mut c8, n, init(), Epilogue::None, true, false));
         println!(
-            "amx bf16 {m}x{k}x{n} (B {:.1} MB in bf16), one thread: {:.0} GFLOP/s per cpu-s",
+            "amx bf16 {m}x{k}x{n} (B {:.1} MB in bf16), one thread: {:.0} GFLOP/s per cpu-s; {big} rows on {} threads: {:.0} GFLOP/s wall",
             (n * k * 2) as f64 / 1e6,
-            serial.1 * flop
+            serial.1 * flop,
+            rayon::current_num_threads(),
+            par.0 * flop * 8.0
         );
     }
 }
