@@ -4,7 +4,7 @@
 # MPNet's frozen layers 4 and 12 by `slant train-neural`, cross-validated on
 # the committed recipe's folds, alone (blended with the classical model as
 # configured) and mixed into the committed blend's held-out probabilities.
-#   1. scripts/fetch-mpnet.sh; the committed recipe's held-out CV
+#   1. scripts/fetch-mpnet.sh (.cache/mpnet); the committed recipe's held-out CV
 #      (scripts/held-out-cv.sh, skipped when its file exists; ~40 min);
 #   2. the MPNet heads' CV (encoding ~8 min in f32, then ~15 min);
 #   3. mix.py at MIX_WEIGHTS (default 0.2,0.3,0.4,0.5,0.6,0.7), each scored by
@@ -17,12 +17,13 @@ base="$root/.cache/encoder-probe"
 out="$root/.cache/mpnet-tier"
 cd "$root"
 "$root/scripts/held-out-cv.sh" "$base"
-scripts/fetch-mpnet.sh "$base"
+scripts/fetch-mpnet.sh
 mkdir -p "$out"
-python3 -c "import json; c = json.load(open('models/neural.json'))['config']; c['layers'] = [4, 12]; c['tune'] = None; print(json.dumps(c))" > "$out/config.json"
+# --encoder mpnet without --config: the committed recipe on layers 4 and 12
+# without tuned layers (HeadsConfig::mpnet_recipe).
 if [ ! -f "$out/held-out.jsonl" ]; then
-  SLANT_MINILM_DIR="$base/all-mpnet-base-v2" target/release/slant train-neural --cv 5 --seed 1 --data "$ptc/train" \
-    --embeddings .cache/potion-base-8M --config "@$out/config.json" --cv-only --held-out "$out/held-out.jsonl.tmp" \
+  target/release/slant train-neural --encoder mpnet --cv 5 --seed 1 --data "$ptc/train" --precision "${PRECISION:-f32}" \
+    --embeddings .cache/potion-base-8M --cv-only --held-out "$out/held-out.jsonl.tmp" \
     2>&1 | tee "$out/cv.log"
   mv "$out/held-out.jsonl.tmp" "$out/held-out.jsonl"
 fi
