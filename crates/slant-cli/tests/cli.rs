@@ -230,12 +230,13 @@ fn minilm_dir() -> Option<PathBuf> {
     }
 }
 
-#[test]
-fn analyze_with_the_neural_model_writes_spans_that_match_the_text() {
-    let Some(dir) = minilm_dir() else { return };
+/// Runs `analyze --model model` on the example with `var` pointing at the
+/// encoder in `dir`; checks every span's offsets and text against the
+/// article and that the model's description starts with `described`.
+fn check_neural_spans(model: &str, var: &str, dir: &Path, described: &str) {
     let o = slant()
-        .args(["analyze", "--model", "neural", example().to_str().unwrap()])
-        .env("SLANT_MINILM_DIR", &dir)
+        .args(["analyze", "--model", model, example().to_str().unwrap()])
+        .env(var, dir)
         .output()
         .expect("slant runs");
     assert!(o.status.success(), "{}", stderr(&o));
@@ -248,7 +249,32 @@ fn analyze_with_the_neural_model_writes_spans_that_match_the_text() {
         assert!(a < b && b <= chars.len());
         assert_eq!(s["text"].as_str().unwrap(), chars[a..b].iter().collect::<String>());
     }
-    assert!(doc["model"]["description"].as_str().unwrap().contains("MiniLM"));
+    let description = doc["model"]["description"].as_str().unwrap();
+    assert!(description.starts_with(described), "{description}");
+}
+
+#[test]
+fn analyze_with_the_neural_model_writes_spans_that_match_the_text() {
+    let Some(dir) = minilm_dir() else { return };
+    check_neural_spans("neural", "SLANT_MINILM_DIR", &dir, "all-MiniLM-L6-v2 encoder");
+}
+
+/// The unpacked all-mpnet-base-v2 folder, or `None` (with a message) to skip.
+fn mpnet_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SLANT_MPNET_DIR")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.cache/mpnet/all-mpnet-base-v2"), PathBuf::from);
+    if dir.join("model.safetensors").is_file() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: run scripts/fetch-mpnet.sh (or set SLANT_MPNET_DIR) to test the mpnet model");
+        None
+    }
+}
+
+#[test]
+fn analyze_with_the_mpnet_model_writes_spans_that_match_the_text() {
+    let Some(dir) = mpnet_dir() else { return };
+    check_neural_spans("mpnet", "SLANT_MPNET_DIR", &dir, "all-mpnet-base-v2 encoder");
 }
 
 /// A labelled split of one article under `dir`, and where heads trained on
