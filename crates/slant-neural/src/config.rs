@@ -58,6 +58,12 @@ pub struct BertConfig {
     pub relative_attention_num_buckets: usize,
 }
 
+/// BERT's [`BertConfig::attention_names`].
+pub(crate) const BERT_ATTENTION: [&str; 5] =
+    ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense", "attention.output.LayerNorm"];
+/// MPNet's [`BertConfig::attention_names`].
+const MPNET_ATTENTION: [&str; 5] = ["attention.attn.q", "attention.attn.k", "attention.attn.v", "attention.attn.o", "attention.LayerNorm"];
+
 fn default_model_type() -> String {
     "bert".into()
 }
@@ -125,6 +131,14 @@ impl BertConfig {
     #[must_use]
     pub fn is_mpnet(&self) -> bool {
         self.model_type == "mpnet"
+    }
+
+    /// Prefixes (under `encoder.layer.{i}.`, before `.weight` / `.bias`)
+    /// of a layer's query, key, value, attention output and attention
+    /// LayerNorm tensors: BERT's names or MPNet's for the same weights.
+    #[must_use]
+    pub fn attention_names(&self) -> [&'static str; 5] {
+        if self.is_mpnet() { MPNET_ATTENTION } else { BERT_ATTENTION }
     }
 
     /// The first row of the position table a sequence uses: 0 for BERT,

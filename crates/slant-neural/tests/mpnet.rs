@@ -25,13 +25,19 @@ const RENAMES: [(&str, &str); 5] = [
 /// computes the same function when `relative` (`[32, heads]`) is flat: its
 /// position table is BERT's shifted down by `pad + 1` rows.
 fn twins(relative: &[f32]) -> (FastBert, FastBert) {
+    let (bert_tensors, bert_cfg, mp, mpnet_cfg) = twin_tensors(relative);
+    let bert = FastBert::from_tensors(&bert_tensors, &bert_cfg).unwrap().with_precision(Precision::F32);
+    (bert, FastBert::from_tensors(&mp, &mpnet_cfg).unwrap().with_precision(Precision::F32))
+}
+
+/// The tensors and configs of [`twins`]: BERT's, then MPNet's.
+fn twin_tensors(relative: &[f32]) -> (HashMap<String, Tensor>, BertConfig, HashMap<String, Tensor>, BertConfig) {
     let mpnet_cfg = BertConfig::tiny_mpnet(100, 32, 2, 2);
     // MPNet's LayerNorm epsilon, so only positions and the bias differ.
     let bert_cfg = BertConfig { layer_norm_eps: mpnet_cfg.layer_norm_eps, ..BertConfig::tiny(100, 32, 2, 2) };
     let mut tensors = random_tensors(&bert_cfg, 11).unwrap();
     let tt = "embeddings.token_type_embeddings.weight";
     tensors.insert(tt.into(), tensors[tt].zeros_like().unwrap());
-    let bert = FastBert::from_tensors(&tensors, &bert_cfg).unwrap().with_precision(Precision::F32);
 
     let offset = mpnet_cfg.position_offset();
     let mut mp: HashMap<String, Tensor> = HashMap::new();
@@ -49,7 +55,7 @@ fn twins(relative: &[f32]) -> (FastBert, FastBert) {
         "encoder.relative_attention_bias.weight".into(),
         Tensor::from_slice(relative, (32, 2), &Device::Cpu).unwrap(),
     );
-    (bert, FastBert::from_tensors(&mp, &mpnet_cfg).unwrap().with_precision(Precision::F32))
+    (tensors, bert_cfg, mp, mpnet_cfg)
 }
 
 fn sequences() -> Vec<Vec<u32>> {
@@ -190,14 +196,46 @@ fn real_mpnet_bf16_stays_close_to_f32() {
 }
 
 #[test]
-fn tuned_layers_refuse_mpnet_instead_of_dropping_its_bias() {
+fn tuned_layers_of_an_mpnet_keep_its_relative_bias_through_a_saved_file() {
+    use slant_neural::tune::{TuneConfig, Tuner};
+    let ramp: Vec<f32> = (0..64).map(|i| (i % 32) as f32 * 0.25 - 4.0).collect();
+    let (_, _, mp, cfg) = twin_tensors(&ramp);
+    let full = FastBert::from_tensors(&mp, &cfg).unwrap().with_precision(Precision::F32).with_outputs(&[1, 2]).unwrap();
+    let ids: Vec<u32> = (0..40).map(|i| (i * 37 % 100) as u32).collect();
+    let states = full.forward(&[&ids]).unwrap();
+    let (lower, upper): (Vec<f32>, Vec<f32>) = {
+        let rows = states.sequence(0).chunks_exact(64);
+        (rows.clone().flat_map(|r| r[..32].to_vec()).collect(), rows.flat_map(|r| r[32..].to_vec()).collect())
+    };
+    // Layer 2 tuned from layer 1's states, with an output that reads it.
+    let config = TuneConfig { from_layer: 1, window: 62, stride: 62, ..TuneConfig::default() };
+    let tuner = Tuner::from_pretrained(&mp, &cfg, config).unwrap();
+    assert!(tuner.is_mpnet());
+    let mut saved: HashMap<String, Tensor> = tuner.tensors("t").unwrap().into_iter().collect();
+    assert!(saved.contains_key("t.relative"), "the bias is saved with the layers");
+    let head: Vec<f32> = (0..33).map(|i| ((i * 7 % 11) as f32 - 5.0) * 0.1).collect();
+    saved.insert("t.out".into(), Tensor::from_slice(&head, 33, &Device::Cpu).unwrap());
+    let loaded = Tuner::from_tensors(&saved, "t", tuner.shape(), config).unwrap();
+    let got = loaded.piece_probs(&lower).unwrap();
+    let want: Vec<f32> = upper
+        .chunks_exact(32)
+        .map(|r| 1.0 / (1.0 + (-(r.iter().zip(&head).map(|(a, b)| a * b).sum::<f32>() + head[32])).exp()))
+        .collect();
+    let diff = common::max_abs_diff(&got, &want);
+    assert!(diff < 1e-4, "tuned layer against the encoder's own: max |diff| {diff}");
+    // Without the bias the same weights compute something else.
+    saved.remove("t.relative");
+    let plain = Tuner::from_tensors(&saved, "t", tuner.shape(), config).unwrap();
+    assert!(!plain.is_mpnet());
+    assert!(common::max_abs_diff(&plain.piece_probs(&lower).unwrap(), &want) > 1e-3);
+}
+
+#[test]
+fn adapt_and_the_candle_model_refuse_mpnet() {
     let cfg = BertConfig::tiny_mpnet(100, 32, 2, 2);
-    let tune = slant_neural::tune::TuneConfig { from_layer: 1, ..Default::default() };
-    let err = slant_neural::tune::Tuner::from_pretrained(&HashMap::new(), &cfg, tune).unwrap_err().to_string();
-    assert!(err.contains("relative position bias") && err.contains("\"tune\": null"), "{err}");
     let mlm = slant_neural::tune::mlm::MaskedLm::from_tensors(&HashMap::new(), &cfg, 3, slant_neural::tune::mlm::MlmConfig::default());
     let err = mlm.err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.starts_with("adapt") || err.contains("adapt:"), "{err}");
+    assert!(err.contains("adapt:") && err.contains("relative position bias"), "{err}");
     let err = slant_neural::BertModel::load(&candle_nn::VarBuilder::zeros(candle_core::DType::F32, &Device::Cpu), &cfg)
         .err()
         .map(|e| e.to_string())

@@ -27,13 +27,6 @@ fn parse_config(json: Option<&str>, encoder: Option<EncoderName>) -> Result<Head
     if let Some(e) = encoder {
         cfg.encoder = e;
     }
-    if cfg.encoder == EncoderName::Mpnet && cfg.tune.is_some() {
-        bail!(
-            "the configuration tunes layers on {}: the tuned layers are BERT layers, without MPNet's relative \
-             position bias; give \"tune\": null",
-            cfg.encoder.model_name()
-        );
-    }
     Ok(cfg)
 }
 

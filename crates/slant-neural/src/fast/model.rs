@@ -27,18 +27,7 @@ fn load_layers(w: &Weights<'_>, cfg: &BertConfig, layouts: Layouts) -> Result<Ve
         let lin = |name: &str, n: usize, k: usize| -> Result<(Vec<f32>, Vec<f32>)> {
             Ok((w.get(&format!("{p}.{name}.weight"), &[n, k])?, w.get(&format!("{p}.{name}.bias"), &[n])?))
         };
-        // BERT's and MPNet's names for the same attention weights.
-        let [q, k, v, o, norm1] = if cfg.is_mpnet() {
-            ["attention.attn.q", "attention.attn.k", "attention.attn.v", "attention.attn.o", "attention.LayerNorm"]
-        } else {
-            [
-                "attention.self.query",
-                "attention.self.key",
-                "attention.self.value",
-                "attention.output.dense",
-                "attention.output.LayerNorm",
-            ]
-        };
+        let [q, k, v, o, norm1] = cfg.attention_names();
         let (mut wq, mut bq) = lin(q, h, h)?;
         wq.iter_mut().chain(bq.iter_mut()).for_each(|v| *v *= scale);
         let (wk, bk) = lin(k, h, h)?;

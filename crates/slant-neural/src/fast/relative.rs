@@ -30,7 +30,7 @@ const MAX_DISTANCE: usize = 128;
 
 /// The bias of every head for every distance a sequence of up to `max_len`
 /// tokens can have.
-pub(super) struct RelativeBias {
+pub struct RelativeBias {
     /// `heads × (2·max_len − 1)`, distance `r` at `r + max_len − 1`.
     table: Vec<f32>,
     max_len: usize,
@@ -38,7 +38,8 @@ pub(super) struct RelativeBias {
 
 impl RelativeBias {
     /// From the `[buckets, heads]` embedding `weights`.
-    pub(super) fn new(weights: &[f32], buckets: usize, heads: usize, max_len: usize) -> Self {
+    #[must_use]
+    pub fn new(weights: &[f32], buckets: usize, heads: usize, max_len: usize) -> Self {
         let span = 2 * max_len - 1;
         let mut table = vec![0.0; heads * span];
         #[allow(clippy::cast_possible_wrap)]
@@ -53,7 +54,8 @@ impl RelativeBias {
 
     /// Head `h`'s bias for a sequence of `len` tokens: `2·len − 1` values,
     /// distance `r = key − query` at `r + len − 1`.
-    pub(super) fn head(&self, h: usize, len: usize) -> &[f32] {
+    #[must_use]
+    pub fn head(&self, h: usize, len: usize) -> &[f32] {
         let span = 2 * self.max_len - 1;
         &self.table[h * span + self.max_len - len..][..2 * len - 1]
     }

@@ -122,8 +122,7 @@ impl HeadsConfig {
 
     /// The MPNet tier's recipe (`models/mpnet.safetensors`): the committed
     /// recipe's heads, blend and decoding on all-mpnet-base-v2's layers 4
-    /// and 12, without tuned layers (they are BERT layers, which would drop
-    /// MPNet's relative position bias). `slant train --neural --encoder
+    /// and 12, without tuned layers. `slant train --neural --encoder
     /// mpnet` uses it when no `--config` is given.
     #[must_use]
     pub fn mpnet_recipe() -> Self {

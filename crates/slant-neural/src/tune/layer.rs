@@ -8,6 +8,7 @@
 use slant_model::hash::SplitMix64;
 
 use crate::fast::dense::gemm;
+use crate::fast::relative::RelativeBias;
 
 /// Parameter tensors of a layer, in [`Layer::params`] order.
 pub const NAMES: [&str; 12] = [
@@ -136,6 +137,43 @@ pub(super) fn gelu_grad(x: f32) -> f32 {
     cdf + x * pdf
 }
 
+/// Softmax of each row of the `t × t` scores `sc` scaled by `scale`.
+fn softmax(sc: &mut [f32], t: usize, scale: f32) {
+    for row in sc.chunks_exact_mut(t) {
+        let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let mut sum = 0.0;
+        for v in row.iter_mut() {
+            *v = ((*v - max) * scale).exp();
+            sum += *v;
+        }
+        for v in row.iter_mut() {
+            *v /= sum;
+        }
+    }
+}
+
+/// Softmax of each row of `sc · scale + bias`, where `bias` holds the
+/// `2t − 1` values of one head by distance `key − query` (distance `r` at
+/// `r + t − 1`), as MPNet adds its relative position bias.
+fn biased_softmax(sc: &mut [f32], t: usize, scale: f32, bias: &[f32]) {
+    for (i, row) in sc.chunks_exact_mut(t).enumerate() {
+        let b = &bias[t - 1 - i..][..t];
+        let mut max = f32::NEG_INFINITY;
+        for (v, bv) in row.iter_mut().zip(b) {
+            *v = *v * scale + bv;
+            max = max.max(*v);
+        }
+        let mut sum = 0.0;
+        for v in row.iter_mut() {
+            *v = (*v - max).exp();
+            sum += *v;
+        }
+        for v in row.iter_mut() {
+            *v /= sum;
+        }
+    }
+}
+
 /// `y = x · Wᵀ + b` for `t` rows.
 pub(super) fn linear(x: &[f32], t: usize, w: &[f32], b: &[f32], out: &mut Vec<f32>) {
     let (n, k) = (b.len(), w.len() / b.len());
@@ -211,13 +249,14 @@ pub(super) fn norm_backward(dy: &mut [f32], xhat: &[f32], rstd: &[f32], gamma: &
 }
 
 impl Layer {
-    /// Layer `i` of a Hugging Face BERT checkpoint (`tensors` maps names
-    /// such as `encoder.layer.4.attention.self.query.weight` to row-major
-    /// data).
+    /// Layer `i` of a Hugging Face BERT or MPNet checkpoint (`tensors` maps
+    /// names such as `encoder.layer.4.attention.self.query.weight` to
+    /// row-major data; `names` are the attention's, from
+    /// [`crate::BertConfig::attention_names`]).
     ///
     /// # Errors
     /// A missing or mis-sized tensor, named.
-    pub fn from_named(get: &dyn Fn(&str) -> Option<Vec<f32>>, i: usize, shape: Shape) -> Result<Self, String> {
+    pub fn from_named(get: &dyn Fn(&str) -> Option<Vec<f32>>, i: usize, shape: Shape, names: [&str; 5]) -> Result<Self, String> {
         let p = format!("encoder.layer.{i}");
         let take = |name: &str, len: usize| -> Result<Vec<f32>, String> {
             let full = format!("{p}.{name}");
@@ -225,19 +264,20 @@ impl Layer {
             if v.len() == len { Ok(v) } else { Err(format!("{full}: {} values, expected {len}", v.len())) }
         };
         let (h, inter) = (shape.hidden, shape.inter);
+        let [q, k, v, o, norm1] = names;
         let mut qkv_w = Vec::with_capacity(3 * h * h);
         let mut qkv_b = Vec::with_capacity(3 * h);
-        for part in ["query", "key", "value"] {
-            qkv_w.extend(take(&format!("attention.self.{part}.weight"), h * h)?);
-            qkv_b.extend(take(&format!("attention.self.{part}.bias"), h)?);
+        for part in [q, k, v] {
+            qkv_w.extend(take(&format!("{part}.weight"), h * h)?);
+            qkv_b.extend(take(&format!("{part}.bias"), h)?);
         }
         let params = vec![
             qkv_w,
             qkv_b,
-            take("attention.output.dense.weight", h * h)?,
-            take("attention.output.dense.bias", h)?,
-            take("attention.output.LayerNorm.weight", h)?,
-            take("attention.output.LayerNorm.bias", h)?,
+            take(&format!("{o}.weight"), h * h)?,
+            take(&format!("{o}.bias"), h)?,
+            take(&format!("{norm1}.weight"), h)?,
+            take(&format!("{norm1}.bias"), h)?,
             take("intermediate.dense.weight", inter * h)?,
             take("intermediate.dense.bias", inter)?,
             take("output.dense.weight", h * inter)?,
@@ -248,29 +288,31 @@ impl Layer {
         Ok(Self { shape, params })
     }
 
-    /// Its tensors under Hugging Face names as encoder layer `i`, with
-    /// their dims (the fused query-key-value weights split again): what
+    /// Its tensors under Hugging Face names as encoder layer `i` (the
+    /// attention's `names` as in [`Layer::from_named`]), with their dims
+    /// (the fused query-key-value weights split again): what
     /// [`Layer::from_named`] reads.
     #[must_use]
-    pub fn named(&self, i: usize) -> Vec<(String, &[f32], Vec<usize>)> {
+    pub fn named(&self, i: usize, names: [&str; 5]) -> Vec<(String, &[f32], Vec<usize>)> {
         let (h, inter) = (self.shape.hidden, self.shape.inter);
         let p = format!("encoder.layer.{i}");
+        let [q, k, v, o, norm1] = names;
         let mut out = Vec::with_capacity(16);
-        for (part, name) in ["query", "key", "value"].iter().enumerate() {
-            out.push((format!("{p}.attention.self.{name}.weight"), &self.params[QKV_W][part * h * h..(part + 1) * h * h], vec![h, h]));
-            out.push((format!("{p}.attention.self.{name}.bias"), &self.params[QKV_B][part * h..(part + 1) * h], vec![h]));
+        for (part, name) in [q, k, v].iter().enumerate() {
+            out.push((format!("{p}.{name}.weight"), &self.params[QKV_W][part * h * h..(part + 1) * h * h], vec![h, h]));
+            out.push((format!("{p}.{name}.bias"), &self.params[QKV_B][part * h..(part + 1) * h], vec![h]));
         }
         let rest = [
-            ("attention.output.dense.weight", OUT_W, vec![h, h]),
-            ("attention.output.dense.bias", OUT_B, vec![h]),
-            ("attention.output.LayerNorm.weight", N1_G, vec![h]),
-            ("attention.output.LayerNorm.bias", N1_B, vec![h]),
-            ("intermediate.dense.weight", UP_W, vec![inter, h]),
-            ("intermediate.dense.bias", UP_B, vec![inter]),
-            ("output.dense.weight", DOWN_W, vec![h, inter]),
-            ("output.dense.bias", DOWN_B, vec![h]),
-            ("output.LayerNorm.weight", N2_G, vec![h]),
-            ("output.LayerNorm.bias", N2_B, vec![h]),
+            (format!("{o}.weight"), OUT_W, vec![h, h]),
+            (format!("{o}.bias"), OUT_B, vec![h]),
+            (format!("{norm1}.weight"), N1_G, vec![h]),
+            (format!("{norm1}.bias"), N1_B, vec![h]),
+            ("intermediate.dense.weight".into(), UP_W, vec![inter, h]),
+            ("intermediate.dense.bias".into(), UP_B, vec![inter]),
+            ("output.dense.weight".into(), DOWN_W, vec![h, inter]),
+            ("output.dense.bias".into(), DOWN_B, vec![h]),
+            ("output.LayerNorm.weight".into(), N2_G, vec![h]),
+            ("output.LayerNorm.bias".into(), N2_B, vec![h]),
         ];
         for (name, j, dims) in rest {
             out.push((format!("{p}.{name}"), self.params[j].as_slice(), dims));
@@ -289,12 +331,21 @@ impl Layer {
     /// [`Layer::backward`] needs.
     #[must_use]
     pub fn forward(&self, x: &[f32], keep: bool) -> (Vec<f32>, Option<Cache>) {
-        self.forward_with(x, keep, None)
+        self.forward_with(x, keep, None, None)
     }
 
-    /// [`Layer::forward`] with `dropout` (training only).
+    /// [`Layer::forward`] with `dropout` (training only) and, for an
+    /// MPNet's layer, its relative position `bias` added to the scaled
+    /// attention scores. The bias is frozen: a constant added to the
+    /// scores, it leaves [`Layer::backward`] as it is.
     #[must_use]
-    pub fn forward_with(&self, x: &[f32], keep: bool, mut dropout: Option<Dropout<'_>>) -> (Vec<f32>, Option<Cache>) {
+    pub fn forward_with(
+        &self,
+        x: &[f32],
+        keep: bool,
+        mut dropout: Option<Dropout<'_>>,
+        bias: Option<&RelativeBias>,
+    ) -> (Vec<f32>, Option<Cache>) {
         let s = self.shape;
         let (h, d, inter) = (s.hidden, s.head_dim(), s.inter);
         let t = x.len() / h;
@@ -313,16 +364,9 @@ impl Layer {
             let (q, k, v) = (split(0, head), split(1, head), split(2, head));
             let mut sc = vec![0.0; t * t];
             gemm(t, t, d, &q, false, &k, true, &mut sc, false);
-            for row in sc.chunks_exact_mut(t) {
-                let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                let mut sum = 0.0;
-                for v in row.iter_mut() {
-                    *v = ((*v - max) * scale).exp();
-                    sum += *v;
-                }
-                for v in row.iter_mut() {
-                    *v /= sum;
-                }
+            match bias {
+                Some(b) => biased_softmax(&mut sc, t, scale, b.head(head, t)),
+                None => softmax(&mut sc, t, scale),
             }
             let mask = dropout.as_mut().map(|dr| dr.mask(t * t));
             let dropped: Option<Vec<f32>> = mask.as_ref().map(|m| m.iter().zip(&sc).map(|(m, p)| m * p).collect());

@@ -174,7 +174,7 @@ impl MaskedLm {
             tensors.get(name).and_then(|t| t.to_dtype(candle_core::DType::F32).ok()?.flatten_all().ok()?.to_vec1().ok())
         };
         let layers = (config.from_layer..bert.num_hidden_layers)
-            .map(|i| Layer::from_named(&get, i, shape).map_err(Error::Heads))
+            .map(|i| Layer::from_named(&get, i, shape, bert.attention_names()).map_err(Error::Heads))
             .collect::<Result<Vec<_>>>()?;
         let words = get("embeddings.word_embeddings.weight").ok_or_else(|| Error::Heads("no tensor embeddings.word_embeddings.weight".into()))?;
         let h = bert.hidden_size;
@@ -416,7 +416,8 @@ impl MaskedLm {
     /// Only if a tensor cannot be built.
     pub fn adapted_tensors(&self, mut tensors: HashMap<String, Tensor>) -> Result<HashMap<String, Tensor>> {
         for (k, l) in self.layers.iter().enumerate() {
-            for (name, v, dims) in l.named(self.config.from_layer + k) {
+            // BERT only (refused on an MPNet when built).
+            for (name, v, dims) in l.named(self.config.from_layer + k, crate::config::BERT_ATTENTION) {
                 tensors.insert(name, Tensor::from_slice(v, dims.as_slice(), &Device::Cpu)?);
             }
         }

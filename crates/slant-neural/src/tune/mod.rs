@@ -23,6 +23,7 @@ use slant_model::hash::SplitMix64;
 
 use crate::heads::mlp::{Adam, sigmoid};
 use crate::fast::Precision;
+use crate::fast::relative::RelativeBias;
 use crate::{BertConfig, Error, FastBert, Result};
 use layer::{Cache, Dropout, Layer, MATRICES, NAMES, Shape};
 
@@ -108,6 +109,38 @@ pub struct Tuner {
     fast: Compiled,
     /// Arithmetic of their linear layers at inference.
     precision: Precision,
+    /// An MPNet's relative position bias, frozen; `None` for BERT.
+    relative: Option<Relative>,
+}
+
+/// MPNet's relative position bias as the tuned layers use it: the
+/// checkpoint's `[buckets, heads]` weights (saved with the layers) and the
+/// per-distance table built from them for training windows.
+#[derive(Clone)]
+struct Relative {
+    weights: Vec<f32>,
+    table: Arc<RelativeBias>,
+}
+
+impl std::fmt::Debug for Relative {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Relative({} weights)", self.weights.len())
+    }
+}
+
+impl Relative {
+    /// From `weights` (`[buckets, heads]`), for windows of up to `window`.
+    fn new(weights: Vec<f32>, heads: usize, window: usize) -> Result<Self> {
+        if heads == 0 || weights.is_empty() || !weights.len().is_multiple_of(heads) {
+            return Err(Error::Heads(format!("relative position bias of {} values for {heads} heads", weights.len())));
+        }
+        let table = Arc::new(RelativeBias::new(&weights, weights.len() / heads, heads, window.max(1)));
+        Ok(Self { weights, table })
+    }
+
+    fn buckets(&self, heads: usize) -> usize {
+        self.weights.len() / heads
+    }
 }
 
 /// [`FastBert`] layers built from a [`Tuner`]'s weights.
@@ -121,17 +154,30 @@ impl std::fmt::Debug for Compiled {
 }
 
 /// The fast inference model of `layers` (Hugging Face names, the fused
-/// query-key-value weights split again), its linear layers in `precision`.
-fn compile(layers: &[Layer], window: usize, precision: Precision) -> Result<Compiled> {
+/// query-key-value weights split again), its linear layers in `precision`;
+/// an MPNet's when the layers have a `relative` position bias.
+fn compile(layers: &[Layer], window: usize, precision: Precision, relative: Option<&Relative>) -> Result<Compiled> {
     let s = layers[0].shape;
     let h = s.hidden;
-    let mut cfg = BertConfig::tiny(1, h, layers.len(), s.heads);
+    let mut cfg = match relative {
+        Some(r) => {
+            let mut cfg = BertConfig::tiny_mpnet(1, h, layers.len(), s.heads);
+            cfg.relative_attention_num_buckets = r.buckets(s.heads);
+            cfg
+        }
+        None => BertConfig::tiny(1, h, layers.len(), s.heads),
+    };
     cfg.intermediate_size = s.inter;
-    cfg.max_position_embeddings = window.max(1);
+    cfg.max_position_embeddings = window.max(1) + cfg.position_offset();
     cfg.layer_norm_eps = f64::from(s.eps);
     let mut map = HashMap::new();
+    if let Some(r) = relative {
+        let name = "encoder.relative_attention_bias.weight".to_string();
+        map.insert(name, Tensor::from_slice(&r.weights, (r.buckets(s.heads), s.heads), &Device::Cpu)?);
+    }
+    let names = cfg.attention_names();
     for (i, l) in layers.iter().enumerate() {
-        for (name, v, dims) in l.named(i) {
+        for (name, v, dims) in l.named(i, names) {
             map.insert(name, Tensor::from_slice(v, dims.as_slice(), &Device::Cpu)?);
         }
     }
@@ -202,13 +248,14 @@ fn epoch_windows(examples: &[Example<'_>], cfg: &TuneConfig) -> Vec<Vec<(usize, 
         .collect()
 }
 
-/// The tuned layers are BERT layers: an MPNet's would lose its relative
-/// position bias, so `what` is refused on one with a message saying so.
+/// `what` is BERT only (the masked-language-model trainer does not pass
+/// MPNet's relative position bias to its layers, nor read its language-model
+/// head), so it is refused on an MPNet with a message saying so.
 pub(crate) fn refuse_mpnet(bert: &BertConfig, what: &str) -> Result<()> {
     if bert.is_mpnet() {
         return Err(Error::UnsupportedConfig(format!(
-            "{what}: the trainable layers are BERT layers, without MPNet's relative position bias; \
-             train MPNet's heads with \"tune\": null"
+            "{what}: trains BERT encoders only, without MPNet's relative position bias; \
+             train-neural's tuned layers do support MPNet"
         )));
     }
     Ok(())
@@ -229,9 +276,8 @@ impl Tuner {
     /// tensors as in Hugging Face files) and a zero output.
     ///
     /// # Errors
-    /// A `from_layer` outside the encoder, missing weights, or an MPNet.
+    /// A `from_layer` outside the encoder or missing weights.
     pub fn from_pretrained(tensors: &HashMap<String, Tensor>, bert: &BertConfig, config: TuneConfig) -> Result<Self> {
-        refuse_mpnet(bert, "tune")?;
         let n = bert.num_hidden_layers;
         if config.from_layer >= n {
             return Err(Error::Heads(format!("tune.from_layer {} leaves no layer of {n} to tune", config.from_layer)));
@@ -247,11 +293,22 @@ impl Tuner {
             tensors.get(name).and_then(|t| t.to_dtype(candle_core::DType::F32).ok()?.flatten_all().ok()?.to_vec1().ok())
         };
         let layers = (config.from_layer..n)
-            .map(|i| Layer::from_named(&get, i, shape).map_err(Error::Heads))
+            .map(|i| Layer::from_named(&get, i, shape, bert.attention_names()).map_err(Error::Heads))
             .collect::<Result<Vec<_>>>()?;
+        let relative = if bert.is_mpnet() {
+            let name = "encoder.relative_attention_bias.weight";
+            let weights = get(name).ok_or_else(|| Error::Heads(format!("no tensor {name}")))?;
+            if weights.len() != bert.relative_attention_num_buckets * shape.heads {
+                return Err(Error::Heads(format!("{name}: {} values, expected {}", weights.len(), bert.relative_attention_num_buckets * shape.heads)));
+            }
+            Some(Relative::new(weights, shape.heads, config.window)?)
+        } else {
+            None
+        };
         let precision = Precision::F32;
-        let fast = compile(&layers, config.window, precision)?;
-        Ok(Self { config, layers, head: vec![0.0; bert.hidden_size + 1], aux: Vec::new(), sentence: Vec::new(), fast, precision })
+        let fast = compile(&layers, config.window, precision, relative.as_ref())?;
+        let head = vec![0.0; bert.hidden_size + 1];
+        Ok(Self { config, layers, head, aux: Vec::new(), sentence: Vec::new(), fast, precision, relative })
     }
 
     /// The same layers running their linear layers in `precision` at
@@ -261,10 +318,21 @@ impl Tuner {
     /// Only if the layers cannot be packed.
     pub fn with_precision(mut self, precision: Precision) -> Result<Self> {
         if precision != self.precision {
-            self.fast = compile(&self.layers, self.config.window, precision)?;
+            self.fast = compile(&self.layers, self.config.window, precision, self.relative.as_ref())?;
             self.precision = precision;
         }
         Ok(self)
+    }
+
+    /// The relative position bias its layers add, for an MPNet's.
+    fn bias(&self) -> Option<&RelativeBias> {
+        self.relative.as_ref().map(|r| r.table.as_ref())
+    }
+
+    /// Whether its layers are an MPNet's (with a relative position bias).
+    #[must_use]
+    pub fn is_mpnet(&self) -> bool {
+        self.relative.is_some()
     }
 
     /// Width of the states it reads.
@@ -279,7 +347,7 @@ impl Tuner {
     fn window_logits(&self, x: &[f32]) -> Vec<f32> {
         let mut y = x.to_vec();
         for l in &self.layers {
-            y = l.forward(&y, false).0;
+            y = l.forward_with(&y, false, None, self.bias()).0;
         }
         self.output(&y)
     }
@@ -382,7 +450,7 @@ impl Tuner {
         let mut y = x.to_vec();
         for l in &self.layers {
             let dropout = rng.as_mut().map(|rng| Dropout { rate: self.config.dropout, rng });
-            let (out, cache) = l.forward_with(&y, true, dropout);
+            let (out, cache) = l.forward_with(&y, true, dropout, self.bias());
             caches.extend(cache);
             y = out;
         }
@@ -606,7 +674,7 @@ impl Tuner {
             );
         }
         self.aux = Vec::new();
-        self.fast = compile(&self.layers, cfg.window, self.precision)?;
+        self.fast = compile(&self.layers, cfg.window, self.precision, self.relative.as_ref())?;
         Ok(())
     }
 
@@ -622,6 +690,9 @@ impl Tuner {
         out.push((format!("{prefix}.out"), Tensor::from_slice(&self.head, self.head.len(), &Device::Cpu)?));
         if !self.sentence.is_empty() {
             out.push((format!("{prefix}.sentence"), Tensor::from_slice(&self.sentence, self.sentence.len(), &Device::Cpu)?));
+        }
+        if let Some(r) = &self.relative {
+            out.push((format!("{prefix}.relative"), Tensor::from_slice(&r.weights, r.weights.len(), &Device::Cpu)?));
         }
         Ok(out)
     }
@@ -656,8 +727,12 @@ impl Tuner {
             })
             .collect::<Result<Vec<_>>>()?;
         let head = get(&format!("{prefix}.out"), shape.hidden + 1)?;
+        let relative = match map.get(&format!("{prefix}.relative")) {
+            Some(t) => Some(Relative::new(t.to_dtype(candle_core::DType::F32)?.flatten_all()?.to_vec1()?, shape.heads, config.window)?),
+            None => None,
+        };
         let precision = Precision::F32;
-        let fast = compile(&layers, config.window, precision)?;
+        let fast = compile(&layers, config.window, precision, relative.as_ref())?;
         let sentence = if map.contains_key(&format!("{prefix}.sentence")) {
             get(&format!("{prefix}.sentence"), shape.hidden + 1)?
         } else {
@@ -666,7 +741,7 @@ impl Tuner {
         if config.sentence_loss > 0.0 && sentence.is_empty() {
             return Err(Error::Heads(format!("tune.sentence_loss is set but {prefix}.sentence is missing")));
         }
-        Ok(Self { config, layers, head, aux: Vec::new(), sentence, fast, precision })
+        Ok(Self { config, layers, head, aux: Vec::new(), sentence, fast, precision, relative })
     }
 }
 
@@ -689,16 +764,41 @@ mod tests {
             .collect()
     }
 
+    /// An MPNet-style bias of `buckets` × `heads` values, spread ±`scale`.
+    fn random_relative(rng: &mut SplitMix64, buckets: usize, heads: usize, scale: f32, window: usize) -> Relative {
+        let weights = draw(rng, buckets * heads, 0.0).iter().map(|v| v * scale / 0.3).collect();
+        Relative::new(weights, heads, window).unwrap()
+    }
+
     #[test]
     fn fast_inference_matches_the_training_forward_pass() {
+        fast_inference_matches(None);
+    }
+
+    #[test]
+    fn fast_inference_matches_the_training_forward_pass_with_a_relative_bias() {
+        let mut rng = SplitMix64::new(11);
+        // Large enough to change the attention: checked against no bias below.
+        fast_inference_matches(Some(random_relative(&mut rng, 32, 4, 2.0, 8)));
+    }
+
+    fn fast_inference_matches(relative: Option<Relative>) {
         let shape = Shape { hidden: 16, inter: 24, heads: 4, eps: 1e-12 };
         let mut rng = SplitMix64::new(3);
         let layers = random_layers(&mut rng, shape, 2);
         let mut draw = |n: usize, base: f32| draw(&mut rng, n, base);
         let config = TuneConfig { window: 8, stride: 5, ..TuneConfig::default() };
-        let fast = compile(&layers, config.window, Precision::F32).unwrap();
-        let tuner =
-            Tuner { config, head: draw(17, 0.0), aux: Vec::new(), sentence: Vec::new(), layers, fast, precision: Precision::F32 };
+        let fast = compile(&layers, config.window, Precision::F32, relative.as_ref()).unwrap();
+        let head = draw(17, 0.0);
+        let tuner = Tuner { config, head, aux: Vec::new(), sentence: Vec::new(), layers, fast, precision: Precision::F32, relative };
+        if tuner.is_mpnet() {
+            // The bias matters: without it the same layers say otherwise.
+            let states = draw(8 * 16, 0.0);
+            let plain = Tuner { relative: None, ..tuner.clone() }.piece_probs_reference(&states);
+            let biased = tuner.piece_probs_reference(&states);
+            let moved = plain.iter().zip(&biased).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+            assert!(moved > 1e-3, "the relative bias changed nothing ({moved})");
+        }
         for n in [1, 8, 21] {
             let states = draw(n * 16, 0.0);
             let (a, b) = (tuner.piece_probs(&states).unwrap(), tuner.piece_probs_reference(&states));
@@ -728,13 +828,23 @@ mod tests {
 
     #[test]
     fn gradients_of_all_outputs_match_finite_differences() {
+        gradients_match(None);
+    }
+
+    #[test]
+    fn gradients_match_finite_differences_with_a_relative_bias() {
+        let mut rng = SplitMix64::new(13);
+        gradients_match(Some(random_relative(&mut rng, 32, 2, 2.0, 4)));
+    }
+
+    fn gradients_match(relative: Option<Relative>) {
         let shape = Shape { hidden: 8, inter: 12, heads: 2, eps: 1e-12 };
         let mut rng = SplitMix64::new(5);
         let layers = random_layers(&mut rng, shape, 1);
         let mut draw = |n: usize, base: f32| draw(&mut rng, n, base);
         let config =
             TuneConfig { window: 4, stride: 4, technique_loss: 0.7, sentence_loss: 0.6, dropout: 0.2, ..TuneConfig::default() };
-        let fast = compile(&layers, config.window, Precision::F32).unwrap();
+        let fast = compile(&layers, config.window, Precision::F32, relative.as_ref()).unwrap();
         let mut tuner = Tuner {
             config,
             head: draw(9, 0.0),
@@ -743,6 +853,7 @@ mod tests {
             layers,
             fast,
             precision: Precision::F32,
+            relative,
         };
         let n = 4;
         let x = draw(n * 8, 0.0);
@@ -797,7 +908,7 @@ mod tests {
         let probs = tuner.probs(&x, &[0..3, 3..4]).unwrap();
         let mut y = x.clone();
         for l in &tuner.layers {
-            y = l.forward(&y, false).0;
+            y = l.forward_with(&y, false, None, tuner.bias()).0;
         }
         for (r, p) in [0..3, 3..4].iter().zip(&probs.sentences) {
             let want = sigmoid(tuner.pooled_logit(y[r.start * 8..r.end * 8].chunks_exact(8)).0);
@@ -843,10 +954,10 @@ mod tests {
         let examples = [Example { states: &states, targets: &targets, weights: &weights, techniques: &[], sentences: &[] }];
         let moved = |layer_decay: f32| {
             let config = TuneConfig { window: 8, stride: 8, epochs: 2, layer_decay, learning_rate: 1e-3, ..TuneConfig::default() };
-            let fast = compile(&layers, config.window, Precision::F32).unwrap();
+            let fast = compile(&layers, config.window, Precision::F32, None).unwrap();
             let head = vec![0.0; 17];
-            let mut tuner =
-                Tuner { config, head, aux: Vec::new(), sentence: Vec::new(), layers: layers.clone(), fast, precision: Precision::F32 };
+            let (sentence, relative, precision) = (Vec::new(), None, Precision::F32);
+            let mut tuner = Tuner { config, head, aux: Vec::new(), sentence, layers: layers.clone(), fast, precision, relative };
             tuner.fit(&examples).unwrap();
             tuner
                 .layers
