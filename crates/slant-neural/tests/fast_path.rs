@@ -117,3 +117,20 @@ fn model_loaded_for_one_precision_computes_the_same_with_fewer_weights() {
     let err = FastBert::from_safetensors_for(&dir.path().join("absent.safetensors"), &cfg, Precision::F32).err().unwrap();
     assert!(err.to_string().contains("absent.safetensors") || err.to_string().contains("No such file"), "{err}");
 }
+
+#[test]
+fn layers_above_the_highest_output_are_not_run() {
+    let (cfg, varmap, _) = common::tiny_model(0.0);
+    let seqs: Vec<Vec<u32>> = vec![(0..30).map(|i| (i * 11 % 100) as u32).collect(), vec![3, 4]];
+    let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
+    let mut tensors = common::tensors(&varmap);
+    let first = FastBert::from_tensors(&tensors, &cfg).unwrap().with_precision(Precision::F32).with_outputs(&[1]).unwrap();
+    let want = first.encode(&refs).unwrap();
+    // Poison the second (last) layer: an output that ran it would be NaN.
+    let name = "encoder.layer.1.intermediate.dense.weight";
+    tensors.insert(name.into(), (tensors[name].clone() * f64::NAN).unwrap());
+    let poisoned = FastBert::from_tensors(&tensors, &cfg).unwrap().with_precision(Precision::F32);
+    assert!(poisoned.encode(&refs).unwrap().data().iter().any(|v| v.is_nan()), "the poison shows in the last layer");
+    let got = poisoned.with_outputs(&[1]).unwrap().encode(&refs).unwrap();
+    assert_eq!(got.data(), want.data(), "layer 1's output does not depend on layer 2");
+}

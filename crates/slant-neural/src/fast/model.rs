@@ -211,7 +211,8 @@ impl FastBert {
     }
 
     /// Makes each token's vector the concatenation of the outputs of
-    /// `layers` (0: the embeddings; the last layer by default).
+    /// `layers` (0: the embeddings; the last layer by default). Layers
+    /// above the highest of them are not run.
     ///
     /// # Errors
     /// [`Error::UnsupportedConfig`] for an empty list or a layer past the last.
@@ -421,7 +422,9 @@ impl FastBert {
     fn run_layers(&self, lens: &[usize], x: &mut [f32], qkv: &mut [f32], ctx: &mut [f32], out: &mut [f32]) {
         let t: usize = lens.iter().sum();
         let run = Run { isa: self.isa, precision: self.precision(), parallel: true };
-        for (i, l) in self.layers.iter().enumerate() {
+        // Layers above the highest output change nothing that is read.
+        let depth = self.outputs.iter().copied().max().unwrap_or(self.layers.len());
+        for (i, l) in self.layers.iter().take(depth).enumerate() {
             l.qkv.apply(run, x, t, qkv, false, Epilogue::None);
             self.attention(lens, qkv, ctx);
             self.row_local(l, run, ctx, x);

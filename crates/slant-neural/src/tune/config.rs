@@ -78,6 +78,17 @@ pub struct TuneConfig {
     /// clipping).
     #[serde(skip_serializing_if = "is_zero")]
     pub clip: f32,
+    /// How many layers above `from_layer` are copied and tuned (0: all of
+    /// them, to the encoder's last). With fewer, the encoder above
+    /// `from_layer` is never run at inference when the heads read no layer
+    /// above it either: the tuned layers replace it.
+    #[serde(skip_serializing_if = "is_all")]
+    pub layers: usize,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_all(n: &usize) -> bool {
+    *n == 0
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)]
@@ -120,6 +131,13 @@ impl TuneConfig {
         Self { seed: self.seed.wrapping_add(m as u64), ..*self }
     }
 
+    /// The encoder layer the tuned stack ends at (1-based, as `from_layer`)
+    /// in an encoder of `n` layers.
+    #[must_use]
+    pub fn top_layer(&self, n: usize) -> usize {
+        if self.layers == 0 { n } else { self.from_layer + self.layers }
+    }
+
     /// Windows over `n` pieces at inference, and the window each piece
     /// takes its output from (the most central).
     pub(super) fn plan(&self, n: usize) -> (Vec<std::ops::Range<usize>>, Vec<usize>) {
@@ -153,6 +171,7 @@ impl Default for TuneConfig {
             shift: false,
             layer_decay: 0.0,
             clip: 0.0,
+            layers: 0,
         }
     }
 }

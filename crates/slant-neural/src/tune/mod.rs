@@ -282,6 +282,13 @@ impl Tuner {
         if config.from_layer >= n {
             return Err(Error::Heads(format!("tune.from_layer {} leaves no layer of {n} to tune", config.from_layer)));
         }
+        let top = config.top_layer(n);
+        if top > n {
+            return Err(Error::Heads(format!(
+                "tune.layers {} above layer {} passes the encoder's last layer ({n})",
+                config.layers, config.from_layer
+            )));
+        }
         config.validate()?;
         let shape = Shape {
             hidden: bert.hidden_size,
@@ -292,7 +299,7 @@ impl Tuner {
         let get = |name: &str| -> Option<Vec<f32>> {
             tensors.get(name).and_then(|t| t.to_dtype(candle_core::DType::F32).ok()?.flatten_all().ok()?.to_vec1().ok())
         };
-        let layers = (config.from_layer..n)
+        let layers = (config.from_layer..top)
             .map(|i| Layer::from_named(&get, i, shape, bert.attention_names()).map_err(Error::Heads))
             .collect::<Result<Vec<_>>>()?;
         let relative = if bert.is_mpnet() {
