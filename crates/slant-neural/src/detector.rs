@@ -98,7 +98,9 @@ impl NeuralModel {
 
     /// `heads` on the encoder they were trained on, located.
     fn with_located_encoder(heads: Heads, precision: Precision, name: impl Into<String>) -> Result<Self> {
-        Self::new(MiniLm::locate_encoder(heads.config.encoder, precision)?, heads, name)
+        let encoder = MiniLm::locate_for_layers(heads.config.encoder, precision, &heads.config.encoder_layers())?
+            .with_windows(heads.config.windows());
+        Self::new(encoder, heads, name)
     }
 
     /// The heads.

@@ -39,6 +39,17 @@ impl MiniLm {
         Ok(Self { dir, tokenizer, model, windows: WindowConfig::default() })
     }
 
+    /// Loads `encoder` ([`MiniLm::locate_encoder`]) with only the layers
+    /// that `layers` needs, and outputs them ([`MiniLm::with_layers`]):
+    /// heads on lower layers never load the top ones.
+    pub fn locate_for_layers(encoder: crate::EncoderName, precision: Precision, layers: &[usize]) -> Result<Self> {
+        let dir = encoder.dir()?;
+        let tokenizer = dir.tokenizer()?;
+        let depth = layers.iter().copied().max().unwrap_or(usize::MAX);
+        let model = dir.fast_model_upto(precision, depth)?;
+        Self { dir, tokenizer, model, windows: WindowConfig::default() }.with_layers(layers)
+    }
+
     /// Makes each piece vector the concatenation of the outputs of
     /// `layers` (0: the embeddings, 6: the last layer, the default).
     pub fn with_layers(mut self, layers: &[usize]) -> Result<Self> {

@@ -87,4 +87,13 @@ impl ModelDir {
     pub fn fast_model_for(&self, precision: crate::fast::Precision) -> Result<FastBert> {
         FastBert::from_safetensors_for(&self.weights(), &self.config()?, precision)
     }
+
+    /// [`ModelDir::fast_model_for`] with only the layers up to `depth`
+    /// (1-based; all of them when `depth` is at or past the last): the
+    /// ones above are neither read nor kept.
+    pub fn fast_model_upto(&self, precision: crate::fast::Precision, depth: usize) -> Result<FastBert> {
+        let mut cfg = self.config()?;
+        cfg.num_hidden_layers = cfg.num_hidden_layers.min(depth);
+        FastBert::from_safetensors_for(&self.weights(), &cfg, precision)
+    }
 }

@@ -54,7 +54,7 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     // Checked before the split is encoded (minutes), not after.
     let tune_from = args.tune_from.as_ref().map(|d| slant_neural::ModelDir::new(d.clone()).with_context(|| format!("--tune-from {}", d.display()))).transpose()?;
     let have = cfg.encoder_layers();
-    let encoder = MiniLm::locate_encoder(cfg.encoder, args.precision.into())?.with_layers(&have)?;
+    let encoder = MiniLm::locate_encoder(cfg.encoder, args.precision.into())?.with_layers(&have)?.with_windows(cfg.windows());
     let width = encoder.hidden_size() / have.len();
     let t = Instant::now();
     let outputs = encoder.encode_cached(&split.documents, &args.cache_dir)?;

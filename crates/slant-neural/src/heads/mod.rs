@@ -15,9 +15,18 @@ use crate::tune::{Example, TuneConfig, TunedProbs, Tuner};
 use crate::corpus::Corpus;
 use crate::blend::BlendConfig;
 use crate::decode::DecodeConfig;
+use crate::window::WindowConfig;
 use features::{ArticleRows, ListContext, PieceInputs};
 use mlp::{Mlp, MlpConfig, Target, sigmoid, softmax};
 use rows::{PieceRows, SentenceRows, SpanRows};
+
+/// [`HeadsConfig::stride`] unless set: [`WindowConfig`]'s.
+const DEFAULT_STRIDE: usize = 192;
+
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_default_stride(s: &usize) -> bool {
+    *s == DEFAULT_STRIDE
+}
 
 /// Everything that shapes the heads: inputs, training and decoding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +38,12 @@ pub struct HeadsConfig {
     /// Encoder layers whose outputs make a piece vector (0: embeddings,
     /// 6: MiniLM's last layer, 12: MPNet's).
     pub layers: Vec<usize>,
+    /// Pieces between the starts of consecutive 256-token encoder windows
+    /// (192 by default: 62 pieces of overlap, each piece read from its
+    /// most central window); larger is faster, with less context at the
+    /// windows' edges.
+    #[serde(skip_serializing_if = "is_default_stride")]
+    pub stride: usize,
     /// Inputs of the piece head.
     pub piece_inputs: PieceInputs,
     /// The piece head.
@@ -65,6 +80,7 @@ impl Default for HeadsConfig {
         Self {
             encoder: EncoderName::MiniLm,
             layers: vec![6],
+            stride: DEFAULT_STRIDE,
             piece_inputs: PieceInputs::default(),
             piece: MlpConfig::default(),
             piece_positive_weight: 1.0,
@@ -141,6 +157,12 @@ impl HeadsConfig {
 }
 
 impl HeadsConfig {
+    /// The encoder windows these heads were trained on.
+    #[must_use]
+    pub fn windows(&self) -> WindowConfig {
+        WindowConfig { stride: self.stride, ..WindowConfig::default() }
+    }
+
     /// The encoder layers to run: the heads' and the one the tuned layers
     /// read, ascending.
     #[must_use]
@@ -369,5 +391,23 @@ impl Heads {
                 p
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoder_stride_is_read_written_only_when_set_and_shapes_the_windows() {
+        let committed = HeadsConfig::committed_recipe();
+        let json = serde_json::to_value(&committed).unwrap();
+        assert!(json.get("stride").is_none(), "the default stride stays out of saved configs");
+        assert_eq!(committed.windows(), WindowConfig::default());
+        let wide = HeadsConfig { stride: 224, ..committed };
+        let json = serde_json::to_value(&wide).unwrap();
+        assert_eq!(json["stride"], 224);
+        let back: HeadsConfig = serde_json::from_value(json).unwrap();
+        assert_eq!(back.windows(), WindowConfig { stride: 224, ..WindowConfig::default() });
     }
 }
