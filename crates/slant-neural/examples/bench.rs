@@ -2,7 +2,7 @@
 //!
 //! usage: cargo run --release --example bench -- [--backend fast|candle]
 //!        [--precision f32|bf16|bf16x3] [--batch 8] [--len 256] [--seconds 10]
-//!        [--model DIR]
+//!        [--model DIR] [--layers N] [--bf16-attention on|off]
 //!
 //! Prints wall-clock tokens/s and, because the machine may be shared,
 //! tokens per CPU-second of this process (median call) times the thread
@@ -25,6 +25,9 @@ struct Args {
     seconds: f64,
     model: String,
     precision: String,
+    /// Encoder layers to load and run (0: all).
+    layers: usize,
+    bf16_attention: bool,
 }
 
 fn parse() -> Result<Args, String> {
@@ -34,6 +37,8 @@ fn parse() -> Result<Args, String> {
         len: 256,
         seconds: 10.0,
         precision: "bf16x3".into(),
+        layers: 0,
+        bf16_attention: false,
         model: slant_neural::locate::minilm_dir().map(|d| d.path().display().to_string()).unwrap_or_default(),
     };
     let mut it = std::env::args().skip(1);
@@ -47,6 +52,8 @@ fn parse() -> Result<Args, String> {
             "--seconds" => a.seconds = val.parse().map_err(|e| format!("{flag}: {e}"))?,
             "--model" => a.model = val,
             "--precision" => a.precision = val,
+            "--layers" => a.layers = num(&val)?,
+            "--bf16-attention" => a.bf16_attention = val == "on",
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -82,8 +89,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "bf16x3" => Precision::Bf16x3,
                 other => return Err(format!("unknown precision {other}").into()),
             };
-            let model = dir.fast_model_for(precision)?;
-            eprintln!("fast path, linear layers in {:?}", model.precision());
+            let depth = if args.layers == 0 { usize::MAX } else { args.layers };
+            let model = dir.fast_model_upto(precision, depth)?.with_bf16_attention(args.bf16_attention);
+            eprintln!("fast path, linear layers in {:?}, bf16 attention: {}", model.precision(), model.bf16_attention());
             Box::new(model)
         }
         "candle" => Box::new(dir.candle_model(&candle_core::Device::Cpu)?),

@@ -134,3 +134,26 @@ fn layers_above_the_highest_output_are_not_run() {
     let got = poisoned.with_outputs(&[1]).unwrap().encode(&refs).unwrap();
     assert_eq!(got.data(), want.data(), "layer 1's output does not depend on layer 2");
 }
+
+#[test]
+fn bf16_attention_on_amx_stays_close_to_f32_attention() {
+    let (cfg, varmap, _) = common::tiny_model(0.0);
+    let seqs: Vec<Vec<u32>> =
+        vec![(0..37).map(|i| (i * 7 % 100) as u32).collect(), vec![5], vec![9, 8, 7, 6, 5], (0..64).map(|i| (i * 13 % 100) as u32).collect()];
+    let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
+    let base = FastBert::from_tensors(&common::tensors(&varmap), &cfg).unwrap().with_precision(Precision::Bf16);
+    let fast = FastBert::from_tensors(&common::tensors(&varmap), &cfg).unwrap().with_precision(Precision::Bf16).with_bf16_attention(true);
+    if !fast.bf16_attention() {
+        eprintln!("skipped: no AMX here, so the attention stays f32");
+        assert_eq!(fast.encode(&refs).unwrap().data(), base.encode(&refs).unwrap().data());
+        return;
+    }
+    assert!(!base.bf16_attention());
+    let (want, got) = (base.encode(&refs).unwrap(), fast.encode(&refs).unwrap());
+    assert_ne!(got.data(), want.data(), "the attention ran in bf16");
+    let worst = worst_cosine(got.data(), want.data(), cfg.hidden_size);
+    assert!(worst > 0.999, "worst token cosine {worst}");
+    // A one-token sequence attends only to itself: the same value row.
+    let one = |m: &FastBert| m.encode(&[&[5u32][..]]).unwrap().data().to_vec();
+    assert!(common::max_abs_diff(&one(&fast), &one(&base)) < 2e-2);
+}

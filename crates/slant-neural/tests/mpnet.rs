@@ -90,6 +90,26 @@ fn relative_bias_changes_every_longer_sequence() {
 }
 
 #[test]
+fn bf16_attention_adds_the_relative_bias_too() {
+    let ramp: Vec<f32> = (0..64).map(|i| (i % 32) as f32 * 0.25 - 4.0).collect();
+    let (bert, mpnet) = twins(&ramp);
+    let seqs = sequences();
+    let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
+    let want = mpnet.encode(&refs).unwrap();
+    let (bert, mpnet) = (bert.with_precision(Precision::Bf16), mpnet.with_precision(Precision::Bf16).with_bf16_attention(true));
+    if !mpnet.bf16_attention() {
+        eprintln!("skipped: no AMX here, so the attention stays f32");
+        return;
+    }
+    let got = mpnet.encode(&refs).unwrap();
+    let diff = common::max_abs_diff(got.data(), want.data());
+    // Against the same MPNet in f32: close; against BERT (no bias): not.
+    assert!(diff < 0.1, "max |diff| {diff}");
+    let other = bert.with_bf16_attention(true).encode(&refs).unwrap();
+    assert!(common::max_abs_diff(other.sequence(1), want.sequence(1)) > 10.0 * common::max_abs_diff(got.sequence(1), want.sequence(1)));
+}
+
+#[test]
 fn mpnet_rejects_sequences_past_its_shifted_position_table() {
     let (_, mpnet) = twins(&[0.0; 64]);
     assert_eq!(mpnet.max_len(), 62);
@@ -193,6 +213,14 @@ fn real_mpnet_bf16_stays_close_to_f32() {
     let worst = got.data().chunks(h).zip(want.data().chunks(h)).map(|(g, w)| cos(g, w)).fold(1.0f32, f32::min);
     eprintln!("{:?}: worst piece cosine to f32 {worst:.5}", bf16.precision());
     assert!(worst > 0.99, "worst cosine {worst}");
+    // The attention in bf16 too (where AMX runs it), relative bias included.
+    let all = bf16.with_bf16_attention(true);
+    if all.bf16_attention() {
+        let got = all.encode(&refs).unwrap();
+        let worst = got.data().chunks(h).zip(want.data().chunks(h)).map(|(g, w)| cos(g, w)).fold(1.0f32, f32::min);
+        eprintln!("bf16 attention too: worst piece cosine to f32 {worst:.5}");
+        assert!(worst > 0.99, "worst cosine {worst}");
+    }
 }
 
 #[test]

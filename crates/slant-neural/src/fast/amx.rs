@@ -9,6 +9,8 @@
 
 use std::arch::asm;
 use std::arch::x86_64::{
+    __m512bh, __m512i, _mm512_cvtne2ps_pbh, _mm512_i32scatter_epi32, _mm512_mullo_epi32, _mm512_permutexvar_epi16,
+    _mm512_set1_epi32, _mm512_loadu_si512, _mm512_setr_epi32, _mm512_storeu_si512,
     __m256bh, __m256i, __m512, __mmask16, _mm512_castsi512_ps, _mm512_cvtepu16_epi32, _mm512_slli_epi32,
     _mm512_sub_ps, _mm512_add_ps, _mm512_cvtneps_pbh, _mm512_loadu_ps, _mm512_mask_storeu_ps,
     _mm512_maskz_loadu_ps, _mm256_storeu_si256,
@@ -118,6 +120,44 @@ impl AmxB {
         b
     }
 
+    /// `B[kk][j] = at(j, kk)` for `j < n`, `kk < k`, rounded to bf16: a
+    /// matrix read in place (e.g. one attention head's keys or values).
+    #[must_use]
+    pub fn from_fn(n: usize, k: usize, at: impl Fn(usize, usize) -> f32) -> Self {
+        let (k_tiles, n_tiles) = (k.div_ceil(TILE_K), n.div_ceil(2 * TILE_N) * 2);
+        let tiles = pack_with(n, k, k_tiles, n_tiles, |j, kk| bf16(at(j, kk)));
+        Self { k, n, k_tiles, n_tiles, tiles, low: None }
+    }
+
+    /// `B = Kᵀ` for the `n × k` matrix whose row `j` starts at `rows[j·rs]`
+    /// (an attention head's keys: `n` keys of `k` values), rounded to bf16.
+    #[must_use]
+    pub fn transposed_rows(rows: &[f32], rs: usize, n: usize, k: usize) -> Self {
+        let (k_tiles, n_tiles) = (k.div_ceil(TILE_K), n.div_ceil(2 * TILE_N) * 2);
+        if k % TILE_K != 0 {
+            return Self::from_fn(n, k, |j, kk| rows[j * rs + kk]);
+        }
+        let mut tiles = vec![0u16; n_tiles * k_tiles * TILE_K * TILE_N];
+        // SAFETY: `available()` (the caller's contract for AMX use) implies
+        // AVX-512 BF16; every row read has `k` values.
+        unsafe { pack_keys(rows, rs, n, k_tiles, &mut tiles) };
+        Self { k, n, k_tiles, n_tiles, tiles, low: None }
+    }
+
+    /// `B` = the `k × n` matrix whose row `kk` starts at `rows[kk·rs]` (an
+    /// attention head's values: `k` keys of `n` values), rounded to bf16.
+    #[must_use]
+    pub fn rows(rows: &[f32], rs: usize, k: usize, n: usize) -> Self {
+        let (k_tiles, n_tiles) = (k.div_ceil(TILE_K), n.div_ceil(2 * TILE_N) * 2);
+        if n % TILE_N != 0 {
+            return Self::from_fn(n, k, |j, kk| rows[kk * rs + j]);
+        }
+        let mut tiles = vec![0u16; n_tiles * k_tiles * TILE_K * TILE_N];
+        // SAFETY: as in `transposed_rows`.
+        unsafe { pack_values(rows, rs, k, n, k_tiles, &mut tiles) };
+        Self { k, n, k_tiles, n_tiles, tiles, low: None }
+    }
+
     /// Products per output: 3 for split products (needs split weights), else 1.
     fn segments(&self, split: bool) -> usize {
         if split && self.low.is_some() { 3 } else { 1 }
@@ -150,6 +190,12 @@ fn widen(x: u16) -> f32 {
 
 /// Packs `w[n][k]` into `B`-tile layout, converting each value with `to16`.
 fn pack(w: &[f32], n: usize, k: usize, k_tiles: usize, n_tiles: usize, to16: impl Fn(f32) -> u16) -> Vec<u16> {
+    pack_with(n, k, k_tiles, n_tiles, |j, kk| to16(w[j * k + kk]))
+}
+
+/// Packs the `n × k` values `at(j, kk)` (output `j`, input `kk`) into
+/// `B`-tile layout, already as bf16 bits.
+fn pack_with(n: usize, k: usize, k_tiles: usize, n_tiles: usize, at: impl Fn(usize, usize) -> u16) -> Vec<u16> {
     let mut tiles = vec![0u16; n_tiles * k_tiles * TILE_K * TILE_N];
     for nt in 0..n_tiles {
         for kt in 0..k_tiles {
@@ -159,7 +205,7 @@ fn pack(w: &[f32], n: usize, k: usize, k_tiles: usize, n_tiles: usize, to16: imp
                     for half in 0..2 {
                         let (kk, j) = (kt * TILE_K + 2 * pair + half, nt * TILE_N + col);
                         if kk < k && j < n {
-                            tile[(pair * TILE_N + col) * 2 + half] = to16(w[j * k + kk]);
+                            tile[(pair * TILE_N + col) * 2 + half] = at(j, kk);
                         }
                     }
                 }
@@ -167,6 +213,53 @@ fn pack(w: &[f32], n: usize, k: usize, k_tiles: usize, n_tiles: usize, to16: imp
         }
     }
     tiles
+}
+
+/// [`AmxB::transposed_rows`] for `k` a whole number of tiles: each key's
+/// 32 values of a k-tile become 16 bf16 pairs, scattered down the tile's
+/// column for that key.
+#[target_feature(enable = "avx512f,avx512bf16,avx512vl,avx512bw")]
+fn pack_keys(rows: &[f32], rs: usize, n: usize, k_tiles: usize, tiles: &mut [u16]) {
+    let index = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), _mm512_set1_epi32(16));
+    for j in 0..n {
+        let (nt, col) = (j / TILE_N, j % TILE_N);
+        for kt in 0..k_tiles {
+            let src = &rows[j * rs + kt * TILE_K..][..TILE_K];
+            let tile = &mut tiles[(nt * k_tiles + kt) * TILE_K * TILE_N..][..TILE_K * TILE_N];
+            // SAFETY: `src` holds 32 floats; the 16 dword stores land at
+            // dwords `16·p + col` (p < 16) of the 256-dword tile.
+            unsafe {
+                let lo = _mm512_loadu_ps(src.as_ptr());
+                let hi = _mm512_loadu_ps(src[16..].as_ptr());
+                let pairs: __m512i = std::mem::transmute::<__m512bh, __m512i>(_mm512_cvtne2ps_pbh(hi, lo));
+                _mm512_i32scatter_epi32::<4>(tile.as_mut_ptr().cast::<i32>().add(col), index, pairs);
+            }
+        }
+    }
+}
+
+/// [`AmxB::rows`] for `n` a whole number of tiles: two consecutive rows'
+/// 16 values of an n-tile, interleaved, make one tile row.
+#[target_feature(enable = "avx512f,avx512bf16,avx512vl,avx512bw")]
+fn pack_values(rows: &[f32], rs: usize, k: usize, n: usize, k_tiles: usize, tiles: &mut [u16]) {
+    const ORDER: [u16; 32] = [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31];
+    // SAFETY: ORDER holds 64 bytes.
+    let interleave = unsafe { _mm512_loadu_si512(ORDER.as_ptr().cast()) };
+    let zero = [0.0f32; TILE_N];
+    for nt in 0..n / TILE_N {
+        for kk in (0..k).step_by(2) {
+            let (kt, pair) = (kk / TILE_K, (kk % TILE_K) / 2);
+            let a = &rows[kk * rs + nt * TILE_N..][..TILE_N];
+            let b = if kk + 1 < k { &rows[(kk + 1) * rs + nt * TILE_N..][..TILE_N] } else { &zero[..] };
+            let dst = &mut tiles[((nt * k_tiles + kt) * TILE_K / 2 + pair) * TILE_N * 2..][..TILE_N * 2];
+            // SAFETY: `a` and `b` hold 16 floats; `dst` holds 32 bf16.
+            unsafe {
+                let both: __m512i =
+                    std::mem::transmute::<__m512bh, __m512i>(_mm512_cvtne2ps_pbh(_mm512_loadu_ps(b.as_ptr()), _mm512_loadu_ps(a.as_ptr())));
+                _mm512_storeu_si512(dst.as_mut_ptr().cast(), _mm512_permutexvar_epi16(interleave, both));
+            }
+        }
+    }
 }
 
 thread_local! {
@@ -388,6 +481,26 @@ unsafe fn store_block(out: &[f32], out_rs: usize, rows: std::ops::Range<usize>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attention_packers_match_the_generic_one() {
+        if !available() {
+            eprintln!("skipping: no AMX");
+            return;
+        }
+        let rs = 200;
+        let rows: Vec<f32> = (0..40 * rs).map(|i| ((i * 7919) % 101) as f32 / 7.0 - 7.0).collect();
+        // Keys: n keys of k values (k whole tiles); values: k keys of n values (n whole tiles, k odd too).
+        for (n, k) in [(37, 64), (16, 32), (1, 32)] {
+            let (fast, slow) = (AmxB::transposed_rows(&rows, rs, n, k), AmxB::from_fn(n, k, |j, kk| rows[j * rs + kk]));
+            assert_eq!((fast.k, fast.n, fast.k_tiles, fast.n_tiles), (slow.k, slow.n, slow.k_tiles, slow.n_tiles));
+            assert_eq!(fast.tiles, slow.tiles, "keys {n} × {k}");
+        }
+        for (k, n) in [(37, 64), (32, 32), (1, 16), (40, 48)] {
+            let (fast, slow) = (AmxB::rows(&rows, rs, k, n), AmxB::from_fn(n, k, |j, kk| rows[kk * rs + j]));
+            assert_eq!(fast.tiles, slow.tiles, "values {k} × {n}");
+        }
+    }
 
     #[test]
     fn matches_f32_product_on_odd_shapes() {

@@ -118,3 +118,50 @@ pub unsafe fn head(isa: Isa, shape: Heads, h: usize, len: usize, qkv: *const f32
         }
     });
 }
+
+#[cfg(target_arch = "x86_64")]
+thread_local! {
+    /// Per-thread scratch of [`head_amx`]: the score matrix, then the head's context.
+    static AMX_SCRATCH: RefCell<(Vec<f32>, Vec<f32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// [`head`] with both products on AMX tiles: queries, keys, the
+/// probabilities and values rounded to bf16, accumulated in f32 (the
+/// softmax stays f32). Call only when [`super::amx::available`].
+///
+/// # Safety
+/// As [`head`].
+#[cfg(target_arch = "x86_64")]
+pub unsafe fn head_amx(shape: Heads, h: usize, len: usize, qkv: *const f32, ctx: *mut f32, bias: Option<&[f32]>) {
+    use super::amx::{AmxB, matmul};
+    use super::gemm::{Epilogue, Init};
+    let Heads { hidden, head_dim: d } = shape;
+    let qkv_rs = 3 * hidden;
+    // SAFETY: rows 0..len of `3H` floats lie in `qkv` (caller's contract);
+    // nothing writes `qkv` during attention.
+    let rows = unsafe { std::slice::from_raw_parts(qkv, (len - 1) * qkv_rs + 3 * hidden) };
+    let (q, k, v) = (h * d, hidden + h * d, 2 * hidden + h * d);
+    let keys = AmxB::transposed_rows(&rows[k..], qkv_rs, len, d);
+    let values = AmxB::rows(&rows[v..], qkv_rs, len, d);
+    let init = Init { accumulate: false, bias: None };
+    AMX_SCRATCH.with_borrow_mut(|(scores, out)| {
+        scores.resize(len * len, 0.0);
+        out.resize(len * d, 0.0);
+        matmul(&rows[q..], qkv_rs, len, &keys, scores, len, init, Epilogue::None, false, false);
+        if let Some(bias) = bias {
+            debug_assert_eq!(bias.len(), 2 * len - 1);
+            for (i, row) in scores.chunks_exact_mut(len).enumerate() {
+                for (s, b) in row.iter_mut().zip(&bias[len - 1 - i..]) {
+                    *s += b;
+                }
+            }
+        }
+        softmax_rows(Isa::Avx512, scores, len, len);
+        matmul(scores, len, len, &values, out, d, init, Epilogue::None, false, false);
+        for (i, src) in out.chunks_exact(d).enumerate() {
+            // SAFETY: row i, columns h·d .. + d of `ctx` belong to this head
+            // (caller's contract).
+            unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), ctx.add(i * hidden + h * d), d) };
+        }
+    });
+}

@@ -91,6 +91,17 @@ pub struct FastBert {
     outputs: Vec<usize>,
     /// The weight layouts packed: all, or one precision's.
     layouts: Layouts,
+    /// Attention products in bf16 on AMX too (in [`Precision::Bf16`]
+    /// where AMX is available; f32 otherwise).
+    bf16_attention: bool,
+}
+
+/// Whether the AMX kernels can run here.
+fn amx_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return super::amx::available();
+    #[cfg(not(target_arch = "x86_64"))]
+    false
 }
 
 impl FastBert {
@@ -160,6 +171,7 @@ impl FastBert {
             outputs: vec![cfg.num_hidden_layers],
             layers,
             layouts,
+            bf16_attention: false,
         })
     }
 
@@ -182,6 +194,7 @@ impl FastBert {
             outputs: vec![cfg.num_hidden_layers],
             layers: load_layers(&w, cfg, Layouts::All)?,
             layouts: Layouts::All,
+            bf16_attention: false,
         })
     }
 
@@ -234,6 +247,24 @@ impl FastBert {
     #[must_use]
     pub fn output_width(&self) -> usize {
         self.cfg.hidden_size * self.outputs.len()
+    }
+
+    /// With `on`, the attention's two products also run in bf16 on AMX
+    /// (queries, keys, probabilities and values rounded; f32 sums and
+    /// softmax) when the linear layers run [`Precision::Bf16`] on AMX;
+    /// elsewhere the attention stays f32. Off by default: the committed
+    /// heads were trained on f32 attention.
+    #[must_use]
+    pub fn with_bf16_attention(mut self, on: bool) -> Self {
+        self.bf16_attention = on;
+        self
+    }
+
+    /// Whether the attention products run in bf16 (see
+    /// [`FastBert::with_bf16_attention`]).
+    #[must_use]
+    pub fn bf16_attention(&self) -> bool {
+        self.bf16_attention && self.precision() == Precision::Bf16 && self.isa == Isa::Avx512 && amx_available()
     }
 
     /// The precision actually used: bf16×3 only where AMX is available,
@@ -315,6 +346,7 @@ impl FastBert {
             row += len;
         }
         let ctx_ptr = SyncPtr(ctx.as_mut_ptr());
+        let amx_attention = self.bf16_attention();
         (0..starts.len() * heads).into_par_iter().for_each(|item| {
             let (row, len) = starts[item / heads];
             let head = item % heads;
@@ -323,7 +355,13 @@ impl FastBert {
             // the same sequences); each item writes only its own head's
             // columns of its own sequence's rows.
             unsafe {
-                attention::head(self.isa, shape, head, len, qkv[row * 3 * h..].as_ptr(), ctx_ptr.get().add(row * h), bias);
+                let (qkv, ctx) = (qkv[row * 3 * h..].as_ptr(), ctx_ptr.get().add(row * h));
+                #[cfg(target_arch = "x86_64")]
+                if amx_attention {
+                    attention::head_amx(shape, head, len, qkv, ctx, bias);
+                    return;
+                }
+                attention::head(self.isa, shape, head, len, qkv, ctx, bias);
             }
         });
     }
