@@ -74,7 +74,8 @@ pub struct ServeArgs {
     pub addr: std::net::SocketAddr,
     /// Model: `default` (embedded), `baseline`, `neural` (needs
     /// scripts/fetch-minilm.sh), `mpnet` (more accurate, about four times
-    /// slower; needs scripts/fetch-mpnet.sh), or a model file.
+    /// slower; needs scripts/fetch-mpnet.sh), `mpnet-fast` (MPNet's first
+    /// six layers, two of them tuned; same script), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Largest accepted request body, in bytes (larger ones get 413).
@@ -128,7 +129,7 @@ pub struct ClassifyArgs {
     #[arg(long)]
     pub articles: PathBuf,
     /// Model: `default`, `baseline`, `neural` (needs scripts/fetch-minilm.sh),
-    /// `mpnet` (needs scripts/fetch-mpnet.sh), or a model file.
+    /// `mpnet` or `mpnet-fast` (need scripts/fetch-mpnet.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Write to this file instead of stdout.
@@ -143,7 +144,7 @@ pub struct BenchArgs {
     #[arg(long)]
     pub data: PathBuf,
     /// Model: `default`, `baseline`, `neural` (needs scripts/fetch-minilm.sh),
-    /// `mpnet` (needs scripts/fetch-mpnet.sh), or a model file.
+    /// `mpnet` or `mpnet-fast` (need scripts/fetch-mpnet.sh), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Passes over the articles per measurement.
@@ -233,7 +234,8 @@ pub struct AnalyzeArgs {
     pub threshold: Option<f32>,
     /// Model: `default` (embedded), `baseline`, `neural` (needs
     /// scripts/fetch-minilm.sh), `mpnet` (more accurate, about four times
-    /// slower; needs scripts/fetch-mpnet.sh), or a model file.
+    /// slower; needs scripts/fetch-mpnet.sh), `mpnet-fast` (MPNet's first
+    /// six layers, two of them tuned; same script), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Write to this file instead of stdout.

@@ -272,9 +272,10 @@ fn mpnet_dir() -> Option<PathBuf> {
 }
 
 #[test]
-fn analyze_with_the_mpnet_model_writes_spans_that_match_the_text() {
+fn analyze_with_the_mpnet_models_writes_spans_that_match_the_text() {
     let Some(dir) = mpnet_dir() else { return };
     check_neural_spans("mpnet", "SLANT_MPNET_DIR", &dir, "all-mpnet-base-v2 encoder");
+    check_neural_spans("mpnet-fast", "SLANT_MPNET_DIR", &dir, "all-mpnet-base-v2 encoder");
 }
 
 /// A labelled split of one article under `dir`, and where heads trained on

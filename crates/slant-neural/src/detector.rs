@@ -25,6 +25,9 @@ static COMMITTED_HEADS: &[u8] = include_bytes!("../../../models/neural.safetenso
 /// The MPNet tier's heads (`models/mpnet.json` says how they were made).
 static COMMITTED_MPNET_HEADS: &[u8] = include_bytes!("../../../models/mpnet.safetensors");
 
+/// The faster MPNet tier's heads and tuned layers (`models/mpnet-fast.json`).
+static COMMITTED_MPNET_FAST_HEADS: &[u8] = include_bytes!("../../../models/mpnet-fast.safetensors");
+
 /// The encoder plus trained heads, and the classical model where the heads
 /// blend its probabilities with theirs.
 pub struct NeuralModel {
@@ -86,6 +89,13 @@ impl NeuralModel {
     /// [`NeuralModel::committed`], about four times slower.
     pub fn committed_mpnet_with(precision: Precision) -> Result<Self> {
         Self::with_located_encoder(Heads::from_bytes(COMMITTED_MPNET_HEADS)?, precision, "slant-mpnet")
+    }
+
+    /// The committed faster MPNet tier (`models/mpnet-fast.safetensors`,
+    /// embedded): heads on all-mpnet-base-v2's layers 2 and 4 and its
+    /// layers 5 and 6 fine-tuned, so only six of its twelve layers run.
+    pub fn committed_mpnet_fast_with(precision: Precision) -> Result<Self> {
+        Self::with_located_encoder(Heads::from_bytes(COMMITTED_MPNET_FAST_HEADS)?, precision, "slant-mpnet-fast")
     }
 
     /// The heads file at `path` on the encoder it was trained on, located
@@ -218,7 +228,10 @@ impl Detector for NeuralModel {
                 self.heads.config.encoder.model_name(),
                 self.encoder.precision(),
                 self.heads.config.layers,
-                self.heads.config.tune.map_or(String::new(), |t| format!(", layers above {} fine-tuned", t.from_layer)),
+                self.heads.config.tune.map_or(String::new(), |t| match t.layers {
+                    0 => format!(", layers above {} fine-tuned", t.from_layer),
+                    n => format!(", layers {} to {} fine-tuned", t.from_layer + 1, t.from_layer + n),
+                }),
                 match (self.classical.is_some(), self.heads.config.stack.is_some()) {
                     (true, true) => ", blended with the default classical model by a learnt per-word regression",
                     (true, false) => ", blended with the default classical model",

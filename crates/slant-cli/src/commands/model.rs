@@ -11,7 +11,8 @@ use crate::args::{PRECISION_ENV, PrecisionArg};
 
 /// Loads the detector `spec` names: `default`, `baseline`, `neural` (the
 /// committed heads on the `MiniLM` encoder), `mpnet` (the committed heads
-/// on all-mpnet-base-v2), a neural heads file (`*.safetensors`, on the
+/// on all-mpnet-base-v2), `mpnet-fast` (heads and tuned layers on its
+/// first six layers), a neural heads file (`*.safetensors`, on the
 /// encoder it records), or a classical model file.
 pub fn load(spec: &str) -> Result<Arc<dyn Detector>> {
     if spec == "neural" {
@@ -19,6 +20,9 @@ pub fn load(spec: &str) -> Result<Arc<dyn Detector>> {
     }
     if spec == "mpnet" {
         return Ok(Arc::new(slant_neural::NeuralModel::committed_mpnet_with(precision()?)?));
+    }
+    if spec == "mpnet-fast" {
+        return Ok(Arc::new(slant_neural::NeuralModel::committed_mpnet_fast_with(precision()?)?));
     }
     if Path::new(spec).extension().is_some_and(|e| e == "safetensors") {
         return Ok(Arc::new(slant_neural::NeuralModel::from_heads_file(Path::new(spec), precision()?)?));
