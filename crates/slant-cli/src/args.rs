@@ -74,8 +74,8 @@ pub struct ServeArgs {
     pub addr: std::net::SocketAddr,
     /// Model: `default` (embedded), `baseline`, `neural` (needs
     /// scripts/fetch-minilm.sh), `mpnet` (more accurate, about four times
-    /// slower; needs scripts/fetch-mpnet.sh), `mpnet-fast` (MPNet's first
-    /// six layers, two of them tuned; same script), or a model file.
+    /// slower; needs scripts/fetch-mpnet.sh), `mpnet-fast` (the first six
+    /// layers of the same encoder, two of them tuned), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Largest accepted request body, in bytes (larger ones get 413).
@@ -234,8 +234,8 @@ pub struct AnalyzeArgs {
     pub threshold: Option<f32>,
     /// Model: `default` (embedded), `baseline`, `neural` (needs
     /// scripts/fetch-minilm.sh), `mpnet` (more accurate, about four times
-    /// slower; needs scripts/fetch-mpnet.sh), `mpnet-fast` (MPNet's first
-    /// six layers, two of them tuned; same script), or a model file.
+    /// slower; needs scripts/fetch-mpnet.sh), `mpnet-fast` (the first six
+    /// layers of the same encoder, two of them tuned), or a model file.
     #[arg(long, default_value = "default")]
     pub model: String,
     /// Write to this file instead of stdout.

@@ -134,7 +134,7 @@ impl AmxB {
     #[must_use]
     pub fn transposed_rows(rows: &[f32], rs: usize, n: usize, k: usize) -> Self {
         let (k_tiles, n_tiles) = (k.div_ceil(TILE_K), n.div_ceil(2 * TILE_N) * 2);
-        if k % TILE_K != 0 {
+        if !k.is_multiple_of(TILE_K) {
             return Self::from_fn(n, k, |j, kk| rows[j * rs + kk]);
         }
         let mut tiles = vec![0u16; n_tiles * k_tiles * TILE_K * TILE_N];
@@ -149,7 +149,7 @@ impl AmxB {
     #[must_use]
     pub fn rows(rows: &[f32], rs: usize, k: usize, n: usize) -> Self {
         let (k_tiles, n_tiles) = (k.div_ceil(TILE_K), n.div_ceil(2 * TILE_N) * 2);
-        if n % TILE_N != 0 {
+        if !n.is_multiple_of(TILE_N) {
             return Self::from_fn(n, k, |j, kk| rows[kk * rs + j]);
         }
         let mut tiles = vec![0u16; n_tiles * k_tiles * TILE_K * TILE_N];
@@ -228,6 +228,8 @@ fn pack_keys(rows: &[f32], rs: usize, n: usize, k_tiles: usize, tiles: &mut [u16
             let tile = &mut tiles[(nt * k_tiles + kt) * TILE_K * TILE_N..][..TILE_K * TILE_N];
             // SAFETY: `src` holds 32 floats; the 16 dword stores land at
             // dwords `16·p + col` (p < 16) of the 256-dword tile.
+            // The scatter's dword stores need no alignment.
+            #[allow(clippy::cast_ptr_alignment)]
             unsafe {
                 let lo = _mm512_loadu_ps(src.as_ptr());
                 let hi = _mm512_loadu_ps(src[16..].as_ptr());
