@@ -34,8 +34,13 @@ impl MiniLm {
 
     /// Loads the model in `dir`.
     pub fn load(dir: ModelDir, precision: Precision) -> Result<Self> {
+        Self::load_upto(dir, precision, usize::MAX)
+    }
+
+    /// [`MiniLm::load`] with only the layers up to `depth` (1-based).
+    fn load_upto(dir: ModelDir, precision: Precision, depth: usize) -> Result<Self> {
         let tokenizer = dir.tokenizer()?;
-        let model = dir.fast_model_for(precision)?;
+        let model = dir.fast_model_upto(precision, depth)?;
         Ok(Self { dir, tokenizer, model, windows: WindowConfig::default() })
     }
 
@@ -43,11 +48,8 @@ impl MiniLm {
     /// that `layers` needs, and outputs them ([`MiniLm::with_layers`]):
     /// heads on lower layers never load the top ones.
     pub fn locate_for_layers(encoder: crate::EncoderName, precision: Precision, layers: &[usize]) -> Result<Self> {
-        let dir = encoder.dir()?;
-        let tokenizer = dir.tokenizer()?;
         let depth = layers.iter().copied().max().unwrap_or(usize::MAX);
-        let model = dir.fast_model_upto(precision, depth)?;
-        Self { dir, tokenizer, model, windows: WindowConfig::default() }.with_layers(layers)
+        Self::load_upto(encoder.dir()?, precision, depth)?.with_layers(layers)
     }
 
     /// Makes each piece vector the concatenation of the outputs of

@@ -85,7 +85,7 @@ impl ModelDir {
     /// # Errors
     /// See [`FastBert::from_safetensors_for`].
     pub fn fast_model_for(&self, precision: crate::fast::Precision) -> Result<FastBert> {
-        FastBert::from_safetensors_for(&self.weights(), &self.config()?, precision)
+        self.fast_model_upto(precision, usize::MAX)
     }
 
     /// [`ModelDir::fast_model_for`] with only the layers up to `depth`

@@ -133,28 +133,30 @@ impl AmxB {
     /// (an attention head's keys: `n` keys of `k` values), rounded to bf16.
     #[must_use]
     pub fn transposed_rows(rows: &[f32], rs: usize, n: usize, k: usize) -> Self {
-        let (k_tiles, n_tiles) = (k.div_ceil(TILE_K), n.div_ceil(2 * TILE_N) * 2);
         if !k.is_multiple_of(TILE_K) {
             return Self::from_fn(n, k, |j, kk| rows[j * rs + kk]);
         }
-        let mut tiles = vec![0u16; n_tiles * k_tiles * TILE_K * TILE_N];
         // SAFETY: `available()` (the caller's contract for AMX use) implies
         // AVX-512 BF16; every row read has `k` values.
-        unsafe { pack_keys(rows, rs, n, k_tiles, &mut tiles) };
-        Self { k, n, k_tiles, n_tiles, tiles, low: None }
+        Self::packed(n, k, |k_tiles, tiles| unsafe { pack_keys(rows, rs, n, k_tiles, tiles) })
     }
 
     /// `B` = the `k × n` matrix whose row `kk` starts at `rows[kk·rs]` (an
     /// attention head's values: `k` keys of `n` values), rounded to bf16.
     #[must_use]
     pub fn rows(rows: &[f32], rs: usize, k: usize, n: usize) -> Self {
-        let (k_tiles, n_tiles) = (k.div_ceil(TILE_K), n.div_ceil(2 * TILE_N) * 2);
         if !n.is_multiple_of(TILE_N) {
             return Self::from_fn(n, k, |j, kk| rows[kk * rs + j]);
         }
-        let mut tiles = vec![0u16; n_tiles * k_tiles * TILE_K * TILE_N];
         // SAFETY: as in `transposed_rows`.
-        unsafe { pack_values(rows, rs, k, n, k_tiles, &mut tiles) };
+        Self::packed(n, k, |k_tiles, tiles| unsafe { pack_values(rows, rs, k, n, k_tiles, tiles) })
+    }
+
+    /// Zeroed tiles for an `n × k` matrix, filled by `fill(k_tiles, tiles)`.
+    fn packed(n: usize, k: usize, fill: impl FnOnce(usize, &mut [u16])) -> Self {
+        let (k_tiles, n_tiles) = (k.div_ceil(TILE_K), n.div_ceil(2 * TILE_N) * 2);
+        let mut tiles = vec![0u16; n_tiles * k_tiles * TILE_K * TILE_N];
+        fill(k_tiles, &mut tiles);
         Self { k, n, k_tiles, n_tiles, tiles, low: None }
     }
 

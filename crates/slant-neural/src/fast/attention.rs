@@ -22,6 +22,18 @@ pub struct Heads {
     pub head_dim: usize,
 }
 
+/// Adds MPNet's relative position `bias` (`2·len − 1` values, distance
+/// `key − query` at `r + len − 1`) to the first `len` scores of each of the
+/// `len` rows of `scores` (row stride `stride`).
+fn add_bias(scores: &mut [f32], len: usize, stride: usize, bias: &[f32]) {
+    debug_assert_eq!(bias.len(), 2 * len - 1);
+    for (i, row) in scores.chunks_exact_mut(stride).take(len).enumerate() {
+        for (s, b) in row[..len].iter_mut().zip(&bias[len - 1 - i..]) {
+            *s += b;
+        }
+    }
+}
+
 /// Computes head `h` of one sequence of `len` tokens: reads rows
 /// `0..len` of `qkv` (stride `3H`), writes `ctx` rows (stride `H`), columns
 /// `h·d .. (h+1)·d`. `bias` (MPNet's relative position bias: `2·len − 1`
@@ -88,12 +100,7 @@ pub unsafe fn head(isa: Isa, shape: Heads, h: usize, len: usize, qkv: *const f32
             unsafe { run_rows(isa, &t) };
         }
         if let Some(bias) = bias {
-            debug_assert_eq!(bias.len(), 2 * len - 1);
-            for (i, row) in scores.chunks_exact_mut(padded).enumerate() {
-                for (s, b) in row[..len].iter_mut().zip(&bias[len - 1 - i..]) {
-                    *s += b;
-                }
-            }
+            add_bias(scores, len, padded, bias);
         }
         softmax_rows(isa, scores, len, padded);
         // Context = P · V, one 32-wide slice of the head at a time.
@@ -149,12 +156,7 @@ pub unsafe fn head_amx(shape: Heads, h: usize, len: usize, qkv: *const f32, ctx:
         out.resize(len * d, 0.0);
         matmul(&rows[q..], qkv_rs, len, &keys, scores, len, init, Epilogue::None, false, false);
         if let Some(bias) = bias {
-            debug_assert_eq!(bias.len(), 2 * len - 1);
-            for (i, row) in scores.chunks_exact_mut(len).enumerate() {
-                for (s, b) in row.iter_mut().zip(&bias[len - 1 - i..]) {
-                    *s += b;
-                }
-            }
+            add_bias(scores, len, len, bias);
         }
         softmax_rows(Isa::Avx512, scores, len, len);
         matmul(scores, len, len, &values, out, d, init, Epilogue::None, false, false);
