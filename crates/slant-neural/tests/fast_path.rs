@@ -157,3 +157,38 @@ fn bf16_attention_on_amx_stays_close_to_f32_attention() {
     let one = |m: &FastBert| m.encode(&[&[5u32][..]]).unwrap().data().to_vec();
     assert!(common::max_abs_diff(&one(&fast), &one(&base)) < 2e-2);
 }
+
+#[test]
+fn layers_compiled_for_one_precision_compute_the_same_with_fewer_weights() {
+    let (cfg, varmap, _) = common::tiny_model(0.0);
+    let tensors = common::tensors(&varmap);
+    let h = cfg.hidden_size;
+    let states: Vec<Vec<f32>> = [37, 5].iter().map(|&len| (0..len * h).map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.05).collect()).collect();
+    let refs: Vec<&[f32]> = states.iter().map(Vec::as_slice).collect();
+    for precision in [Precision::F32, Precision::Bf16, Precision::Bf16x3, Precision::Bf16Emulated] {
+        let full = FastBert::layers_from_tensors(&tensors, &cfg).unwrap().with_precision(precision);
+        let lean = FastBert::layers_from_tensors_for(&tensors, &cfg, precision).unwrap();
+        assert_eq!(lean.precision(), full.precision(), "{precision:?}");
+        let (a, b) = (lean.forward_states(&refs).unwrap(), full.forward_states(&refs).unwrap());
+        assert_eq!(a.data().len(), 42 * h);
+        let diff = common::max_abs_diff(a.data(), b.data());
+        assert!(diff == 0.0, "{precision:?}: max diff {diff}");
+        assert!(lean.weight_bytes() < full.weight_bytes(), "{precision:?}: {} >= {}", lean.weight_bytes(), full.weight_bytes());
+    }
+}
+
+#[test]
+fn long_batches_run_in_bounded_groups_with_the_same_states() {
+    let (cfg, varmap, _) = common::tiny_model(0.0);
+    let fast = FastBert::from_tensors(&common::tensors(&varmap), &cfg).unwrap().with_precision(Precision::F32);
+    // 80 sequences of 60 tokens: 4,800 tokens, more than two groups' worth.
+    let seqs: Vec<Vec<u32>> = (0..80).map(|s| (0..60).map(|i| ((i * 13 + s * 7) % 100) as u32).collect()).collect();
+    let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
+    let all = fast.encode(&refs).unwrap();
+    for (i, s) in refs.iter().enumerate().step_by(17) {
+        let alone = fast.encode(&[s]).unwrap();
+        let h = alone.data().len();
+        let diff = common::max_abs_diff(&all.data()[i * h..(i + 1) * h], alone.data());
+        assert!(diff < 1e-5, "sequence {i}: max diff {diff}");
+    }
+}

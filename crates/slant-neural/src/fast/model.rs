@@ -17,6 +17,18 @@ use crate::encoder::{Encoder, Hidden};
 use crate::{BertConfig, Error, Result};
 
 /// The transformer layers of `cfg` from Hugging Face named tensors.
+/// [`load_layers`], with the weights rounded to bf16 values when the
+/// layouts are fixed to [`Precision::Bf16Emulated`].
+fn load_fixed_layers(w: &Weights<'_>, cfg: &BertConfig, layouts: Layouts) -> Result<Vec<Layer>> {
+    let mut layers = load_layers(w, cfg, layouts)?;
+    if layouts.fixed() == Some(Precision::Bf16Emulated) {
+        for lin in layers.iter_mut().flat_map(|l| [&mut l.qkv, &mut l.out, &mut l.up, &mut l.down]) {
+            lin.round_weights_to_bf16();
+        }
+    }
+    Ok(layers)
+}
+
 fn load_layers(w: &Weights<'_>, cfg: &BertConfig, layouts: Layouts) -> Result<Vec<Layer>> {
     let (h, inter) = (cfg.hidden_size, cfg.intermediate_size);
     #[allow(clippy::cast_precision_loss)]
@@ -154,12 +166,7 @@ impl FastBert {
                 }
             }
         }
-        let mut layers = load_layers(w, cfg, layouts)?;
-        if layouts.fixed() == Some(Precision::Bf16Emulated) {
-            for lin in layers.iter_mut().flat_map(|l| [&mut l.qkv, &mut l.out, &mut l.up, &mut l.down]) {
-                lin.round_weights_to_bf16();
-            }
-        }
+        let layers = load_fixed_layers(w, cfg, layouts)?;
         Ok(Self {
             cfg: cfg.clone(),
             isa: Isa::detect(),
@@ -181,19 +188,34 @@ impl FastBert {
     /// # Errors
     /// Missing or mis-shaped weights, or an invalid config.
     pub fn layers_from_tensors(tensors: &HashMap<String, Tensor>, cfg: &BertConfig) -> Result<Self> {
+        Self::layers_with(tensors, cfg, Layouts::All)
+    }
+
+    /// [`FastBert::layers_from_tensors`] holding only the weight layouts
+    /// that `precision` runs on this CPU (as [`FastBert::from_safetensors_for`]):
+    /// the precision is then fixed.
+    ///
+    /// # Errors
+    /// As [`FastBert::layers_from_tensors`].
+    pub fn layers_from_tensors_for(tensors: &HashMap<String, Tensor>, cfg: &BertConfig, precision: Precision) -> Result<Self> {
+        Self::layers_with(tensors, cfg, Layouts::For(precision))
+    }
+
+    fn layers_with(tensors: &HashMap<String, Tensor>, cfg: &BertConfig, layouts: Layouts) -> Result<Self> {
         cfg.validate()?;
         let w = Weights::Map(tensors);
+        let layers = load_fixed_layers(&w, cfg, layouts)?;
         Ok(Self {
             cfg: cfg.clone(),
             isa: Isa::detect(),
-            precision: Precision::default(),
+            precision: layouts.fixed().unwrap_or_default(),
             word: Vec::new(),
             position: Vec::new(),
             relative: load_relative(&w, cfg)?,
             norm: Norm { gamma: Vec::new(), beta: Vec::new() },
             outputs: vec![cfg.num_hidden_layers],
-            layers: load_layers(&w, cfg, Layouts::All)?,
-            layouts: Layouts::All,
+            layers,
+            layouts,
             bf16_attention: false,
         })
     }
@@ -369,16 +391,18 @@ impl FastBert {
     /// Hidden states of the last layer for each sequence (no padding
     /// needed: every sequence attends only to itself).
     ///
-    /// Several sequences are split into one group per thread, each group
-    /// running the whole network; within a group the matrix products are
-    /// parallel too, so an idle thread steals work from a busy one.
+    /// Several sequences are split into one group per thread (more when a
+    /// group would pass 2,048 tokens, so that long articles need no larger
+    /// buffers), each group running the whole network; within a group the
+    /// matrix products are parallel too, so an idle thread steals work from
+    /// a busy one.
     ///
     /// # Errors
     /// An empty or over-long sequence, or a token id outside the vocabulary.
     pub fn forward(&self, seqs: &[&[u32]]) -> Result<Hidden> {
         self.check(seqs)?;
         let h = self.output_width();
-        let groups = split_by_tokens(seqs, rayon::current_num_threads());
+        let groups = split_by_tokens(seqs, group_count(seqs.iter().map(|s| s.len()).sum()));
         let states: Vec<Vec<f32>> = groups.par_iter().map(|g| self.forward_group(g)).collect();
         let mut offsets = Vec::with_capacity(seqs.len() + 1);
         offsets.push(0);
@@ -429,7 +453,7 @@ impl FastBert {
                 return Err(Error::SequenceLength { len, max: self.cfg.max_len() });
             }
         }
-        let groups = split_by_tokens(states, rayon::current_num_threads());
+        let groups = split_by_tokens(states, group_count(states.iter().map(|s| s.len()).sum::<usize>() / h));
         let data: Vec<f32> = groups
             .par_iter()
             .map(|g| {
@@ -540,6 +564,16 @@ thread_local! {
 }
 
 /// Splits `seqs` into at most `parts` contiguous groups of similar token counts.
+/// Most tokens one group runs at once: its activation buffers (about 15
+/// KiB a token for a 768-wide model) stay bounded on long articles.
+const GROUP_TOKENS: usize = 2048;
+
+/// Groups for `tokens` tokens: one per thread, more when a group would
+/// pass [`GROUP_TOKENS`].
+fn group_count(tokens: usize) -> usize {
+    rayon::current_num_threads().max(tokens.div_ceil(GROUP_TOKENS))
+}
+
 fn split_by_tokens<'a, 'b, T>(seqs: &'b [&'a [T]], parts: usize) -> Vec<&'b [&'a [T]]> {
     let total: usize = seqs.iter().map(|s| s.len()).sum();
     let parts = parts.clamp(1, seqs.len().max(1));

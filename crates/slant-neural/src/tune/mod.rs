@@ -181,7 +181,7 @@ fn compile(layers: &[Layer], window: usize, precision: Precision, relative: Opti
             map.insert(name, Tensor::from_slice(v, dims.as_slice(), &Device::Cpu)?);
         }
     }
-    Ok(Compiled(Arc::new(FastBert::layers_from_tensors(&map, &cfg)?.with_precision(precision))))
+    Ok(Compiled(Arc::new(FastBert::layers_from_tensors_for(&map, &cfg, precision)?)))
 }
 
 /// Piece ranges of the training windows of an article of `n` pieces:
