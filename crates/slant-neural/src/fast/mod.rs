@@ -3,6 +3,8 @@
 //! kernels, parallel with rayon.
 
 #[cfg(target_arch = "x86_64")]
+mod aligned;
+#[cfg(target_arch = "x86_64")]
 pub mod amx;
 mod attention;
 #[cfg(target_arch = "x86_64")]

@@ -421,9 +421,11 @@ impl FastBert {
         // another group's forward on this thread while this one waits.
         let mut ws = WORKSPACE.take();
         let Workspace { x, qkv, ctx } = &mut ws;
+        // Grown, never shrunk: every value used is written before it is read.
         for (buf, len) in [(&mut *x, t * h), (&mut *qkv, t * 3 * h), (&mut *ctx, t * h)] {
-            buf.resize(len, 0.0);
+            grow(buf, len);
         }
+        let (x, qkv, ctx) = (&mut x[..t * h], &mut qkv[..t * 3 * h], &mut ctx[..t * h]);
         self.embed(seqs, x);
         let lens: Vec<usize> = seqs.iter().map(|s| s.len()).collect();
         let last_only = self.outputs == [self.layers.len()];
@@ -463,9 +465,9 @@ impl FastBert {
                 let Workspace { x, qkv, ctx } = &mut ws;
                 x.clear();
                 g.iter().for_each(|s| x.extend_from_slice(s));
-                qkv.resize(t * 3 * h, 0.0);
-                ctx.resize(t * h, 0.0);
-                self.run_layers(&lens, x, qkv, ctx, &mut []);
+                grow(qkv, t * 3 * h);
+                grow(ctx, t * h);
+                self.run_layers(&lens, x, &mut qkv[..t * 3 * h], &mut ctx[..t * h], &mut []);
                 let out = x[..t * h].to_vec();
                 WORKSPACE.set(ws);
                 out
@@ -522,12 +524,13 @@ impl FastBert {
         x.par_chunks_mut(block * h).zip(ctx.par_chunks(block * h)).for_each(|(xs, cs)| {
             let rows = xs.len() / h;
             let mut up = FEED_FORWARD.take();
-            up.resize(rows * inter, 0.0);
+            grow(&mut up, rows * inter);
+            let up_rows = &mut up[..rows * inter];
             let norm1 = Epilogue::LayerNorm { gamma: &l.norm1.gamma, beta: &l.norm1.beta, eps };
             l.out.apply(serial, cs, rows, xs, true, norm1);
-            l.up.apply(serial, xs, rows, &mut up, false, Epilogue::Gelu);
+            l.up.apply(serial, xs, rows, up_rows, false, Epilogue::Gelu);
             let norm2 = Epilogue::LayerNorm { gamma: &l.norm2.gamma, beta: &l.norm2.beta, eps };
-            l.down.apply(serial, &up, rows, xs, true, norm2);
+            l.down.apply(serial, up_rows, rows, xs, true, norm2);
             FEED_FORWARD.set(up);
         });
     }
@@ -543,6 +546,14 @@ fn row_block(t: usize, precision: Precision) -> usize {
     let unit = if amx { 32 } else { super::gemm::MR };
     let threads = rayon::current_num_threads().max(1);
     t.div_ceil(2 * threads).next_multiple_of(unit).clamp(unit, 8 * unit)
+}
+
+/// Makes `buf` at least `len` long, zeroing only the values it adds (a
+/// reused buffer shrunk and grown again would be zeroed on every call).
+fn grow(buf: &mut Vec<f32>, len: usize) {
+    if buf.len() < len {
+        buf.resize(len, 0.0);
+    }
 }
 
 thread_local! {
