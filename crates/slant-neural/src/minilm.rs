@@ -45,11 +45,14 @@ impl MiniLm {
     }
 
     /// Loads `encoder` ([`MiniLm::locate_encoder`]) with only the layers
-    /// that `layers` needs, and outputs them ([`MiniLm::with_layers`]):
-    /// heads on lower layers never load the top ones.
+    /// that `layers` needs: heads on lower layers never load the top ones.
+    /// It outputs its last loaded layer until [`MiniLm::with_layers`]
+    /// chooses (after the caller has checked that the encoder is the kind
+    /// it expects: a layer list checked against the wrong encoder would
+    /// blame the layers).
     pub fn locate_for_layers(encoder: crate::EncoderName, precision: Precision, layers: &[usize]) -> Result<Self> {
         let depth = layers.iter().copied().max().unwrap_or(usize::MAX);
-        Self::load_upto(encoder.dir()?, precision, depth)?.with_layers(layers)
+        Self::load_upto(encoder.dir()?, precision, depth)
     }
 
     /// Makes each piece vector the concatenation of the outputs of
