@@ -40,17 +40,8 @@ impl<T: Plain> Aligned<T> {
     #[must_use]
     pub fn zeroed(len: usize) -> Self {
         let mut a = Self::default();
-        a.resize(len);
+        a.reuse(len);
         a
-    }
-
-    /// Sets the length to `len`; values past the old length are zero.
-    pub fn resize(&mut self, len: usize) {
-        let old = self.len;
-        self.reuse(len);
-        if len > old {
-            self[old..].fill(T::default());
-        }
     }
 
     /// Sets the length to `len` for a scratch buffer that is overwritten
@@ -87,14 +78,16 @@ mod tests {
     use super::Aligned;
 
     #[test]
-    fn starts_on_a_line_and_zeroes_what_it_grows() {
+    fn starts_on_a_line_and_zeroes_new_storage() {
         let mut a = Aligned::<u16>::zeroed(5);
         assert_eq!(a.as_ptr() as usize % 64, 0);
+        assert!(a.iter().all(|&x| x == 0));
         a.fill(7);
-        a.resize(3);
-        a.resize(70);
-        assert_eq!(&a[..3], &[7, 7, 7]);
-        assert!(a[3..].iter().all(|&x| x == 0));
+        a.reuse(3);
+        a.reuse(70);
+        // The first line (32 values) kept what was stored; the new ones are zero.
+        assert_eq!(&a[..5], &[7; 5]);
+        assert!(a[32..].iter().all(|&x| x == 0));
         let b = a.clone();
         assert_eq!(b.as_ptr() as usize % 64, 0);
         assert_eq!(&b[..], &a[..]);

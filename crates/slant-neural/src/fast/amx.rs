@@ -37,7 +37,7 @@ const BLOCK_ROWS: usize = 2 * TILE_ROWS;
 /// weights, fetched once from L3 and then read from L2. (32-row items
 /// fetched all of a 768 × 3072 matrix again for every 32 rows; with
 /// 256-row items and 64-byte aligned tiles MPNet's first six layers run
-/// at about 9,000 tokens/s on two threads instead of 8,000.)
+/// at about 9,000 word pieces/s on two threads instead of 8,000.)
 const ITEM_ROWS: usize = 8 * BLOCK_ROWS;
 /// k-tiles per pass over the output columns. Smaller blocks keep a slice
 /// of the activations in L1 but reload the accumulators; 4, 8 and 16 were
@@ -291,8 +291,8 @@ thread_local! {
 /// 32 values, 1 KiB) contiguous, a row's k-tiles consecutive, then the
 /// next 16 rows'. A row is `[hi]` or (split) `[hi | hi | lo]`, each
 /// segment `seg` values wide (`k` rounded up to whole tiles); rows past
-/// `rows` and columns past `k` are zero. Contiguous tiles load without the
-/// cache-set conflicts of rows thousands of bytes apart.
+/// `rows` and columns past `k` are zero. (Contiguous tiles avoid rows
+/// thousands of bytes apart; no speed difference was measured.)
 #[target_feature(enable = "avx512f,avx512bf16,avx512vl,avx512bw")]
 fn convert_rows(a: &[f32], a_rs: usize, rows: std::ops::Range<usize>, k: usize, seg: usize, split: bool, out: &mut [u16]) {
     let segments = if split { 3 } else { 1 };

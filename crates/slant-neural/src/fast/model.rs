@@ -16,7 +16,6 @@ use super::relative::RelativeBias;
 use crate::encoder::{Encoder, Hidden};
 use crate::{BertConfig, Error, Result};
 
-/// The transformer layers of `cfg` from Hugging Face named tensors.
 /// [`load_layers`], with the weights rounded to bf16 values when the
 /// layouts are fixed to [`Precision::Bf16Emulated`].
 fn load_fixed_layers(w: &Weights<'_>, cfg: &BertConfig, layouts: Layouts) -> Result<Vec<Layer>> {
@@ -29,6 +28,7 @@ fn load_fixed_layers(w: &Weights<'_>, cfg: &BertConfig, layouts: Layouts) -> Res
     Ok(layers)
 }
 
+/// The transformer layers of `cfg` from Hugging Face named tensors.
 fn load_layers(w: &Weights<'_>, cfg: &BertConfig, layouts: Layouts) -> Result<Vec<Layer>> {
     let (h, inter) = (cfg.hidden_size, cfg.intermediate_size);
     #[allow(clippy::cast_precision_loss)]
@@ -539,10 +539,7 @@ impl FastBert {
 /// Rows per row-local block: about two blocks per thread, whole micro-panels.
 fn row_block(t: usize, precision: Precision) -> usize {
     // AMX works on 32-row blocks; the other kernels on `MR`-row micro-panels.
-    #[cfg(target_arch = "x86_64")]
-    let amx = matches!(precision, Precision::Bf16 | Precision::Bf16x3) && super::amx::available();
-    #[cfg(not(target_arch = "x86_64"))]
-    let amx = false;
+    let amx = matches!(precision, Precision::Bf16 | Precision::Bf16x3) && amx_available();
     let unit = if amx { 32 } else { super::gemm::MR };
     let threads = rayon::current_num_threads().max(1);
     t.div_ceil(2 * threads).next_multiple_of(unit).clamp(unit, 8 * unit)
@@ -574,7 +571,6 @@ thread_local! {
     static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::new(Workspace::default());
 }
 
-/// Splits `seqs` into at most `parts` contiguous groups of similar token counts.
 /// Most tokens one group runs at once: its activation buffers (about 15
 /// KiB a token for a 768-wide model) stay bounded on long articles.
 const GROUP_TOKENS: usize = 2048;
@@ -585,6 +581,7 @@ fn group_count(tokens: usize) -> usize {
     rayon::current_num_threads().max(tokens.div_ceil(GROUP_TOKENS))
 }
 
+/// Splits `seqs` into at most `parts` contiguous groups of similar token counts.
 fn split_by_tokens<'a, 'b, T>(seqs: &'b [&'a [T]], parts: usize) -> Vec<&'b [&'a [T]]> {
     let total: usize = seqs.iter().map(|s| s.len()).sum();
     let parts = parts.clamp(1, seqs.len().max(1));
