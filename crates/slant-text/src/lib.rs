@@ -19,9 +19,11 @@ mod document;
 mod error;
 mod span;
 mod technique;
+mod voice;
 
 pub use char_index::CharIndex;
 pub use document::{Document, DocumentLimits};
 pub use error::TextError;
 pub use span::{Span, merge_overlapping};
 pub use technique::{Technique, TechniqueInfo, UNMAPPED_LABELS};
+pub use voice::{Quoted, Voice, voice_at};

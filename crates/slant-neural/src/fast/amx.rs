@@ -53,7 +53,8 @@ pub fn available() -> bool {
         let leaf = std::arch::x86_64::__cpuid_count(7, 0);
         let cpu = leaf.edx & (1 << 22) != 0 && leaf.edx & (1 << 24) != 0;
         let bf16 = std::is_x86_feature_detected!("avx512bf16") && std::is_x86_feature_detected!("avx512f");
-        cpu && bf16 && cfg!(target_os = "linux") && request_tile_permission()
+        let allowed = super::isa::Cap::from_env() >= super::isa::Cap::Native;
+        allowed && cpu && bf16 && cfg!(target_os = "linux") && request_tile_permission()
     })
 }
 

@@ -30,7 +30,11 @@ const KP: usize = 96;
 /// fast path uses).
 pub fn available() -> bool {
     static OK: OnceLock<bool> = OnceLock::new();
-    *OK.get_or_init(|| Isa::detect() == Isa::Avx512 && std::is_x86_feature_detected!("avx512bf16"))
+    *OK.get_or_init(|| {
+        super::isa::Cap::from_env() >= super::isa::Cap::Avx512Bf16
+            && Isa::detect() == Isa::Avx512
+            && std::is_x86_feature_detected!("avx512bf16")
+    })
 }
 
 /// f32 to bf16 bits, rounded to nearest even.

@@ -22,5 +22,5 @@ mod model;
 pub mod relative;
 mod tile;
 
-pub use isa::Isa;
+pub use isa::{Cap, Isa, CPU_ENV};
 pub use model::{FastBert, Precision};
