@@ -1,0 +1,103 @@
+//! From text to resolved time expressions: tokenise, recognise, read the
+//! tense around each expression, resolve, and convert to code points.
+
+use slant_text::CharIndex;
+
+use crate::Date;
+use crate::grammar::{self, Cx, Found};
+use crate::lexer::tokenize;
+use crate::lexicon::{Kw, Lex};
+use crate::resolve::{Context, resolve};
+use crate::sem::Sem;
+use crate::timex::Timex;
+
+/// How far (in tokens) the tense of a sentence is looked for.
+const CUE_BEFORE: usize = 12;
+const CUE_AFTER: usize = 8;
+
+/// The time expressions of `text`, anchored to `anchor` (the publication
+/// date) when given. `index` must be the [`CharIndex`] of `text`.
+pub(crate) fn timexes(text: &str, index: &CharIndex, anchor: Option<Date>) -> Vec<Timex> {
+    let toks = tokenize(text);
+    let cx = Cx { text, toks: &toks };
+    let mut found = grammar::find(&cx);
+    attach_clock_days(&cx, &mut found);
+    let mut last: Option<Date> = None;
+    let mut out = Vec::with_capacity(found.len());
+    for f in &found {
+        let future = future_cue(&cx, f.start, f.end);
+        let r = resolve(&f.sem, Context { anchor, last, future });
+        let dated = !matches!(f.sem, Sem::Duration { .. } | Sem::Set { .. } | Sem::SetWeekday(_) | Sem::Ref(_));
+        if r.resolved && dated {
+            last = r.range.map(|range| range.begin).or(last);
+        }
+        let (Some(start), Some(end)) = (index.char_of(toks[f.start].start), index.char_of(toks[f.end - 1].end))
+        else {
+            // Invariant: tokens start and end on code-point boundaries.
+            continue;
+        };
+        out.push(Timex {
+            start,
+            end,
+            text: text[toks[f.start].start..toks[f.end - 1].end].to_owned(),
+            kind: r.kind,
+            value: r.value,
+            resolved: r.resolved,
+            modifier: f.modifier,
+            range: r.range,
+        });
+    }
+    out
+}
+
+/// Whether the sentence around tokens `start..end` speaks of the future.
+fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
+    if start > 0 && matches!(cx.lex(start - 1), Lex::Kw(Kw::By | Kw::Until)) {
+        return true;
+    }
+    // "as soon as Tuesday", "as early as next week".
+    if start >= 2 && cx.word(start - 1).eq_ignore_ascii_case("as") {
+        let w = cx.word(start - 2);
+        if w.eq_ignore_ascii_case("soon") || w.eq_ignore_ascii_case("early") {
+            return true;
+        }
+    }
+    let cue = |k: usize| cx.kw(k, Kw::FutureCue) || cx.kw(k, Kw::Next);
+    let mut k = start;
+    while k > 0 && start - k < CUE_BEFORE && !cx.boundary_before(k) {
+        k -= 1;
+        if cue(k) {
+            return true;
+        }
+    }
+    let mut k = end;
+    while k < cx.toks.len() && k - end < CUE_AFTER && !cx.boundary_before(k) {
+        if cue(k) {
+            return true;
+        }
+        k += 1;
+    }
+    false
+}
+
+/// Gives a clock time without a day the day named next to it in the same
+/// sentence ("at 10:35 a.m. (0735 GMT) Friday").
+fn attach_clock_days(cx: &Cx, found: &mut [Found]) {
+    const NEAR: usize = 15;
+    for c in 0..found.len() {
+        if !matches!(found[c].sem, Sem::Clock { day: None, .. }) {
+            continue;
+        }
+        let same_sentence = |a: &Found, b: &Found| {
+            let (lo, hi) = if a.end <= b.start { (a.end, b.start) } else { (b.end, a.start) };
+            hi.saturating_sub(lo) <= NEAR && (lo + 1..=hi).all(|k| !cx.boundary_before(k))
+        };
+        let next = found.get(c + 1).filter(|n| n.sem.is_day() && same_sentence(&found[c], n));
+        let prev = c.checked_sub(1).map(|p| &found[p]).filter(|p| p.sem.is_day() && same_sentence(&found[c], p));
+        if let Some(day) = next.or(prev).map(|f| f.sem.clone())
+            && let Sem::Clock { day: slot, .. } = &mut found[c].sem
+        {
+            *slot = Some(Box::new(day));
+        }
+    }
+}

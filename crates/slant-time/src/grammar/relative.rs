@@ -1,0 +1,181 @@
+//! Expressions relative to the publication date or to the last date
+//! mentioned: "today", "last week", "next Friday", "the past two years",
+//! "that day", "now", "recently".
+
+use super::amounts::amount;
+use super::{Cx, Found, calendar};
+use crate::lexicon::{Kw, Lex, Unit};
+use crate::sem::{Amount, Sem};
+
+pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
+    let Lex::Kw(kw) = cx.lex(i) else { return None };
+    match kw {
+        Kw::Today => with_part(cx, i, Sem::DayRel(0)),
+        Kw::Yesterday => with_part(cx, i, Sem::DayRel(-1)),
+        Kw::Tomorrow => with_part(cx, i, Sem::DayRel(1)),
+        Kw::Tonight => Some(Found::new(i, i + 1, Sem::Part { day: Box::new(Sem::DayRel(0)), part: "NI" })),
+        Kw::Now | Kw::Currently => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
+        Kw::Current if cx.unit(i + 1).is_none() => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
+        Kw::Present if i > 0 && cx.kw(i - 1, Kw::At) => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
+        Kw::Recently => Some(Found::new(i, i + 1, Sem::Ref("PAST_REF"))),
+        Kw::Future if !cx.kw(i + 1, Kw::Of) => Some(Found::new(i, i + 1, Sem::Ref("FUTURE_REF"))),
+        Kw::The => the_led(cx, i),
+        Kw::Last | Kw::Next | Kw::This | Kw::Past | Kw::Coming | Kw::Previous | Kw::Following | Kw::Current => {
+            shifted(cx, i, false)
+        }
+        Kw::Earlier | Kw::Later => {
+            let f = shifted(cx, i + 1, false).or_else(|| that_led(cx, i + 1))?;
+            matches!(f.sem, Sem::Rel { .. } | Sem::Anaphor { .. }).then(|| Found::new(i, f.end, f.sem))
+        }
+        Kw::That => that_led(cx, i),
+        Kw::Recent => match cx.unit(i + 1) {
+            Some((unit, true)) => {
+                Some(Found::new(i, i + 2, Sem::Duration { amount: Amount::Unknown, unit, toward: Some(-1) }))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A day word and an optional part of the day: "yesterday morning".
+fn with_part(cx: &Cx, i: usize, day: Sem) -> Option<Found> {
+    if let Lex::PartOfDay(part) = cx.lex(i + 1) {
+        return Some(Found::new(i, i + 2, Sem::Part { day: Box::new(day), part }));
+    }
+    Some(Found::new(i, i + 1, day))
+}
+
+/// The direction a shift word gives.
+fn direction(kw: Kw) -> Option<i8> {
+    match kw {
+        Kw::Last | Kw::Past | Kw::Previous => Some(-1),
+        Kw::Next | Kw::Coming | Kw::Following => Some(1),
+        Kw::This | Kw::Current => Some(0),
+        _ => None,
+    }
+}
+
+/// "last week", "next Friday", "this morning", "last October", "the past
+/// two years" (`the` set when a "the" precedes).
+fn shifted(cx: &Cx, i: usize, the: bool) -> Option<Found> {
+    let Lex::Kw(kw) = cx.lex(i) else { return None };
+    let mut dir = direction(kw)?;
+    let mut j = i + 1;
+    // "this past week" is last week.
+    if kw == Kw::This && cx.kw(j, Kw::Past) {
+        dir = -1;
+        j += 1;
+    }
+    let found = |end: usize, sem: Sem| Some(Found::new(i, end, sem));
+    match cx.lex(j) {
+        Lex::Unit { unit, plural: false } if unit >= Unit::Day => {
+            // "the past year" is a stretch of time; "last year" a date.
+            if the && dir != 0 && unit != Unit::Weekend {
+                let amount = Amount::whole(1);
+                return found(j + 1, Sem::Duration { amount, unit, toward: Some(dir) });
+            }
+            if unit == Unit::Day {
+                return (dir == 0).then(|| Found::new(i, j + 1, Sem::DayRel(0)));
+            }
+            found(j + 1, Sem::Rel { unit, offset: i32::from(dir) })
+        }
+        Lex::Weekday(_) => {
+            let (wd, end) = cx.weekday(j)?;
+            let day = Sem::Weekday { wd, shift: Some(dir) };
+            if let Lex::PartOfDay(part) = cx.lex(end) {
+                return found(end + 1, Sem::Part { day: Box::new(day), part });
+            }
+            found(end, day)
+        }
+        Lex::Month { .. } if dir != 0 || kw == Kw::This => {
+            let (month, end) = cx.month(j, true)?;
+            found(end, Sem::MonthShift { month, shift: dir })
+        }
+        Lex::Season(season) => found(j + 1, Sem::Season { year: None, season, shift: Some(dir) }),
+        Lex::PartOfDay(part) if kw == Kw::This => found(j + 1, Sem::Part { day: Box::new(Sem::DayRel(0)), part }),
+        Lex::PartOfDay("NI") if kw == Kw::Last => {
+            found(j + 1, Sem::Part { day: Box::new(Sem::DayRel(-1)), part: "NI" })
+        }
+        Lex::Kw(_) if dir != 0 && calendar::holiday(cx, j).is_some() => {
+            let f = calendar::holiday(cx, j)?;
+            let Sem::Holiday { holiday, year, .. } = f.sem else { return None };
+            found(f.end, Sem::Holiday { holiday, year, shift: Some(dir) })
+        }
+        _ if dir != 0 => {
+            // "the past two years", "the next few months".
+            let (amount, k) = amount(cx, j)?;
+            let (unit, _) = cx.unit(k)?;
+            if unit < Unit::Day && !the {
+                return None;
+            }
+            found(k + 1, Sem::Duration { amount, unit, toward: Some(dir) })
+        }
+        _ => None,
+    }
+}
+
+/// Anaphors: "that day", "the next day", "the following year", "that
+/// night", "the same day".
+fn anaphor(cx: &Cx, i: usize, first: Kw) -> Option<Found> {
+    let mut j = i + 1;
+    let mut offset = 0;
+    match cx.lex(j) {
+        Lex::Kw(Kw::Same) => j += 1,
+        Lex::Kw(Kw::Next | Kw::Following) => {
+            offset = 1;
+            j += 1;
+        }
+        Lex::Kw(Kw::Previous) => {
+            offset = -1;
+            j += 1;
+        }
+        _ if first == Kw::The => return None,
+        _ => {}
+    }
+    match cx.lex(j) {
+        Lex::Unit { unit: unit @ (Unit::Day | Unit::Week | Unit::Month | Unit::Year), plural: false } => {
+            Some(Found::new(i, j + 1, Sem::Anaphor { unit, offset }))
+        }
+        Lex::PartOfDay(part) => {
+            let day = Sem::Anaphor { unit: Unit::Day, offset };
+            Some(Found::new(i, j + 1, Sem::Part { day: Box::new(day), part }))
+        }
+        _ => None,
+    }
+}
+
+fn that_led(cx: &Cx, i: usize) -> Option<Found> {
+    if !cx.kw(i, Kw::That) {
+        return None;
+    }
+    anaphor(cx, i, Kw::That)
+}
+
+/// Expressions that begin with "the".
+fn the_led(cx: &Cx, i: usize) -> Option<Found> {
+    let j = i + 1;
+    match cx.lex(j) {
+        Lex::Kw(Kw::Future) if !cx.kw(j + 1, Kw::Of) => Some(Found::new(i, j + 1, Sem::Ref("FUTURE_REF"))),
+        Lex::Unit { unit: Unit::Weekend, plural: false } => {
+            Some(Found::new(i, j + 1, Sem::Rel { unit: Unit::Weekend, offset: 0 }))
+        }
+        Lex::Kw(Kw::Early) if cx.unit(j + 1) == Some((Unit::Year, true)) && cx.kw(j + 2, Kw::After) => {
+            Some(Found::new(i, j + 2, Sem::Ref("PAST_REF")))
+        }
+        Lex::Kw(Kw::Same | Kw::Next | Kw::Following | Kw::Previous) => {
+            let f = anaphor(cx, i, Kw::The);
+            if f.is_some() {
+                return f;
+            }
+            shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem))
+        }
+        Lex::Kw(Kw::Past) => {
+            // "the past" alone is a time before now.
+            let f = shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem));
+            f.or_else(|| Some(Found::new(i, j + 1, Sem::Ref("PAST_REF"))))
+        }
+        Lex::Kw(Kw::Last | Kw::Coming | Kw::Current) => shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem)),
+        _ => None,
+    }
+}
