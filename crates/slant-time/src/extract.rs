@@ -12,8 +12,8 @@ use crate::sem::Sem;
 use crate::timex::Timex;
 
 /// How far (in tokens) the tense of a sentence is looked for.
-const CUE_BEFORE: usize = 12;
-const CUE_AFTER: usize = 8;
+const CUE_BEFORE: usize = 8;
+const CUE_AFTER: usize = 4;
 
 /// The time expressions of `text`, anchored to `anchor` (the publication
 /// date) when given. `index` must be the [`CharIndex`] of `text`.
@@ -52,8 +52,23 @@ pub(crate) fn timexes(text: &str, index: &CharIndex, anchor: Option<Date>) -> Ve
 
 /// Whether the sentence around tokens `start..end` speaks of the future.
 fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
-    if start > 0 && matches!(cx.lex(start - 1), Lex::Kw(Kw::By | Kw::Until)) {
+    if start > 0 && cx.kw(start - 1, Kw::By) {
         return true;
+    }
+    // A past verb right before the expression wins over any cue around it:
+    // "the decision was announced Wednesday, and he will appeal".
+    let mut p = start;
+    while p > 0 && matches!(cx.lex(p - 1), Lex::Kw(Kw::On | Kw::In | Kw::Early | Kw::Late)) {
+        p -= 1;
+    }
+    if p > 0 {
+        let w = cx.word(p - 1);
+        let past = cx.kw(p - 1, Kw::Said)
+            || (w.len() > 4 && w.ends_with("ed"))
+            || ["was", "were", "had", "did"].iter().any(|v| w.eq_ignore_ascii_case(v));
+        if past {
+            return false;
+        }
     }
     // "as soon as Tuesday", "as early as next week".
     if start >= 2 && cx.word(start - 1).eq_ignore_ascii_case("as") {

@@ -144,13 +144,13 @@ fn pick(anchor: Date, future: bool, shift: Option<i8>, at: impl Fn(i32) -> Optio
         Some(s) if s < 0 => cands.iter().rev().find(|c| c.1.days() < a).map(|c| c.0),
         Some(s) if s > 0 => cands.iter().find(|c| c.0.days() > a).map(|c| c.0),
         Some(_) => cands.iter().find(|c| c.0.year() == anchor.year()).map(|c| c.0),
-        None if future => cands.iter().find(|c| c.1.days() >= a).map(|c| c.0),
+        // A deadline just passed still counts ("by Jan. 14" on the 15th).
+        None if future => cands.iter().find(|c| c.1.days() >= a - 7).map(|c| c.0),
+        // News tells of the past more than of the future: a later date must
+        // be twice as near to win.
         None => cands
             .iter()
-            .min_by_key(|c| {
-                let dist = if c.1.days() < a { a - c.1.days() } else { (c.0.days() - a).max(0) };
-                (dist, c.0.days() > a)
-            })
+            .min_by_key(|c| if c.1.days() < a { a - c.1.days() } else { 2 * (c.0.days() - a).max(0) })
             .map(|c| c.0),
     }
 }
@@ -170,16 +170,20 @@ pub(crate) fn duration_value(amount: Amount, unit: Unit) -> String {
         Amount::Unknown => format!("P{t}X{des}"),
         Amount::Halves(h) if h % 2 == 0 => format!("P{t}{}{des}", h / 2 * unit.factor()),
         Amount::Halves(h) => {
-            let smaller = match unit {
-                Unit::Year => Some((6, "M", "")),
-                Unit::Day => Some((12, "H", "T")),
-                Unit::Hour => Some((30, "M", "T")),
-                Unit::Minute => Some((30, "S", "T")),
+            // A half unit in the next smaller one: "5 1/2 hours" is PT5H30M.
+            let whole = h / 2 * unit.factor();
+            // (the half alone, the half after a whole count)
+            let half = match unit {
+                Unit::Year => Some(("P6M", "6M")),
+                Unit::Day => Some(("PT12H", "T12H")),
+                Unit::Hour => Some(("PT30M", "30M")),
+                Unit::Minute => Some(("PT30S", "30S")),
                 _ => None,
             };
-            match smaller {
-                Some((per_half, d, t)) => format!("P{t}{}{d}", h * per_half),
-                None => format!("P{t}{}.5{des}", h / 2 * unit.factor()),
+            match half {
+                Some((alone, _)) if whole == 0 => alone.to_owned(),
+                Some((_, after)) => format!("P{t}{whole}{des}{after}"),
+                None => format!("P{t}{whole}.5{des}"),
             }
         }
     }
@@ -336,7 +340,7 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
         }
         Sem::Part { ref day, part } => {
             let base = resolve_with(day, cx)?;
-            Resolved { kind: TimexType::Time, value: format!("{}T{part}", base.value), ..base }
+            Resolved { kind: TimexType::Date, value: format!("{}T{part}", base.value), ..base }
         }
         Sem::WeekOf(ref inner) => week(resolve_with(inner, cx)?.range?.begin, false),
     })
@@ -362,7 +366,7 @@ fn unresolved(sem: &Sem) -> Resolved {
         Sem::Clock { hour, minute, .. } => {
             Resolved::unresolved(TimexType::Time, &format!("XXXX-XX-XXT{hour:02}:{minute:02}"))
         }
-        Sem::Part { part, .. } => Resolved::unresolved(TimexType::Time, &format!("XXXX-XX-XXT{part}")),
+        Sem::Part { part, .. } => Resolved::unresolved(date, &format!("XXXX-XX-XXT{part}")),
         Sem::WeekOf(_) => Resolved::unresolved(date, "XXXX-WXX"),
         // Absolute or anchor-free meanings always resolve; an absurd date
         // (a year past 9999) lands here.

@@ -119,6 +119,10 @@ fn counted(cx: &Cx, i: usize) -> Option<Found> {
         k += 1;
     }
     let (unit, plural) = cx.unit(k)?;
+    // "60 Minutes" is a programme.
+    if cx.cap(k) {
+        return None;
+    }
     let article = cx.kw(i, Kw::A) && amount == Amount::whole(1);
     if article && plural {
         return None;

@@ -48,7 +48,7 @@ fn day_number(cx: &Cx, i: usize) -> Option<u8> {
         _ => return None,
     };
     // "May 5:30" or "June 3-4" are not plain days.
-    let clock = cx.punct(i + 1, ':') && cx.glued(i + 1);
+    let clock = cx.punct(i + 1, ':') && cx.glued(i + 1) && cx.glued(i + 2) && matches!(cx.lex(i + 2), Lex::Digits { .. });
     ((1..=31).contains(&d) && !clock).then_some(d as u8)
 }
 

@@ -7,6 +7,8 @@ use crate::sem::Sem;
 
 pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
     match cx.lex(i) {
+        // "High Noon" is a film.
+        Lex::Kw(Kw::Noon | Kw::Midday | Kw::Midnight) if cx.cap(i) && !cx.boundary_before(i) => None,
         Lex::Kw(Kw::Noon | Kw::Midday) => Some(with_day(cx, i, i + 1, 12, 0)),
         Lex::Kw(Kw::Midnight) => Some(with_day(cx, i, i + 1, 24, 0)),
         Lex::Digits { value: hour, len: 1 | 2 } if hour <= 24 => digits(cx, i, hour as u8),
@@ -28,10 +30,7 @@ fn meridiem(cx: &Cx, j: usize) -> Option<(bool, usize)> {
         return None;
     }
     let k = j + 3;
-    // The final period belongs to "a.m." unless it also ends the sentence.
-    let ends_sentence = cx.lex(k + 1) == Lex::End || cx.toks.get(k + 1).is_some_and(|t| t.nl || t.cap);
-    let keep_period = cx.punct(k, '.') && cx.glued(k) && !ends_sentence;
-    Some((pm, if keep_period { k + 1 } else { k }))
+    Some((pm, if cx.punct(k, '.') && cx.glued(k) { k + 1 } else { k }))
 }
 
 fn digits(cx: &Cx, i: usize, mut hour: u8) -> Option<Found> {
@@ -77,7 +76,15 @@ fn digits(cx: &Cx, i: usize, mut hour: u8) -> Option<Found> {
     if cx.kw(j, Kw::Zone) {
         j += 1;
     }
-    Some(with_day(cx, i, j, hour, minute))
+    let f = with_day(cx, i, j, hour, minute);
+    // The period of "a.m." stays unless it also ends the sentence.
+    if f.end == j && cx.punct(j - 1, '.') {
+        let ends_sentence = cx.lex(j) == Lex::End || cx.toks.get(j).is_some_and(|t| t.nl || t.cap);
+        if ends_sentence {
+            return Some(Found { end: j - 1, ..f });
+        }
+    }
+    Some(f)
 }
 
 /// A clock time ending before token `j`, merged with the day right after

@@ -110,7 +110,7 @@ impl Cx<'_> {
             return None;
         }
         let abbreviated = self.word(i).len() <= 4 && !matches!(month, 5..=7);
-        if self.punct(i + 1, '.') && self.glued(i + 1) {
+        if (abbreviated || self.word(i).eq_ignore_ascii_case("sept")) && self.punct(i + 1, '.') && self.glued(i + 1) {
             return Some((month, i + 2));
         }
         // "Sept" and "Sep" without a period are still months; "Mar" or

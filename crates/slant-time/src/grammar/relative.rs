@@ -71,7 +71,7 @@ fn shifted(cx: &Cx, i: usize, the: bool) -> Option<Found> {
     match cx.lex(j) {
         Lex::Unit { unit, plural: false } if unit >= Unit::Day => {
             // "the past year" is a stretch of time; "last year" a date.
-            if the && dir != 0 && unit != Unit::Weekend {
+            if the && dir != 0 && !matches!(unit, Unit::Weekend | Unit::Quarter) {
                 let amount = Amount::whole(1);
                 return found(j + 1, Sem::Duration { amount, unit, toward: Some(dir) });
             }
@@ -90,6 +90,10 @@ fn shifted(cx: &Cx, i: usize, the: bool) -> Option<Found> {
         }
         Lex::Month { .. } if dir != 0 || kw == Kw::This => {
             let (month, end) = cx.month(j, true)?;
+            // "last Oct. 23": the date alone is the expression.
+            if matches!(cx.lex(end), Lex::Digits { len: 1 | 2, .. }) {
+                return None;
+            }
             found(end, Sem::MonthShift { month, shift: dir })
         }
         Lex::Season(season) => found(j + 1, Sem::Season { year: None, season, shift: Some(dir) }),
@@ -168,14 +172,19 @@ fn the_led(cx: &Cx, i: usize) -> Option<Found> {
             if f.is_some() {
                 return f;
             }
-            shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem))
+            shifted(cx, j, true).map(|f| the_stretch(i, f))
         }
         Lex::Kw(Kw::Past) => {
             // "the past" alone is a time before now.
-            let f = shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem));
-            f.or_else(|| Some(Found::new(i, j + 1, Sem::Ref("PAST_REF"))))
+            shifted(cx, j, true).map(|f| the_stretch(i, f)).or_else(|| Some(Found::new(i, j + 1, Sem::Ref("PAST_REF"))))
         }
-        Lex::Kw(Kw::Last | Kw::Coming | Kw::Current) => shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem)),
+        Lex::Kw(Kw::Last | Kw::Coming | Kw::Current) => shifted(cx, j, true).map(|f| the_stretch(i, f)),
         _ => None,
     }
+}
+
+/// TimeBank leaves the article out of stretches of time ("the [past 20
+/// years]") but keeps it in dates ("the last quarter" is not such).
+fn the_stretch(the: usize, f: Found) -> Found {
+    if matches!(f.sem, Sem::Duration { .. }) { f } else { Found { start: the, ..f } }
 }
