@@ -31,7 +31,7 @@
 //! assert_eq!(entries[0].asserted_by, Voice::Narration);
 //! ```
 
-// mod claims;
+mod claims;
 mod date;
 mod error;
 mod extract;
@@ -42,7 +42,7 @@ mod published;
 mod resolve;
 mod score;
 mod sem;
-// mod timeline;
+mod timeline;
 mod timeml;
 mod timex;
 
@@ -52,7 +52,7 @@ pub use date::{Date, YEARS};
 pub use error::TimeError;
 pub use published::{Published, PublishedFrom, published_from_dateline};
 pub use score::{AttributeScore, Counts, Prf, TimexScores, align};
-// pub use timeline::{Claim, EntryKind, TimelineEntry, timeline};
+pub use timeline::{Claim, EntryKind, TimelineEntry, timeline};
 pub use timeml::{TimemlDoc, parse_timeml, read_timeml, read_timeml_dir};
 pub use timex::{DateRange, Timex, TimexMod, TimexType};
 
