@@ -227,3 +227,6 @@ pub(crate) fn find(cx: &Cx) -> Vec<Found> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
