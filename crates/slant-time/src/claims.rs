@@ -54,7 +54,7 @@ pub(crate) fn sentence(text: &str, at: usize) -> Range<usize> {
         if &text[i..=i] != "." {
             return true;
         }
-        let word: String = text[..i].chars().rev().take_while(|&c| c.is_alphanumeric() || c == '.').collect();
+        let word: String = text[..i].chars().rev().take(12).take_while(|&c| c.is_alphanumeric() || c == '.').collect();
         let word: String = word.chars().rev().collect::<String>().to_lowercase();
         let single = word.chars().filter(|c| c.is_alphanumeric()).count() == 1;
         !(single || word.contains('.') || ABBREVIATIONS.contains(&word.as_str()))
@@ -90,6 +90,11 @@ pub(crate) fn trim(text: &str, r: Range<usize>) -> Range<usize> {
 
 /// The words of `text[r]` as byte ranges.
 fn words(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    words_upto(text, r, usize::MAX)
+}
+
+/// The first `limit` words of `text[r]`.
+fn words_upto(text: &str, r: Range<usize>, limit: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text[r.clone()].char_indices() {
@@ -99,6 +104,9 @@ fn words(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
             (false, Some(s)) => {
                 out.push(s..i);
                 start = None;
+                if out.len() >= limit {
+                    return out;
+                }
             }
             _ => {}
         }
@@ -107,6 +115,16 @@ fn words(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
         out.push(s..r.end);
     }
     out
+}
+
+/// The first word after byte `from` (and before `end`), looking no further
+/// than a few characters.
+fn next_word(text: &str, from: usize, end: usize) -> Option<Range<usize>> {
+    let rest = &text[from..end];
+    let skip = rest.len() - rest.trim_start().len();
+    let start = from + skip;
+    let len = text[start..end].find(|c: char| !is_word_char(c)).unwrap_or(end - start);
+    (len > 0 && skip <= 4).then_some(start..start + len)
 }
 
 fn is(text: &str, w: &Range<usize>, list: &[&str]) -> bool {
@@ -130,8 +148,7 @@ pub(crate) fn clause(text: &str, sentence: Range<usize>, target: Range<usize>, s
         } else if strong(c) || s[i..].starts_with("--") || s[i..].starts_with("''") {
             true
         } else if c == ',' {
-            let next = words(text, at + 1..sentence.end).into_iter().next();
-            next.is_some_and(|w| is(text, &w, &CLAUSE_WORDS))
+            next_word(text, at + 1, sentence.end).is_some_and(|w| is(text, &w, &CLAUSE_WORDS))
         } else {
             false
         };
@@ -156,7 +173,7 @@ pub(crate) fn clause(text: &str, sentence: Range<usize>, target: Range<usize>, s
 /// the time phrase `phrase` at either edge, and cuts a long claim after it.
 pub(crate) fn claim(text: &str, clause: Range<usize>, phrase: Range<usize>) -> Range<usize> {
     let mut r = clause;
-    let ws = words(text, r.clone());
+    let ws = words_upto(text, r.clone(), 10);
     // A reporting frame of up to 8 words ending in "that", before the phrase.
     if let Some(that) = ws.iter().take(9).position(|w| is(text, w, &["that"]))
         && ws[..that].iter().any(|w| is(text, w, &REPORTING))
@@ -164,7 +181,7 @@ pub(crate) fn claim(text: &str, clause: Range<usize>, phrase: Range<usize>) -> R
     {
         r.start = ws[that].end;
     }
-    if let Some(first) = words(text, r.clone()).first()
+    if let Some(first) = words_upto(text, r.clone(), 1).first()
         && is(text, first, &["according"])
         && let Some(comma) = text[r.clone()].find(',')
         && r.start + comma < phrase.start
@@ -173,7 +190,7 @@ pub(crate) fn claim(text: &str, clause: Range<usize>, phrase: Range<usize>) -> R
         r.start = r.start + comma + 1;
     }
     r = trim(text, r);
-    while let Some(first) = words(text, r.clone()).first().cloned() {
+    while let Some(first) = words_upto(text, r.clone(), 1).first().cloned() {
         if first.start == r.start && is(text, &first, &LEADING) && first.end <= phrase.start {
             r = trim(text, first.end..r.end);
         } else {
@@ -183,22 +200,24 @@ pub(crate) fn claim(text: &str, clause: Range<usize>, phrase: Range<usize>) -> R
     r = cut_long(text, r, phrase.clone());
     // The time phrase (and its preposition) at the start or the end.
     let before = trim(text, r.start..phrase.start.max(r.start));
-    if before.is_empty() || words(text, before.clone()).iter().all(|w| is(text, w, &PREPOSITIONS)) {
+    if before.is_empty() || words_upto(text, before.clone(), 3).iter().all(|w| is(text, w, &PREPOSITIONS)) {
         let rest = trim(text, phrase.end.min(r.end)..r.end);
-        if words(text, rest.clone()).len() >= 2 {
+        if words_upto(text, rest.clone(), 2).len() >= 2 {
             r = rest;
         }
     } else {
         let after = trim(text, phrase.end.min(r.end)..r.end);
         if text[after].trim_matches(')').is_empty() {
             let mut cut = phrase.start;
-            if let Some(prep) = words(text, r.start..phrase.start).last()
+            let head = text[r.start..phrase.start].trim_end();
+            let last = head.char_indices().rev().find(|&(_, c)| !is_word_char(c)).map_or(r.start, |(p, c)| r.start + p + c.len_utf8());
+            if let Some(prep) = words_upto(text, last..phrase.start, 1).first()
                 && is(text, prep, &PREPOSITIONS)
             {
                 cut = prep.start;
             }
             let kept = trim(text, r.start..cut);
-            if words(text, kept.clone()).len() >= 2 {
+            if words_upto(text, kept.clone(), 2).len() >= 2 {
                 r = kept;
             }
         }

@@ -63,14 +63,18 @@ pub struct TimelineEntry {
 
 /// At most this many bytes around an expression are read for its claim, so
 /// a text without sentence ends costs linear time.
-const WINDOW: usize = 400;
+const WINDOW: usize = 250;
+
+/// At most this many dated entries per article: a timeline longer than
+/// that reads as no timeline (and a wall of numbers makes one).
+const MAX_ENTRIES: usize = 1000;
 
 /// At most this many present-tense claims per article.
 const MAX_AS_OF: usize = 12;
 
 /// The timeline of `doc`: `timexes` as [`crate::find_timexes`] gave them,
 /// `quoted` the attributed content pieces (empty when unknown), and the
-/// publication date.
+/// publication date. The first 1,000 dated expressions are placed.
 pub fn timeline(doc: &Document, timexes: &[Timex], quoted: &[Quoted], published: &Published) -> Vec<TimelineEntry> {
     let text = doc.text();
     let sentences = sentences(text);
@@ -78,6 +82,9 @@ pub fn timeline(doc: &Document, timexes: &[Timex], quoted: &[Quoted], published:
     let mut out = Vec::new();
     let mut skip_next = false;
     for (i, t) in timexes.iter().enumerate() {
+        if out.len() >= MAX_ENTRIES {
+            break;
+        }
         if std::mem::take(&mut skip_next) {
             continue;
         }
@@ -114,8 +121,9 @@ fn placement(text: &str, t: &Timex, b: &Range<usize>, published: Option<Date>) -
         (TimexType::Set, _) => None,
         _ => {
             let r = t.range?;
+            let end = published.unwrap_or(r.end).max(r.end);
             if last_word(text, b.start).eq_ignore_ascii_case("since") && t.kind != TimexType::Duration {
-                return Some((EntryKind::Since, Some(r.begin), published.or(Some(r.end))));
+                return Some((EntryKind::Since, Some(r.begin), Some(end)));
             }
             Some((EntryKind::Dated, Some(r.begin), Some(r.end)))
         }

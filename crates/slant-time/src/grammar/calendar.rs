@@ -164,7 +164,13 @@ fn counted_after(cx: &Cx, i: usize) -> bool {
 fn year_led(cx: &Cx, i: usize) -> Option<Found> {
     let y = cx.year(i)?;
     let before = |c: char| i > 0 && cx.punct(i - 1, c);
-    if (cx.glued(i) && (before('$') || before('#') || before('£') || before('€') || before('.') || before(',')))
+    let after = |c: char| cx.punct(i + 1, c) && cx.glued(i + 1);
+    // Pieces of malformed numeric dates ("31/02/2012", "2012-13-45").
+    let broken_date = (cx.glued(i) && (before('/') || before('-')))
+        || after('/')
+        || (after('-') && cx.glued(i + 2) && cx.punct(i + 3, '-') && cx.glued(i + 3));
+    if broken_date
+        || (cx.glued(i) && (before('$') || before('#') || before('£') || before('€') || before('.') || before(',')))
         || (cx.glued(i + 1) && (cx.punct(i + 1, '.') || cx.punct(i + 1, ',')) && matches!(cx.lex(i + 2), Lex::Digits { .. }) && cx.glued(i + 2))
         || counted_after(cx, i + 1)
         || (i > 0 && matches!(cx.lex(i - 1), Lex::Kw(Kw::Than | Kw::Approx | Kw::Nearly | Kw::Over)))
