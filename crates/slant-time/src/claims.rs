@@ -54,10 +54,15 @@ pub(crate) fn sentence(text: &str, at: usize) -> Range<usize> {
         if &text[i..=i] != "." {
             return true;
         }
-        let word: String = text[..i].chars().rev().take(12).take_while(|&c| c.is_alphanumeric() || c == '.').collect();
-        let word: String = word.chars().rev().collect::<String>().to_lowercase();
-        let single = word.chars().filter(|c| c.is_alphanumeric()).count() == 1;
-        !(single || word.contains('.') || ABBREVIATIONS.contains(&word.as_str()))
+        // The word before the period ("U.S", "Mr", "Iraq"), at most 12 bytes.
+        let bytes = text.as_bytes();
+        let mut from = i;
+        while from > 0 && i - from < 12 && (bytes[from - 1].is_ascii_alphanumeric() || bytes[from - 1] == b'.') {
+            from -= 1;
+        }
+        let word = &text[from..i];
+        let single = word.bytes().filter(u8::is_ascii_alphanumeric).count() == 1;
+        !(single || word.contains('.') || ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a)))
     };
     let mut start = 0;
     for (i, c) in text[..at].char_indices().rev() {
