@@ -249,6 +249,7 @@ pub(crate) fn classify(w: &str) -> Lex {
         "eighty" => N(80),
         "ninety" => N(90),
         "hundred" => N(100),
+        "thousand" => N(1000),
         "first" => O(1),
         "third" => O(3),
         "fourth" => O(4),

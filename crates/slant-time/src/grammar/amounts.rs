@@ -42,14 +42,13 @@ pub(super) fn amount(cx: &Cx, i: usize) -> Option<(Amount, usize)> {
 
 /// Words that make a recurring time on their own.
 fn set_word(w: &str) -> Option<Unit> {
-    const WORDS: [(&str, Unit); 8] = [
+    const WORDS: [(&str, Unit); 7] = [
         ("daily", Unit::Day),
         ("nightly", Unit::Day),
         ("weekly", Unit::Week),
         ("monthly", Unit::Month),
         ("annually", Unit::Year),
         ("yearly", Unit::Year),
-        ("quarterly", Unit::Quarter),
         ("hourly", Unit::Hour),
     ];
     WORDS.iter().find(|(name, _)| w.eq_ignore_ascii_case(name)).map(|&(_, u)| u)
@@ -128,6 +127,10 @@ fn counted(cx: &Cx, i: usize) -> Option<Found> {
         return None;
     }
     let end = k + 1;
+    // "a year-earlier loss": the compound is the expression.
+    if !hyphenated && cx.punct(end, '-') && cx.glued(end) && !cx.kw(end + 1, Kw::Long) {
+        return None;
+    }
     // Ages are not time expressions: "45 years old", "a two-year-old".
     if cx.kw(end, Kw::Old) || (cx.punct(end, '-') && cx.glued(end) && cx.kw(end + 1, Kw::Old)) {
         return None;
@@ -137,6 +140,10 @@ fn counted(cx: &Cx, i: usize) -> Option<Found> {
     }
     if !hyphenated && amount != Amount::Unknown {
         match cx.lex(end) {
+            // In company reports "a year ago" is the same quarter a year before.
+            Lex::Kw(Kw::Ago | Kw::Earlier) if unit == Unit::Year && amount == Amount::whole(1) && quarter_talk(cx, i) => {
+                return Some(Found::new(i, end + 1, Sem::Rel { unit: Unit::Quarter, offset: -5 }));
+            }
             Lex::Kw(Kw::Ago) => return Some(Found::new(i, end + 1, Sem::Shifted { amount, unit, dir: -1 })),
             Lex::Kw(Kw::From) if cx.kw(end + 1, Kw::Now) => {
                 return Some(Found::new(i, end + 2, Sem::Shifted { amount, unit, dir: 1 }));
@@ -154,4 +161,11 @@ fn counted(cx: &Cx, i: usize) -> Option<Found> {
         return Some(Found::new(i, end, Sem::Set { amount, unit }));
     }
     Some(Found::new(i, end, Sem::Duration { amount, unit, toward: None }))
+}
+
+/// Whether the words around token `i` speak of quarters or periods.
+pub(super) fn quarter_talk(cx: &Cx, i: usize) -> bool {
+    (i.saturating_sub(20)..(i + 20).min(cx.toks.len())).any(|k| {
+        matches!(cx.lex(k), Lex::Unit { unit: Unit::Quarter, .. }) || cx.word(k).eq_ignore_ascii_case("period")
+    })
 }

@@ -15,9 +15,21 @@ pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
         Lex::Punct('\'' | '’') => decade_abbreviated(cx, i),
         Lex::Kw(Kw::The) => the_led(cx, i),
         Lex::Kw(Kw::Fiscal) => {
+            // "fiscal first quarter", "fiscal-first quarter".
+            let k = if cx.punct(i + 1, '-') && cx.glued(i + 1) { i + 2 } else { i + 1 };
+            if let Some(f) = ordinal_led(cx, k) {
+                return Some(Found::new(i, f.end, f.sem));
+            }
             let j = i + 1 + usize::from(cx.unit(i + 1) == Some((Unit::Year, false)));
             cx.year(j).map(|y| Found::new(i, j + 1, Sem::Year(y)))
         }
+        // "year-earlier", "year-ago": the quarter a year before the reported one.
+        Lex::Unit { unit: Unit::Year, plural: false }
+            if cx.punct(i + 1, '-') && cx.glued(i + 1) && (cx.kw(i + 2, Kw::Earlier) || cx.kw(i + 2, Kw::Ago)) =>
+        {
+            Some(Found::new(i, i + 3, Sem::Rel { unit: Unit::Quarter, offset: -5 }))
+        }
+        Lex::NumWord(_) => spelled_year(cx, i),
         Lex::Season(s) => season(cx, i, s),
         Lex::Kw(_) => holiday(cx, i),
         _ => None,
@@ -180,6 +192,15 @@ fn year_led(cx: &Cx, i: usize) -> Option<Found> {
     if cx.glued(i + 1) && cx.word(i + 1).eq_ignore_ascii_case("s") {
         return Some(Found::new(i, i + 2, Sem::Decade(y / 10)));
     }
+    // "the 1988 second quarter", "the 1988 period".
+    if let Some(f) = ordinal_led(cx, i + 1)
+        && let Sem::Quarter { year: None, q, half } = f.sem
+    {
+        return Some(Found::new(i, f.end, Sem::Quarter { year: Some(y), q, half }));
+    }
+    if i > 0 && cx.kw(i - 1, Kw::The) && cx.word(i + 1).eq_ignore_ascii_case("period") {
+        return Some(Found::new(i - 1, i + 2, Sem::Year(y)));
+    }
     if !(1900..=2099).contains(&y) {
         // Older or later years only where a date is expected.
         let ok = i > 0
@@ -312,4 +333,22 @@ pub(super) fn holiday(cx: &Cx, i: usize) -> Option<Found> {
         _ => return None,
     };
     Some(Found::new(i, end, Sem::Holiday { holiday: h, year: None, shift: None }))
+}
+
+/// Years in words, as broadcast transcripts write them: "nineteen
+/// ninety-six", "two thousand".
+fn spelled_year(cx: &Cx, i: usize) -> Option<Found> {
+    let Lex::NumWord(century) = cx.lex(i) else { return None };
+    if century == 2 && cx.word(i + 1).eq_ignore_ascii_case("thousand") {
+        let (rest, end) = match cx.number(i + 2) {
+            Some((n, end)) if n < 100 => (n, end),
+            _ => (0, i + 2),
+        };
+        return Some(Found::new(i, end, Sem::Year(2000 + rest as i32)));
+    }
+    if !(15..=20).contains(&century) {
+        return None;
+    }
+    let (rest, end) = cx.number(i + 1)?;
+    (10..100).contains(&rest).then(|| Found::new(i, end, Sem::Year((century * 100 + rest) as i32)))
 }

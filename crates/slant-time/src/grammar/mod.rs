@@ -175,9 +175,48 @@ fn modifier(cx: &Cx, i: usize) -> Option<(usize, TimexMod, bool)> {
             (i + 1, TimexMod::MoreThan, true)
         }
         Lex::Kw(Kw::Nearly) => (i + 1, TimexMod::OnOrBefore, false),
+        // "the end of 1990", "the beginning of October", "end of the year".
+        Lex::Kw(Kw::The) if cx.kw(i + 2, Kw::Of) => {
+            let m = part_of(cx.lex(i + 1))?;
+            (i + 3, m, true)
+        }
+        Lex::Kw(Kw::End | Kw::Beginning | Kw::Middle | Kw::Start) if cx.kw(i + 1, Kw::Of) => {
+            (i + 2, part_of(cx.lex(i))?, true)
+        }
         Lex::Kw(Kw::Approx) => (i + 1, TimexMod::Approx, false),
         _ => return None,
     })
+}
+
+/// The `mod` of "the end/beginning/middle of".
+fn part_of(lex: Lex) -> Option<TimexMod> {
+    match lex {
+        Lex::Kw(Kw::End) => Some(TimexMod::End),
+        Lex::Kw(Kw::Beginning | Kw::Start) => Some(TimexMod::Start),
+        Lex::Kw(Kw::Middle) => Some(TimexMod::Mid),
+        _ => None,
+    }
+}
+
+/// Whether TimeBank counts a "the" before this expression as part of it:
+/// it does for stretches, quarters, decades and relative periods ("the
+/// past two years", "the third quarter", "the 1980s", "the weekend"), not
+/// for dates and years used as modifiers ("the 1996 bombing", "the Aug. 7
+/// blasts") nor for hyphenated adjectives ("the 16-hour flight").
+fn takes_the(cx: &Cx, f: &Found) -> bool {
+    let hyphenated = (f.start + 1..f.end).any(|k| cx.punct(k, '-') && cx.glued(k));
+    !hyphenated
+        && matches!(
+            f.sem,
+            Sem::Duration { .. }
+                | Sem::Quarter { .. }
+                | Sem::Decade(_)
+                | Sem::Century(_)
+                | Sem::Rel { .. }
+                | Sem::Anaphor { .. }
+                | Sem::Season { .. }
+                | Sem::Ref("FUTURE_REF" | "PAST_REF")
+        )
 }
 
 /// Whether `m` can modify `sem`.
@@ -191,7 +230,8 @@ fn fits(m: TimexMod, sem: &Sem) -> bool {
                 | Sem::Century(_)
                 | Sem::Season { .. }
                 | Sem::MonthShift { .. }
-                | Sem::Rel { unit: Unit::Week | Unit::Month | Unit::Year | Unit::Decade | Unit::Century, .. }
+                | Sem::Quarter { .. }
+                | Sem::Rel { unit: Unit::Week | Unit::Month | Unit::Quarter | Unit::Year | Unit::Decade | Unit::Century, .. }
         ),
         _ => matches!(sem, Sem::Duration { amount: crate::sem::Amount::Halves(_), .. } | Sem::Shifted { .. }),
     }
@@ -199,9 +239,16 @@ fn fits(m: TimexMod, sem: &Sem) -> bool {
 
 /// All expressions in the text, left to right, not overlapping.
 pub(crate) fn find(cx: &Cx) -> Vec<Found> {
-    let mut out = Vec::new();
+    let mut out: Vec<Found> = Vec::new();
     let mut i = 0;
     while i < cx.toks.len() {
+        let floor = out.last().map_or(0, |f| f.end);
+        let with_the = |mut f: Found| {
+            if f.start > floor && cx.kw(f.start - 1, Kw::The) && takes_the(cx, &f) {
+                f.start -= 1;
+            }
+            f
+        };
         if let Some((j, m, included)) = modifier(cx, i)
             && let Some(mut f) = longest_at(cx, j)
             && fits(m, &f.sem)
@@ -214,13 +261,13 @@ pub(crate) fn find(cx: &Cx) -> Vec<Found> {
             }
             f.modifier = Some(m);
             i = f.end;
-            out.push(f);
+            out.push(with_the(f));
             continue;
         }
         match longest_at(cx, i) {
             Some(f) => {
                 i = f.end.max(i + 1);
-                out.push(f);
+                out.push(with_the(f));
             }
             None => i += 1,
         }

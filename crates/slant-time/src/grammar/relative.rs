@@ -15,10 +15,8 @@ pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
         Kw::Tomorrow => with_part(cx, i, Sem::DayRel(1)),
         Kw::Tonight => Some(Found::new(i, i + 1, Sem::Part { day: Box::new(Sem::DayRel(0)), part: "NI" })),
         Kw::Now | Kw::Currently => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
-        Kw::Current if cx.unit(i + 1).is_none() => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
         Kw::Present if i > 0 && cx.kw(i - 1, Kw::At) => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
         Kw::Recently => Some(Found::new(i, i + 1, Sem::Ref("PAST_REF"))),
-        Kw::Future if !cx.kw(i + 1, Kw::Of) => Some(Found::new(i, i + 1, Sem::Ref("FUTURE_REF"))),
         Kw::The => the_led(cx, i),
         Kw::Last | Kw::Next | Kw::This | Kw::Past | Kw::Coming | Kw::Previous | Kw::Following | Kw::Current => {
             shifted(cx, i, false)
@@ -28,10 +26,9 @@ pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
             matches!(f.sem, Sem::Rel { .. } | Sem::Anaphor { .. }).then(|| Found::new(i, f.end, f.sem))
         }
         Kw::That => that_led(cx, i),
+        // "in recent years" is a time before now (TimeBank: PAST_REF).
         Kw::Recent => match cx.unit(i + 1) {
-            Some((unit, true)) => {
-                Some(Found::new(i, i + 2, Sem::Duration { amount: Amount::Unknown, unit, toward: Some(-1) }))
-            }
+            Some((_, true)) => Some(Found::new(i, i + 2, Sem::Ref("PAST_REF"))),
             _ => None,
         },
         _ => None,
@@ -161,6 +158,10 @@ fn the_led(cx: &Cx, i: usize) -> Option<Found> {
     let j = i + 1;
     match cx.lex(j) {
         Lex::Kw(Kw::Future) if !cx.kw(j + 1, Kw::Of) => Some(Found::new(i, j + 1, Sem::Ref("FUTURE_REF"))),
+        Lex::Word if cx.word(j).eq_ignore_ascii_case("near") && cx.kw(j + 1, Kw::Future) => {
+            Some(Found::new(i, j + 2, Sem::Ref("FUTURE_REF")))
+        }
+        _ if reporting_period(cx, j).is_some() => reporting_period(cx, j).map(|(end, sem)| Found::new(i, end, sem)),
         Lex::Unit { unit: Unit::Weekend, plural: false } => {
             Some(Found::new(i, j + 1, Sem::Rel { unit: Unit::Weekend, offset: 0 }))
         }
@@ -172,19 +173,55 @@ fn the_led(cx: &Cx, i: usize) -> Option<Found> {
             if f.is_some() {
                 return f;
             }
-            shifted(cx, j, true).map(|f| the_stretch(i, f))
+            shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem))
         }
         Lex::Kw(Kw::Past) => {
             // "the past" alone is a time before now.
-            shifted(cx, j, true).map(|f| the_stretch(i, f)).or_else(|| Some(Found::new(i, j + 1, Sem::Ref("PAST_REF"))))
+            shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem)).or_else(|| Some(Found::new(i, j + 1, Sem::Ref("PAST_REF"))))
         }
-        Lex::Kw(Kw::Last | Kw::Coming | Kw::Current) => shifted(cx, j, true).map(|f| the_stretch(i, f)),
+        Lex::Kw(Kw::Last | Kw::Coming | Kw::Current) => shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem)),
         _ => None,
     }
 }
 
-/// TimeBank leaves the article out of stretches of time ("the [past 20
-/// years]") but keeps it in dates ("the last quarter" is not such).
-fn the_stretch(the: usize, f: Found) -> Found {
-    if matches!(f.sem, Sem::Duration { .. }) { f } else { Found { start: the, ..f } }
+
+/// The periods of company reports, after "the": "the quarter", "the
+/// latest period", "the year-earlier quarter", "the year", "the fiscal
+/// year", "the week". News of a quarter's results follows its end, so "the
+/// quarter" is the one before the publication's.
+fn reporting_period(cx: &Cx, j: usize) -> Option<(usize, Sem)> {
+    let word = |k: usize, w: &str| cx.word(k).eq_ignore_ascii_case(w);
+    let mut k = j;
+    let mut back = 0;
+    if word(k, "latest") || word(k, "comparable") || word(k, "same") || (word(k, "most") && cx.kw(k + 1, Kw::Recent)) {
+        k += if word(k, "most") { 2 } else { 1 };
+    }
+    if word(k, "comparable") {
+        k += 1;
+    }
+    // "year-earlier", "year-ago".
+    if cx.unit(k) == Some((Unit::Year, false))
+        && cx.punct(k + 1, '-')
+        && (cx.kw(k + 2, Kw::Earlier) || cx.kw(k + 2, Kw::Ago))
+    {
+        back = 4;
+        k += 3;
+    }
+    if word(k, "period") || cx.unit(k) == Some((Unit::Quarter, false)) {
+        return Some((k + 1, Sem::Rel { unit: Unit::Quarter, offset: -1 - back }));
+    }
+    if back > 0 {
+        return None;
+    }
+    let k = k + usize::from(cx.kw(k, Kw::Fiscal) || cx.kw(k, Kw::Current) || word(k, "full"));
+    let k = k + usize::from(cx.kw(k, Kw::Fiscal));
+    match cx.unit(k) {
+        // Not "the year of", nor "the year 1990" (the year is then the number).
+        Some((unit @ (Unit::Year | Unit::Week | Unit::Month), false))
+            if !cx.kw(k + 1, Kw::Of) && !matches!(cx.lex(k + 1), Lex::Digits { .. } | Lex::NumWord(_)) =>
+        {
+            Some((k + 1, Sem::Rel { unit, offset: 0 }))
+        }
+        _ => None,
+    }
 }
