@@ -77,7 +77,9 @@ fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
             return true;
         }
     }
-    let cue = |k: usize| cx.kw(k, Kw::FutureCue) || cx.kw(k, Kw::Next);
+    let cue = |k: usize| {
+        cx.kw(k, Kw::FutureCue) || cx.kw(k, Kw::Next) || (cx.word(k).eq_ignore_ascii_case("set") && cx.kw(k + 1, Kw::To))
+    };
     let mut k = start;
     while k > 0 && start - k < CUE_BEFORE && !cx.boundary_before(k) {
         k -= 1;

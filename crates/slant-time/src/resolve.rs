@@ -62,9 +62,9 @@ fn week(d: Date, weekend: bool) -> Resolved {
     let monday = d.add_days(1 - i64::from(d.weekday()));
     if weekend {
         let sat = monday.and_then(|m| m.add_days(5));
-        return Resolved::date(format!("{y:04}-W{w}-WE"), range(sat, sat.and_then(|s| s.add_days(1))));
+        return Resolved::date(format!("{y:04}-W{w:02}-WE"), range(sat, sat.and_then(|s| s.add_days(1))));
     }
-    Resolved::date(format!("{y:04}-W{w}"), range(monday, monday.and_then(|m| m.add_days(6))))
+    Resolved::date(format!("{y:04}-W{w:02}"), range(monday, monday.and_then(|m| m.add_days(6))))
 }
 
 fn quarter(index: i64, half: bool) -> Resolved {
@@ -343,6 +343,15 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
             Resolved { kind: TimexType::Date, value: format!("{}T{part}", base.value), ..base }
         }
         Sem::WeekOf(ref inner) => week(resolve_with(inner, cx)?.range?.begin, false),
+        Sem::InRelYear { ref inner, offset } => {
+            let y = anchor?.year() + offset;
+            let fixed = match **inner {
+                Sem::Cal { month, day, .. } => Sem::Cal { year: Some(y), month, day },
+                Sem::Quarter { q, half, .. } => Sem::Quarter { year: Some(y), q, half },
+                ref other => other.clone(),
+            };
+            resolve_with(&fixed, cx)?
+        }
     })
 }
 
@@ -368,6 +377,7 @@ fn unresolved(sem: &Sem) -> Resolved {
         }
         Sem::Part { part, .. } => Resolved::unresolved(date, &format!("XXXX-XX-XXT{part}")),
         Sem::WeekOf(_) => Resolved::unresolved(date, "XXXX-WXX"),
+        Sem::InRelYear { ref inner, .. } => unresolved(inner),
         // Absolute or anchor-free meanings always resolve; an absurd date
         // (a year past 9999) lands here.
         _ => Resolved::unresolved(date, "XXXX-XX-XX"),

@@ -73,6 +73,9 @@ pub(crate) enum Sem {
     Part { day: Box<Sem>, part: &'static str },
     /// The week that holds a day ("the week of March 6").
     WeekOf(Box<Sem>),
+    /// A month or quarter of the year `offset` from the anchor's: "June
+    /// last year", "next year's first quarter".
+    InRelYear { inner: Box<Sem>, offset: i32 },
 }
 
 impl Sem {
@@ -85,6 +88,7 @@ impl Sem {
                 | Self::DayRel(_)
                 | Self::Holiday { .. }
                 | Self::Anaphor { unit: Unit::Day, .. }
+                | Self::Part { .. }
         )
     }
 }

@@ -138,6 +138,9 @@ fn counted(cx: &Cx, i: usize) -> Option<Found> {
     if hyphenated && cx.punct(end, '-') && cx.glued(end) && cx.kw(end + 1, Kw::Long) {
         return Some(Found::new(i, end + 2, Sem::Duration { amount, unit, toward: None }));
     }
+    if !hyphenated && amount == Amount::Unknown && cx.kw(end, Kw::Ago) {
+        return Some(Found::new(i, end + 1, Sem::Shifted { amount, unit, dir: -1 }));
+    }
     if !hyphenated && amount != Amount::Unknown {
         match cx.lex(end) {
             // In company reports "a year ago" is the same quarter a year before.
@@ -165,7 +168,7 @@ fn counted(cx: &Cx, i: usize) -> Option<Found> {
 
 /// Whether the words around token `i` speak of quarters or periods.
 pub(super) fn quarter_talk(cx: &Cx, i: usize) -> bool {
-    (i.saturating_sub(20)..(i + 20).min(cx.toks.len())).any(|k| {
+    (i.saturating_sub(300)..(i + 20).min(cx.toks.len())).any(|k| {
         matches!(cx.lex(k), Lex::Unit { unit: Unit::Quarter, .. }) || cx.word(k).eq_ignore_ascii_case("period")
     })
 }

@@ -30,6 +30,7 @@ pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
             Some(Found::new(i, i + 3, Sem::Rel { unit: Unit::Quarter, offset: -5 }))
         }
         Lex::NumWord(_) => spelled_year(cx, i),
+        Lex::Kw(Kw::This | Kw::Last | Kw::Next) => possessive_year(cx, i),
         Lex::Season(s) => season(cx, i, s),
         Lex::Kw(_) => holiday(cx, i),
         _ => None,
@@ -84,6 +85,16 @@ fn month_led(cx: &Cx, i: usize) -> Option<Found> {
     let year_at = if cx.punct(j, ',') || cx.kw(j, Kw::Of) { j + 1 } else { j };
     if let Some(y) = cx.year(year_at) {
         return Some(Found::new(i, year_at + 1, Sem::Cal { year: Some(y), month: m, day: None }));
+    }
+    if let Some(f) = spelled_year(cx, year_at)
+        && let Sem::Year(y) = f.sem
+    {
+        return Some(Found::new(i, f.end, Sem::Cal { year: Some(y), month: m, day: None }));
+    }
+    // "June last year", "January this year".
+    if let Some(offset) = year_shift(cx, j) {
+        let inner = Box::new(Sem::Cal { year: None, month: m, day: None });
+        return Some(Found::new(i, j + 2, Sem::InRelYear { inner, offset }));
     }
     let Lex::Month { loose, .. } = cx.lex(i) else { return None };
     if loose && !month_context(cx, i) {
@@ -223,13 +234,45 @@ fn decade_abbreviated(cx: &Cx, i: usize) -> Option<Found> {
         .then(|| Found::new(i, i + 3, Sem::Decade(190 + value as i32 / 10)))
 }
 
-/// A year after `of` at `i` ("of 1990", "of fiscal 1990"): it and the end.
+/// A year after `of` at `i` ("of 1990", "of fiscal 1990", "of nineteen
+/// ninety-four"): it and the end.
 fn of_year(cx: &Cx, i: usize) -> Option<(i32, usize)> {
     if !cx.kw(i, Kw::Of) {
         return None;
     }
     let j = i + 1 + usize::from(cx.kw(i + 1, Kw::Fiscal));
+    if let Some(f) = spelled_year(cx, j)
+        && let Sem::Year(y) = f.sem
+    {
+        return Some((y, f.end));
+    }
     cx.year(j).map(|y| (y, j + 1))
+}
+
+/// "this year", "last year", "next year" at `j`: the offset.
+fn year_shift(cx: &Cx, j: usize) -> Option<i32> {
+    if cx.unit(j + 1) != Some((Unit::Year, false)) {
+        return None;
+    }
+    match cx.lex(j) {
+        Lex::Kw(Kw::This) => Some(0),
+        Lex::Kw(Kw::Last) => Some(-1),
+        Lex::Kw(Kw::Next) => Some(1),
+        _ => None,
+    }
+}
+
+/// "this year's third quarter", "next year's first quarter", "last
+/// year's quarter".
+fn possessive_year(cx: &Cx, i: usize) -> Option<Found> {
+    let offset = year_shift(cx, i)?;
+    let k = i + 2;
+    if !(matches!(cx.lex(k), Lex::Punct('\'' | '’')) && cx.word(k + 1).eq_ignore_ascii_case("s")) {
+        return None;
+    }
+    let f = ordinal_led(cx, k + 2)?;
+    matches!(f.sem, Sem::Quarter { year: None, .. })
+        .then(|| Found::new(i, f.end, Sem::InRelYear { inner: Box::new(f.sem), offset }))
 }
 
 /// "third quarter", "first half of 1990", "20th century", "7th of August".
@@ -268,8 +311,27 @@ fn the_led(cx: &Cx, i: usize) -> Option<Found> {
     let j = i + 1;
     if let Some(f) = ordinal_led(cx, j)
         && matches!(f.sem, Sem::Quarter { .. } | Sem::Century(_))
+        && !(cx.punct(j + 1, '-') && cx.glued(j + 1))
     {
         return Some(Found::new(i, f.end, f.sem));
+    }
+    // "the year-ago third quarter", "the year-earlier second quarter".
+    if cx.unit(j) == Some((Unit::Year, false))
+        && cx.punct(j + 1, '-')
+        && (cx.kw(j + 2, Kw::Ago) || cx.kw(j + 2, Kw::Earlier))
+        && let Some(f) = ordinal_led(cx, j + 3)
+        && let Sem::Quarter { year: None, .. } = f.sem
+    {
+        return Some(Found::new(i, f.end, Sem::InRelYear { inner: Box::new(f.sem), offset: -1 }));
+    }
+    // "the year 2000", "the year two thousand".
+    if cx.unit(j) == Some((Unit::Year, false)) {
+        if let Some(y) = cx.year(j + 1) {
+            return Some(Found::new(i, j + 2, Sem::Year(y)));
+        }
+        if let Some(f) = spelled_year(cx, j + 1) {
+            return Some(Found::new(i, f.end, f.sem));
+        }
     }
     if cx.unit(j) == Some((Unit::Week, false)) && cx.kw(j + 1, Kw::Of) {
         let f = month_led(cx, j + 2).or_else(|| day_month(cx, j + 2))?;

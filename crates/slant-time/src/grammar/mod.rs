@@ -174,7 +174,7 @@ fn modifier(cx: &Cx, i: usize) -> Option<(usize, TimexMod, bool)> {
         Lex::Kw(Kw::Over) if matches!(cx.lex(i + 1), Lex::Digits { .. } | Lex::NumWord(_) | Lex::Kw(Kw::A)) => {
             (i + 1, TimexMod::MoreThan, true)
         }
-        Lex::Kw(Kw::Nearly) => (i + 1, TimexMod::OnOrBefore, false),
+        Lex::Kw(Kw::Nearly) => (i + 1, TimexMod::OnOrBefore, true),
         // "the end of 1990", "the beginning of October", "end of the year".
         Lex::Kw(Kw::The) if cx.kw(i + 2, Kw::Of) => {
             let m = part_of(cx.lex(i + 1))?;
@@ -183,7 +183,7 @@ fn modifier(cx: &Cx, i: usize) -> Option<(usize, TimexMod, bool)> {
         Lex::Kw(Kw::End | Kw::Beginning | Kw::Middle | Kw::Start) if cx.kw(i + 1, Kw::Of) => {
             (i + 2, part_of(cx.lex(i))?, true)
         }
-        Lex::Kw(Kw::Approx) => (i + 1, TimexMod::Approx, false),
+        Lex::Kw(Kw::Approx) => (i + 1, TimexMod::Approx, true),
         _ => return None,
     })
 }
@@ -222,6 +222,7 @@ fn takes_the(cx: &Cx, f: &Found) -> bool {
 /// Whether `m` can modify `sem`.
 fn fits(m: TimexMod, sem: &Sem) -> bool {
     match m {
+        TimexMod::Start | TimexMod::End if sem.is_day() => true,
         TimexMod::Start | TimexMod::End | TimexMod::Mid => matches!(
             sem,
             Sem::Cal { day: None, .. }
@@ -232,6 +233,10 @@ fn fits(m: TimexMod, sem: &Sem) -> bool {
                 | Sem::MonthShift { .. }
                 | Sem::Quarter { .. }
                 | Sem::Rel { unit: Unit::Week | Unit::Month | Unit::Quarter | Unit::Year | Unit::Decade | Unit::Century, .. }
+        ),
+        TimexMod::Approx => matches!(
+            sem,
+            Sem::Duration { amount: crate::sem::Amount::Halves(_), .. } | Sem::Shifted { .. } | Sem::Clock { .. } | Sem::Cal { .. }
         ),
         _ => matches!(sem, Sem::Duration { amount: crate::sem::Amount::Halves(_), .. } | Sem::Shifted { .. }),
     }

@@ -15,20 +15,26 @@ pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
         Kw::Tomorrow => with_part(cx, i, Sem::DayRel(1)),
         Kw::Tonight => Some(Found::new(i, i + 1, Sem::Part { day: Box::new(Sem::DayRel(0)), part: "NI" })),
         Kw::Now | Kw::Currently => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
+        _ if cx.word(i).eq_ignore_ascii_case("right") && cx.kw(i + 1, Kw::Now) => {
+            Some(Found::new(i, i + 2, Sem::Ref("PRESENT_REF")))
+        }
         Kw::Present if i > 0 && cx.kw(i - 1, Kw::At) => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
         Kw::Recently => Some(Found::new(i, i + 1, Sem::Ref("PAST_REF"))),
         Kw::The => the_led(cx, i),
         Kw::Last | Kw::Next | Kw::This | Kw::Past | Kw::Coming | Kw::Previous | Kw::Following | Kw::Current => {
             shifted(cx, i, false)
         }
+        // "earlier that day", "later yesterday", "earlier Sunday" keep their
+        // adverb; "earlier this month" does not (TimeBank).
         Kw::Earlier | Kw::Later => {
-            let f = shifted(cx, i + 1, false).or_else(|| that_led(cx, i + 1))?;
-            matches!(f.sem, Sem::Rel { .. } | Sem::Anaphor { .. }).then(|| Found::new(i, f.end, f.sem))
+            let f = that_led(cx, i + 1).or_else(|| at(cx, i + 1)).or_else(|| calendar::at(cx, i + 1))?;
+            f.sem.is_day().then(|| Found::new(i, f.end, f.sem))
         }
         Kw::That => that_led(cx, i),
-        // "in recent years" is a time before now (TimeBank: PAST_REF).
         Kw::Recent => match cx.unit(i + 1) {
-            Some((_, true)) => Some(Found::new(i, i + 2, Sem::Ref("PAST_REF"))),
+            Some((unit, true)) => {
+                Some(Found::new(i, i + 2, Sem::Duration { amount: Amount::Unknown, unit, toward: Some(-1) }))
+            }
             _ => None,
         },
         _ => None,
@@ -220,6 +226,10 @@ fn reporting_period(cx: &Cx, j: usize) -> Option<(usize, Sem)> {
         Some((unit @ (Unit::Year | Unit::Week | Unit::Month), false))
             if !cx.kw(k + 1, Kw::Of) && !matches!(cx.lex(k + 1), Lex::Digits { .. } | Lex::NumWord(_)) =>
         {
+            // "for the year" is the length of a year, "in the year" the year.
+            if unit == Unit::Year && j >= 2 && cx.kw(j - 2, Kw::For) {
+                return Some((k + 1, Sem::Duration { amount: Amount::whole(1), unit, toward: None }));
+            }
             Some((k + 1, Sem::Rel { unit, offset: 0 }))
         }
         _ => None,
