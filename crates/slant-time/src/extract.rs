@@ -23,10 +23,20 @@ pub(crate) fn timexes(text: &str, index: &CharIndex, anchor: Option<Date>) -> Ve
     let mut found = grammar::find(&cx);
     attach_clock_days(&cx, &mut found);
     let mut last: Option<Date> = None;
+    let mut last_quarter: Option<i64> = None;
     let mut out = Vec::with_capacity(found.len());
     for f in &found {
         let future = future_cue(&cx, f.start, f.end);
-        let r = resolve(&f.sem, Context { anchor, last, future });
+        let r = resolve(&f.sem, Context { anchor, last, last_quarter, future });
+        // A quarter named outright ("the third quarter") is the one later
+        // "the quarter" and "a year earlier" speak of.
+        if r.resolved
+            && matches!(f.sem, Sem::Quarter { half: false, .. } | Sem::InRelYear { .. })
+            && let Some(q) = r.value.get(5..).and_then(|v| v.strip_prefix('Q')).and_then(|q| q.parse::<i64>().ok())
+            && let Ok(y) = r.value[..4].parse::<i64>()
+        {
+            last_quarter = Some(y * 4 + q - 1);
+        }
         let dated = !matches!(f.sem, Sem::Duration { .. } | Sem::Set { .. } | Sem::SetWeekday(_) | Sem::Ref(_));
         if r.resolved && dated {
             last = r.range.map(|range| range.begin).or(last);

@@ -13,6 +13,8 @@ pub(crate) struct Context {
     pub anchor: Option<Date>,
     /// The last date the text mentioned, for anaphors ("that day").
     pub last: Option<Date>,
+    /// The last quarter the text named, counted from year 0.
+    pub last_quarter: Option<i64>,
     /// The sentence speaks of the future ("will", "scheduled").
     pub future: bool,
 }
@@ -316,6 +318,11 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
             at_granularity(shift(base, unit, i64::from(offset))?, unit)
         }
         Sem::Ref(r) => Resolved::reference(r),
+        Sem::ReportedQuarter { years_back } => {
+            let a = anchor?;
+            let current = i64::from(a.year()) * 4 + i64::from(a.month() - 1) / 3;
+            quarter(cx.last_quarter.unwrap_or(current - 1) - 4 * i64::from(years_back), false)
+        }
         Sem::Duration { amount, unit, toward } => {
             let value = duration_value(amount, unit);
             let span = match (toward, anchor, count(amount)) {
@@ -369,6 +376,7 @@ fn unresolved(sem: &Sem) -> Resolved {
             Resolved::unresolved(date, &format!("XXXX-{}{q}", if half { 'H' } else { 'Q' }))
         }
         Sem::MonthShift { month: m, .. } => Resolved::unresolved(date, &format!("XXXX-{m:02}")),
+        Sem::ReportedQuarter { .. } => Resolved::unresolved(date, "XXXX-QX"),
         Sem::Rel { unit, .. } | Sem::Shifted { unit, .. } | Sem::Anaphor { unit, .. } => {
             Resolved::unresolved(date, unresolved_for(unit))
         }

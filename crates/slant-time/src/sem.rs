@@ -73,6 +73,10 @@ pub(crate) enum Sem {
     Part { day: Box<Sem>, part: &'static str },
     /// The week that holds a day ("the week of March 6").
     WeekOf(Box<Sem>),
+    /// The quarter a company report speaks of ("the quarter", "the latest
+    /// period"): the last quarter the text named, else the one before the
+    /// anchor's; `years_back` 1 for "the year-earlier quarter", "a year ago".
+    ReportedQuarter { years_back: u8 },
     /// A month or quarter of the year `offset` from the anchor's: "June
     /// last year", "next year's first quarter".
     InRelYear { inner: Box<Sem>, offset: i32 },

@@ -145,7 +145,7 @@ fn counted(cx: &Cx, i: usize) -> Option<Found> {
         match cx.lex(end) {
             // In company reports "a year ago" is the same quarter a year before.
             Lex::Kw(Kw::Ago | Kw::Earlier) if unit == Unit::Year && amount == Amount::whole(1) && quarter_talk(cx, i) => {
-                return Some(Found::new(i, end + 1, Sem::Rel { unit: Unit::Quarter, offset: -5 }));
+                return Some(Found::new(i, end + 1, Sem::ReportedQuarter { years_back: 1 }));
             }
             Lex::Kw(Kw::Ago) => return Some(Found::new(i, end + 1, Sem::Shifted { amount, unit, dir: -1 })),
             Lex::Kw(Kw::From) if cx.kw(end + 1, Kw::Now) => {

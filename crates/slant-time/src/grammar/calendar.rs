@@ -27,7 +27,7 @@ pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
         Lex::Unit { unit: Unit::Year, plural: false }
             if cx.punct(i + 1, '-') && cx.glued(i + 1) && (cx.kw(i + 2, Kw::Earlier) || cx.kw(i + 2, Kw::Ago)) =>
         {
-            Some(Found::new(i, i + 3, Sem::Rel { unit: Unit::Quarter, offset: -5 }))
+            Some(Found::new(i, i + 3, Sem::ReportedQuarter { years_back: 1 }))
         }
         Lex::NumWord(_) => spelled_year(cx, i),
         Lex::Kw(Kw::This | Kw::Last | Kw::Next) => possessive_year(cx, i),

@@ -214,7 +214,7 @@ fn reporting_period(cx: &Cx, j: usize) -> Option<(usize, Sem)> {
         k += 3;
     }
     if word(k, "period") || cx.unit(k) == Some((Unit::Quarter, false)) {
-        return Some((k + 1, Sem::Rel { unit: Unit::Quarter, offset: -1 - back }));
+        return Some((k + 1, Sem::ReportedQuarter { years_back: back / 4 }));
     }
     if back > 0 {
         return None;
