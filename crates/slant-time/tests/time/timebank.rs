@@ -29,13 +29,15 @@ fn assert_floors(part: &str, s: &TimexScores, strict: f64, relaxed: f64, value: 
 #[test]
 fn timebank_scores_stay_above_their_floors() {
     if let Some(s) = score("TimeBank") {
-        assert_floors("TimeBank", &s, 0.0, 0.0, 0.0, 0.0);
+        // Reached: strict 0.882, relaxed 0.933, value 0.795, type 0.887.
+        assert_floors("TimeBank", &s, 0.87, 0.92, 0.78, 0.87);
     }
 }
 
 #[test]
 fn aquaint_scores_stay_above_their_floors() {
     if let Some(s) = score("AQUAINT") {
-        assert_floors("AQUAINT", &s, 0.0, 0.0, 0.0, 0.0);
+        // Reached: strict 0.856, relaxed 0.943, value 0.776, type 0.903.
+        assert_floors("AQUAINT", &s, 0.84, 0.93, 0.76, 0.89);
     }
 }
