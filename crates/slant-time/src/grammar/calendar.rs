@@ -189,7 +189,8 @@ fn year_led(cx: &Cx, i: usize) -> Option<Found> {
     let before = |c: char| i > 0 && cx.punct(i - 1, c);
     let after = |c: char| cx.punct(i + 1, c) && cx.glued(i + 1);
     // Pieces of malformed numeric dates ("31/02/2012", "2012-13-45").
-    let broken_date = (cx.glued(i) && (before('/') || before('-')))
+    let broken_date = (cx.glued(i) && before('/'))
+        || (cx.glued(i) && before('-') && i >= 2 && matches!(cx.lex(i - 2), Lex::Digits { len: 1 | 2, .. }))
         || after('/')
         || (after('-') && cx.glued(i + 2) && cx.punct(i + 3, '-') && cx.glued(i + 3));
     if broken_date

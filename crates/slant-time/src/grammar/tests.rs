@@ -25,6 +25,7 @@ fn expressions_are_found_typed_and_normalised() {
         ("Earnings rose in the third quarter.", "2012-10-15", &[("the third quarter", D, "2012-Q3")]),
         ("The plant closed last fall.", "2012-03-20", &[("last fall", D, "2011-FA")]),
         ("Trade was open between 1986 to 1993.", "2012-03-20", &[("1986", D, "1986"), ("1993", D, "1993")]),
+        ("During the war (1980-1988) trade fell.", "2012-03-20", &[("1980", D, "1980"), ("1988", D, "1988")]),
         ("They have been barred for the last two years.", "2012-03-20", &[("the last two years", Du, "P2Y")]),
         ("Prices are rising now, as they did recently.", "2012-03-20",
             &[("now", D, "PRESENT_REF"), ("recently", D, "PAST_REF")]),
