@@ -1,6 +1,9 @@
 //! Prints the time reading of an article as the JSON record shows it:
 //! `cargo run -p slant-time --example article -- FILE [--published YYYY-MM-DD]`.
 
+// TimeML, TimeBank and TempEval are names, not code.
+#![allow(clippy::doc_markdown)]
+
 use std::process::ExitCode;
 
 use slant_text::Document;
@@ -12,7 +15,11 @@ fn main() -> ExitCode {
         eprintln!("usage: article FILE [--published YYYY-MM-DD]");
         return ExitCode::from(2);
     };
-    let flag = match args.iter().position(|a| a == "--published").and_then(|i| args.get(i + 1)) {
+    let flag = match args
+        .iter()
+        .position(|a| a == "--published")
+        .and_then(|i| args.get(i + 1))
+    {
         Some(d) => match d.parse::<Date>() {
             Ok(d) => Some(d),
             Err(e) => {
@@ -22,7 +29,10 @@ fn main() -> ExitCode {
         },
         None => None,
     };
-    let doc = match std::fs::read(path).map_err(|e| e.to_string()).and_then(|b| Document::from_bytes(path.as_str(), &b).map_err(|e| e.to_string())) {
+    let doc = match std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| Document::from_bytes(path.as_str(), &b).map_err(|e| e.to_string()))
+    {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {path}: {e}");
@@ -32,7 +42,8 @@ fn main() -> ExitCode {
     let published = Published::resolve(flag, None, &doc);
     let timexes = find_timexes(&doc, published.date);
     let timeline = timeline(&doc, &timexes, &[], &published);
-    let record = serde_json::json!({ "published": published, "timexes": timexes, "timeline": timeline });
+    let record =
+        serde_json::json!({ "published": published, "timexes": timexes, "timeline": timeline });
     match serde_json::to_string_pretty(&record) {
         Ok(s) => println!("{s}"),
         Err(e) => {

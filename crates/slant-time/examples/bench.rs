@@ -1,6 +1,9 @@
 //! Throughput of the time stage (expressions and timeline) on one thread:
 //! `cargo run --release -p slant-time --example bench -- DIR [PASSES]`.
 
+// TimeML, TimeBank and TempEval are names, not code.
+#![allow(clippy::doc_markdown)]
+
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -31,7 +34,10 @@ fn main() -> ExitCode {
         }
     }
     let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
-    let published = Published { date: Date::new(2018, 6, 1), from: PublishedFrom::Flag };
+    let published = Published {
+        date: Date::new(2018, 6, 1),
+        from: PublishedFrom::Flag,
+    };
     let (mut timexes, mut entries) = (0usize, 0usize);
     let start = Instant::now();
     for _ in 0..passes {
@@ -49,7 +55,10 @@ fn main() -> ExitCode {
             timexes += find_timexes(doc, published.date).len();
         }
     }
-    println!("expressions alone: {:.0} articles/s", n / alone.elapsed().as_secs_f64());
+    println!(
+        "expressions alone: {:.0} articles/s",
+        n / alone.elapsed().as_secs_f64()
+    );
     timexes /= 2;
     println!(
         "{} articles x {passes} passes, {:.1} MB: {:.0} articles/s, {:.1} MB/s, {:.1} timexes and {:.1} timeline entries per article",

@@ -2,6 +2,9 @@
 //! lists the errors: `cargo run --release -p slant-time --example timeml --
 //! DIR [--errors]`.
 
+// TimeML, TimeBank and TempEval are names, not code.
+#![allow(clippy::doc_markdown)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,8 +46,12 @@ fn main() -> ExitCode {
                 out.replace('\n', " ")
             };
             let tag = match (g, s) {
-                (Some(g), None) => format!("MISS  {:?} {} | {}", g.kind, g.value, ctx(g.start, g.end)),
-                (None, Some(s)) => format!("SPUR  {:?} {} | {}", s.kind, s.value, ctx(s.start, s.end)),
+                (Some(g), None) => {
+                    format!("MISS  {:?} {} | {}", g.kind, g.value, ctx(g.start, g.end))
+                }
+                (None, Some(s)) => {
+                    format!("SPUR  {:?} {} | {}", s.kind, s.value, ctx(s.start, s.end))
+                }
                 (Some(g), Some(s)) => {
                     let span = g.start != s.start || g.end != s.end;
                     let kind = g.kind != s.kind;
@@ -57,7 +64,13 @@ fn main() -> ExitCode {
                         if span { "SPAN " } else { "" },
                         if kind { "TYPE " } else { "" },
                         if value { "VALUE " } else { "" },
-                        g.kind, g.value, g.text, s.kind, s.value, s.text, ctx(g.start.min(s.start), g.end.max(s.end))
+                        g.kind,
+                        g.value,
+                        g.text,
+                        s.kind,
+                        s.value,
+                        s.text,
+                        ctx(g.start.min(s.start), g.end.max(s.end))
                     )
                 }
                 (None, None) => continue,
@@ -68,10 +81,19 @@ fn main() -> ExitCode {
     let s = counts.scores();
     println!(
         "documents {}  gold {}  system {}\nstrict   P {:.3} R {:.3} F1 {:.3}\nrelaxed  P {:.3} R {:.3} F1 {:.3}\ntype     accuracy {:.3} F1 {:.3}\nvalue    accuracy {:.3} F1 {:.3}",
-        docs.len(), s.counts.gold, s.counts.system,
-        s.strict.precision, s.strict.recall, s.strict.f1,
-        s.relaxed.precision, s.relaxed.recall, s.relaxed.f1,
-        s.kind.accuracy, s.kind.f1, s.value.accuracy, s.value.f1
+        docs.len(),
+        s.counts.gold,
+        s.counts.system,
+        s.strict.precision,
+        s.strict.recall,
+        s.strict.f1,
+        s.relaxed.precision,
+        s.relaxed.recall,
+        s.relaxed.f1,
+        s.kind.accuracy,
+        s.kind.f1,
+        s.value.accuracy,
+        s.value.f1
     );
     ExitCode::SUCCESS
 }

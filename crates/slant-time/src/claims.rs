@@ -9,28 +9,84 @@ const LONG: usize = 25;
 
 /// Abbreviations whose period ends no sentence.
 const ABBREVIATIONS: [&str; 32] = [
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "rep", "sen", "gov", "prof", "no", "jan",
-    "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "inc", "co", "corp", "ltd", "vs", "mt",
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "rep", "sen", "gov",
+    "prof", "no", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "inc",
+    "co", "corp", "ltd", "vs", "mt",
 ];
 
 /// Words that open a clause after a comma.
-const CLAUSE_WORDS: [&str; 13] =
-    ["and", "but", "where", "when", "while", "which", "who", "whose", "although", "though", "because", "whereas", "including"];
+const CLAUSE_WORDS: [&str; 13] = [
+    "and",
+    "but",
+    "where",
+    "when",
+    "while",
+    "which",
+    "who",
+    "whose",
+    "although",
+    "though",
+    "because",
+    "whereas",
+    "including",
+];
 
 /// Words stripped from the start of a claim.
-const LEADING: [&str; 14] =
-    ["and", "but", "where", "when", "while", "which", "who", "that", "although", "though", "because", "whereas", "including", "so"];
+const LEADING: [&str; 14] = [
+    "and",
+    "but",
+    "where",
+    "when",
+    "while",
+    "which",
+    "who",
+    "that",
+    "although",
+    "though",
+    "because",
+    "whereas",
+    "including",
+    "so",
+];
 
 /// Prepositions that belong to a time phrase ("in 1986", "between 1986 to 1993").
 const PREPOSITIONS: [&str; 16] = [
-    "in", "on", "at", "since", "during", "for", "from", "between", "by", "until", "over", "through", "after", "before",
-    "throughout", "of",
+    "in",
+    "on",
+    "at",
+    "since",
+    "during",
+    "for",
+    "from",
+    "between",
+    "by",
+    "until",
+    "over",
+    "through",
+    "after",
+    "before",
+    "throughout",
+    "of",
 ];
 
 /// Reporting verbs of a frame ("she said that …").
 const REPORTING: [&str; 16] = [
-    "said", "says", "told", "mentioned", "revealed", "announced", "reported", "added", "stated", "claimed", "disclosed",
-    "noted", "insisted", "declared", "confirmed", "explained",
+    "said",
+    "says",
+    "told",
+    "mentioned",
+    "revealed",
+    "announced",
+    "reported",
+    "added",
+    "stated",
+    "claimed",
+    "disclosed",
+    "noted",
+    "insisted",
+    "declared",
+    "confirmed",
+    "explained",
 ];
 
 fn is_word_char(c: char) -> bool {
@@ -57,12 +113,17 @@ pub(crate) fn sentence(text: &str, at: usize) -> Range<usize> {
         // The word before the period ("U.S", "Mr", "Iraq"), at most 12 bytes.
         let bytes = text.as_bytes();
         let mut from = i;
-        while from > 0 && i - from < 12 && (bytes[from - 1].is_ascii_alphanumeric() || bytes[from - 1] == b'.') {
+        while from > 0
+            && i - from < 12
+            && (bytes[from - 1].is_ascii_alphanumeric() || bytes[from - 1] == b'.')
+        {
             from -= 1;
         }
         let word = &text[from..i];
         let single = word.bytes().filter(u8::is_ascii_alphanumeric).count() == 1;
-        !(single || word.contains('.') || ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a)))
+        !(single
+            || word.contains('.')
+            || ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a)))
     };
     let mut start = 0;
     for (i, c) in text[..at].char_indices().rev() {
@@ -86,10 +147,18 @@ pub(crate) fn sentence(text: &str, at: usize) -> Range<usize> {
 /// quotes kept only when they close something inside).
 pub(crate) fn trim(text: &str, r: Range<usize>) -> Range<usize> {
     let s = &text[r.clone()];
-    let junk = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '`' | '\'' | '—' | '–' | '-' | '_' | '|');
+    let junk = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';' | ':' | '"' | '“' | '”' | '`' | '\'' | '—' | '–' | '-' | '_' | '|'
+            )
+    };
     let lead = s.len() - s.trim_start_matches(junk).len();
     let s2 = &s[lead..];
-    let tail = s2.len() - s2.trim_end_matches(|c: char| junk(c) || c == '.' || c == '(').len();
+    let tail = s2.len()
+        - s2.trim_end_matches(|c: char| junk(c) || c == '.' || c == '(')
+            .len();
     r.start + lead..r.end - tail
 }
 
@@ -128,7 +197,9 @@ fn next_word(text: &str, from: usize, end: usize) -> Option<Range<usize>> {
     let rest = &text[from..end];
     let skip = rest.len() - rest.trim_start().len();
     let start = from + skip;
-    let len = text[start..end].find(|c: char| !is_word_char(c)).unwrap_or(end - start);
+    let len = text[start..end]
+        .find(|c: char| !is_word_char(c))
+        .unwrap_or(end - start);
     (len > 0 && skip <= 4).then_some(start..start + len)
 }
 
@@ -139,7 +210,12 @@ fn is(text: &str, w: &Range<usize>, list: &[&str]) -> bool {
 /// The clause of `sentence` holding `target`: cut at strong marks (`;`,
 /// `:`, brackets, quotation marks, dashes) and at a comma before a clause
 /// word, unless `strong_only`.
-pub(crate) fn clause(text: &str, sentence: Range<usize>, target: Range<usize>, strong_only: bool) -> Range<usize> {
+pub(crate) fn clause(
+    text: &str,
+    sentence: Range<usize>,
+    target: Range<usize>,
+    strong_only: bool,
+) -> Range<usize> {
     let s = &text[sentence.clone()];
     let strong = |c: char| matches!(c, ';' | ':' | '(' | ')' | '"' | '“' | '”' | '—' | '`');
     let mut cuts = vec![sentence.start];
@@ -205,7 +281,11 @@ pub(crate) fn claim(text: &str, clause: Range<usize>, phrase: Range<usize>) -> R
     r = cut_long(text, r, phrase.clone());
     // The time phrase (and its preposition) at the start or the end.
     let before = trim(text, r.start..phrase.start.max(r.start));
-    if before.is_empty() || words_upto(text, before.clone(), 3).iter().all(|w| is(text, w, &PREPOSITIONS)) {
+    if before.is_empty()
+        || words_upto(text, before.clone(), 3)
+            .iter()
+            .all(|w| is(text, w, &PREPOSITIONS))
+    {
         let rest = trim(text, phrase.end.min(r.end)..r.end);
         if words_upto(text, rest.clone(), 2).len() >= 2 {
             r = rest;
@@ -215,7 +295,11 @@ pub(crate) fn claim(text: &str, clause: Range<usize>, phrase: Range<usize>) -> R
         if text[after].trim_matches(')').is_empty() {
             let mut cut = phrase.start;
             let head = text[r.start..phrase.start].trim_end();
-            let last = head.char_indices().rev().find(|&(_, c)| !is_word_char(c)).map_or(r.start, |(p, c)| r.start + p + c.len_utf8());
+            let last = head
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !is_word_char(c))
+                .map_or(r.start, |(p, c)| r.start + p + c.len_utf8());
             if let Some(prep) = words_upto(text, last..phrase.start, 1).first()
                 && is(text, prep, &PREPOSITIONS)
             {
@@ -239,10 +323,18 @@ fn cut_long(text: &str, r: Range<usize>, phrase: Range<usize>) -> Range<usize> {
         return r;
     }
     let from = phrase.end.max(r.start);
-    let inside = ws.iter().filter(|w| w.start >= phrase.start && w.end <= phrase.end).count();
-    let candidates = ws.iter().enumerate().filter(|&(k, w)| w.start >= from && k >= 8 + inside);
+    let inside = ws
+        .iter()
+        .filter(|w| w.start >= phrase.start && w.end <= phrase.end)
+        .count();
+    let candidates = ws
+        .iter()
+        .enumerate()
+        .filter(|&(k, w)| w.start >= from && k >= 8 + inside);
     let and = candidates.clone().find(|(_, w)| is(text, w, &["and"]));
-    let comma = candidates.clone().find(|&(k, w)| text[ws[k - 1].end..w.start].contains(','));
+    let comma = candidates
+        .clone()
+        .find(|&(k, w)| text[ws[k - 1].end..w.start].contains(','));
     match and.or(comma) {
         Some((k, _)) => trim(text, r.start..ws[k - 1].end),
         None => r,

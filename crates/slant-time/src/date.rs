@@ -59,7 +59,11 @@ impl Date {
 
     /// Days since 1970-01-01 (negative before).
     pub fn days(self) -> i64 {
-        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
         let y = if m <= 2 { y - 1 } else { y };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
@@ -111,7 +115,12 @@ impl Date {
         // The Thursday of this week decides the week-numbering year.
         let thursday = self.days() - wd + 4;
         let year = Self::from_days(thursday).map_or(self.year, Self::year);
-        let jan1 = Self { year, month: 1, day: 1 }.days();
+        let jan1 = Self {
+            year,
+            month: 1,
+            day: 1,
+        }
+        .days();
         (year, ((thursday - jan1) / 7 + 1) as u32)
     }
 
@@ -125,7 +134,10 @@ impl Date {
     /// The last day of this date's month.
     #[must_use]
     pub fn end_of_month(self) -> Self {
-        Self { day: days_in_month(self.year, self.month), ..self }
+        Self {
+            day: days_in_month(self.year, self.month),
+            ..self
+        }
     }
 }
 
@@ -154,14 +166,20 @@ impl FromStr for Date {
 
     /// Reads `YYYY-MM-DD` exactly.
     fn from_str(s: &str) -> Result<Self, TimeError> {
-        let bad = || TimeError::BadDate { input: s.chars().take(40).collect() };
+        let bad = || TimeError::BadDate {
+            input: s.chars().take(40).collect(),
+        };
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(bad());
         }
         let num = |r: std::ops::Range<usize>| -> Result<u32, TimeError> {
             let part = &s[r];
-            if part.bytes().all(|c| c.is_ascii_digit()) { part.parse().map_err(|_| bad()) } else { Err(bad()) }
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
         };
         let year = i32::try_from(num(0..4)?).map_err(|_| bad())?;
         Self::new(year, num(5..7)?, num(8..10)?).ok_or_else(bad)

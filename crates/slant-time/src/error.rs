@@ -7,7 +7,9 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum TimeError {
     /// A date that is not `YYYY-MM-DD`, or a day that does not exist.
-    #[error("{input:?} is not a valid date (expected YYYY-MM-DD, a real day between the years 1 and 9999)")]
+    #[error(
+        "{input:?} is not a valid date (expected YYYY-MM-DD, a real day between the years 1 and 9999)"
+    )]
     BadDate {
         /// The offending input (its first 40 characters).
         input: String,

@@ -27,22 +27,42 @@ pub(crate) fn timexes(text: &str, index: &CharIndex, anchor: Option<Date>) -> Ve
     let mut out = Vec::with_capacity(found.len());
     for f in &found {
         let future = future_cue(&cx, f.start, f.end);
-        let r = resolve(&f.sem, Context { anchor, last, last_quarter, future });
+        let r = resolve(
+            &f.sem,
+            Context {
+                anchor,
+                last,
+                last_quarter,
+                future,
+            },
+        );
         // A quarter named outright ("the third quarter") is the one later
         // "the quarter" and "a year earlier" speak of.
-        if r.resolved
-            && matches!(f.sem, Sem::Quarter { half: false, .. } | Sem::InRelYear { .. })
-            && let Some(q) = r.value.get(5..).and_then(|v| v.strip_prefix('Q')).and_then(|q| q.parse::<i64>().ok())
+        if r.known
+            && matches!(
+                f.sem,
+                Sem::Quarter { half: false, .. } | Sem::InRelYear { .. }
+            )
+            && let Some(q) = r
+                .value
+                .get(5..)
+                .and_then(|v| v.strip_prefix('Q'))
+                .and_then(|q| q.parse::<i64>().ok())
             && let Ok(y) = r.value[..4].parse::<i64>()
         {
             last_quarter = Some(y * 4 + q - 1);
         }
-        let dated = !matches!(f.sem, Sem::Duration { .. } | Sem::Set { .. } | Sem::SetWeekday(_) | Sem::Ref(_));
-        if r.resolved && dated {
+        let dated = !matches!(
+            f.sem,
+            Sem::Duration { .. } | Sem::Set { .. } | Sem::SetWeekday(_) | Sem::Ref(_)
+        );
+        if r.known && dated {
             last = r.range.map(|range| range.begin).or(last);
         }
-        let (Some(start), Some(end)) = (index.char_of(toks[f.start].start), index.char_of(toks[f.end - 1].end))
-        else {
+        let (Some(start), Some(end)) = (
+            index.char_of(toks[f.start].start),
+            index.char_of(toks[f.end - 1].end),
+        ) else {
             // Invariant: tokens start and end on code-point boundaries.
             continue;
         };
@@ -52,7 +72,7 @@ pub(crate) fn timexes(text: &str, index: &CharIndex, anchor: Option<Date>) -> Ve
             text: text[toks[f.start].start..toks[f.end - 1].end].to_owned(),
             kind: r.kind,
             value: r.value,
-            resolved: r.resolved,
+            resolved: r.known,
             modifier: f.modifier,
             range: r.range,
         });
@@ -68,14 +88,21 @@ fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
     // A past verb right before the expression wins over any cue around it:
     // "the decision was announced Wednesday, and he will appeal".
     let mut p = start;
-    while p > 0 && matches!(cx.lex(p - 1), Lex::Kw(Kw::On | Kw::In | Kw::Early | Kw::Late)) {
+    while p > 0
+        && matches!(
+            cx.lex(p - 1),
+            Lex::Kw(Kw::On | Kw::In | Kw::Early | Kw::Late)
+        )
+    {
         p -= 1;
     }
     if p > 0 {
         let w = cx.word(p - 1);
         let past = cx.kw(p - 1, Kw::Said)
             || (w.len() > 4 && w.ends_with("ed"))
-            || ["was", "were", "had", "did"].iter().any(|v| w.eq_ignore_ascii_case(v));
+            || ["was", "were", "had", "did"]
+                .iter()
+                .any(|v| w.eq_ignore_ascii_case(v));
         if past {
             return false;
         }
@@ -88,7 +115,9 @@ fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
         }
     }
     let cue = |k: usize| {
-        cx.kw(k, Kw::FutureCue) || cx.kw(k, Kw::Next) || (cx.word(k).eq_ignore_ascii_case("set") && cx.kw(k + 1, Kw::To))
+        cx.kw(k, Kw::FutureCue)
+            || cx.kw(k, Kw::Next)
+            || (cx.word(k).eq_ignore_ascii_case("set") && cx.kw(k + 1, Kw::To))
     };
     let mut k = start;
     while k > 0 && start - k < CUE_BEFORE && !cx.boundary_before(k) {
@@ -116,11 +145,20 @@ fn attach_clock_days(cx: &Cx, found: &mut [Found]) {
             continue;
         }
         let same_sentence = |a: &Found, b: &Found| {
-            let (lo, hi) = if a.end <= b.start { (a.end, b.start) } else { (b.end, a.start) };
+            let (lo, hi) = if a.end <= b.start {
+                (a.end, b.start)
+            } else {
+                (b.end, a.start)
+            };
             hi.saturating_sub(lo) <= NEAR && (lo + 1..=hi).all(|k| !cx.boundary_before(k))
         };
-        let next = found.get(c + 1).filter(|n| n.sem.is_day() && same_sentence(&found[c], n));
-        let prev = c.checked_sub(1).map(|p| &found[p]).filter(|p| p.sem.is_day() && same_sentence(&found[c], p));
+        let next = found
+            .get(c + 1)
+            .filter(|n| n.sem.is_day() && same_sentence(&found[c], n));
+        let prev = c
+            .checked_sub(1)
+            .map(|p| &found[p])
+            .filter(|p| p.sem.is_day() && same_sentence(&found[c], p));
         if let Some(day) = next.or(prev).map(|f| f.sem.clone())
             && let Sem::Clock { day: slot, .. } = &mut found[c].sem
         {

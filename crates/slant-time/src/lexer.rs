@@ -37,17 +37,33 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
             let digits = &text[start..end];
             let len = u8::try_from(digits.len()).unwrap_or(u8::MAX);
             // Numbers too long for a u32 are never dates or amounts of time.
-            let value = if digits.len() <= 9 { digits.parse().unwrap_or(u32::MAX) } else { u32::MAX };
+            let value = if digits.len() <= 9 {
+                digits.parse().unwrap_or(u32::MAX)
+            } else {
+                u32::MAX
+            };
             let mut lex = Lex::Digits { value, len };
             // "1st", "22nd": an ordinal when the suffix ends the word.
             if let Some(suffix) = text.get(end..end + 2)
-                && matches!(suffix.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th")
-                && !text[end + 2..].chars().next().is_some_and(char::is_alphanumeric)
+                && matches!(
+                    suffix.to_ascii_lowercase().as_str(),
+                    "st" | "nd" | "rd" | "th"
+                )
+                && !text[end + 2..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
             {
                 end += 2;
                 lex = Lex::Ordinal(value);
             }
-            Tok { start, end, lex, cap: false, nl }
+            Tok {
+                start,
+                end,
+                lex,
+                cap: false,
+                nl,
+            }
         } else if c.is_alphabetic() {
             let mut end = start + c.len_utf8();
             while let Some(&(i, d)) = chars.peek() {
@@ -57,9 +73,21 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                 end = i + d.len_utf8();
                 chars.next();
             }
-            Tok { start, end, lex: word_lex(&text[start..end]), cap: c.is_uppercase(), nl }
+            Tok {
+                start,
+                end,
+                lex: word_lex(&text[start..end]),
+                cap: c.is_uppercase(),
+                nl,
+            }
         } else {
-            Tok { start, end: start + c.len_utf8(), lex: Lex::Punct(c), cap: false, nl }
+            Tok {
+                start,
+                end: start + c.len_utf8(),
+                lex: Lex::Punct(c),
+                cap: false,
+                nl,
+            }
         };
         // Skip the bytes a digit token consumed beyond its first character.
         while chars.peek().is_some_and(|&(i, _)| i < tok.end) {
@@ -95,22 +123,49 @@ mod tests {
         let words: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(
             words,
-            ["On", "“", "Aug", ".", "7th", "”", "José", "left", ",", "3", "days", "ago", "🦊", "1990", "s"]
+            [
+                "On", "“", "Aug", ".", "7th", "”", "José", "left", ",", "3", "days", "ago", "🦊",
+                "1990", "s"
+            ]
         );
-        assert_eq!(toks[2].lex, Lex::Month { month: 8, loose: false });
+        assert_eq!(
+            toks[2].lex,
+            Lex::Month {
+                month: 8,
+                loose: false
+            }
+        );
         assert_eq!(toks[4].lex, Lex::Ordinal(7));
         assert_eq!(toks[0].lex, Lex::Kw(Kw::On));
         assert!(toks[0].cap && !toks[7].cap);
         assert!(toks[9].nl && !toks[10].nl);
-        assert_eq!(toks[10].lex, Lex::Unit { unit: Unit::Day, plural: true });
-        assert_eq!(toks[13].lex, Lex::Digits { value: 1990, len: 4 });
+        assert_eq!(
+            toks[10].lex,
+            Lex::Unit {
+                unit: Unit::Day,
+                plural: true
+            }
+        );
+        assert_eq!(
+            toks[13].lex,
+            Lex::Digits {
+                value: 1990,
+                len: 4
+            }
+        );
         assert_eq!(toks[14].start, toks[13].end);
     }
 
     #[test]
     fn huge_numbers_do_not_overflow() {
         let toks = tokenize("99999999999999999999999 12345678901");
-        assert_eq!(toks[0].lex, Lex::Digits { value: u32::MAX, len: 23 });
+        assert_eq!(
+            toks[0].lex,
+            Lex::Digits {
+                value: u32::MAX,
+                len: 23
+            }
+        );
         assert_eq!(toks.len(), 2);
     }
 }

@@ -176,15 +176,24 @@ pub(crate) enum Lex {
 /// Classifies a word already lowercased (ASCII letters, at most 15 bytes).
 pub(crate) fn classify(w: &str) -> Lex {
     use Lex::{Kw as W, Month as Mo, NumWord as N, Ordinal as O, Unit as U, Weekday as Wd};
-    let month = |m: u8| Mo { month: m, loose: false };
+    let month = |m: u8| Mo {
+        month: m,
+        loose: false,
+    };
     let unit = |unit: Unit, plural: bool| U { unit, plural };
     match w {
         "january" | "jan" => month(1),
         "february" | "feb" => month(2),
-        "march" => Mo { month: 3, loose: true },
+        "march" => Mo {
+            month: 3,
+            loose: true,
+        },
         "mar" => month(3),
         "april" | "apr" => month(4),
-        "may" => Mo { month: 5, loose: true },
+        "may" => Mo {
+            month: 5,
+            loose: true,
+        },
         "june" | "jun" => month(6),
         "july" | "jul" => month(7),
         "august" | "aug" => month(8),
@@ -370,11 +379,15 @@ fn classify_keyword(w: &str) -> Option<Kw> {
         "other" => K::Other,
         "time" => K::Time,
         "clock" => K::Oclock,
-        "est" | "edt" | "cst" | "cdt" | "mst" | "mdt" | "pst" | "pdt" | "gmt" | "utc" | "bst" | "cet" => K::Zone,
-        "will" | "shall" | "ll" | "expected" | "scheduled" | "planned" | "plans" | "plan" | "planning"
-        | "due" | "expects" | "expect" | "intends" | "aims" | "deadline" => K::FutureCue,
-        "said" | "says" | "say" | "told" | "announced" | "reported" | "added" | "stated" | "mentioned"
-        | "revealed" | "disclosed" | "claimed" | "noted" | "insisted" | "declared" | "confirmed" => K::Said,
+        "est" | "edt" | "cst" | "cdt" | "mst" | "mdt" | "pst" | "pdt" | "gmt" | "utc" | "bst"
+        | "cet" => K::Zone,
+        "will" | "shall" | "ll" | "expected" | "scheduled" | "planned" | "plans" | "plan"
+        | "planning" | "due" | "expects" | "expect" | "intends" | "aims" | "deadline" => {
+            K::FutureCue
+        }
+        "said" | "says" | "say" | "told" | "announced" | "reported" | "added" | "stated"
+        | "mentioned" | "revealed" | "disclosed" | "claimed" | "noted" | "insisted"
+        | "declared" | "confirmed" => K::Said,
         "can" | "could" | "might" | "should" | "must" => K::Modal,
         "would" => K::Would,
         _ => return None,

@@ -31,6 +31,9 @@
 //! assert_eq!(entries[0].asserted_by, Voice::Narration);
 //! ```
 
+// TimeML, TimeBank and TempEval are names, not code.
+#![allow(clippy::doc_markdown)]
+
 mod claims;
 mod date;
 mod error;

@@ -36,13 +36,22 @@ impl Published {
     /// metadata, then a dateline in the text.
     pub fn resolve(flag: Option<Date>, metadata: Option<Date>, doc: &Document) -> Self {
         if let Some(date) = flag {
-            return Self { date: Some(date), from: PublishedFrom::Flag };
+            return Self {
+                date: Some(date),
+                from: PublishedFrom::Flag,
+            };
         }
         if let Some(date) = metadata {
-            return Self { date: Some(date), from: PublishedFrom::Metadata };
+            return Self {
+                date: Some(date),
+                from: PublishedFrom::Metadata,
+            };
         }
         match published_from_dateline(doc) {
-            Some(date) => Self { date: Some(date), from: PublishedFrom::Dateline },
+            Some(date) => Self {
+                date: Some(date),
+                from: PublishedFrom::Dateline,
+            },
             None => Self::default(),
         }
     }
@@ -52,7 +61,14 @@ impl Published {
 const HEAD: usize = 400;
 
 /// Words that introduce a publication date ("Published: May 3, 2012").
-const MARKERS: [&str; 6] = ["published", "posted", "updated", "date", "dated", "last modified"];
+const MARKERS: [&str; 6] = [
+    "published",
+    "posted",
+    "updated",
+    "date",
+    "dated",
+    "last modified",
+];
 
 /// A full date (day, month and year) at the head of the text that reads as
 /// a dateline: on a short header line ("March 20, 2012"), introduced by
@@ -70,9 +86,17 @@ pub fn published_from_dateline(doc: &Document) -> Option<Date> {
         if t.kind != TimexType::Date || t.value.len() != 10 || !t.resolved {
             continue;
         }
-        let Ok(date) = t.value.parse::<Date>() else { continue };
-        let start = head.char_indices().nth(t.start).map_or(head.len(), |(b, _)| b);
-        let end = head.char_indices().nth(t.end).map_or(head.len(), |(b, _)| b);
+        let Ok(date) = t.value.parse::<Date>() else {
+            continue;
+        };
+        let start = head
+            .char_indices()
+            .nth(t.start)
+            .map_or(head.len(), |(b, _)| b);
+        let end = head
+            .char_indices()
+            .nth(t.end)
+            .map_or(head.len(), |(b, _)| b);
         let line_start = head[..start].rfind('\n').map_or(0, |p| p + 1);
         let line_end = head[end..].find('\n').map_or(head.len(), |p| end + p);
         let before = head[line_start..start].to_lowercase();
@@ -92,33 +116,71 @@ mod tests {
     use super::*;
 
     fn dateline(text: &str) -> Option<String> {
-        published_from_dateline(&Document::from_text("t", text.to_owned()).unwrap()).map(|d| d.to_string())
+        published_from_dateline(&Document::from_text("t", text.to_owned()).unwrap())
+            .map(|d| d.to_string())
     }
 
     #[test]
     fn reads_common_datelines() {
-        assert_eq!(dateline("BEIRUT, March 20, 2012 (AFP) — Shells fell.").as_deref(), Some("2012-03-20"));
-        assert_eq!(dateline("Harbour news\n\nPublished: 7 May 2012\n\nThe council met.").as_deref(), Some("2012-05-07"));
-        assert_eq!(dateline("Posted on 2011-12-01 by staff\nBody text here.").as_deref(), Some("2011-12-01"));
-        assert_eq!(dateline("Tuesday, Oct. 9, 2012\nThe vote.").as_deref(), Some("2012-10-09"));
+        assert_eq!(
+            dateline("BEIRUT, March 20, 2012 (AFP) — Shells fell.").as_deref(),
+            Some("2012-03-20")
+        );
+        assert_eq!(
+            dateline("Harbour news\n\nPublished: 7 May 2012\n\nThe council met.").as_deref(),
+            Some("2012-05-07")
+        );
+        assert_eq!(
+            dateline("Posted on 2011-12-01 by staff\nBody text here.").as_deref(),
+            Some("2011-12-01")
+        );
+        assert_eq!(
+            dateline("Tuesday, Oct. 9, 2012\nThe vote.").as_deref(),
+            Some("2012-10-09")
+        );
     }
 
     #[test]
     fn story_dates_are_not_datelines() {
-        assert_eq!(dateline("On March 5, 1946, Churchill spoke of an iron curtain across the continent, and the press listened."), None);
+        assert_eq!(
+            dateline(
+                "On March 5, 1946, Churchill spoke of an iron curtain across the continent, and the press listened."
+            ),
+            None
+        );
         assert_eq!(dateline("No dates here at all."), None);
-        assert_eq!(dateline("WASHINGTON, March 12 (Xinhua) -- Talks went on."), None, "a dateline without a year gives no date");
+        assert_eq!(
+            dateline("WASHINGTON, March 12 (Xinhua) -- Talks went on."),
+            None,
+            "a dateline without a year gives no date"
+        );
     }
 
     #[test]
     fn the_first_source_with_a_date_wins() {
-        let doc = Document::from_text("t", "BEIRUT, March 20, 2012 (AFP) — Shells.".to_owned()).unwrap();
+        let doc =
+            Document::from_text("t", "BEIRUT, March 20, 2012 (AFP) — Shells.".to_owned()).unwrap();
         let flag: Date = "2012-03-21".parse().unwrap();
-        assert_eq!(Published::resolve(Some(flag), None, &doc), Published { date: Some(flag), from: PublishedFrom::Flag });
-        assert_eq!(Published::resolve(None, Some(flag), &doc).from, PublishedFrom::Metadata);
-        assert_eq!(Published::resolve(None, None, &doc).from, PublishedFrom::Dateline);
+        assert_eq!(
+            Published::resolve(Some(flag), None, &doc),
+            Published {
+                date: Some(flag),
+                from: PublishedFrom::Flag
+            }
+        );
+        assert_eq!(
+            Published::resolve(None, Some(flag), &doc).from,
+            PublishedFrom::Metadata
+        );
+        assert_eq!(
+            Published::resolve(None, None, &doc).from,
+            PublishedFrom::Dateline
+        );
         let plain = Document::from_text("t", "Nothing dated.".to_owned()).unwrap();
         let none = Published::resolve(None, None, &plain);
-        assert_eq!(serde_json::to_string(&none).unwrap(), r#"{"date":null,"from":"none"}"#);
+        assert_eq!(
+            serde_json::to_string(&none).unwrap(),
+            r#"{"date":null,"from":"none"}"#
+        );
     }
 }

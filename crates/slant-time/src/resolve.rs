@@ -25,25 +25,43 @@ pub(crate) struct Resolved {
     pub kind: TimexType,
     pub value: String,
     pub range: Option<DateRange>,
-    pub resolved: bool,
+    pub known: bool,
 }
 
 impl Resolved {
     fn date(value: String, range: Option<DateRange>) -> Self {
-        Self { kind: TimexType::Date, value, range, resolved: true }
+        Self {
+            kind: TimexType::Date,
+            value,
+            range,
+            known: true,
+        }
     }
 
     fn unresolved(kind: TimexType, value: &str) -> Self {
-        Self { kind, value: value.to_owned(), range: None, resolved: false }
+        Self {
+            kind,
+            value: value.to_owned(),
+            range: None,
+            known: false,
+        }
     }
 
     fn reference(value: &str) -> Self {
-        Self { kind: TimexType::Date, value: value.to_owned(), range: None, resolved: true }
+        Self {
+            kind: TimexType::Date,
+            value: value.to_owned(),
+            range: None,
+            known: true,
+        }
     }
 }
 
 fn range(begin: Option<Date>, end: Option<Date>) -> Option<DateRange> {
-    Some(DateRange { begin: begin?, end: end? })
+    Some(DateRange {
+        begin: begin?,
+        end: end?,
+    })
 }
 
 fn day(d: Date) -> Resolved {
@@ -52,11 +70,17 @@ fn day(d: Date) -> Resolved {
 
 fn month(year: i32, m: u32) -> Resolved {
     let first = Date::new(year, m, 1);
-    Resolved::date(format!("{year:04}-{m:02}"), range(first, first.map(Date::end_of_month)))
+    Resolved::date(
+        format!("{year:04}-{m:02}"),
+        range(first, first.map(Date::end_of_month)),
+    )
 }
 
 fn year(y: i32) -> Resolved {
-    Resolved::date(format!("{y:04}"), range(Date::new(y, 1, 1), Date::new(y, 12, 31)))
+    Resolved::date(
+        format!("{y:04}"),
+        range(Date::new(y, 1, 1), Date::new(y, 12, 31)),
+    )
 }
 
 fn week(d: Date, weekend: bool) -> Resolved {
@@ -64,9 +88,15 @@ fn week(d: Date, weekend: bool) -> Resolved {
     let monday = d.add_days(1 - i64::from(d.weekday()));
     if weekend {
         let sat = monday.and_then(|m| m.add_days(5));
-        return Resolved::date(format!("{y:04}-W{w:02}-WE"), range(sat, sat.and_then(|s| s.add_days(1))));
+        return Resolved::date(
+            format!("{y:04}-W{w:02}-WE"),
+            range(sat, sat.and_then(|s| s.add_days(1))),
+        );
     }
-    Resolved::date(format!("{y:04}-W{w:02}"), range(monday, monday.and_then(|m| m.add_days(6))))
+    Resolved::date(
+        format!("{y:04}-W{w:02}"),
+        range(monday, monday.and_then(|m| m.add_days(6))),
+    )
 }
 
 fn quarter(index: i64, half: bool) -> Resolved {
@@ -82,11 +112,17 @@ fn quarter(index: i64, half: bool) -> Resolved {
 }
 
 fn decade(d: i32) -> Resolved {
-    Resolved::date(format!("{d:03}"), range(Date::new(d * 10, 1, 1), Date::new(d * 10 + 9, 12, 31)))
+    Resolved::date(
+        format!("{d:03}"),
+        range(Date::new(d * 10, 1, 1), Date::new(d * 10 + 9, 12, 31)),
+    )
 }
 
 fn century(c: i32) -> Resolved {
-    Resolved::date(format!("{c:02}"), range(Date::new(c * 100, 1, 1), Date::new(c * 100 + 99, 12, 31)))
+    Resolved::date(
+        format!("{c:02}"),
+        range(Date::new(c * 100, 1, 1), Date::new(c * 100 + 99, 12, 31)),
+    )
 }
 
 const SEASONS: [&str; 4] = ["SP", "SU", "FA", "WI"];
@@ -94,7 +130,10 @@ const SEASONS: [&str; 4] = ["SP", "SU", "FA", "WI"];
 fn season(y: i32, s: u8) -> Resolved {
     let first = Date::new(y, 3 + 3 * u32::from(s), 1);
     let last = first.and_then(|f| f.add_months(2)).map(Date::end_of_month);
-    Resolved::date(format!("{y:04}-{}", SEASONS[usize::from(s.min(3))]), range(first, last))
+    Resolved::date(
+        format!("{y:04}-{}", SEASONS[usize::from(s.min(3))]),
+        range(first, last),
+    )
 }
 
 /// The season index (year * 4 + season) of a day; January and February
@@ -102,10 +141,15 @@ fn season(y: i32, s: u8) -> Resolved {
 fn season_index(d: Date) -> i64 {
     let m = i64::from(d.month());
     let y = i64::from(d.year());
-    if m <= 2 { (y - 1) * 4 + 3 } else { y * 4 + (m - 3) / 3 }
+    if m <= 2 {
+        (y - 1) * 4 + 3
+    } else {
+        y * 4 + (m - 3) / 3
+    }
 }
 
 /// The day of a holiday in `year`.
+#[allow(clippy::many_single_char_names)] // the Easter algorithm's own letters
 fn holiday_in(h: Holiday, year: i32) -> Option<Date> {
     let nth = |month: u32, wd: u32, n: i64| {
         let first = Date::new(year, month, 1)?;
@@ -139,20 +183,36 @@ fn holiday_in(h: Holiday, year: i32) -> Option<Date> {
 /// Picks among the candidates of the years around the anchor: the nearest
 /// one (past on a tie), the first on or after the anchor when the sentence
 /// speaks of the future, or the one `shift` says.
-fn pick(anchor: Date, future: bool, shift: Option<i8>, at: impl Fn(i32) -> Option<(Date, Date)>) -> Option<Date> {
+fn pick(
+    anchor: Date,
+    future: bool,
+    shift: Option<i8>,
+    at: impl Fn(i32) -> Option<(Date, Date)>,
+) -> Option<Date> {
     let a = anchor.days();
-    let cands: Vec<(Date, Date)> = (anchor.year() - 1..=anchor.year() + 1).filter_map(at).collect();
+    let cands: Vec<(Date, Date)> = (anchor.year() - 1..=anchor.year() + 1)
+        .filter_map(at)
+        .collect();
     match shift {
         Some(s) if s < 0 => cands.iter().rev().find(|c| c.1.days() < a).map(|c| c.0),
         Some(s) if s > 0 => cands.iter().find(|c| c.0.days() > a).map(|c| c.0),
-        Some(_) => cands.iter().find(|c| c.0.year() == anchor.year()).map(|c| c.0),
+        Some(_) => cands
+            .iter()
+            .find(|c| c.0.year() == anchor.year())
+            .map(|c| c.0),
         // A deadline just passed still counts ("by Jan. 14" on the 15th).
         None if future => cands.iter().find(|c| c.1.days() >= a - 7).map(|c| c.0),
         // News tells of the past more than of the future: a later date must
         // be twice as near to win.
         None => cands
             .iter()
-            .min_by_key(|c| if c.1.days() < a { a - c.1.days() } else { 2 * (c.0.days() - a).max(0) })
+            .min_by_key(|c| {
+                if c.1.days() < a {
+                    a - c.1.days()
+                } else {
+                    2 * (c.0.days() - a).max(0)
+                }
+            })
             .map(|c| c.0),
     }
 }
@@ -210,7 +270,10 @@ fn at_granularity(d: Date, unit: Unit) -> Resolved {
         Unit::Week => week(d, false),
         Unit::Weekend => week(d, true),
         Unit::Month => month(d.year(), d.month()),
-        Unit::Quarter => quarter(i64::from(d.year()) * 4 + i64::from(d.month() - 1) / 3, false),
+        Unit::Quarter => quarter(
+            i64::from(d.year()) * 4 + i64::from(d.month() - 1) / 3,
+            false,
+        ),
         Unit::Year | Unit::Decade | Unit::Century => year(d.year()),
     }
 }
@@ -239,13 +302,29 @@ pub(crate) fn resolve(sem: &Sem, cx: Context) -> Resolved {
 fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
     let anchor = cx.anchor;
     Some(match *sem {
-        Sem::Cal { year: Some(y), month: m, day: Some(d) } => day(Date::new(y, u32::from(m), u32::from(d))?),
-        Sem::Cal { year: Some(y), month: m, day: None } => month(y, u32::from(m)),
-        Sem::Cal { year: None, month: m, day: Some(d) } => {
+        Sem::Cal {
+            year: Some(y),
+            month: m,
+            day: Some(d),
+        } => day(Date::new(y, u32::from(m), u32::from(d))?),
+        Sem::Cal {
+            year: Some(y),
+            month: m,
+            day: None,
+        } => month(y, u32::from(m)),
+        Sem::Cal {
+            year: None,
+            month: m,
+            day: Some(d),
+        } => {
             let at = |y| Date::new(y, u32::from(m), u32::from(d)).map(|x| (x, x));
             day(pick(anchor?, cx.future, None, at)?)
         }
-        Sem::Cal { year: None, month: m, day: None } => {
+        Sem::Cal {
+            year: None,
+            month: m,
+            day: None,
+        } => {
             let at = |y| Date::new(y, u32::from(m), 1).map(|x| (x, x.end_of_month()));
             let d = pick(anchor?, cx.future, None, at)?;
             month(d.year(), d.month())
@@ -257,14 +336,36 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
             let y = i64::from(y.or(anchor.map(Date::year))?);
             quarter(y * if half { 2 } else { 4 } + i64::from(q) - 1, half)
         }
-        Sem::Season { year: Some(y), season: s, .. } => season(y, s),
-        Sem::Season { year: None, season: s, shift: sh } => {
+        Sem::Season {
+            year: Some(y),
+            season: s,
+            ..
+        } => season(y, s),
+        Sem::Season {
+            year: None,
+            season: s,
+            shift: sh,
+        } => {
             let a = anchor?;
             let now = season_index(a);
             let cycle = now.div_euclid(4);
             let idx = match sh {
-                Some(x) if x < 0 => (cycle * 4 + i64::from(s)) - if cycle * 4 + i64::from(s) >= now { 4 } else { 0 },
-                Some(x) if x > 0 => (cycle * 4 + i64::from(s)) + if cycle * 4 + i64::from(s) <= now { 4 } else { 0 },
+                Some(x) if x < 0 => {
+                    (cycle * 4 + i64::from(s))
+                        - if cycle * 4 + i64::from(s) >= now {
+                            4
+                        } else {
+                            0
+                        }
+                }
+                Some(x) if x > 0 => {
+                    (cycle * 4 + i64::from(s))
+                        + if cycle * 4 + i64::from(s) <= now {
+                            4
+                        } else {
+                            0
+                        }
+                }
                 Some(_) => i64::from(a.year()) * 4 + i64::from(s),
                 None => {
                     let cands = (cycle - 1..=cycle + 1).map(|c| c * 4 + i64::from(s));
@@ -290,11 +391,22 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
             };
             day(a.add_days(offset)?)
         }
-        Sem::Holiday { holiday, year: Some(y), .. } => day(holiday_in(holiday, y)?),
-        Sem::Holiday { holiday, year: None, shift: sh } => {
-            day(pick(anchor?, cx.future, sh, |y| holiday_in(holiday, y).map(|d| (d, d)))?)
-        }
-        Sem::MonthShift { month: m, shift: sh } => {
+        Sem::Holiday {
+            holiday,
+            year: Some(y),
+            ..
+        } => day(holiday_in(holiday, y)?),
+        Sem::Holiday {
+            holiday,
+            year: None,
+            shift: sh,
+        } => day(pick(anchor?, cx.future, sh, |y| {
+            holiday_in(holiday, y).map(|d| (d, d))
+        })?),
+        Sem::MonthShift {
+            month: m,
+            shift: sh,
+        } => {
             let at = |y| Date::new(y, u32::from(m), 1).map(|x| (x, x.end_of_month()));
             let d = pick(anchor?, cx.future, Some(sh), at)?;
             month(d.year(), d.month())
@@ -305,7 +417,9 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
             match unit {
                 Unit::Decade => decade(a.year() / 10 + offset),
                 Unit::Century => century(a.year() / 100 + offset),
-                Unit::Weekend if offset == 0 && a.weekday() < 6 && !cx.future => week(a.add_days(-7)?, true),
+                Unit::Weekend if offset == 0 && a.weekday() < 6 && !cx.future => {
+                    week(a.add_days(-7)?, true)
+                }
                 _ => at_granularity(shift(a, unit, i64::from(offset))?, unit),
             }
         }
@@ -321,40 +435,82 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
         Sem::ReportedQuarter { years_back } => {
             let a = anchor?;
             let current = i64::from(a.year()) * 4 + i64::from(a.month() - 1) / 3;
-            quarter(cx.last_quarter.unwrap_or(current - 1) - 4 * i64::from(years_back), false)
+            quarter(
+                cx.last_quarter.unwrap_or(current - 1) - 4 * i64::from(years_back),
+                false,
+            )
         }
-        Sem::Duration { amount, unit, toward } => {
+        Sem::Duration {
+            amount,
+            unit,
+            toward,
+        } => {
             let value = duration_value(amount, unit);
             let span = match (toward, anchor, count(amount)) {
-                (Some(t), Some(a), Some(n)) if t < 0 => range(shift(a, unit, -n).and_then(|b| b.add_days(1)), Some(a)),
-                (Some(_), Some(a), Some(n)) => range(Some(a), shift(a, unit, n).and_then(|e| e.add_days(-1))),
+                (Some(t), Some(a), Some(n)) if t < 0 => {
+                    range(shift(a, unit, -n).and_then(|b| b.add_days(1)), Some(a))
+                }
+                (Some(_), Some(a), Some(n)) => {
+                    range(Some(a), shift(a, unit, n).and_then(|e| e.add_days(-1)))
+                }
                 _ => None,
             };
-            Resolved { kind: TimexType::Duration, value, range: span, resolved: true }
+            Resolved {
+                kind: TimexType::Duration,
+                value,
+                range: span,
+                known: true,
+            }
         }
-        Sem::Set { amount, unit } => {
-            Resolved { kind: TimexType::Set, value: duration_value(amount, unit), range: None, resolved: true }
-        }
-        Sem::SetWeekday(wd) => {
-            Resolved { kind: TimexType::Set, value: format!("XXXX-WXX-{wd}"), range: None, resolved: true }
-        }
-        Sem::Clock { ref day, hour, minute } => {
+        Sem::Set { amount, unit } => Resolved {
+            kind: TimexType::Set,
+            value: duration_value(amount, unit),
+            range: None,
+            known: true,
+        },
+        Sem::SetWeekday(wd) => Resolved {
+            kind: TimexType::Set,
+            value: format!("XXXX-WXX-{wd}"),
+            range: None,
+            known: true,
+        },
+        Sem::Clock {
+            ref day,
+            hour,
+            minute,
+        } => {
             let base = match day {
                 Some(d) => resolve_with(d, cx)?,
                 None => self::day(anchor?),
             };
-            Resolved { kind: TimexType::Time, value: format!("{}T{hour:02}:{minute:02}", base.value), ..base }
+            Resolved {
+                kind: TimexType::Time,
+                value: format!("{}T{hour:02}:{minute:02}", base.value),
+                ..base
+            }
         }
         Sem::Part { ref day, part } => {
             let base = resolve_with(day, cx)?;
-            Resolved { kind: TimexType::Date, value: format!("{}T{part}", base.value), ..base }
+            Resolved {
+                kind: TimexType::Date,
+                value: format!("{}T{part}", base.value),
+                ..base
+            }
         }
         Sem::WeekOf(ref inner) => week(resolve_with(inner, cx)?.range?.begin, false),
         Sem::InRelYear { ref inner, offset } => {
             let y = anchor?.year() + offset;
             let fixed = match **inner {
-                Sem::Cal { month, day, .. } => Sem::Cal { year: Some(y), month, day },
-                Sem::Quarter { q, half, .. } => Sem::Quarter { year: Some(y), q, half },
+                Sem::Cal { month, day, .. } => Sem::Cal {
+                    year: Some(y),
+                    month,
+                    day,
+                },
+                Sem::Quarter { q, half, .. } => Sem::Quarter {
+                    year: Some(y),
+                    q,
+                    half,
+                },
                 ref other => other.clone(),
             };
             resolve_with(&fixed, cx)?
@@ -366,8 +522,17 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
 fn unresolved(sem: &Sem) -> Resolved {
     let date = TimexType::Date;
     match *sem {
-        Sem::Cal { month: m, day: Some(d), .. } => Resolved::unresolved(date, &format!("XXXX-{m:02}-{d:02}")),
-        Sem::Cal { month: m, day: None, .. } => Resolved::unresolved(date, &format!("XXXX-{m:02}")),
+        Sem::Cal {
+            month: m,
+            day: Some(d),
+            ..
+        } => Resolved::unresolved(date, &format!("XXXX-{m:02}-{d:02}")),
+        Sem::Cal {
+            month: m,
+            day: None,
+            ..
+        }
+        | Sem::MonthShift { month: m, .. } => Resolved::unresolved(date, &format!("XXXX-{m:02}")),
         Sem::Weekday { wd, .. } => Resolved::unresolved(date, &format!("XXXX-WXX-{wd}")),
         Sem::Season { season: s, .. } => {
             Resolved::unresolved(date, &format!("XXXX-{}", SEASONS[usize::from(s.min(3))]))
@@ -375,14 +540,14 @@ fn unresolved(sem: &Sem) -> Resolved {
         Sem::Quarter { q, half, .. } => {
             Resolved::unresolved(date, &format!("XXXX-{}{q}", if half { 'H' } else { 'Q' }))
         }
-        Sem::MonthShift { month: m, .. } => Resolved::unresolved(date, &format!("XXXX-{m:02}")),
         Sem::ReportedQuarter { .. } => Resolved::unresolved(date, "XXXX-QX"),
         Sem::Rel { unit, .. } | Sem::Shifted { unit, .. } | Sem::Anaphor { unit, .. } => {
             Resolved::unresolved(date, unresolved_for(unit))
         }
-        Sem::Clock { hour, minute, .. } => {
-            Resolved::unresolved(TimexType::Time, &format!("XXXX-XX-XXT{hour:02}:{minute:02}"))
-        }
+        Sem::Clock { hour, minute, .. } => Resolved::unresolved(
+            TimexType::Time,
+            &format!("XXXX-XX-XXT{hour:02}:{minute:02}"),
+        ),
         Sem::Part { part, .. } => Resolved::unresolved(date, &format!("XXXX-XX-XXT{part}")),
         Sem::WeekOf(_) => Resolved::unresolved(date, "XXXX-WXX"),
         Sem::InRelYear { ref inner, .. } => unresolved(inner),

@@ -40,8 +40,16 @@ impl Prf {
     fn new(hits: usize, system: usize, gold: usize) -> Self {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let (precision, recall) = (ratio(hits, system), ratio(hits, gold));
-        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-        Self { precision, recall, f1 }
+        let f1 = if precision + recall == 0.0 {
+            0.0
+        } else {
+            2.0 * precision * recall / (precision + recall)
+        };
+        Self {
+            precision,
+            recall,
+            f1,
+        }
     }
 }
 
@@ -98,9 +106,20 @@ pub fn align(gold: &[Timex], system: &[Timex]) -> Vec<(Option<usize>, Option<usi
             pair_of_gold[g] = Some(s);
         }
     }
-    let mut out: Vec<(Option<usize>, Option<usize>)> = pair_of_gold.iter().enumerate().map(|(g, s)| (Some(g), *s)).collect();
-    out.extend(used.iter().enumerate().filter(|(_, u)| !**u).map(|(s, _)| (None, Some(s))));
-    let start = |p: &(Option<usize>, Option<usize>)| p.0.map_or_else(|| p.1.map_or(0, |s| system[s].start), |g| gold[g].start);
+    let mut out: Vec<(Option<usize>, Option<usize>)> = pair_of_gold
+        .iter()
+        .enumerate()
+        .map(|(g, s)| (Some(g), *s))
+        .collect();
+    out.extend(
+        used.iter()
+            .enumerate()
+            .filter(|(_, u)| !**u)
+            .map(|(s, _)| (None, Some(s))),
+    );
+    let start = |p: &(Option<usize>, Option<usize>)| {
+        p.0.map_or_else(|| p.1.map_or(0, |s| system[s].start), |g| gold[g].start)
+    };
     out.sort_by_key(start);
     out
 }
@@ -124,8 +143,15 @@ impl Counts {
     pub fn scores(&self) -> TimexScores {
         let relaxed = Prf::new(self.relaxed, self.system, self.gold);
         let attribute = |correct: usize| {
-            let accuracy = if self.relaxed == 0 { 0.0 } else { correct as f64 / self.relaxed as f64 };
-            AttributeScore { accuracy, f1: relaxed.f1 * accuracy }
+            let accuracy = if self.relaxed == 0 {
+                0.0
+            } else {
+                correct as f64 / self.relaxed as f64
+            };
+            AttributeScore {
+                accuracy,
+                f1: relaxed.f1 * accuracy,
+            }
         };
         TimexScores {
             strict: Prf::new(self.strict, self.system, self.gold),

@@ -32,7 +32,11 @@ impl Amount {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Sem {
     /// A (partial) calendar date; a missing year comes from the anchor.
-    Cal { year: Option<i32>, month: u8, day: Option<u8> },
+    Cal {
+        year: Option<i32>,
+        month: u8,
+        day: Option<u8>,
+    },
     /// A year.
     Year(i32),
     /// A decade, by its first three digits (199 for the 1990s).
@@ -40,13 +44,25 @@ pub(crate) enum Sem {
     /// A century, by its first two digits (19 for the 1900s).
     Century(i32),
     /// A quarter (1-4) or, with `half`, a half year (1-2).
-    Quarter { year: Option<i32>, q: u8, half: bool },
+    Quarter {
+        year: Option<i32>,
+        q: u8,
+        half: bool,
+    },
     /// A season (0 spring .. 3 winter), `shift` -1 last, 0 this, 1 next.
-    Season { year: Option<i32>, season: u8, shift: Option<i8> },
+    Season {
+        year: Option<i32>,
+        season: u8,
+        shift: Option<i8>,
+    },
     /// A weekday (1 Monday .. 7 Sunday); `shift` as for seasons.
     Weekday { wd: u8, shift: Option<i8> },
     /// A holiday, in the given year or the one nearest the anchor.
-    Holiday { holiday: Holiday, year: Option<i32>, shift: Option<i8> },
+    Holiday {
+        holiday: Holiday,
+        year: Option<i32>,
+        shift: Option<i8>,
+    },
     /// A month with "last"/"next"/"this" ("last October").
     MonthShift { month: u8, shift: i8 },
     /// today (0), yesterday (-1), tomorrow (1).
@@ -62,13 +78,21 @@ pub(crate) enum Sem {
     Ref(&'static str),
     /// A length of time; `toward` -1 for "the past two years" (ending at the
     /// anchor), 1 for "the next two years".
-    Duration { amount: Amount, unit: Unit, toward: Option<i8> },
+    Duration {
+        amount: Amount,
+        unit: Unit,
+        toward: Option<i8>,
+    },
     /// A recurring time: every `n` units.
     Set { amount: Amount, unit: Unit },
     /// Every given weekday ("every Sunday").
     SetWeekday(u8),
     /// A clock time, on the given day (else the anchor's).
-    Clock { day: Option<Box<Sem>>, hour: u8, minute: u8 },
+    Clock {
+        day: Option<Box<Sem>>,
+        hour: u8,
+        minute: u8,
+    },
     /// A part of a day (TimeML code MO, AF, EV, NI).
     Part { day: Box<Sem>, part: &'static str },
     /// The week that holds a day ("the week of March 6").
@@ -91,7 +115,10 @@ impl Sem {
                 | Self::Weekday { .. }
                 | Self::DayRel(_)
                 | Self::Holiday { .. }
-                | Self::Anaphor { unit: Unit::Day, .. }
+                | Self::Anaphor {
+                    unit: Unit::Day,
+                    ..
+                }
                 | Self::Part { .. }
         )
     }

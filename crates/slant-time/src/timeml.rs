@@ -21,13 +21,19 @@ pub struct TimemlDoc {
 
 /// Reads one `.tml` file.
 pub fn read_timeml(path: &Path) -> Result<TimemlDoc, TimeError> {
-    let xml = std::fs::read_to_string(path).map_err(|source| TimeError::Io { path: path.to_owned(), source })?;
+    let xml = std::fs::read_to_string(path).map_err(|source| TimeError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
     parse_timeml(path, &xml)
 }
 
 /// Reads every `*.tml` file of a folder, in name order.
 pub fn read_timeml_dir(dir: &Path) -> Result<Vec<TimemlDoc>, TimeError> {
-    let io = |source| TimeError::Io { path: dir.to_owned(), source };
+    let io = |source| TimeError::Io {
+        path: dir.to_owned(),
+        source,
+    };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .map(|e| e.map(|e| e.path()).map_err(io))
@@ -35,7 +41,9 @@ pub fn read_timeml_dir(dir: &Path) -> Result<Vec<TimemlDoc>, TimeError> {
     paths.retain(|p| p.extension().is_some_and(|e| e == "tml") && p.is_file());
     paths.sort();
     if paths.is_empty() {
-        return Err(TimeError::NoTimeml { path: dir.to_owned() });
+        return Err(TimeError::NoTimeml {
+            path: dir.to_owned(),
+        });
     }
     paths.iter().map(|p| read_timeml(p)).collect()
 }
@@ -44,21 +52,38 @@ pub fn read_timeml_dir(dir: &Path) -> Result<Vec<TimemlDoc>, TimeError> {
 pub fn parse_timeml(path: &Path, xml: &str) -> Result<TimemlDoc, TimeError> {
     let fail = |at: usize, problem: String| TimeError::Malformed {
         path: path.to_owned(),
-        line: xml[..at.min(xml.len())].bytes().filter(|&b| b == b'\n').count() + 1,
+        line: xml[..at.min(xml.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+            + 1,
         problem,
     };
-    let dct_start = xml.find("<DCT>").ok_or_else(|| fail(0, "no <DCT> element".into()))?;
-    let dct_end = xml[dct_start..].find("</DCT>").map(|e| dct_start + e).ok_or_else(|| fail(dct_start, "<DCT> is never closed".into()))?;
+    let dct_start = xml
+        .find("<DCT>")
+        .ok_or_else(|| fail(0, "no <DCT> element".into()))?;
+    let dct_end = xml[dct_start..]
+        .find("</DCT>")
+        .map(|e| dct_start + e)
+        .ok_or_else(|| fail(dct_start, "<DCT> is never closed".into()))?;
     let dct_tag = xml[dct_start..dct_end]
         .find("<TIMEX3")
         .map(|t| &xml[dct_start + t..dct_end])
         .ok_or_else(|| fail(dct_start, "<DCT> holds no TIMEX3".into()))?;
-    let dct_value = attribute(dct_tag, "value").ok_or_else(|| fail(dct_start, "the DCT's TIMEX3 has no value".into()))?;
+    let dct_value = attribute(dct_tag, "value")
+        .ok_or_else(|| fail(dct_start, "the DCT's TIMEX3 has no value".into()))?;
     let dct: Date = dct_value
         .get(..10)
         .and_then(|d| d.parse().ok())
-        .ok_or_else(|| fail(dct_start, format!("the DCT value {dct_value:?} does not start with a YYYY-MM-DD date")))?;
-    let open = xml.find("<TEXT>").ok_or_else(|| fail(0, "no <TEXT> element".into()))?;
+        .ok_or_else(|| {
+            fail(
+                dct_start,
+                format!("the DCT value {dct_value:?} does not start with a YYYY-MM-DD date"),
+            )
+        })?;
+    let open = xml
+        .find("<TEXT>")
+        .ok_or_else(|| fail(0, "no <TEXT> element".into()))?;
     let body_start = open + "<TEXT>".len();
     let close = xml[body_start..]
         .find("</TEXT>")
@@ -68,8 +93,16 @@ pub fn parse_timeml(path: &Path, xml: &str) -> Result<TimemlDoc, TimeError> {
     let id = element(xml, "DOCID")
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned()));
-    Ok(TimemlDoc { id, dct, text, timexes })
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+        });
+    Ok(TimemlDoc {
+        id,
+        dct,
+        text,
+        timexes,
+    })
 }
 
 /// The text of the first `<name>…</name>`.
@@ -110,11 +143,12 @@ fn entity(s: &str) -> Option<(char, usize)> {
         "quot" => '"',
         "apos" => '\'',
         _ => {
-            let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok()?
-            } else {
-                name.strip_prefix('#')?.parse().ok()?
-            };
+            let code =
+                if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                    u32::from_str_radix(hex, 16).ok()?
+                } else {
+                    name.strip_prefix('#')?.parse().ok()?
+                };
             char::from_u32(code)?
         }
     };
@@ -135,12 +169,16 @@ fn strip(body: &str, offset: usize, fail: Fail) -> Result<(String, Vec<Timex>), 
     while i < body.len() {
         let rest = &body[i..];
         if rest.starts_with('<') {
-            let end = rest.find('>').ok_or_else(|| fail(offset + i, "a tag is never closed ('>' missing)".into()))?;
+            let end = rest
+                .find('>')
+                .ok_or_else(|| fail(offset + i, "a tag is never closed ('>' missing)".into()))?;
             let tag = &rest[1..end];
             if let Some(name) = tag.strip_prefix('/') {
                 if name.trim() == "TIMEX3" {
                     let (start, byte_start, kind, value, modifier) =
-                        open.take().ok_or_else(|| fail(offset + i, "</TIMEX3> without an open TIMEX3".into()))?;
+                        open.take().ok_or_else(|| {
+                            fail(offset + i, "</TIMEX3> without an open TIMEX3".into())
+                        })?;
                     timexes.push(Timex {
                         start,
                         end: chars,
@@ -159,16 +197,24 @@ fn strip(body: &str, offset: usize, fail: Fail) -> Result<(String, Vec<Timex>), 
                 let tid = attribute(tag, "tid").unwrap_or("?");
                 let kind = attribute(tag, "type")
                     .and_then(TimexType::parse)
-                    .ok_or_else(|| fail(offset + i, format!("TIMEX3 {tid} has no valid type (DATE, TIME, DURATION, SET)")))?;
+                    .ok_or_else(|| {
+                        fail(
+                            offset + i,
+                            format!("TIMEX3 {tid} has no valid type (DATE, TIME, DURATION, SET)"),
+                        )
+                    })?;
                 let value = attribute(tag, "value").unwrap_or("").to_owned();
-                let modifier = attribute(tag, "mod").and_then(|m| serde_plain_mod(m));
+                let modifier = attribute(tag, "mod").and_then(serde_plain_mod);
                 open = Some((chars, text.len(), kind, value, modifier));
             }
             i += end + 1;
         } else if rest.starts_with('&') {
             let (c, len) = entity(rest).ok_or_else(|| {
                 let shown: String = rest.chars().take(10).collect();
-                fail(offset + i, format!("unknown or unterminated entity {shown:?}"))
+                fail(
+                    offset + i,
+                    format!("unknown or unterminated entity {shown:?}"),
+                )
             })?;
             text.push(c);
             chars += 1;
@@ -182,7 +228,10 @@ fn strip(body: &str, offset: usize, fail: Fail) -> Result<(String, Vec<Timex>), 
         }
     }
     if open.is_some() {
-        return Err(fail(offset + body.len(), "a TIMEX3 is still open at </TEXT>".into()));
+        return Err(fail(
+            offset + body.len(),
+            "a TIMEX3 is still open at </TEXT>".into(),
+        ));
     }
     Ok((text, timexes))
 }

@@ -51,26 +51,67 @@ fn set_word(w: &str) -> Option<Unit> {
         ("yearly", Unit::Year),
         ("hourly", Unit::Hour),
     ];
-    WORDS.iter().find(|(name, _)| w.eq_ignore_ascii_case(name)).map(|&(_, u)| u)
+    WORDS
+        .iter()
+        .find(|(name, _)| w.eq_ignore_ascii_case(name))
+        .map(|&(_, u)| u)
 }
 
 pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
     match cx.lex(i) {
         Lex::Kw(Kw::Every | Kw::Each) => every(cx, i),
         Lex::Kw(Kw::Per) => {
-            let (unit, false) = cx.unit(i + 1)? else { return None };
-            Some(Found::new(i, i + 2, Sem::Set { amount: Amount::whole(1), unit }))
+            let (unit, false) = cx.unit(i + 1)? else {
+                return None;
+            };
+            Some(Found::new(
+                i,
+                i + 2,
+                Sem::Set {
+                    amount: Amount::whole(1),
+                    unit,
+                },
+            ))
         }
         Lex::Word => {
             let unit = set_word(cx.word(i))?;
-            Some(Found::new(i, i + 1, Sem::Set { amount: Amount::whole(1), unit }))
+            Some(Found::new(
+                i,
+                i + 1,
+                Sem::Set {
+                    amount: Amount::whole(1),
+                    unit,
+                },
+            ))
         }
-        Lex::Unit { unit, plural } if cx.punct(i + 1, '-') && cx.glued(i + 1) && cx.kw(i + 2, Kw::Long) => {
-            let amount = if plural { Amount::Unknown } else { Amount::whole(1) };
-            Some(Found::new(i, i + 3, Sem::Duration { amount, unit, toward: None }))
+        Lex::Unit { unit, plural }
+            if cx.punct(i + 1, '-') && cx.glued(i + 1) && cx.kw(i + 2, Kw::Long) =>
+        {
+            let amount = if plural {
+                Amount::Unknown
+            } else {
+                Amount::whole(1)
+            };
+            Some(Found::new(
+                i,
+                i + 3,
+                Sem::Duration {
+                    amount,
+                    unit,
+                    toward: None,
+                },
+            ))
         }
         Lex::Unit { unit, plural: true } if unit >= Unit::Day && i > 0 && cx.kw(i - 1, Kw::For) => {
-            Some(Found::new(i, i + 1, Sem::Duration { amount: Amount::Unknown, unit, toward: None }))
+            Some(Found::new(
+                i,
+                i + 1,
+                Sem::Duration {
+                    amount: Amount::Unknown,
+                    unit,
+                    toward: None,
+                },
+            ))
         }
         _ => counted(cx, i),
     }
@@ -100,8 +141,10 @@ fn every(cx: &Cx, i: usize) -> Option<Found> {
 /// year", "200 interviews a day"), so "a year" there is a rate.
 fn after_a_count(cx: &Cx, i: usize) -> bool {
     (i.saturating_sub(3)..i).any(|k| {
-        matches!(cx.lex(k), Lex::Digits { .. } | Lex::NumWord(_) | Lex::Punct('$'))
-            || cx.word(k).eq_ignore_ascii_case("times")
+        matches!(
+            cx.lex(k),
+            Lex::Digits { .. } | Lex::NumWord(_) | Lex::Punct('$')
+        ) || cx.word(k).eq_ignore_ascii_case("times")
             || cx.word(k).eq_ignore_ascii_case("twice")
             || cx.kw(k, Kw::Once)
     })
@@ -112,9 +155,8 @@ fn after_a_count(cx: &Cx, i: usize) -> bool {
 fn counted(cx: &Cx, i: usize) -> Option<Found> {
     let (amount, mut k) = amount(cx, i)?;
     let hyphenated = cx.punct(k, '-') && cx.glued(k) && cx.glued(k + 1);
-    if hyphenated {
-        k += 1;
-    } else if cx.kw(k, Kw::More) {
+    // "16-hour", "two more weeks".
+    if hyphenated || cx.kw(k, Kw::More) {
         k += 1;
     }
     let (unit, plural) = cx.unit(k)?;
@@ -136,23 +178,65 @@ fn counted(cx: &Cx, i: usize) -> Option<Found> {
         return None;
     }
     if hyphenated && cx.punct(end, '-') && cx.glued(end) && cx.kw(end + 1, Kw::Long) {
-        return Some(Found::new(i, end + 2, Sem::Duration { amount, unit, toward: None }));
+        return Some(Found::new(
+            i,
+            end + 2,
+            Sem::Duration {
+                amount,
+                unit,
+                toward: None,
+            },
+        ));
     }
     if !hyphenated && amount == Amount::Unknown && cx.kw(end, Kw::Ago) {
-        return Some(Found::new(i, end + 1, Sem::Shifted { amount, unit, dir: -1 }));
+        return Some(Found::new(
+            i,
+            end + 1,
+            Sem::Shifted {
+                amount,
+                unit,
+                dir: -1,
+            },
+        ));
     }
     if !hyphenated && amount != Amount::Unknown {
         match cx.lex(end) {
             // In company reports "a year ago" is the same quarter a year before.
-            Lex::Kw(Kw::Ago | Kw::Earlier) if unit == Unit::Year && amount == Amount::whole(1) && quarter_talk(cx, i) => {
-                return Some(Found::new(i, end + 1, Sem::ReportedQuarter { years_back: 1 }));
+            Lex::Kw(Kw::Ago | Kw::Earlier)
+                if unit == Unit::Year && amount == Amount::whole(1) && quarter_talk(cx, i) =>
+            {
+                return Some(Found::new(
+                    i,
+                    end + 1,
+                    Sem::ReportedQuarter { years_back: 1 },
+                ));
             }
-            Lex::Kw(Kw::Ago) => return Some(Found::new(i, end + 1, Sem::Shifted { amount, unit, dir: -1 })),
+            Lex::Kw(Kw::Ago) => {
+                return Some(Found::new(
+                    i,
+                    end + 1,
+                    Sem::Shifted {
+                        amount,
+                        unit,
+                        dir: -1,
+                    },
+                ));
+            }
             Lex::Kw(Kw::From) if cx.kw(end + 1, Kw::Now) => {
-                return Some(Found::new(i, end + 2, Sem::Shifted { amount, unit, dir: 1 }));
+                return Some(Found::new(
+                    i,
+                    end + 2,
+                    Sem::Shifted {
+                        amount,
+                        unit,
+                        dir: 1,
+                    },
+                ));
             }
             Lex::Kw(dir @ (Kw::Earlier | Kw::Later)) if unit >= Unit::Day => {
-                let Amount::Halves(h) = amount else { return None };
+                let Amount::Halves(h) = amount else {
+                    return None;
+                };
                 let n = i32::try_from(h / 2).ok()?;
                 let offset = if dir == Kw::Earlier { -n } else { n };
                 return Some(Found::new(i, end + 1, Sem::Anaphor { unit, offset }));
@@ -163,12 +247,26 @@ fn counted(cx: &Cx, i: usize) -> Option<Found> {
     if article && !plural && after_a_count(cx, i) {
         return Some(Found::new(i, end, Sem::Set { amount, unit }));
     }
-    Some(Found::new(i, end, Sem::Duration { amount, unit, toward: None }))
+    Some(Found::new(
+        i,
+        end,
+        Sem::Duration {
+            amount,
+            unit,
+            toward: None,
+        },
+    ))
 }
 
 /// Whether the words around token `i` speak of quarters or periods.
 pub(super) fn quarter_talk(cx: &Cx, i: usize) -> bool {
     (i.saturating_sub(300)..(i + 20).min(cx.toks.len())).any(|k| {
-        matches!(cx.lex(k), Lex::Unit { unit: Unit::Quarter, .. }) || cx.word(k).eq_ignore_ascii_case("period")
+        matches!(
+            cx.lex(k),
+            Lex::Unit {
+                unit: Unit::Quarter,
+                ..
+            }
+        ) || cx.word(k).eq_ignore_ascii_case("period")
     })
 }

@@ -1,6 +1,9 @@
 //! Calendar expressions: dates, months, years, decades, centuries,
 //! quarters, seasons and holidays.
 
+// d, m and y are the calendar's own letters.
+#![allow(clippy::many_single_char_names)]
+
 use super::{Cx, Found};
 use crate::date::days_in_month;
 use crate::lexicon::{Kw, Lex, Unit};
@@ -10,13 +13,19 @@ pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
     match cx.lex(i) {
         Lex::Weekday(_) => weekday_led(cx, i),
         Lex::Month { .. } => month_led(cx, i),
-        Lex::Digits { .. } => numeric(cx, i).or_else(|| day_month(cx, i)).or_else(|| year_led(cx, i)),
+        Lex::Digits { .. } => numeric(cx, i)
+            .or_else(|| day_month(cx, i))
+            .or_else(|| year_led(cx, i)),
         Lex::Ordinal(_) => ordinal_led(cx, i),
         Lex::Punct('\'' | '’') => decade_abbreviated(cx, i),
         Lex::Kw(Kw::The) => the_led(cx, i),
         Lex::Kw(Kw::Fiscal) => {
             // "fiscal first quarter", "fiscal-first quarter".
-            let k = if cx.punct(i + 1, '-') && cx.glued(i + 1) { i + 2 } else { i + 1 };
+            let k = if cx.punct(i + 1, '-') && cx.glued(i + 1) {
+                i + 2
+            } else {
+                i + 1
+            };
             if let Some(f) = ordinal_led(cx, k) {
                 return Some(Found::new(i, f.end, f.sem));
             }
@@ -24,8 +33,12 @@ pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
             cx.year(j).map(|y| Found::new(i, j + 1, Sem::Year(y)))
         }
         // "year-earlier", "year-ago": the quarter a year before the reported one.
-        Lex::Unit { unit: Unit::Year, plural: false }
-            if cx.punct(i + 1, '-') && cx.glued(i + 1) && (cx.kw(i + 2, Kw::Earlier) || cx.kw(i + 2, Kw::Ago)) =>
+        Lex::Unit {
+            unit: Unit::Year,
+            plural: false,
+        } if cx.punct(i + 1, '-')
+            && cx.glued(i + 1)
+            && (cx.kw(i + 2, Kw::Earlier) || cx.kw(i + 2, Kw::Ago)) =>
         {
             Some(Found::new(i, i + 3, Sem::ReportedQuarter { years_back: 1 }))
         }
@@ -48,20 +61,33 @@ fn weekday_led(cx: &Cx, i: usize) -> Option<Found> {
     }
     let day = Sem::Weekday { wd, shift: None };
     if let Lex::PartOfDay(part) = cx.lex(j) {
-        return Some(Found::new(i, j + 1, Sem::Part { day: Box::new(day), part }));
+        return Some(Found::new(
+            i,
+            j + 1,
+            Sem::Part {
+                day: Box::new(day),
+                part,
+            },
+        ));
     }
     Some(Found::new(i, j, day))
 }
 
 /// A day of the month at `i`: 1 to 31 as digits or an ordinal.
 fn day_number(cx: &Cx, i: usize) -> Option<u8> {
-    let d = match cx.lex(i) {
-        Lex::Digits { value, len: 1 | 2 } => value,
-        Lex::Ordinal(value) => value,
-        _ => return None,
+    let (Lex::Digits {
+        value: d,
+        len: 1 | 2,
+    }
+    | Lex::Ordinal(d)) = cx.lex(i)
+    else {
+        return None;
     };
     // "May 5:30" or "June 3-4" are not plain days.
-    let clock = cx.punct(i + 1, ':') && cx.glued(i + 1) && cx.glued(i + 2) && matches!(cx.lex(i + 2), Lex::Digits { .. });
+    let clock = cx.punct(i + 1, ':')
+        && cx.glued(i + 1)
+        && cx.glued(i + 2)
+        && matches!(cx.lex(i + 2), Lex::Digits { .. });
     ((1..=31).contains(&d) && !clock).then_some(d as u8)
 }
 
@@ -79,28 +105,70 @@ fn month_led(cx: &Cx, i: usize) -> Option<Found> {
             } else {
                 (None, k)
             };
-            return Some(Found::new(i, end, Sem::Cal { year, month: m, day: Some(d) }));
+            return Some(Found::new(
+                i,
+                end,
+                Sem::Cal {
+                    year,
+                    month: m,
+                    day: Some(d),
+                },
+            ));
         }
     }
-    let year_at = if cx.punct(j, ',') || cx.kw(j, Kw::Of) { j + 1 } else { j };
+    let year_at = if cx.punct(j, ',') || cx.kw(j, Kw::Of) {
+        j + 1
+    } else {
+        j
+    };
     if let Some(y) = cx.year(year_at) {
-        return Some(Found::new(i, year_at + 1, Sem::Cal { year: Some(y), month: m, day: None }));
+        return Some(Found::new(
+            i,
+            year_at + 1,
+            Sem::Cal {
+                year: Some(y),
+                month: m,
+                day: None,
+            },
+        ));
     }
     if let Some(f) = spelled_year(cx, year_at)
         && let Sem::Year(y) = f.sem
     {
-        return Some(Found::new(i, f.end, Sem::Cal { year: Some(y), month: m, day: None }));
+        return Some(Found::new(
+            i,
+            f.end,
+            Sem::Cal {
+                year: Some(y),
+                month: m,
+                day: None,
+            },
+        ));
     }
     // "June last year", "January this year".
     if let Some(offset) = year_shift(cx, j) {
-        let inner = Box::new(Sem::Cal { year: None, month: m, day: None });
+        let inner = Box::new(Sem::Cal {
+            year: None,
+            month: m,
+            day: None,
+        });
         return Some(Found::new(i, j + 2, Sem::InRelYear { inner, offset }));
     }
-    let Lex::Month { loose, .. } = cx.lex(i) else { return None };
+    let Lex::Month { loose, .. } = cx.lex(i) else {
+        return None;
+    };
     if loose && !month_context(cx, i) {
         return None;
     }
-    Some(Found::new(i, j, Sem::Cal { year: None, month: m, day: None }))
+    Some(Found::new(
+        i,
+        j,
+        Sem::Cal {
+            year: None,
+            month: m,
+            day: None,
+        },
+    ))
 }
 
 /// Whether the words before `i` make a lone "May" or "March" a month.
@@ -141,7 +209,15 @@ fn day_month(cx: &Cx, i: usize) -> Option<Found> {
         Some(y) => (Some(y), j + 1),
         None => (None, j),
     };
-    Some(Found::new(i, end, Sem::Cal { year, month: m, day: Some(d) }))
+    Some(Found::new(
+        i,
+        end,
+        Sem::Cal {
+            year,
+            month: m,
+            day: Some(d),
+        },
+    ))
 }
 
 /// "1998-08-07", "8/7/1998".
@@ -160,9 +236,23 @@ fn numeric(cx: &Cx, i: usize) -> Option<Found> {
         && let (Some(m), Some(d)) = (part(i + 2, '-'), part(i + 4, '-'))
         && valid(y as u32, m, d)
     {
-        return Some(Found::new(i, i + 5, Sem::Cal { year: Some(y), month: m as u8, day: Some(d as u8) }));
+        return Some(Found::new(
+            i,
+            i + 5,
+            Sem::Cal {
+                year: Some(y),
+                month: m as u8,
+                day: Some(d as u8),
+            },
+        ));
     }
-    let Lex::Digits { value: m, len: 1 | 2 } = cx.lex(i) else { return None };
+    let Lex::Digits {
+        value: m,
+        len: 1 | 2,
+    } = cx.lex(i)
+    else {
+        return None;
+    };
     let (d, y) = (part(i + 2, '/')?, part(i + 4, '/')?);
     let y = match cx.lex(i + 4) {
         Lex::Digits { len: 4, .. } => y,
@@ -170,14 +260,24 @@ fn numeric(cx: &Cx, i: usize) -> Option<Found> {
         Lex::Digits { len: 2, .. } => 2000 + y,
         _ => return None,
     };
-    valid(y, m, d).then(|| Found::new(i, i + 5, Sem::Cal { year: Some(y as i32), month: m as u8, day: Some(d as u8) }))
+    valid(y, m, d).then(|| {
+        Found::new(
+            i,
+            i + 5,
+            Sem::Cal {
+                year: Some(y as i32),
+                month: m as u8,
+                day: Some(d as u8),
+            },
+        )
+    })
 }
 
 /// Words after a number that show it counts things, not years.
 fn counted_after(cx: &Cx, i: usize) -> bool {
     const NOUNS: [&str; 14] = [
-        "percent", "people", "shares", "points", "troops", "men", "women", "feet", "meters", "miles", "tons",
-        "votes", "members", "units",
+        "percent", "people", "shares", "points", "troops", "men", "women", "feet", "meters",
+        "miles", "tons", "votes", "members", "units",
     ];
     let w = cx.word(i);
     cx.punct(i, '%') || NOUNS.iter().any(|n| w.eq_ignore_ascii_case(n))
@@ -190,14 +290,30 @@ fn year_led(cx: &Cx, i: usize) -> Option<Found> {
     let after = |c: char| cx.punct(i + 1, c) && cx.glued(i + 1);
     // Pieces of malformed numeric dates ("31/02/2012", "2012-13-45").
     let broken_date = (cx.glued(i) && before('/'))
-        || (cx.glued(i) && before('-') && i >= 2 && matches!(cx.lex(i - 2), Lex::Digits { len: 1 | 2, .. }))
+        || (cx.glued(i)
+            && before('-')
+            && i >= 2
+            && matches!(cx.lex(i - 2), Lex::Digits { len: 1 | 2, .. }))
         || after('/')
         || (after('-') && cx.glued(i + 2) && cx.punct(i + 3, '-') && cx.glued(i + 3));
     if broken_date
-        || (cx.glued(i) && (before('$') || before('#') || before('£') || before('€') || before('.') || before(',')))
-        || (cx.glued(i + 1) && (cx.punct(i + 1, '.') || cx.punct(i + 1, ',')) && matches!(cx.lex(i + 2), Lex::Digits { .. }) && cx.glued(i + 2))
+        || (cx.glued(i)
+            && (before('$')
+                || before('#')
+                || before('£')
+                || before('€')
+                || before('.')
+                || before(',')))
+        || (cx.glued(i + 1)
+            && (cx.punct(i + 1, '.') || cx.punct(i + 1, ','))
+            && matches!(cx.lex(i + 2), Lex::Digits { .. })
+            && cx.glued(i + 2))
         || counted_after(cx, i + 1)
-        || (i > 0 && matches!(cx.lex(i - 1), Lex::Kw(Kw::Than | Kw::Approx | Kw::Nearly | Kw::Over)))
+        || (i > 0
+            && matches!(
+                cx.lex(i - 1),
+                Lex::Kw(Kw::Than | Kw::Approx | Kw::Nearly | Kw::Over)
+            ))
     {
         return None;
     }
@@ -206,9 +322,21 @@ fn year_led(cx: &Cx, i: usize) -> Option<Found> {
     }
     // "the 1988 second quarter", "the 1988 period".
     if let Some(f) = ordinal_led(cx, i + 1)
-        && let Sem::Quarter { year: None, q, half } = f.sem
+        && let Sem::Quarter {
+            year: None,
+            q,
+            half,
+        } = f.sem
     {
-        return Some(Found::new(i, f.end, Sem::Quarter { year: Some(y), q, half }));
+        return Some(Found::new(
+            i,
+            f.end,
+            Sem::Quarter {
+                year: Some(y),
+                q,
+                half,
+            },
+        ));
     }
     if i > 0 && cx.kw(i - 1, Kw::The) && cx.word(i + 1).eq_ignore_ascii_case("period") {
         return Some(Found::new(i - 1, i + 2, Sem::Year(y)));
@@ -218,8 +346,20 @@ fn year_led(cx: &Cx, i: usize) -> Option<Found> {
         let ok = i > 0
             && matches!(
                 cx.lex(i - 1),
-                Lex::Kw(Kw::In | Kw::Since | Kw::From | Kw::Until | Kw::By | Kw::Of | Kw::Before | Kw::After | Kw::Between | Kw::To | Kw::And | Kw::The)
-                    | Lex::Punct(',' | '(')
+                Lex::Kw(
+                    Kw::In
+                        | Kw::Since
+                        | Kw::From
+                        | Kw::Until
+                        | Kw::By
+                        | Kw::Of
+                        | Kw::Before
+                        | Kw::After
+                        | Kw::Between
+                        | Kw::To
+                        | Kw::And
+                        | Kw::The
+                ) | Lex::Punct(',' | '(')
             );
         if !ok {
             return None;
@@ -230,8 +370,13 @@ fn year_led(cx: &Cx, i: usize) -> Option<Found> {
 
 /// "'90s".
 fn decade_abbreviated(cx: &Cx, i: usize) -> Option<Found> {
-    let Lex::Digits { value, len: 2 } = cx.lex(i + 1) else { return None };
-    (cx.glued(i + 1) && cx.glued(i + 2) && cx.word(i + 2).eq_ignore_ascii_case("s") && value % 10 == 0)
+    let Lex::Digits { value, len: 2 } = cx.lex(i + 1) else {
+        return None;
+    };
+    (cx.glued(i + 1)
+        && cx.glued(i + 2)
+        && cx.word(i + 2).eq_ignore_ascii_case("s")
+        && value % 10 == 0)
         .then(|| Found::new(i, i + 3, Sem::Decade(190 + value as i32 / 10)))
 }
 
@@ -268,39 +413,70 @@ fn year_shift(cx: &Cx, j: usize) -> Option<i32> {
 fn possessive_year(cx: &Cx, i: usize) -> Option<Found> {
     let offset = year_shift(cx, i)?;
     let k = i + 2;
-    if !(matches!(cx.lex(k), Lex::Punct('\'' | '’')) && cx.word(k + 1).eq_ignore_ascii_case("s")) {
+    if !(matches!(cx.lex(k), Lex::Punct('\'' | '’')) && cx.word(k + 1).eq_ignore_ascii_case("s"))
+    {
         return None;
     }
     let f = ordinal_led(cx, k + 2)?;
-    matches!(f.sem, Sem::Quarter { year: None, .. })
-        .then(|| Found::new(i, f.end, Sem::InRelYear { inner: Box::new(f.sem), offset }))
+    matches!(f.sem, Sem::Quarter { year: None, .. }).then(|| {
+        Found::new(
+            i,
+            f.end,
+            Sem::InRelYear {
+                inner: Box::new(f.sem),
+                offset,
+            },
+        )
+    })
 }
 
 /// "third quarter", "first half of 1990", "20th century", "7th of August".
 fn ordinal_led(cx: &Cx, i: usize) -> Option<Found> {
-    let Lex::Ordinal(n) = cx.lex(i) else { return None };
-    let j = if cx.punct(i + 1, '-') && cx.glued(i + 1) { i + 2 } else { i + 1 };
+    let Lex::Ordinal(n) = cx.lex(i) else {
+        return None;
+    };
+    let j = if cx.punct(i + 1, '-') && cx.glued(i + 1) {
+        i + 2
+    } else {
+        i + 1
+    };
     let with_year = |end: usize, f: &dyn Fn(Option<i32>) -> Sem| match of_year(cx, end) {
         Some((y, e)) => Found::new(i, e, f(Some(y))),
         None => Found::new(i, end, f(None)),
     };
     match cx.lex(j) {
-        Lex::Unit { unit: Unit::Quarter, plural: false } if (1..=4).contains(&n) => {
-            Some(with_year(j + 1, &|year| Sem::Quarter { year, q: n as u8, half: false }))
-        }
-        Lex::Kw(Kw::Half) if (1..=2).contains(&n) => {
-            Some(with_year(j + 1, &|year| Sem::Quarter { year, q: n as u8, half: true }))
-        }
-        Lex::Unit { unit: Unit::Century, plural: false } if (1..=40).contains(&n) => {
-            Some(Found::new(i, j + 1, Sem::Century(n as i32 - 1)))
-        }
+        Lex::Unit {
+            unit: Unit::Quarter,
+            plural: false,
+        } if (1..=4).contains(&n) => Some(with_year(j + 1, &|year| Sem::Quarter {
+            year,
+            q: n as u8,
+            half: false,
+        })),
+        Lex::Kw(Kw::Half) if (1..=2).contains(&n) => Some(with_year(j + 1, &|year| Sem::Quarter {
+            year,
+            q: n as u8,
+            half: true,
+        })),
+        Lex::Unit {
+            unit: Unit::Century,
+            plural: false,
+        } if (1..=40).contains(&n) => Some(Found::new(i, j + 1, Sem::Century(n as i32 - 1))),
         Lex::Kw(Kw::Of) if (1..=31).contains(&n) => {
             let (m, k) = cx.month(i + 2, true)?;
             if n > u32::from(days_in_month(2000, m)) {
                 return None;
             }
             let (year, end) = cx.year(k).map_or((None, k), |y| (Some(y), k + 1));
-            Some(Found::new(i, end, Sem::Cal { year, month: m, day: Some(n as u8) }))
+            Some(Found::new(
+                i,
+                end,
+                Sem::Cal {
+                    year,
+                    month: m,
+                    day: Some(n as u8),
+                },
+            ))
         }
         _ => None,
     }
@@ -323,7 +499,14 @@ fn the_led(cx: &Cx, i: usize) -> Option<Found> {
         && let Some(f) = ordinal_led(cx, j + 3)
         && let Sem::Quarter { year: None, .. } = f.sem
     {
-        return Some(Found::new(i, f.end, Sem::InRelYear { inner: Box::new(f.sem), offset: -1 }));
+        return Some(Found::new(
+            i,
+            f.end,
+            Sem::InRelYear {
+                inner: Box::new(f.sem),
+                offset: -1,
+            },
+        ));
     }
     // "the year 2000", "the year two thousand".
     if cx.unit(j) == Some((Unit::Year, false)) {
@@ -344,7 +527,15 @@ fn the_led(cx: &Cx, i: usize) -> Option<Found> {
         && let Some((unit, true)) = cx.unit(k)
     {
         let amount = Amount::whole(n);
-        return Some(Found::new(i, k + 1, Sem::Duration { amount, unit, toward: None }));
+        return Some(Found::new(
+            i,
+            k + 1,
+            Sem::Duration {
+                amount,
+                unit,
+                toward: None,
+            },
+        ));
     }
     None
 }
@@ -352,15 +543,45 @@ fn the_led(cx: &Cx, i: usize) -> Option<Found> {
 /// "summer of 1990", "in the fall", "winter 1998".
 fn season(cx: &Cx, i: usize, s: u8) -> Option<Found> {
     if let Some((y, end)) = of_year(cx, i + 1) {
-        return Some(Found::new(i, end, Sem::Season { year: Some(y), season: s, shift: None }));
+        return Some(Found::new(
+            i,
+            end,
+            Sem::Season {
+                year: Some(y),
+                season: s,
+                shift: None,
+            },
+        ));
     }
     if let Some(y) = cx.year(i + 1) {
-        return Some(Found::new(i, i + 2, Sem::Season { year: Some(y), season: s, shift: None }));
+        return Some(Found::new(
+            i,
+            i + 2,
+            Sem::Season {
+                year: Some(y),
+                season: s,
+                shift: None,
+            },
+        ));
     }
     let prev = |k: usize, kw: Kw| i >= k && cx.kw(i - k, kw);
-    let context = prev(1, Kw::In) || prev(1, Kw::Since) || prev(1, Kw::Until) || prev(1, Kw::By)
-        || ((prev(1, Kw::The) || prev(1, Kw::This)) && (prev(2, Kw::In) || prev(2, Kw::During) || prev(2, Kw::Since) || prev(2, Kw::By)));
-    (context && !cx.kw(i + 1, Kw::Of)).then(|| Found::new(i, i + 1, Sem::Season { year: None, season: s, shift: None }))
+    let context = prev(1, Kw::In)
+        || prev(1, Kw::Since)
+        || prev(1, Kw::Until)
+        || prev(1, Kw::By)
+        || ((prev(1, Kw::The) || prev(1, Kw::This))
+            && (prev(2, Kw::In) || prev(2, Kw::During) || prev(2, Kw::Since) || prev(2, Kw::By)));
+    (context && !cx.kw(i + 1, Kw::Of)).then(|| {
+        Found::new(
+            i,
+            i + 1,
+            Sem::Season {
+                year: None,
+                season: s,
+                shift: None,
+            },
+        )
+    })
 }
 
 /// "Christmas", "Thanksgiving Day", "New Year's Eve", "Election Day".
@@ -374,7 +595,10 @@ pub(super) fn holiday(cx: &Cx, i: usize) -> Option<Found> {
         Kw::Christmas if cx.kw(i + 1, Kw::Eve) => (Holiday::Fixed(12, 24), i + 2),
         Kw::Christmas => (Holiday::Fixed(12, 25), i + 1 + usize::from(is_day(i + 1))),
         Kw::Thanksgiving => (Holiday::Thanksgiving, i + 1 + usize::from(is_day(i + 1))),
-        Kw::Easter => (Holiday::Easter, i + 1 + usize::from(is_day(i + 1) || cx.lex(i + 1) == Lex::Weekday(7))),
+        Kw::Easter => (
+            Holiday::Easter,
+            i + 1 + usize::from(is_day(i + 1) || cx.lex(i + 1) == Lex::Weekday(7)),
+        ),
         Kw::Halloween => (Holiday::Fixed(10, 31), i + 1),
         Kw::Election if is_day(i + 1) => (Holiday::ElectionDay, i + 2),
         Kw::Independence if is_day(i + 1) => (Holiday::Fixed(7, 4), i + 2),
@@ -382,7 +606,9 @@ pub(super) fn holiday(cx: &Cx, i: usize) -> Option<Found> {
         Kw::Memorial if is_day(i + 1) => (Holiday::MemorialDay, i + 2),
         Kw::New if cx.unit(i + 1) == Some((Unit::Year, false)) && cx.cap(i + 1) => {
             let mut k = i + 2;
-            if matches!(cx.lex(k), Lex::Punct('\'' | '’')) && cx.word(k + 1).eq_ignore_ascii_case("s") {
+            if matches!(cx.lex(k), Lex::Punct('\'' | '’'))
+                && cx.word(k + 1).eq_ignore_ascii_case("s")
+            {
                 k += 2;
             }
             if cx.kw(k, Kw::Eve) {
@@ -395,13 +621,23 @@ pub(super) fn holiday(cx: &Cx, i: usize) -> Option<Found> {
         }
         _ => return None,
     };
-    Some(Found::new(i, end, Sem::Holiday { holiday: h, year: None, shift: None }))
+    Some(Found::new(
+        i,
+        end,
+        Sem::Holiday {
+            holiday: h,
+            year: None,
+            shift: None,
+        },
+    ))
 }
 
 /// Years in words, as broadcast transcripts write them: "nineteen
 /// ninety-six", "two thousand".
 fn spelled_year(cx: &Cx, i: usize) -> Option<Found> {
-    let Lex::NumWord(century) = cx.lex(i) else { return None };
+    let Lex::NumWord(century) = cx.lex(i) else {
+        return None;
+    };
     if century == 2 && cx.word(i + 1).eq_ignore_ascii_case("thousand") {
         let (rest, end) = match cx.number(i + 2) {
             Some((n, end)) if n < 100 => (n, end),
@@ -413,5 +649,7 @@ fn spelled_year(cx: &Cx, i: usize) -> Option<Found> {
         return None;
     }
     let (rest, end) = cx.number(i + 1)?;
-    (10..100).contains(&rest).then(|| Found::new(i, end, Sem::Year((century * 100 + rest) as i32)))
+    (10..100)
+        .contains(&rest)
+        .then(|| Found::new(i, end, Sem::Year((century * 100 + rest) as i32)))
 }

@@ -8,10 +8,15 @@ use crate::sem::Sem;
 pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
     match cx.lex(i) {
         // "High Noon" is a film.
-        Lex::Kw(Kw::Noon | Kw::Midday | Kw::Midnight) if cx.cap(i) && !cx.boundary_before(i) => None,
+        Lex::Kw(Kw::Noon | Kw::Midday | Kw::Midnight) if cx.cap(i) && !cx.boundary_before(i) => {
+            None
+        }
         Lex::Kw(Kw::Noon | Kw::Midday) => Some(with_day(cx, i, i + 1, 12, 0)),
         Lex::Kw(Kw::Midnight) => Some(with_day(cx, i, i + 1, 24, 0)),
-        Lex::Digits { value: hour, len: 1 | 2 } if hour <= 24 => digits(cx, i, hour as u8),
+        Lex::Digits {
+            value: hour,
+            len: 1 | 2,
+        } if hour <= 24 => digits(cx, i, hour as u8),
         _ => None,
     }
 }
@@ -23,14 +28,25 @@ fn meridiem(cx: &Cx, j: usize) -> Option<(bool, usize)> {
         return Some((w.eq_ignore_ascii_case("pm"), j + 1));
     }
     let pm = w.eq_ignore_ascii_case("p");
-    if !(pm || w.eq_ignore_ascii_case("a")) || !cx.punct(j + 1, '.') || !cx.glued(j + 1) || !cx.glued(j + 2) {
+    if !(pm || w.eq_ignore_ascii_case("a"))
+        || !cx.punct(j + 1, '.')
+        || !cx.glued(j + 1)
+        || !cx.glued(j + 2)
+    {
         return None;
     }
     if !cx.word(j + 2).eq_ignore_ascii_case("m") {
         return None;
     }
     let k = j + 3;
-    Some((pm, if cx.punct(k, '.') && cx.glued(k) { k + 1 } else { k }))
+    Some((
+        pm,
+        if cx.punct(k, '.') && cx.glued(k) {
+            k + 1
+        } else {
+            k
+        },
+    ))
 }
 
 fn digits(cx: &Cx, i: usize, mut hour: u8) -> Option<Found> {
@@ -38,7 +54,9 @@ fn digits(cx: &Cx, i: usize, mut hour: u8) -> Option<Found> {
     let mut minute = 0;
     let mut colon = false;
     if cx.punct(j, ':') && cx.glued(j) && cx.glued(j + 1) {
-        let Lex::Digits { value, len: 2 } = cx.lex(j + 1) else { return None };
+        let Lex::Digits { value, len: 2 } = cx.lex(j + 1) else {
+            return None;
+        };
         if value > 59 {
             return None;
         }
@@ -65,7 +83,9 @@ fn digits(cx: &Cx, i: usize, mut hour: u8) -> Option<Found> {
         }
         j += 3;
     } else if cx.kw(j, Kw::In) && cx.kw(j + 1, Kw::The) && (1..=12).contains(&hour) {
-        let Lex::PartOfDay(part) = cx.lex(j + 2) else { return None };
+        let Lex::PartOfDay(part) = cx.lex(j + 2) else {
+            return None;
+        };
         if part != "MO" && hour < 12 {
             hour += 12;
         }
@@ -95,13 +115,29 @@ fn with_day(cx: &Cx, i: usize, j: usize, hour: u8, minute: u8) -> Found {
         Lex::Kw(Kw::Today) => Some((Sem::DayRel(0), k + 1)),
         Lex::Kw(Kw::Tomorrow) => Some((Sem::DayRel(1), k + 1)),
         Lex::Kw(Kw::Yesterday) => Some((Sem::DayRel(-1), k + 1)),
-        Lex::Weekday(_) | Lex::Month { .. } => {
-            calendar::at(cx, k).filter(|f| f.sem.is_day()).map(|f| (f.sem, f.end))
-        }
+        Lex::Weekday(_) | Lex::Month { .. } => calendar::at(cx, k)
+            .filter(|f| f.sem.is_day())
+            .map(|f| (f.sem, f.end)),
         _ => None,
     };
     match day {
-        Some((day, end)) => Found::new(i, end, Sem::Clock { day: Some(Box::new(day)), hour, minute }),
-        None => Found::new(i, j, Sem::Clock { day: None, hour, minute }),
+        Some((day, end)) => Found::new(
+            i,
+            end,
+            Sem::Clock {
+                day: Some(Box::new(day)),
+                hour,
+                minute,
+            },
+        ),
+        None => Found::new(
+            i,
+            j,
+            Sem::Clock {
+                day: None,
+                hour,
+                minute,
+            },
+        ),
     }
 }

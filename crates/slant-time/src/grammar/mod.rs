@@ -25,7 +25,12 @@ pub(crate) struct Found {
 
 impl Found {
     pub(crate) fn new(start: usize, end: usize, sem: Sem) -> Self {
-        Self { start, end, sem, modifier: None }
+        Self {
+            start,
+            end,
+            sem,
+            modifier: None,
+        }
     }
 }
 
@@ -88,7 +93,11 @@ impl Cx<'_> {
             }
             Lex::NumWord(n) => {
                 if (20..=90).contains(&n) && n % 10 == 0 {
-                    let j = if self.punct(i + 1, '-') && self.glued(i + 1) { i + 2 } else { i + 1 };
+                    let j = if self.punct(i + 1, '-') && self.glued(i + 1) {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
                     if let Lex::NumWord(u) = self.lex(j)
                         && (1..=9).contains(&u)
                     {
@@ -105,12 +114,17 @@ impl Cx<'_> {
     /// the token after it. Names must be capitalised; "May" and "March"
     /// need `loose_ok`, as they are often a verb.
     pub(crate) fn month(&self, i: usize, loose_ok: bool) -> Option<(u8, usize)> {
-        let Lex::Month { month, loose } = self.lex(i) else { return None };
+        let Lex::Month { month, loose } = self.lex(i) else {
+            return None;
+        };
         if !self.cap(i) || (loose && !loose_ok) {
             return None;
         }
         let abbreviated = self.word(i).len() <= 4 && !matches!(month, 5..=7);
-        if (abbreviated || self.word(i).eq_ignore_ascii_case("sept")) && self.punct(i + 1, '.') && self.glued(i + 1) {
+        if (abbreviated || self.word(i).eq_ignore_ascii_case("sept"))
+            && self.punct(i + 1, '.')
+            && self.glued(i + 1)
+        {
             return Some((month, i + 2));
         }
         // "Sept" and "Sep" without a period are still months; "Mar" or
@@ -120,7 +134,9 @@ impl Cx<'_> {
 
     /// A weekday at `i` (with the period of an abbreviation).
     pub(crate) fn weekday(&self, i: usize) -> Option<(u8, usize)> {
-        let Lex::Weekday(wd) = self.lex(i) else { return None };
+        let Lex::Weekday(wd) = self.lex(i) else {
+            return None;
+        };
         if self.word(i).len() > 5 {
             return Some((wd, i + 1));
         }
@@ -165,13 +181,26 @@ fn longest_at(cx: &Cx, i: usize) -> Option<Found> {
 /// whether TimeBank counts the words as part of the expression.
 fn modifier(cx: &Cx, i: usize) -> Option<(usize, TimexMod, bool)> {
     Some(match cx.lex(i) {
-        Lex::Kw(Kw::Early) => (i + 1 + usize::from(cx.punct(i + 1, '-')), TimexMod::Start, true),
-        Lex::Kw(Kw::Late) => (i + 1 + usize::from(cx.punct(i + 1, '-')), TimexMod::End, true),
+        Lex::Kw(Kw::Early) => (
+            i + 1 + usize::from(cx.punct(i + 1, '-')),
+            TimexMod::Start,
+            true,
+        ),
+        Lex::Kw(Kw::Late) => (
+            i + 1 + usize::from(cx.punct(i + 1, '-')),
+            TimexMod::End,
+            true,
+        ),
         Lex::Kw(Kw::Mid) if cx.punct(i + 1, '-') => (i + 2, TimexMod::Mid, true),
         Lex::Kw(Kw::At) if cx.kw(i + 1, Kw::Least) => (i + 2, TimexMod::EqualOrMore, true),
         Lex::Kw(Kw::More) if cx.kw(i + 1, Kw::Than) => (i + 2, TimexMod::MoreThan, true),
         Lex::Kw(Kw::Less) if cx.kw(i + 1, Kw::Than) => (i + 2, TimexMod::LessThan, true),
-        Lex::Kw(Kw::Over) if matches!(cx.lex(i + 1), Lex::Digits { .. } | Lex::NumWord(_) | Lex::Kw(Kw::A)) => {
+        Lex::Kw(Kw::Over)
+            if matches!(
+                cx.lex(i + 1),
+                Lex::Digits { .. } | Lex::NumWord(_) | Lex::Kw(Kw::A)
+            ) =>
+        {
             (i + 1, TimexMod::MoreThan, true)
         }
         Lex::Kw(Kw::Nearly) => (i + 1, TimexMod::OnOrBefore, true),
@@ -232,13 +261,32 @@ fn fits(m: TimexMod, sem: &Sem) -> bool {
                 | Sem::Season { .. }
                 | Sem::MonthShift { .. }
                 | Sem::Quarter { .. }
-                | Sem::Rel { unit: Unit::Week | Unit::Month | Unit::Quarter | Unit::Year | Unit::Decade | Unit::Century, .. }
+                | Sem::Rel {
+                    unit: Unit::Week
+                        | Unit::Month
+                        | Unit::Quarter
+                        | Unit::Year
+                        | Unit::Decade
+                        | Unit::Century,
+                    ..
+                }
         ),
         TimexMod::Approx => matches!(
             sem,
-            Sem::Duration { amount: crate::sem::Amount::Halves(_), .. } | Sem::Shifted { .. } | Sem::Clock { .. } | Sem::Cal { .. }
+            Sem::Duration {
+                amount: crate::sem::Amount::Halves(_),
+                ..
+            } | Sem::Shifted { .. }
+                | Sem::Clock { .. }
+                | Sem::Cal { .. }
         ),
-        _ => matches!(sem, Sem::Duration { amount: crate::sem::Amount::Halves(_), .. } | Sem::Shifted { .. }),
+        _ => matches!(
+            sem,
+            Sem::Duration {
+                amount: crate::sem::Amount::Halves(_),
+                ..
+            } | Sem::Shifted { .. }
+        ),
     }
 }
 

@@ -10,31 +10,53 @@ use crate::sem::{Amount, Sem};
 pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
     let Lex::Kw(kw) = cx.lex(i) else { return None };
     match kw {
-        Kw::Today => with_part(cx, i, Sem::DayRel(0)),
-        Kw::Yesterday => with_part(cx, i, Sem::DayRel(-1)),
-        Kw::Tomorrow => with_part(cx, i, Sem::DayRel(1)),
-        Kw::Tonight => Some(Found::new(i, i + 1, Sem::Part { day: Box::new(Sem::DayRel(0)), part: "NI" })),
+        Kw::Today => Some(with_part(cx, i, Sem::DayRel(0))),
+        Kw::Yesterday => Some(with_part(cx, i, Sem::DayRel(-1))),
+        Kw::Tomorrow => Some(with_part(cx, i, Sem::DayRel(1))),
+        Kw::Tonight => Some(Found::new(
+            i,
+            i + 1,
+            Sem::Part {
+                day: Box::new(Sem::DayRel(0)),
+                part: "NI",
+            },
+        )),
         Kw::Now | Kw::Currently => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
         _ if cx.word(i).eq_ignore_ascii_case("right") && cx.kw(i + 1, Kw::Now) => {
             Some(Found::new(i, i + 2, Sem::Ref("PRESENT_REF")))
         }
-        Kw::Present if i > 0 && cx.kw(i - 1, Kw::At) => Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF"))),
+        Kw::Present if i > 0 && cx.kw(i - 1, Kw::At) => {
+            Some(Found::new(i, i + 1, Sem::Ref("PRESENT_REF")))
+        }
         Kw::Recently => Some(Found::new(i, i + 1, Sem::Ref("PAST_REF"))),
         Kw::The => the_led(cx, i),
-        Kw::Last | Kw::Next | Kw::This | Kw::Past | Kw::Coming | Kw::Previous | Kw::Following | Kw::Current => {
-            shifted(cx, i, false)
-        }
+        Kw::Last
+        | Kw::Next
+        | Kw::This
+        | Kw::Past
+        | Kw::Coming
+        | Kw::Previous
+        | Kw::Following
+        | Kw::Current => shifted(cx, i, false),
         // "earlier that day", "later yesterday", "earlier Sunday" keep their
         // adverb; "earlier this month" does not (TimeBank).
         Kw::Earlier | Kw::Later => {
-            let f = that_led(cx, i + 1).or_else(|| at(cx, i + 1)).or_else(|| calendar::at(cx, i + 1))?;
+            let f = that_led(cx, i + 1)
+                .or_else(|| at(cx, i + 1))
+                .or_else(|| calendar::at(cx, i + 1))?;
             f.sem.is_day().then(|| Found::new(i, f.end, f.sem))
         }
         Kw::That => that_led(cx, i),
         Kw::Recent => match cx.unit(i + 1) {
-            Some((unit, true)) => {
-                Some(Found::new(i, i + 2, Sem::Duration { amount: Amount::Unknown, unit, toward: Some(-1) }))
-            }
+            Some((unit, true)) => Some(Found::new(
+                i,
+                i + 2,
+                Sem::Duration {
+                    amount: Amount::Unknown,
+                    unit,
+                    toward: Some(-1),
+                },
+            )),
             _ => None,
         },
         _ => None,
@@ -42,11 +64,18 @@ pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
 }
 
 /// A day word and an optional part of the day: "yesterday morning".
-fn with_part(cx: &Cx, i: usize, day: Sem) -> Option<Found> {
+fn with_part(cx: &Cx, i: usize, day: Sem) -> Found {
     if let Lex::PartOfDay(part) = cx.lex(i + 1) {
-        return Some(Found::new(i, i + 2, Sem::Part { day: Box::new(day), part }));
+        return Found::new(
+            i,
+            i + 2,
+            Sem::Part {
+                day: Box::new(day),
+                part,
+            },
+        );
     }
-    Some(Found::new(i, i + 1, day))
+    Found::new(i, i + 1, day)
 }
 
 /// The direction a shift word gives.
@@ -72,22 +101,47 @@ fn shifted(cx: &Cx, i: usize, the: bool) -> Option<Found> {
     }
     let found = |end: usize, sem: Sem| Some(Found::new(i, end, sem));
     match cx.lex(j) {
-        Lex::Unit { unit, plural: false } if unit >= Unit::Day => {
+        Lex::Unit {
+            unit,
+            plural: false,
+        } if unit >= Unit::Day => {
             // "the past year" is a stretch of time; "last year" a date.
             if the && dir != 0 && !matches!(unit, Unit::Weekend | Unit::Quarter) {
                 let amount = Amount::whole(1);
-                return found(j + 1, Sem::Duration { amount, unit, toward: Some(dir) });
+                return found(
+                    j + 1,
+                    Sem::Duration {
+                        amount,
+                        unit,
+                        toward: Some(dir),
+                    },
+                );
             }
             if unit == Unit::Day {
                 return (dir == 0).then(|| Found::new(i, j + 1, Sem::DayRel(0)));
             }
-            found(j + 1, Sem::Rel { unit, offset: i32::from(dir) })
+            found(
+                j + 1,
+                Sem::Rel {
+                    unit,
+                    offset: i32::from(dir),
+                },
+            )
         }
         Lex::Weekday(_) => {
             let (wd, end) = cx.weekday(j)?;
-            let day = Sem::Weekday { wd, shift: Some(dir) };
+            let day = Sem::Weekday {
+                wd,
+                shift: Some(dir),
+            };
             if let Lex::PartOfDay(part) = cx.lex(end) {
-                return found(end + 1, Sem::Part { day: Box::new(day), part });
+                return found(
+                    end + 1,
+                    Sem::Part {
+                        day: Box::new(day),
+                        part,
+                    },
+                );
             }
             found(end, day)
         }
@@ -99,15 +153,41 @@ fn shifted(cx: &Cx, i: usize, the: bool) -> Option<Found> {
             }
             found(end, Sem::MonthShift { month, shift: dir })
         }
-        Lex::Season(season) => found(j + 1, Sem::Season { year: None, season, shift: Some(dir) }),
-        Lex::PartOfDay(part) if kw == Kw::This => found(j + 1, Sem::Part { day: Box::new(Sem::DayRel(0)), part }),
-        Lex::PartOfDay("NI") if kw == Kw::Last => {
-            found(j + 1, Sem::Part { day: Box::new(Sem::DayRel(-1)), part: "NI" })
-        }
+        Lex::Season(season) => found(
+            j + 1,
+            Sem::Season {
+                year: None,
+                season,
+                shift: Some(dir),
+            },
+        ),
+        Lex::PartOfDay(part) if kw == Kw::This => found(
+            j + 1,
+            Sem::Part {
+                day: Box::new(Sem::DayRel(0)),
+                part,
+            },
+        ),
+        Lex::PartOfDay("NI") if kw == Kw::Last => found(
+            j + 1,
+            Sem::Part {
+                day: Box::new(Sem::DayRel(-1)),
+                part: "NI",
+            },
+        ),
         Lex::Kw(_) if dir != 0 && calendar::holiday(cx, j).is_some() => {
             let f = calendar::holiday(cx, j)?;
-            let Sem::Holiday { holiday, year, .. } = f.sem else { return None };
-            found(f.end, Sem::Holiday { holiday, year, shift: Some(dir) })
+            let Sem::Holiday { holiday, year, .. } = f.sem else {
+                return None;
+            };
+            found(
+                f.end,
+                Sem::Holiday {
+                    holiday,
+                    year,
+                    shift: Some(dir),
+                },
+            )
         }
         _ if dir != 0 => {
             // "the past two years", "the next few months".
@@ -116,7 +196,14 @@ fn shifted(cx: &Cx, i: usize, the: bool) -> Option<Found> {
             if unit < Unit::Day && !the {
                 return None;
             }
-            found(k + 1, Sem::Duration { amount, unit, toward: Some(dir) })
+            found(
+                k + 1,
+                Sem::Duration {
+                    amount,
+                    unit,
+                    toward: Some(dir),
+                },
+            )
         }
         _ => None,
     }
@@ -141,12 +228,23 @@ fn anaphor(cx: &Cx, i: usize, first: Kw) -> Option<Found> {
         _ => {}
     }
     match cx.lex(j) {
-        Lex::Unit { unit: unit @ (Unit::Day | Unit::Week | Unit::Month | Unit::Year), plural: false } => {
-            Some(Found::new(i, j + 1, Sem::Anaphor { unit, offset }))
-        }
+        Lex::Unit {
+            unit: unit @ (Unit::Day | Unit::Week | Unit::Month | Unit::Year),
+            plural: false,
+        } => Some(Found::new(i, j + 1, Sem::Anaphor { unit, offset })),
         Lex::PartOfDay(part) => {
-            let day = Sem::Anaphor { unit: Unit::Day, offset };
-            Some(Found::new(i, j + 1, Sem::Part { day: Box::new(day), part }))
+            let day = Sem::Anaphor {
+                unit: Unit::Day,
+                offset,
+            };
+            Some(Found::new(
+                i,
+                j + 1,
+                Sem::Part {
+                    day: Box::new(day),
+                    part,
+                },
+            ))
         }
         _ => None,
     }
@@ -163,15 +261,29 @@ fn that_led(cx: &Cx, i: usize) -> Option<Found> {
 fn the_led(cx: &Cx, i: usize) -> Option<Found> {
     let j = i + 1;
     match cx.lex(j) {
-        Lex::Kw(Kw::Future) if !cx.kw(j + 1, Kw::Of) => Some(Found::new(i, j + 1, Sem::Ref("FUTURE_REF"))),
+        Lex::Kw(Kw::Future) if !cx.kw(j + 1, Kw::Of) => {
+            Some(Found::new(i, j + 1, Sem::Ref("FUTURE_REF")))
+        }
         Lex::Word if cx.word(j).eq_ignore_ascii_case("near") && cx.kw(j + 1, Kw::Future) => {
             Some(Found::new(i, j + 2, Sem::Ref("FUTURE_REF")))
         }
-        _ if reporting_period(cx, j).is_some() => reporting_period(cx, j).map(|(end, sem)| Found::new(i, end, sem)),
-        Lex::Unit { unit: Unit::Weekend, plural: false } => {
-            Some(Found::new(i, j + 1, Sem::Rel { unit: Unit::Weekend, offset: 0 }))
+        _ if reporting_period(cx, j).is_some() => {
+            reporting_period(cx, j).map(|(end, sem)| Found::new(i, end, sem))
         }
-        Lex::Kw(Kw::Early) if cx.unit(j + 1) == Some((Unit::Year, true)) && cx.kw(j + 2, Kw::After) => {
+        Lex::Unit {
+            unit: Unit::Weekend,
+            plural: false,
+        } => Some(Found::new(
+            i,
+            j + 1,
+            Sem::Rel {
+                unit: Unit::Weekend,
+                offset: 0,
+            },
+        )),
+        Lex::Kw(Kw::Early)
+            if cx.unit(j + 1) == Some((Unit::Year, true)) && cx.kw(j + 2, Kw::After) =>
+        {
             Some(Found::new(i, j + 2, Sem::Ref("PAST_REF")))
         }
         Lex::Kw(Kw::Same | Kw::Next | Kw::Following | Kw::Previous) => {
@@ -183,13 +295,16 @@ fn the_led(cx: &Cx, i: usize) -> Option<Found> {
         }
         Lex::Kw(Kw::Past) => {
             // "the past" alone is a time before now.
-            shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem)).or_else(|| Some(Found::new(i, j + 1, Sem::Ref("PAST_REF"))))
+            shifted(cx, j, true)
+                .map(|f| Found::new(i, f.end, f.sem))
+                .or_else(|| Some(Found::new(i, j + 1, Sem::Ref("PAST_REF"))))
         }
-        Lex::Kw(Kw::Last | Kw::Coming | Kw::Current) => shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem)),
+        Lex::Kw(Kw::Last | Kw::Coming | Kw::Current) => {
+            shifted(cx, j, true).map(|f| Found::new(i, f.end, f.sem))
+        }
         _ => None,
     }
 }
-
 
 /// The periods of company reports, after "the": "the quarter", "the
 /// latest period", "the year-earlier quarter", "the year", "the fiscal
@@ -199,7 +314,11 @@ fn reporting_period(cx: &Cx, j: usize) -> Option<(usize, Sem)> {
     let word = |k: usize, w: &str| cx.word(k).eq_ignore_ascii_case(w);
     let mut k = j;
     let mut back = 0;
-    if word(k, "latest") || word(k, "comparable") || word(k, "same") || (word(k, "most") && cx.kw(k + 1, Kw::Recent)) {
+    if word(k, "latest")
+        || word(k, "comparable")
+        || word(k, "same")
+        || (word(k, "most") && cx.kw(k + 1, Kw::Recent))
+    {
         k += if word(k, "most") { 2 } else { 1 };
     }
     if word(k, "comparable") {
@@ -214,7 +333,12 @@ fn reporting_period(cx: &Cx, j: usize) -> Option<(usize, Sem)> {
         k += 3;
     }
     if word(k, "period") || cx.unit(k) == Some((Unit::Quarter, false)) {
-        return Some((k + 1, Sem::ReportedQuarter { years_back: back / 4 }));
+        return Some((
+            k + 1,
+            Sem::ReportedQuarter {
+                years_back: back / 4,
+            },
+        ));
     }
     if back > 0 {
         return None;
@@ -224,11 +348,19 @@ fn reporting_period(cx: &Cx, j: usize) -> Option<(usize, Sem)> {
     match cx.unit(k) {
         // Not "the year of", nor "the year 1990" (the year is then the number).
         Some((unit @ (Unit::Year | Unit::Week | Unit::Month), false))
-            if !cx.kw(k + 1, Kw::Of) && !matches!(cx.lex(k + 1), Lex::Digits { .. } | Lex::NumWord(_)) =>
+            if !cx.kw(k + 1, Kw::Of)
+                && !matches!(cx.lex(k + 1), Lex::Digits { .. } | Lex::NumWord(_)) =>
         {
             // "for the year" is the length of a year, "in the year" the year.
             if unit == Unit::Year && j >= 2 && cx.kw(j - 2, Kw::For) {
-                return Some((k + 1, Sem::Duration { amount: Amount::whole(1), unit, toward: None }));
+                return Some((
+                    k + 1,
+                    Sem::Duration {
+                        amount: Amount::whole(1),
+                        unit,
+                        toward: None,
+                    },
+                ));
             }
             Some((k + 1, Sem::Rel { unit, offset: 0 }))
         }

@@ -1,4 +1,5 @@
 //! The grammar and resolver on sentences written for these tests.
+#![allow(clippy::type_complexity, clippy::unnecessary_wraps)]
 
 use crate::timex::TimexType::{self, Date as D, Duration as Du, Set as S, Time as T};
 use crate::{Date, find_timexes_in};
@@ -56,30 +57,52 @@ fn expressions_are_found_typed_and_normalised() {
         ("The show airs on 60 Minutes at High Noon.", "2012-03-20", &[]),
     ];
     for (text, published, expected) in cases {
-        let got: Vec<(String, TimexType, String)> =
-            find_timexes_in(text, anchor(published)).into_iter().map(|t| (t.text, t.kind, t.value)).collect();
-        let want: Vec<(String, TimexType, String)> =
-            expected.iter().map(|(t, k, v)| ((*t).to_owned(), *k, (*v).to_owned())).collect();
+        let got: Vec<(String, TimexType, String)> = find_timexes_in(text, anchor(published))
+            .into_iter()
+            .map(|t| (t.text, t.kind, t.value))
+            .collect();
+        let want: Vec<(String, TimexType, String)> = expected
+            .iter()
+            .map(|(t, k, v)| ((*t).to_owned(), *k, (*v).to_owned()))
+            .collect();
         assert_eq!(got, want, "in {text:?}");
     }
 }
 
 #[test]
 fn relative_expressions_without_an_anchor_stay_unresolved() {
-    let got = find_timexes_in("He resigned on Saturday, last year, in 1986 and on Aug. 7.", None);
-    let summary: Vec<(&str, &str, bool)> = got.iter().map(|t| (t.text.as_str(), t.value.as_str(), t.resolved)).collect();
+    let got = find_timexes_in(
+        "He resigned on Saturday, last year, in 1986 and on Aug. 7.",
+        None,
+    );
+    let summary: Vec<(&str, &str, bool)> = got
+        .iter()
+        .map(|t| (t.text.as_str(), t.value.as_str(), t.resolved))
+        .collect();
     assert_eq!(
         summary,
-        [("Saturday", "XXXX-WXX-6", false), ("last year", "XXXX", false), ("1986", "1986", true), ("Aug. 7", "XXXX-08-07", false)]
+        [
+            ("Saturday", "XXXX-WXX-6", false),
+            ("last year", "XXXX", false),
+            ("1986", "1986", true),
+            ("Aug. 7", "XXXX-08-07", false)
+        ]
     );
-    assert!(got.iter().filter(|t| !t.resolved).all(|t| t.range.is_none()));
+    assert!(
+        got.iter()
+            .filter(|t| !t.resolved)
+            .all(|t| t.range.is_none())
+    );
 }
 
 #[test]
 fn durations_toward_the_anchor_carry_their_days() {
     let t = &find_timexes_in("barred for the past two years", anchor("2012-03-20"))[0];
     let range = t.range.unwrap();
-    assert_eq!((range.begin.to_string(), range.end.to_string()), ("2010-03-21".into(), "2012-03-20".into()));
+    assert_eq!(
+        (range.begin.to_string(), range.end.to_string()),
+        ("2010-03-21".into(), "2012-03-20".into())
+    );
     let t = &find_timexes_in("in the 1990s", anchor("2012-03-20"))[0];
     assert_eq!(t.range.unwrap().begin.to_string(), "1990-01-01");
     assert_eq!(t.range.unwrap().end.to_string(), "1999-12-31");

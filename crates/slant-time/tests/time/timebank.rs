@@ -20,10 +20,26 @@ fn assert_floors(part: &str, s: &TimexScores, strict: f64, relaxed: f64, value: 
         "{part}: strict {:.3}, relaxed {:.3}, type {:.3}, value {:.3}",
         s.strict.f1, s.relaxed.f1, s.kind.f1, s.value.f1
     );
-    assert!(s.strict.f1 >= strict, "{part} strict F1 {:.3} < {strict}", s.strict.f1);
-    assert!(s.relaxed.f1 >= relaxed, "{part} relaxed F1 {:.3} < {relaxed}", s.relaxed.f1);
-    assert!(s.value.f1 >= value, "{part} value F1 {:.3} < {value}", s.value.f1);
-    assert!(s.kind.f1 >= kind, "{part} type F1 {:.3} < {kind}", s.kind.f1);
+    assert!(
+        s.strict.f1 >= strict,
+        "{part} strict F1 {:.3} < {strict}",
+        s.strict.f1
+    );
+    assert!(
+        s.relaxed.f1 >= relaxed,
+        "{part} relaxed F1 {:.3} < {relaxed}",
+        s.relaxed.f1
+    );
+    assert!(
+        s.value.f1 >= value,
+        "{part} value F1 {:.3} < {value}",
+        s.value.f1
+    );
+    assert!(
+        s.kind.f1 >= kind,
+        "{part} type F1 {:.3} < {kind}",
+        s.kind.f1
+    );
 }
 
 #[test]

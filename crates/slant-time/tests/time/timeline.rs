@@ -1,8 +1,11 @@
 //! The timeline on an article written for this test, modelled on the seed
 //! (a defector's account quoted by an agency, published in 2012).
+#![allow(clippy::type_complexity, clippy::unnecessary_wraps)]
 
 use slant_text::{Document, Quoted, Span, Voice};
-use slant_time::{Date, EntryKind, Published, PublishedFrom, TimelineEntry, find_timexes, timeline};
+use slant_time::{
+    Date, EntryKind, Published, PublishedFrom, TimelineEntry, find_timexes, timeline,
+};
 
 const ARTICLE: &str = "A former member of the Harbour Front said the faction punishes anyone who tries to leave.\n\
 \u{201c}In 1999, several members asked openly to quit the faction but they were locked in the cellar by order of the chairman,\u{201d} Olga Brand, a former spokeswoman of the group, told reporters on Saturday.\n\
@@ -13,7 +16,10 @@ The leaders have barred members from seeing their families for the last three ye
 The Harbour Front, whose headquarters is still on the coast, is banned by several countries, including Norway.";
 
 fn published() -> Published {
-    Published { date: Some("2012-03-20".parse().unwrap()), from: PublishedFrom::Flag }
+    Published {
+        date: Some("2012-03-20".parse().unwrap()),
+        from: PublishedFrom::Flag,
+    }
 }
 
 fn quoted(doc: &Document) -> Vec<Quoted> {
@@ -26,7 +32,10 @@ fn quoted(doc: &Document) -> Vec<Quoted> {
             '\u{201c}' => open = Some(i + 1),
             '\u{201d}' => {
                 if let Some(s) = open.take() {
-                    out.push(Quoted { span: Span::new(s, i), attribution: 0 });
+                    out.push(Quoted {
+                        span: Span::new(s, i),
+                        attribution: 0,
+                    });
                 }
             }
             _ => {}
@@ -50,11 +59,25 @@ fn day(s: &str) -> Option<Date> {
 #[test]
 fn each_dated_claim_is_placed_trimmed_and_attributed() {
     let (_, entries) = entries();
-    let got: Vec<(Option<Date>, Option<Date>, EntryKind, &str, Voice)> =
-        entries.iter().map(|e| (e.begin, e.end, e.kind, e.claim.text.as_str(), e.asserted_by)).collect();
+    let got: Vec<(Option<Date>, Option<Date>, EntryKind, &str, Voice)> = entries
+        .iter()
+        .map(|e| (e.begin, e.end, e.kind, e.claim.text.as_str(), e.asserted_by))
+        .collect();
     let want = vec![
-        (day("1984-01-01"), day("1984-12-31"), EntryKind::Dated, "The faction moved to the coast", Voice::Narration),
-        (day("1984-01-01"), day("1990-12-31"), EntryKind::Range, "leaving was only possible during the years", Voice::Narration),
+        (
+            day("1984-01-01"),
+            day("1984-12-31"),
+            EntryKind::Dated,
+            "The faction moved to the coast",
+            Voice::Narration,
+        ),
+        (
+            day("1984-01-01"),
+            day("1990-12-31"),
+            EntryKind::Range,
+            "leaving was only possible during the years",
+            Voice::Narration,
+        ),
         (
             day("1990-01-01"),
             day("1999-12-31"),
@@ -108,7 +131,10 @@ fn claims_are_exact_slices_and_link_their_expressions() {
     }
     let range = entries.iter().find(|e| e.kind == EntryKind::Range).unwrap();
     let (a, b) = (range.timex.unwrap(), range.timex_end.unwrap());
-    assert_eq!((timexes[a].text.as_str(), timexes[b].text.as_str()), ("1984", "1990"));
+    assert_eq!(
+        (timexes[a].text.as_str(), timexes[b].text.as_str()),
+        ("1984", "1990")
+    );
 }
 
 #[test]
@@ -121,7 +147,10 @@ fn the_record_has_the_contract_shape() {
     assert_eq!(json["begin"], "1984-01-01");
     assert_eq!(json["asserted_by"], "narration");
     assert_eq!(json["claim"]["text"], "The faction moved to the coast");
-    let quoted = entries.iter().find(|e| e.asserted_by != Voice::Narration).unwrap();
+    let quoted = entries
+        .iter()
+        .find(|e| e.asserted_by != Voice::Narration)
+        .unwrap();
     assert_eq!(serde_json::to_value(quoted).unwrap()["asserted_by"], 0);
     let back: TimelineEntry = serde_json::from_value(json).unwrap();
     assert_eq!(back, entries[0]);
@@ -129,7 +158,10 @@ fn the_record_has_the_contract_shape() {
     let t = &find_timexes(&doc, None)[0];
     let json = serde_json::to_value(t).unwrap();
     assert_eq!(json["type"], "DATE");
-    assert_eq!((json["start"].as_u64(), json["end"].as_u64()), (Some(13), Some(17)));
+    assert_eq!(
+        (json["start"].as_u64(), json["end"].as_u64()),
+        (Some(13), Some(17))
+    );
     assert_eq!(json["text"], "1986");
 }
 
@@ -142,6 +174,14 @@ fn without_a_publication_date_relative_claims_are_left_off() {
     assert!(!saturday.resolved);
     let entries = timeline(&doc, &timexes, &[], &none);
     assert!(entries.iter().all(|e| e.kind != EntryKind::AsOf));
-    assert!(entries.iter().all(|e| e.claim.text != "Olga Brand, a former spokeswoman of the group, told reporters"));
-    assert!(entries.iter().any(|e| e.claim.text == "The faction moved to the coast"));
+    assert!(
+        entries.iter().all(
+            |e| e.claim.text != "Olga Brand, a former spokeswoman of the group, told reporters"
+        )
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.claim.text == "The faction moved to the coast")
+    );
 }

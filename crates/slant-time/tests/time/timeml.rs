@@ -22,8 +22,19 @@ fn reads_text_dct_and_gold_spans_in_code_points() {
     assert_eq!(doc.dct.to_string(), "2012-03-20");
     assert!(doc.text.contains("José's café opened in 1986 & closed"));
     let chars: Vec<char> = doc.text.chars().collect();
-    let got: Vec<(&str, TimexType, &str)> = doc.timexes.iter().map(|t| (t.text.as_str(), t.kind, t.value.as_str())).collect();
-    assert_eq!(got, [("1986", TimexType::Date, "1986"), ("Saturday", TimexType::Date, "2012-03-17"), ("two years", TimexType::Duration, "P2Y")]);
+    let got: Vec<(&str, TimexType, &str)> = doc
+        .timexes
+        .iter()
+        .map(|t| (t.text.as_str(), t.kind, t.value.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("1986", TimexType::Date, "1986"),
+            ("Saturday", TimexType::Date, "2012-03-17"),
+            ("two years", TimexType::Duration, "P2Y")
+        ]
+    );
     for t in &doc.timexes {
         assert_eq!(chars[t.start..t.end].iter().collect::<String>(), t.text);
     }
@@ -32,15 +43,39 @@ fn reads_text_dct_and_gold_spans_in_code_points() {
 #[test]
 fn malformed_files_name_the_file_line_and_problem() {
     let cases = [
-        (DOC.replace("<DCT>", "<DXT>").replace("</DCT>", "</DXT>"), "no <DCT> element"),
-        (DOC.replace("value=\"2012-03-20\"", "value=\"someday\""), "does not start with a YYYY-MM-DD date"),
+        (
+            DOC.replace("<DCT>", "<DXT>").replace("</DCT>", "</DXT>"),
+            "no <DCT> element",
+        ),
+        (
+            DOC.replace("value=\"2012-03-20\"", "value=\"someday\""),
+            "does not start with a YYYY-MM-DD date",
+        ),
         (DOC.replace("</TEXT>", ""), "<TEXT> is never closed"),
-        (DOC.replace("1986</TIMEX3>", "1986"), "a TIMEX3 inside another TIMEX3"),
-        (DOC.replace("<TIMEX3 tid=\"t1\" type=\"DATE\" value=\"1986\">", ""), "</TIMEX3> without an open TIMEX3"),
-        (DOC.replace("&amp;", "&bogus;"), "unknown or unterminated entity"),
-        (DOC.replace("type=\"DURATION\"", "type=\"LENGTH\""), "TIMEX3 t3 has no valid type"),
-        (DOC.replace("two years</TIMEX3>", "two years"), "a TIMEX3 is still open"),
-        (DOC.replace("🦊.\n</TEXT>", "🦊 <EVENT\n</TEXT>"), "a tag is never closed"),
+        (
+            DOC.replace("1986</TIMEX3>", "1986"),
+            "a TIMEX3 inside another TIMEX3",
+        ),
+        (
+            DOC.replace("<TIMEX3 tid=\"t1\" type=\"DATE\" value=\"1986\">", ""),
+            "</TIMEX3> without an open TIMEX3",
+        ),
+        (
+            DOC.replace("&amp;", "&bogus;"),
+            "unknown or unterminated entity",
+        ),
+        (
+            DOC.replace("type=\"DURATION\"", "type=\"LENGTH\""),
+            "TIMEX3 t3 has no valid type",
+        ),
+        (
+            DOC.replace("two years</TIMEX3>", "two years"),
+            "a TIMEX3 is still open",
+        ),
+        (
+            DOC.replace("🦊.\n</TEXT>", "🦊 <EVENT\n</TEXT>"),
+            "a tag is never closed",
+        ),
     ];
     for (xml, problem) in cases {
         let err = parse_timeml(Path::new("bad.tml"), &xml).unwrap_err();
@@ -68,7 +103,13 @@ fn gold_against_itself_scores_one() {
     let mut counts = Counts::default();
     counts.add(&doc.timexes, &doc.timexes);
     let s = counts.scores();
-    for v in [s.strict.f1, s.relaxed.f1, s.kind.f1, s.value.f1, s.value.accuracy] {
+    for v in [
+        s.strict.f1,
+        s.relaxed.f1,
+        s.kind.f1,
+        s.value.f1,
+        s.value.accuracy,
+    ] {
         assert!((v - 1.0).abs() < 1e-12);
     }
 }
@@ -86,12 +127,26 @@ fn scores_count_as_tempeval_does() {
     spurious.end = spurious.start + 1;
     system.push(spurious);
     let pairs = align(gold, &system);
-    assert_eq!(pairs, [(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), None), (None, Some(2))]);
+    assert_eq!(
+        pairs,
+        [
+            (Some(0), Some(0)),
+            (Some(1), Some(1)),
+            (Some(2), None),
+            (None, Some(2))
+        ]
+    );
     let mut counts = Counts::default();
     counts.add(gold, &system);
     let s = counts.scores();
-    assert_eq!((counts.strict, counts.relaxed, counts.value_correct), (1, 2, 1));
-    assert!((s.strict.precision - 1.0 / 3.0).abs() < 1e-12 && (s.strict.recall - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(
+        (counts.strict, counts.relaxed, counts.value_correct),
+        (1, 2, 1)
+    );
+    assert!(
+        (s.strict.precision - 1.0 / 3.0).abs() < 1e-12
+            && (s.strict.recall - 1.0 / 3.0).abs() < 1e-12
+    );
     assert!((s.relaxed.f1 - 2.0 / 3.0).abs() < 1e-12);
     // Value: relaxed F1 x accuracy = 2/3 x 1/2.
     assert!((s.value.f1 - 1.0 / 3.0).abs() < 1e-12);
