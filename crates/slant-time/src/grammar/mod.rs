@@ -7,6 +7,7 @@
 mod amounts;
 mod calendar;
 mod clock;
+mod periods;
 mod relative;
 
 use crate::lexer::Tok;

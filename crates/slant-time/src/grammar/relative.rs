@@ -3,7 +3,7 @@
 //! "that day", "now", "recently".
 
 use super::amounts::amount;
-use super::{Cx, Found, calendar};
+use super::{Cx, Found, calendar, periods};
 use crate::lexicon::{Kw, Lex, Unit};
 use crate::sem::{Amount, Sem};
 
@@ -175,8 +175,8 @@ fn shifted(cx: &Cx, i: usize, the: bool) -> Option<Found> {
                 part: "NI",
             },
         ),
-        Lex::Kw(_) if dir != 0 && calendar::holiday(cx, j).is_some() => {
-            let f = calendar::holiday(cx, j)?;
+        Lex::Kw(_) if dir != 0 && periods::holiday(cx, j).is_some() => {
+            let f = periods::holiday(cx, j)?;
             let Sem::Holiday { holiday, year, .. } = f.sem else {
                 return None;
             };

@@ -118,7 +118,7 @@ fn one_giant_quoted_sentence_is_linear_too() {
         attribution: 0,
     }];
     within(Duration::from_millis(900), "quoted", || {
-        check(&text, &quoted)
+        check(&text, &quoted);
     });
 }
 
