@@ -48,6 +48,7 @@ mod sem;
 mod timeline;
 mod timeml;
 mod timex;
+mod values;
 
 use slant_text::{CharIndex, Document};
 
