@@ -241,3 +241,91 @@ pub(crate) fn unresolved_for(unit: Unit) -> &'static str {
         Unit::Century => "XX",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn holidays_fall_on_their_days() {
+        let days: Vec<String> = [
+            Holiday::Easter,
+            Holiday::Thanksgiving,
+            Holiday::MemorialDay,
+            Holiday::LaborDay,
+            Holiday::ElectionDay,
+            Holiday::Fixed(12, 25),
+        ]
+        .iter()
+        .map(|&h| holiday_in(h, 2012).unwrap().to_string())
+        .collect();
+        assert_eq!(
+            days,
+            [
+                "2012-04-08",
+                "2012-11-22",
+                "2012-05-28",
+                "2012-09-03",
+                "2012-11-06",
+                "2012-12-25"
+            ]
+        );
+        assert_eq!(
+            holiday_in(Holiday::Easter, 2000).unwrap().to_string(),
+            "2000-04-23"
+        );
+    }
+
+    #[test]
+    fn periods_have_values_and_days() {
+        let q = quarter(1989 * 4 + 2, false);
+        assert_eq!(q.value, "1989-Q3");
+        let r = q.range.unwrap();
+        assert_eq!((r.begin, r.end), (date("1989-07-01"), date("1989-09-30")));
+        assert_eq!(quarter(1990 * 2 + 1, true).value, "1990-H2");
+        let w = week(date("2010-01-01"), false);
+        assert_eq!(w.value, "2009-W53");
+        assert_eq!(w.range.unwrap().begin, date("2009-12-28"));
+        assert_eq!(week(date("1998-08-07"), true).value, "1998-W32-WE");
+        assert_eq!(season(1998, 2).value, "1998-FA");
+        assert_eq!(season(1998, 3).range.unwrap().end, date("1999-02-28"));
+        assert_eq!(
+            season_index(date("1999-01-15")),
+            1998 * 4 + 3,
+            "January is last year's winter"
+        );
+        assert_eq!(decade(199).value, "199");
+        assert_eq!(century(19).range.unwrap().end, date("1999-12-31"));
+    }
+
+    #[test]
+    fn durations_follow_timeml() {
+        let v = |halves, unit| duration_value(Amount::Halves(halves), unit);
+        assert_eq!(v(4, Unit::Year), "P2Y");
+        assert_eq!(v(11, Unit::Hour), "PT5H30M");
+        assert_eq!(v(1, Unit::Hour), "PT30M");
+        assert_eq!(v(3, Unit::Day), "P1DT12H");
+        assert_eq!(v(3, Unit::Year), "P1Y6M");
+        assert_eq!(v(2, Unit::Decade), "P10Y");
+        assert_eq!(v(3, Unit::Week), "P1.5W");
+        assert_eq!(duration_value(Amount::Unknown, Unit::Minute), "PTXM");
+    }
+
+    #[test]
+    fn the_nearest_year_is_picked_with_a_past_bias() {
+        let anchor = date("1999-05-07");
+        let nov3 = |y| Date::new(y, 11, 3).map(|d| (d, d));
+        assert_eq!(pick(anchor, false, None, nov3), Some(date("1998-11-03")));
+        assert_eq!(pick(anchor, true, None, nov3), Some(date("1999-11-03")));
+        let may20 = |y| Date::new(y, 5, 20).map(|d| (d, d));
+        assert_eq!(pick(anchor, false, None, may20), Some(date("1999-05-20")));
+        assert_eq!(
+            pick(anchor, false, Some(-1), may20),
+            Some(date("1998-05-20"))
+        );
+    }
+}
