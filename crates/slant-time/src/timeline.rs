@@ -360,12 +360,12 @@ fn as_of_claims(
         if dated || quoting || !voice_at(span, quoted).is_narration() {
             continue;
         }
-        let mut offset = 0;
         let mut verb = None;
         let mut previous = "";
-        for w in body.split_whitespace() {
-            let at = offset + body[offset..].find(w).unwrap_or(0);
-            offset = at + w.len();
+        let words = body
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - body.as_ptr() as usize, w));
+        for (at, w) in words {
             let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
             if BLOCKERS.iter().any(|b| bare.eq_ignore_ascii_case(b)) {
                 break;
