@@ -42,10 +42,6 @@ pub(super) fn amount(cx: &Cx, i: usize) -> Option<(Amount, usize)> {
 
 /// Words that make a recurring time on their own.
 fn set_word(w: &str) -> Option<Unit> {
-    // All of them end in "ly"; most words do not.
-    if !(w.len() >= 5 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ly")) {
-        return None;
-    }
     const WORDS: [(&str, Unit); 7] = [
         ("daily", Unit::Day),
         ("nightly", Unit::Day),
@@ -55,6 +51,10 @@ fn set_word(w: &str) -> Option<Unit> {
         ("yearly", Unit::Year),
         ("hourly", Unit::Hour),
     ];
+    // All of them end in "ly"; most words do not.
+    if !(w.len() >= 5 && w.as_bytes()[w.len() - 2..].eq_ignore_ascii_case(b"ly")) {
+        return None;
+    }
     WORDS
         .iter()
         .find(|(name, _)| w.eq_ignore_ascii_case(name))
