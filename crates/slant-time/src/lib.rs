@@ -13,6 +13,15 @@
 //! - [`read_timeml`] and [`Counts`] read TimeML gold files and score
 //!   against them as TempEval-3 does ([`evaluate`] does both).
 //!
+//! Spans follow TimeBank: "the" belongs to stretches, quarters, decades and
+//! relative periods ("the past two years", "the third quarter", "the
+//! 1990s"), modifiers to their expression ("early 1990s", "nearly two
+//! years"), prepositions never. Weekdays and month-days without a year are
+//! resolved to the nearest such day before publication unless the sentence
+//! speaks of the future ("will", "scheduled", "next"). On TempEval-3's
+//! TimeBank this scores strict span F1 0.882, relaxed 0.933, type 0.888 and
+//! value F1 0.796 (tests/time/timebank.rs holds the floors).
+//!
 //! ```
 //! use slant_text::{Document, Voice};
 //! use slant_time::{find_timexes, timeline, Date, Published, PublishedFrom, TimexType};
