@@ -1,0 +1,424 @@
+//! Clustering mentions into actors, in text order: one name spelled alike
+//! (or transliterated alike), later short forms, acronyms after their
+//! definition, descriptions to the actor they describe, pronouns to the
+//! person they stand for. Every step looks up a hash map or a bounded window
+//! of recent mentions, so the pass is linear in the number of mentions.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::actor::{How, Kind};
+use crate::candidate::{Cand, STRONG, WEAK, Words};
+use crate::lexicon::{self as lx, Gender};
+use crate::normalize::{acronym_key, name_key};
+
+/// Mentions looked back over for descriptions and pronouns.
+const RECENT: usize = 64;
+/// Mentions looked ahead over for a description named after it.
+const AHEAD: usize = 30;
+
+/// Why a short form was left apart.
+#[derive(Debug, Clone)]
+pub(crate) struct Doubt {
+    pub note: String,
+    /// Candidates (mention numbers) it could be.
+    pub could_be: Vec<usize>,
+}
+
+/// The clustering: union-find over candidates with kind and gender votes.
+pub(crate) struct Clusters {
+    parent: Vec<usize>,
+    size: Vec<usize>,
+    votes: Vec<[u32; 4]>,
+    gender: Vec<[u32; 2]>,
+    /// Candidates that stay in the output (unresolved descriptions and
+    /// pronouns do not).
+    pub keep: Vec<bool>,
+    pub doubts: Vec<Option<Doubt>>,
+}
+
+fn kind_slot(k: Kind) -> usize {
+    match k {
+        Kind::Person => 0,
+        Kind::Organisation => 1,
+        Kind::Place => 2,
+        Kind::Group => 3,
+    }
+}
+const KINDS: [Kind; 4] = [Kind::Person, Kind::Organisation, Kind::Place, Kind::Group];
+
+impl Clusters {
+    fn new(cands: &[Cand]) -> Self {
+        let n = cands.len();
+        let mut c = Self {
+            parent: (0..n).collect(),
+            size: vec![1; n],
+            votes: vec![[0; 4]; n],
+            gender: vec![[0; 2]; n],
+            keep: cands.iter().map(|c| !matches!(c.how, How::Description | How::Pronoun)).collect(),
+            doubts: vec![None; n],
+        };
+        for (i, cand) in cands.iter().enumerate() {
+            if let Some((k, s)) = cand.kind {
+                c.votes[i][kind_slot(k)] += u32::from(s);
+            }
+            if let Some(g) = cand.gender {
+                c.gender[i][usize::from(g == Gender::Female)] += 1;
+            }
+        }
+        c
+    }
+
+    /// The representative of `i`'s cluster.
+    pub(crate) fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (mut ra, mut rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        if self.size[ra] < self.size[rb] {
+            std::mem::swap(&mut ra, &mut rb);
+        }
+        self.parent[rb] = ra;
+        self.size[ra] += self.size[rb];
+        for k in 0..4 {
+            self.votes[ra][k] += self.votes[rb][k];
+        }
+        for g in 0..2 {
+            self.gender[ra][g] += self.gender[rb][g];
+        }
+    }
+
+    /// The kind with most votes, if any.
+    pub(crate) fn kind(&mut self, i: usize) -> Option<Kind> {
+        let r = self.find(i);
+        let v = self.votes[r];
+        let best = (0..4).max_by_key(|&k| (v[k], 4 - k))?;
+        (v[best] > 0).then_some(KINDS[best])
+    }
+
+    fn gender_fits(&mut self, i: usize, g: Option<Gender>) -> bool {
+        let Some(g) = g else { return true };
+        let r = self.find(i);
+        let (same, other) = if g == Gender::Female { (self.gender[r][1], self.gender[r][0]) } else { (self.gender[r][0], self.gender[r][1]) };
+        other <= same
+    }
+}
+
+/// Clusters the candidates (sorted by position); `pairs` are the links the
+/// text states (definitions, "known as", appositions).
+pub(crate) fn cluster(w: &Words<'_>, cands: &[Cand], pairs: &[(usize, usize)]) -> Clusters {
+    let mut cl = Clusters::new(cands);
+    for &(a, b) in pairs {
+        cl.union(a, b);
+    }
+    let mut st = State::new(w, cands);
+    for i in 0..cands.len() {
+        match cands[i].how {
+            How::Name | How::Alias => st.name(w, cands, &mut cl, i),
+            How::Acronym => st.acronym(w, cands, &mut cl, i),
+            How::Description => st.description(w, cands, &mut cl, i),
+            How::Pronoun => st.pronoun(w, cands, &mut cl, i),
+        }
+        if cl.keep[i] {
+            st.recent.push_back(i);
+            if st.recent.len() > RECENT {
+                st.recent.pop_front();
+            }
+        }
+    }
+    cl
+}
+
+fn is_personish(c: &Cand) -> bool {
+    c.last > c.first && matches!(c.how, How::Name | How::Alias) && matches!(c.kind, Some((Kind::Person, _)) | None)
+}
+
+struct State {
+    keys: Vec<String>,
+    by_key: HashMap<String, usize>,
+    by_acronym: HashMap<String, (usize, bool)>,
+    by_last: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>>,
+    later_last: HashMap<String, Vec<usize>>,
+    initials: HashMap<String, Vec<usize>>,
+    head_words: HashMap<String, usize>,
+    recent: VecDeque<usize>,
+    best_org: Option<usize>,
+}
+
+impl State {
+    fn new(w: &Words<'_>, cands: &[Cand]) -> Self {
+        let keys: Vec<String> = cands
+            .iter()
+            .map(|c| match c.how {
+                How::Name | How::Alias => name_key((c.first..=c.last).map(|k| w.word(k))),
+                How::Acronym => acronym_key(w.word(c.first)),
+                _ => String::new(),
+            })
+            .collect();
+        let mut later_last: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut initials: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in cands.iter().enumerate() {
+            if is_personish(c) {
+                let v = later_last.entry(name_key([w.word(c.last)])).or_default();
+                if v.len() < 4 {
+                    v.push(i);
+                }
+            }
+            if matches!(c.how, How::Name | How::Alias) && c.last > c.first {
+                let ini: String = (c.first..=c.last)
+                    .filter(|&k| !lx::is_connector(&w.low[k]) && !matches!(w.low[k].as_str(), "the" | "and"))
+                    .filter_map(|k| w.word(k).chars().next())
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                let v = initials.entry(ini).or_default();
+                if v.len() < 4 {
+                    v.push(i);
+                }
+            }
+        }
+        Self {
+            keys,
+            by_key: HashMap::new(),
+            by_acronym: HashMap::new(),
+            by_last: HashMap::new(),
+            by_first: HashMap::new(),
+            later_last,
+            initials,
+            head_words: HashMap::new(),
+            recent: VecDeque::new(),
+            best_org: None,
+        }
+    }
+
+    fn name(&mut self, w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, i: usize) {
+        let c = &cands[i];
+        let key = self.keys[i].clone();
+        if let Some(&j) = self.by_key.get(&key) {
+            cl.union(i, j);
+        } else if c.first == c.last {
+            self.short_form(w, cands, cl, i, &key);
+        } else if lx::is_org_head(&w.low[c.last]) {
+            // "Mojahedin-e Khalq Organization" after "Mojahedin-e Khalq".
+            let short = name_key((c.first..c.last).map(|k| w.word(k)));
+            if let Some(&j) = self.by_key.get(&short) {
+                cl.union(i, j);
+            }
+        }
+        self.by_key.entry(key).or_insert(i);
+        if c.last > c.first && lx::is_org_head(&w.low[c.last]) {
+            self.by_key.entry(name_key((c.first..c.last).map(|k| w.word(k)))).or_insert(i);
+        }
+        if is_personish(c) {
+            push_capped(self.by_last.entry(name_key([w.word(c.last)])).or_default(), i);
+            push_capped(self.by_first.entry(name_key([w.word(c.first)])).or_default(), i);
+        }
+        self.note_heads(w, cands, cl, i);
+    }
+
+    /// A one-word name: a surname or given name of a person named in full,
+    /// or a name of its own; two possible people make it doubtful.
+    fn short_form(&mut self, w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, i: usize, key: &str) {
+        let g = cands[i].gender;
+        let mut roots: Vec<usize> = Vec::new();
+        let mut reps: Vec<usize> = Vec::new();
+        for map in [&self.by_last, &self.by_first] {
+            for &j in map.get(key).into_iter().flatten() {
+                let r = cl.find(j);
+                if !roots.contains(&r) && cl.gender_fits(j, g) {
+                    roots.push(r);
+                    reps.push(j);
+                }
+            }
+            if !roots.is_empty() {
+                break; // a surname match wins over a given-name match
+            }
+        }
+        match reps.len() {
+            1 => cl.union(i, reps[0]),
+            0 => {
+                let later: Vec<usize> = self.later_last.get(key).into_iter().flatten().copied().filter(|&j| j > i).collect();
+                if !later.is_empty() {
+                    let names: Vec<&str> = later.iter().map(|&j| w.span_text(cands[j].first, cands[j].last)).collect();
+                    cl.doubts[i] = Some(Doubt {
+                        note: format!(
+                            "\"{}\" comes before any full name it could shorten ({}); it may be someone else",
+                            w.word(cands[i].first),
+                            names.join(", ")
+                        ),
+                        could_be: later,
+                    });
+                    cl.votes[i][0] += u32::from(STRONG);
+                }
+            }
+            _ => {
+                let names: Vec<&str> = reps.iter().map(|&j| w.span_text(cands[j].first, cands[j].last)).collect();
+                cl.doubts[i] = Some(Doubt {
+                    note: format!("\"{}\" could be {}", w.word(cands[i].first), names.join(" or ")),
+                    could_be: reps,
+                });
+                cl.votes[i][0] += u32::from(STRONG);
+            }
+        }
+    }
+
+    fn acronym(&mut self, w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, i: usize) {
+        let key = self.keys[i].clone();
+        match self.by_acronym.get(&key).copied() {
+            // A new definition gives the acronym a new meaning from here on.
+            Some((_, true)) if cands[i].defines => {}
+            Some((j, false)) if cands[i].defines => cl.union(i, j),
+            Some((j, _)) => cl.union(i, j),
+            None => {
+                if !cands[i].defines
+                    && let Some(v) = self.initials.get(&key)
+                {
+                    let mut roots: Vec<usize> = v.iter().map(|&j| cl.find(j)).collect();
+                    roots.dedup();
+                    if roots.len() == 1 {
+                        cl.union(i, v[0]);
+                    }
+                }
+            }
+        }
+        let defined = cands[i].defines || self.by_acronym.get(&key).is_some_and(|e| e.1);
+        if cands[i].defines || !self.by_acronym.contains_key(&key) {
+            self.by_acronym.insert(key, (i, defined));
+        }
+        self.note_heads(w, cands, cl, i);
+    }
+
+    /// Remembers the organisation and place words of a name ("union" of
+    /// "Northern Ports Union") and the most mentioned organisation.
+    fn note_heads(&mut self, w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, i: usize) {
+        let kind = cl.kind(i);
+        if matches!(kind, Some(Kind::Organisation | Kind::Place)) {
+            for k in cands[i].first..=cands[i].last {
+                if lx::is_org_anaphor(&w.low[k]) || lx::is_place_anaphor(&w.low[k]) {
+                    self.head_words.insert(w.low[k].clone(), i);
+                }
+            }
+        }
+        if kind == Some(Kind::Organisation) {
+            let r = cl.find(i);
+            let better = match self.best_org {
+                None => true,
+                Some(b) => {
+                    let rb = cl.find(b);
+                    rb == r || cl.size[r] > cl.size[rb]
+                }
+            };
+            if better {
+                self.best_org = Some(r);
+            }
+        }
+    }
+
+    fn description(&mut self, w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, i: usize) {
+        let root = cl.find(i);
+        if cl.size[root] > 1 {
+            cl.keep[i] = true; // tied by an apposition or a "hereafter"
+            return;
+        }
+        let c = &cands[i];
+        let sent = w.toks[c.first].sent;
+        let Some(want) = c.refers_to else { return };
+        let head = &w.low[c.last];
+        let target = match want {
+            Kind::Person => self
+                .recent_where(w, cands, cl, sent, 2, |cl, j| cl.kind(j) == Some(Kind::Person) && cl.gender_fits(j, c.gender))
+                .or_else(|| self.ahead_person(w, cands, i, sent)),
+            Kind::Organisation | Kind::Place => {
+                let by_head = self.head_words.get(head).copied().filter(|&j| sent.saturating_sub(w.toks[cands[j].first].sent) <= 20);
+                by_head
+                    .or_else(|| self.recent_where(w, cands, cl, sent, 3, |cl, j| cl.kind(j) == Some(want)))
+                    .or(if want == Kind::Organisation { self.best_org } else { None })
+            }
+            Kind::Group => None,
+        };
+        if let Some(j) = target {
+            cl.union(i, j);
+            cl.keep[i] = true;
+        }
+    }
+
+    /// The latest kept mention within `back` sentences that satisfies `ok`.
+    fn recent_where(
+        &self,
+        w: &Words<'_>,
+        cands: &[Cand],
+        cl: &mut Clusters,
+        sent: u32,
+        back: u32,
+        ok: impl Fn(&mut Clusters, usize) -> bool,
+    ) -> Option<usize> {
+        for &j in self.recent.iter().rev() {
+            if sent.saturating_sub(w.toks[cands[j].first].sent) > back {
+                break;
+            }
+            if ok(cl, j) {
+                return Some(j);
+            }
+        }
+        None
+    }
+
+    /// A person named just after the description ("the late dictator …
+    /// Ferdinand Marcos ruled"), within the next sentence.
+    fn ahead_person(&self, w: &Words<'_>, cands: &[Cand], i: usize, sent: u32) -> Option<usize> {
+        cands[i + 1..]
+            .iter()
+            .take(AHEAD)
+            .position(|c| w.toks[c.first].sent > sent + 1 || (is_personish(c) && matches!(c.kind, Some((Kind::Person, _)))))
+            .map(|p| i + 1 + p)
+            .filter(|&j| w.toks[cands[j].first].sent <= sent + 1)
+    }
+
+    /// He or she: the subject (first person outside quotations) of this
+    /// sentence before the pronoun, else of the previous sentences.
+    fn pronoun(&mut self, w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, i: usize) {
+        let sent = w.toks[cands[i].first].sent;
+        let g = cands[i].gender;
+        let mut best: Option<(u32, bool, usize)> = None; // (sentence, quoted, candidate)
+        for &j in self.recent.iter().rev() {
+            let s = w.toks[cands[j].first].sent;
+            if sent.saturating_sub(s) > 3 {
+                break;
+            }
+            if cands[j].how == How::Pronoun || cl.kind(j) != Some(Kind::Person) || !cl.gender_fits(j, g) {
+                continue;
+            }
+            let quoted = w.toks[cands[j].first].quoted;
+            // Walking back: within the nearest sentence that has a person,
+            // keep moving to earlier mentions (the subject), preferring
+            // mentions outside quotation marks.
+            match best {
+                None => best = Some((s, quoted, j)),
+                Some((bs, bq, _)) if s == bs && (!quoted || bq) => best = Some((s, quoted, j)),
+                Some(_) => {}
+            }
+        }
+        if let Some((_, _, j)) = best {
+            cl.union(i, j);
+            cl.keep[i] = true;
+            if let Some(g) = g {
+                let r = cl.find(i);
+                cl.gender[r][usize::from(g == Gender::Female)] += 1;
+            }
+        }
+        let _ = WEAK;
+    }
+}
+
+fn push_capped(v: &mut Vec<usize>, i: usize) {
+    if v.len() < 8 {
+        v.push(i);
+    }
+}

@@ -1,0 +1,125 @@
+//! Definite descriptions ("the terrorist group", "the Iraqi dictator", "the
+//! then President") and the pronouns he and she: candidates that name no one
+//! by themselves and must be tied to an actor.
+
+use crate::actor::{How, Kind};
+use crate::candidate::{Cand, Words};
+use crate::lexicon as lx;
+use crate::names::pronoun_gender;
+
+/// Words a description may hold between "the" and its head.
+const MAX_MODIFIERS: usize = 4;
+
+/// Modifiers that are function words but do sit inside descriptions.
+const MODIFIER_EXCEPTIONS: &[&str] = &["then", "former", "late", "new", "main", "top", "first"];
+
+/// Finds descriptions and pronouns. `names` are the name candidates, so that
+/// "the European Central Bank" is left to them.
+pub(crate) fn find_descriptions(w: &Words<'_>, names: &[Cand]) -> Vec<Cand> {
+    // Words covered by a name (any position), to refuse capitalised heads
+    // that belong to a name.
+    let mut in_name = vec![false; w.len()];
+    for c in names {
+        for flag in &mut in_name[c.first..=c.last] {
+            *flag = true;
+        }
+    }
+    let mut out = Vec::new();
+    for i in 0..w.len() {
+        let l = w.low[i].as_str();
+        if let Some(g) = pronoun_gender(l) {
+            let mut c = Cand::new(i, i, How::Pronoun);
+            c.gender = Some(g);
+            c.refers_to = Some(Kind::Person);
+            out.push(c);
+            continue;
+        }
+        if l != "the" {
+            continue;
+        }
+        if let Some(c) = description_at(w, i, &in_name) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The description that starts with the "the" at word `i`, if any.
+fn description_at(w: &Words<'_>, i: usize, in_name: &[bool]) -> Option<Cand> {
+    let mut best: Option<(usize, Kind)> = None;
+    let mut k = i;
+    while k - i <= MAX_MODIFIERS && w.joined(k) {
+        let j = k + 1;
+        let l = w.low[j].as_str();
+        let eligible = w.is_cap(j) || !lx::is_function_word(l) || MODIFIER_EXCEPTIONS.contains(&l);
+        if !eligible || l.chars().any(|c| c.is_ascii_digit()) {
+            break;
+        }
+        if let Some(kind) = head_kind(l) {
+            // A capitalised head inside a name ("the European Central Bank")
+            // belongs to the name.
+            if !(w.is_cap(j) && in_name[j]) {
+                best = Some((j, kind));
+            }
+        }
+        k = j;
+        if w.toks[j].possessive {
+            break; // "the group's ringleaders": the description ends here
+        }
+    }
+    let (head, kind) = best?;
+    let mut c = Cand::new(i, head, How::Description);
+    c.refers_to = Some(kind);
+    c.gender = lx::title_gender(&w.low[head]);
+    Some(c)
+}
+
+/// What a (singular) head word can refer to.
+fn head_kind(l: &str) -> Option<Kind> {
+    if lx::is_org_anaphor(l) {
+        Some(Kind::Organisation)
+    } else if lx::is_person_head(l) {
+        Some(Kind::Person)
+    } else if lx::is_place_anaphor(l) {
+        Some(Kind::Place)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::find_names;
+
+    fn descriptions(text: &str) -> Vec<(String, Option<Kind>)> {
+        let w = Words::new(text);
+        let names = find_names(&w);
+        find_descriptions(&w, &names)
+            .iter()
+            .map(|c| (w.span_text(c.first, c.last).to_owned(), c.refers_to))
+            .collect()
+    }
+
+    #[test]
+    fn finds_the_head_of_each_description() {
+        let got = descriptions(
+            "The terrorist group kills any member. It helped the Iraqi dictator suppress them. \
+             She met the then President, and the group's ringleaders met the European Central Bank.",
+        );
+        let want = [
+            ("The terrorist group", Kind::Organisation),
+            ("the Iraqi dictator", Kind::Person),
+            ("She", Kind::Person),
+            ("the then President", Kind::Person),
+            ("the group", Kind::Organisation),
+        ];
+        let want: Vec<(String, Option<Kind>)> = want.iter().map(|(t, k)| ((*t).to_owned(), Some(*k))).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn plurals_and_numbers_are_no_descriptions() {
+        assert!(descriptions("the ringleaders told the members in the 1990s").is_empty());
+    }
+}
