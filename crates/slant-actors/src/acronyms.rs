@@ -81,7 +81,7 @@ fn hereafter(w: &Words<'_>, a: usize, last: usize) -> Option<usize> {
         return None;
     }
     let mut k = a + 1;
-    while k <= last && matches!(w.low[k].as_str(), "referred" | "to" | "as" | "called") {
+    while k <= last && matches!(w.low[k].as_str(), "referred" | "to" | "as" | "called" | "the") {
         k += 1;
     }
     (k <= last).then_some(k)

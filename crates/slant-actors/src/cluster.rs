@@ -143,7 +143,10 @@ fn is_personish(c: &Cand) -> bool {
 struct State {
     keys: Vec<String>,
     by_key: HashMap<String, usize>,
-    by_acronym: HashMap<String, (usize, bool)>,
+    /// Definitions of each acronym, in text order.
+    acronym_defs: HashMap<String, Vec<usize>>,
+    /// The first use of an acronym not (yet) defined.
+    acronym_uses: HashMap<String, usize>,
     by_last: HashMap<String, Vec<usize>>,
     by_first: HashMap<String, Vec<usize>>,
     later_last: HashMap<String, Vec<usize>>,
@@ -167,7 +170,7 @@ impl State {
         let mut initials: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in cands.iter().enumerate() {
             if is_personish(c) {
-                let v = later_last.entry(name_key([w.word(c.last)])).or_default();
+                let v = later_last.entry(surname_key(w.word(c.last))).or_default();
                 if v.len() < 4 {
                     v.push(i);
                 }
@@ -187,7 +190,8 @@ impl State {
         Self {
             keys,
             by_key: HashMap::new(),
-            by_acronym: HashMap::new(),
+            acronym_defs: HashMap::new(),
+            acronym_uses: HashMap::new(),
             by_last: HashMap::new(),
             by_first: HashMap::new(),
             later_last,
@@ -204,7 +208,7 @@ impl State {
         if let Some(&j) = self.by_key.get(&key) {
             cl.union(i, j);
         } else if c.first == c.last {
-            self.short_form(w, cands, cl, i, &key);
+            self.short_form(w, cands, cl, i, &surname_key(w.word(c.first)));
         } else if lx::is_org_head(&w.low[c.last]) {
             // "Mojahedin-e Khalq Organization" after "Mojahedin-e Khalq".
             let short = name_key((c.first..c.last).map(|k| w.word(k)));
@@ -217,7 +221,7 @@ impl State {
             self.by_key.entry(name_key((c.first..c.last).map(|k| w.word(k)))).or_insert(i);
         }
         if is_personish(c) {
-            push_capped(self.by_last.entry(name_key([w.word(c.last)])).or_default(), i);
+            push_capped(self.by_last.entry(surname_key(w.word(c.last))).or_default(), i);
             push_capped(self.by_first.entry(name_key([w.word(c.first)])).or_default(), i);
         }
         self.note_heads(w, cands, cl, i);
@@ -246,7 +250,8 @@ impl State {
             0 => {
                 let later: Vec<usize> = self.later_last.get(key).into_iter().flatten().copied().filter(|&j| j > i).collect();
                 if !later.is_empty() {
-                    let names: Vec<&str> = later.iter().map(|&j| w.span_text(cands[j].first, cands[j].last)).collect();
+                    let mut names: Vec<&str> = later.iter().map(|&j| w.span_text(cands[j].first, cands[j].last)).collect();
+                    names.dedup();
                     cl.doubts[i] = Some(Doubt {
                         note: format!(
                             "\"{}\" comes before any full name it could shorten ({}); it may be someone else",
@@ -259,7 +264,8 @@ impl State {
                 }
             }
             _ => {
-                let names: Vec<&str> = reps.iter().map(|&j| w.span_text(cands[j].first, cands[j].last)).collect();
+                let mut names: Vec<&str> = reps.iter().map(|&j| w.span_text(cands[j].first, cands[j].last)).collect();
+                names.dedup();
                 cl.doubts[i] = Some(Doubt {
                     note: format!("\"{}\" could be {}", w.word(cands[i].first), names.join(" or ")),
                     could_be: reps,
@@ -271,26 +277,33 @@ impl State {
 
     fn acronym(&mut self, w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, i: usize) {
         let key = self.keys[i].clone();
-        match self.by_acronym.get(&key).copied() {
-            // A new definition gives the acronym a new meaning from here on.
-            Some((_, true)) if cands[i].defines => {}
-            Some((j, false)) if cands[i].defines => cl.union(i, j),
-            Some((j, _)) => cl.union(i, j),
-            None => {
-                if !cands[i].defines
-                    && let Some(v) = self.initials.get(&key)
-                {
-                    let mut roots: Vec<usize> = v.iter().map(|&j| cl.find(j)).collect();
-                    roots.dedup();
-                    if roots.len() == 1 {
-                        cl.union(i, v[0]);
-                    }
+        if cands[i].defines {
+            if let Some(j) = self.acronym_uses.remove(&key) {
+                cl.union(i, j); // used before its definition
+            }
+            self.acronym_defs.entry(key).or_default().push(i);
+        } else if let Some(defs) = self.acronym_defs.get(&key) {
+            // The latest definition, but "the PA" prefers an organisation
+            // sense over a place one ("PA (Pennsylvania)").
+            let after_the = cands[i].first > 0 && w.low[cands[i].first - 1] == "the";
+            let latest = defs[defs.len() - 1];
+            let pick = if after_the {
+                defs.iter().rev().copied().find(|&j| cl.kind(j) == Some(Kind::Organisation)).unwrap_or(latest)
+            } else {
+                latest
+            };
+            cl.union(i, pick);
+        } else if let Some(&j) = self.acronym_uses.get(&key) {
+            cl.union(i, j);
+        } else {
+            if let Some(v) = self.initials.get(&key) {
+                let mut roots: Vec<usize> = v.iter().map(|&j| cl.find(j)).collect();
+                roots.dedup();
+                if roots.len() == 1 {
+                    cl.union(i, v[0]);
                 }
             }
-        }
-        let defined = cands[i].defines || self.by_acronym.get(&key).is_some_and(|e| e.1);
-        if cands[i].defines || !self.by_acronym.contains_key(&key) {
-            self.by_acronym.insert(key, (i, defined));
+            self.acronym_uses.insert(key, i);
         }
         self.note_heads(w, cands, cl, i);
     }
@@ -330,22 +343,30 @@ impl State {
         let c = &cands[i];
         let sent = w.toks[c.first].sent;
         let Some(want) = c.refers_to else { return };
+        // "described as the ringleader", "was the leader": a predicate, not a mention.
+        if c.first > 0 && matches!(w.low[c.first - 1].as_str(), "as" | "is" | "was" | "are" | "were" | "became" | "becomes" | "remains" | "remained" | "been") {
+            return;
+        }
         let head = &w.low[c.last];
         let target = match want {
             Kind::Person => self
                 .recent_where(w, cands, cl, sent, 2, |cl, j| cl.kind(j) == Some(Kind::Person) && cl.gender_fits(j, c.gender))
-                .or_else(|| self.ahead_person(w, cands, i, sent)),
+                .or_else(|| self.ahead_person(w, cands, i, sent))
+                .or_else(|| self.recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j))),
             Kind::Organisation | Kind::Place => {
                 let by_head = self.head_words.get(head).copied().filter(|&j| sent.saturating_sub(w.toks[cands[j].first].sent) <= 20);
                 by_head
                     .or_else(|| self.recent_where(w, cands, cl, sent, 3, |cl, j| cl.kind(j) == Some(want)))
                     .or(if want == Kind::Organisation { self.best_org } else { None })
+                    .or_else(|| self.recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j)))
             }
             Kind::Group => None,
         };
         if let Some(j) = target {
             cl.union(i, j);
             cl.keep[i] = true;
+            let r = cl.find(i);
+            cl.votes[r][kind_slot(want)] += u32::from(WEAK);
         }
     }
 
@@ -405,6 +426,12 @@ impl State {
                 Some(_) => {}
             }
         }
+        if best.is_none() {
+            // A lone name of no known kind ("Putin said … he"), within the last sentence.
+            best = self
+                .recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j))
+                .map(|j| (0, false, j));
+        }
         if let Some((_, _, j)) = best {
             cl.union(i, j);
             cl.keep[i] = true;
@@ -413,8 +440,26 @@ impl State {
                 cl.gender[r][usize::from(g == Gender::Female)] += 1;
             }
         }
-        let _ = WEAK;
+        let r = cl.find(i);
+        if cl.keep[i] {
+            cl.votes[r][0] += u32::from(WEAK);
+        }
     }
+}
+
+/// The key of a surname without an Arabic article: "al-Assad" → "Assad".
+fn surname_key(word: &str) -> String {
+    let folded = crate::normalize::fold(word);
+    let bare = ["al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-"]
+        .iter()
+        .find_map(|p| folded.strip_prefix(p))
+        .unwrap_or(&folded);
+    name_key([bare])
+}
+
+/// A name whose cluster has no kind yet.
+fn unknown_name(cands: &[Cand], cl: &mut Clusters, j: usize) -> bool {
+    matches!(cands[j].how, How::Name | How::Alias) && cl.kind(j).is_none()
 }
 
 fn push_capped(v: &mut Vec<usize>, i: usize) {

@@ -27,7 +27,8 @@ pub(crate) fn find_descriptions(w: &Words<'_>, names: &[Cand]) -> Vec<Cand> {
     let mut out = Vec::new();
     for i in 0..w.len() {
         let l = w.low[i].as_str();
-        if let Some(g) = pronoun_gender(l) {
+        let slash = w.gap_after(i).starts_with('/') || (i > 0 && w.gap_after(i - 1).ends_with('/'));
+        if let Some(g) = pronoun_gender(l).filter(|_| !slash) {
             let mut c = Cand::new(i, i, How::Pronoun);
             c.gender = Some(g);
             c.refers_to = Some(Kind::Person);

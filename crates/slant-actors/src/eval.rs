@@ -168,8 +168,15 @@ pub fn explain(g: &GoldText, run: &ActorReading) -> String {
             out.push_str(&format!("  spurious {:?} -> {name}\n", slice(s, e)));
         }
     }
-    for d in &run.acronyms {
-        out.push_str(&format!("  acronym  {} = {}\n", d.short, d.long));
+    let predicted: BTreeSet<(&str, &str)> = run.acronyms.iter().map(|d| (d.short.as_str(), d.long.as_str())).collect();
+    for (s, l) in &g.acronyms {
+        let mark = if predicted.contains(&(s.as_str(), l.as_str())) { "found" } else { "missed" };
+        out.push_str(&format!("  acronym {mark} {s} = {l}\n"));
+    }
+    for (s, l) in &predicted {
+        if !g.acronyms.iter().any(|(gs, gl)| gs == s && gl == l) {
+            out.push_str(&format!("  acronym spurious {s} = {l}\n"));
+        }
     }
     out
 }

@@ -50,7 +50,7 @@ pub(crate) fn find_labels(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters) -> V
     let mut hits = Vec::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut push = |hits: &mut Vec<LabelHit>, cl: &mut Clusters, tok: usize, cand: usize| {
-        if let Some(text) = label_of(&w.low[tok])
+        if let Some(text) = label_of(&w.low[tok]).map(|t| if t.starts_with("anti-") { w.word(tok).to_owned() } else { t })
             && seen.insert((tok, cl.find(cand)))
         {
             hits.push(LabelHit { tok, cand, text });

@@ -20,7 +20,7 @@ protesters critics delegates ministers missiles crowds veterans prosecutors oppo
 rights residents witnesses analysts experts sources reports observers supporters voters leaders members
 workers students soldiers troops families parents children people citizens authorities lawmakers
 investigators activists doctors lawyers judges journalists reporters diplomats militants rebels fighters
-many defected defectors thousands some others western eastern northern southern breaking update exclusive
+many defected defectors thousands some others breaking update exclusive
 watch read see photo video editor editorial opinion analysis comment news report
 hello dear yes okay well oh thanks thank note";
 
@@ -70,10 +70,10 @@ neighbourhood neighborhood suburb quarter fort cape base";
 const ORG_ANAPHOR_HEADS: &str = "organization organisation group party movement union alliance front
 council commission committee militia cult sect gang cartel network company corporation firm bank
 agency ministry court institute foundation association federation league coalition outfit faction
-broadcaster observatory board";
+broadcaster observatory board force";
 
 /// Description heads that may refer back to a place.
-const PLACE_ANAPHOR_HEADS: &str = "camp city town village province region country capital island
+const PLACE_ANAPHOR_HEADS: &str = "camp city town village province country capital island
 kingdom republic territory prison";
 
 /// Evaluative labels: words that judge an actor rather than describe it.
@@ -147,11 +147,15 @@ pittsburgh philadelphia houston dallas miami atlanta seattle angeles francisco b
 hong kong tokyo seoul pyongyang delhi mumbai karachi lahore islamabad kabul dhaka jakarta manila
 bangkok hanoi singapore sydney melbourne ottawa toronto montreal quebec québec havana caracas bogota
 lima santiago buenos aires brasilia nairobi lagos abuja accra addis ababa khartoum tripoli tunis
-algiers rabat johannesburg pretoria harare kampala kinshasa mogadishu doha dubai abu dhabi muscat
-sanaa aden jerusalem ramallah tel aviv mosul basra aleppo idlib homs kirkuk erbil herat kandahar
+algiers rabat johannesburg pretoria harare kampala kinshasa mogadishu doha dubai dhabi muscat
+sanaa aden jerusalem ramallah aviv mosul basra aleppo idlib homs kirkuk erbil herat kandahar
 frankfurt munich hamburg milan naples barcelona marseille lyon brussels strasbourg hague rotterdam
 harbin wuhan vientiane valdivia tegucigalpa oregon texas california florida virginia ohio
-pennsylvania michigan georgia arizona nevada iowa";
+pennsylvania michigan georgia arizona nevada iowa united_states united_kingdom saudi_arabia
+new_york south_africa north_korea south_korea el_salvador sri_lanka new_zealand hong_kong abu_dhabi
+tel_aviv costa_rica ivory_coast czech_republic united_arab_emirates los_angeles buenos_aires
+addis_ababa west_bank gaza_strip middle_east latin_america north_america south_america soviet_union
+east_timor south_sudan sierra_leone burkina_faso puerto_rico san_francisco washington_dc";
 
 /// Given names with a known gender: `m:` words then `f:` words.
 const MALE_NAMES: &str = "mohammad mohammed muhammad mohamed ali hassan hasan hussein husain

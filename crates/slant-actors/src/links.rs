@@ -83,7 +83,7 @@ pub(crate) fn find_known_as(w: &Words<'_>, cands: &mut [Cand], idx: &CandIndex, 
             continue;
         }
         let q = start - 1;
-        if !w.gap_after(q).chars().all(|c| c.is_whitespace() || matches!(c, ',' | '(')) {
+        if !w.gap_after(q).chars().all(|c| c.is_whitespace() || matches!(c, ',' | '(' | ')')) {
             continue;
         }
         let Some(ante) = idx.name_ending(q) else { continue };
@@ -139,9 +139,24 @@ pub(crate) fn find_appositions(w: &Words<'_>, cands: &[Cand], idx: &CandIndex, l
                     _ => true,
                 }
         };
-        // the DESC, NAME
-        if c.last + 1 < w.len() && w.gap_after(c.last).trim() == "," {
-            if let Some(n) = idx.name_starting(c.last + 1).filter(|&n| compatible(n)) {
+        // the DESC, NAME; the DESC of the X, NAME
+        let mut end = c.last;
+        if end + 2 < w.len() && w.joined(end) && matches!(w.low[end + 1].as_str(), "of" | "for") {
+            let inner = idx.description_starting(end + 2).or_else(|| idx.name_starting(end + 2));
+            let inner = inner.or_else(|| (w.low[end + 2] == "the").then(|| idx.name_starting(end + 3)).flatten());
+            if let Some(x) = inner {
+                end = cands[x].last;
+            }
+        }
+        if end + 1 < w.len() && w.gap_after(end).trim() == "," {
+            if let Some(n) = idx.name_starting(end + 1).filter(|&n| compatible(n)) {
+                links.join(d, n);
+                continue;
+            }
+        }
+        // "the Abu Ghraib prison": a place or organisation word after a name.
+        if c.last > c.first + 1 && matches!(c.refers_to, Some(Kind::Place | Kind::Organisation)) {
+            if let Some(n) = idx.name_ending(c.last - 1).filter(|&n| cands[n].first > c.first && compatible(n)) {
                 links.join(d, n);
                 continue;
             }

@@ -72,7 +72,7 @@ fn run_end(w: &Words<'_>, i: usize) -> usize {
             }
             k += 1;
         }
-        if !ok || k + 1 - i >= MAX_RUN || seen.contains(w.low[k + 1].as_str()) {
+        if !ok || k + 1 - i >= MAX_RUN || seen.contains(w.low[k + 1].as_str()) || !extends_over_connector(w, i, end, k + 1) {
             break;
         }
         has_of |= (next..=k).any(|j| matches!(w.low[j].as_str(), "of" | "for"));
@@ -80,6 +80,18 @@ fn run_end(w: &Words<'_>, i: usize) -> usize {
         end = k + 1;
     }
     end
+}
+
+/// Whether the name `i..=end` goes on over a connector to the capitalised
+/// word `next`: "Islamic State of Iraq", "Temple of the Rising Light", but
+/// not "Chidi Okeke of Nigeria" nor "Tedros of the WHO".
+fn extends_over_connector(w: &Words<'_>, i: usize, end: usize, next: usize) -> bool {
+    let before = w.low[end].as_str();
+    if lx::is_org_head(before) || lx::is_place_head(before) || lx::is_title(before) {
+        return true;
+    }
+    let person_like = lx::name_gender(&w.low[i]).is_some() || (i > 0 && lx::is_title(&w.low[i - 1]));
+    !(person_like || w.is_acronym(next) || lx::is_place(&w.low[next]))
 }
 
 fn gap_is_possessive(w: &Words<'_>, i: usize) -> bool {
@@ -110,9 +122,17 @@ fn word_stats(w: &Words<'_>) -> WordStats {
 
 /// Cuts a run into the name it holds (if any) and pushes it.
 fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats, out: &mut Vec<Cand>) {
-    // Openers: "The", "In", "Many", and any word of the common list.
-    while s <= e && (lx::is_function_word(&w.low[s]) || lx::is_not_actor(&w.low[s])) && !w.is_acronym(s) {
+    // Openers: "The", "In", "Many", and any word of the common list; after
+    // a determiner the next capitalised word belongs to the name.
+    while s <= e
+        && (lx::is_function_word(&w.low[s]) || lx::is_not_actor(&w.low[s]))
+        && !w.is_acronym(s)
+        && !(s < e && w.toks[s].possessive)
+    {
         s += 1;
+        if matches!(w.low[s - 1].as_str(), "the" | "a" | "an") {
+            break;
+        }
     }
     if s > e {
         return;
@@ -122,9 +142,9 @@ fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats, out: &mut 
     while t <= e && lx::is_title(&w.low[t]) {
         t += 1;
     }
-    let title = (t > s).then_some((s, t - 1));
+    let title = (t > s).then(|| (s, t - 1));
     let mut body = t;
-    while body <= e && (lx::is_connector(&w.low[body]) || w.low[body] == "the") {
+    while body > s && body <= e && (lx::is_connector(&w.low[body]) || w.low[body] == "the") {
         body += 1; // "President of Nigeria" → "Nigeria"
     }
     if body > e {
@@ -137,6 +157,11 @@ fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats, out: &mut 
         body = s;
     }
     let title = if body == s { None } else { title };
+    // "the Judiciary Chief": a title phrase after "the" is a description.
+    let after_the = s > 0 && w.low[s - 1] == "the" && w.joined(s - 1);
+    if after_the && e > s && title.is_none() && (lx::is_title(&w.low[e]) || lx::is_person_head(&w.low[e])) && lx::name_gender(&w.low[s]).is_none() {
+        return;
+    }
     let (first, last) = (body, e);
     if first == last && !keep_single(w, first, stats) {
         return;
@@ -154,7 +179,11 @@ fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats, out: &mut 
 fn keep_single(w: &Words<'_>, i: usize, stats: &WordStats) -> bool {
     let l = w.low[i].as_str();
     if w.is_acronym(i) {
-        return !lx::is_function_word(l);
+        // "WHO" is a name, "THE END" is shouting.
+        let shouting = |k: usize| w.word(k).chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.word(k).chars().count() > 1;
+        let next = i + 1 < w.len() && w.joined(i) && shouting(i + 1);
+        let prev = i > 0 && w.joined(i - 1) && shouting(i - 1);
+        return !lx::is_function_word(l) || !(next || prev);
     }
     if lx::is_demonym(l) || lx::is_title(l) || lx::is_not_actor(l) || w.word(i).chars().count() < 2 {
         return false;
@@ -200,13 +229,14 @@ fn kind_of_name(w: &Words<'_>, first: usize, last: usize, title: Option<(usize, 
     if lows.len() == 1 && lx::is_group_plural(head) {
         return Some((Kind::Group, STRONG));
     }
-    if lows.iter().all(|l| lx::is_place(l)) {
+    if lows.iter().all(|l| lx::is_place(l)) || (lows.len() > 1 && lx::is_place(&lows.join("_"))) {
         return Some((Kind::Place, STRONG));
     }
     if title.is_some() || lx::name_gender(head).is_some() && lows.len() > 1 {
         return Some((Kind::Person, STRONG));
     }
-    if lows.iter().any(|l| lx::is_place(l)) && lows.len() > 1 {
+    let has_of = (first..=last).any(|k| matches!(w.low[k].as_str(), "of" | "for"));
+    if lows.len() > 1 && (has_of || lows.iter().any(|l| lx::is_place(l))) {
         return Some((Kind::Organisation, WEAK));
     }
     // A place noun after the name: "Abu Ghraib prison", "Ashraf camp".
@@ -238,7 +268,8 @@ pub(crate) fn attach_titles(w: &Words<'_>, cands: &mut [Cand]) {
         while s > 0 && s + 3 > c.first && lx::is_title(&w.low[s - 1]) && w.joined(s - 1) {
             s -= 1;
         }
-        if lx::is_title(&w.low[c.first - 1]) && w.is_cap(c.first - 1) {
+        let after_the = s > 0 && w.low[s - 1] == "the";
+        if lx::is_title(&w.low[c.first - 1]) && w.is_cap(c.first - 1) && !after_the {
             c.title = Some((s, c.first - 1));
             if matches!(c.kind, None | Some((_, WEAK))) {
                 c.kind = Some((Kind::Person, STRONG));
