@@ -1,7 +1,7 @@
 //! Labels: the evaluative words the article pins on an actor. A label word
 //! belongs to an actor when it sits in a description of it ("the terrorist
 //! group"), right before its name ("the terrorist Mojahedin-e Khalq
-//! Organization"), in an apposition or parenthesis after it ("Maryam
+//! Organization") or right after it ("MKO ringleaders"), in an apposition or parenthesis after it ("Maryam
 //! Sanjabi, a former ringleader of the MKO"), after a copula ("the MKO is run
 //! like a cult"), or after "called X" ("called the gang a band of thugs").
 
@@ -74,6 +74,10 @@ pub(crate) fn find_labels(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters) -> V
                     break;
                 }
                 push(&mut hits, cl, k, i);
+            }
+            // A label noun right after the name: "Hamas terrorists", "MKO ringleaders".
+            if c.last + 1 < w.len() && w.joined(c.last) && owner[c.last + 1].is_none() && !w.is_cap(c.last + 1) {
+                push(&mut hits, cl, c.last + 1, i);
             }
             for k in apposition(w, c) {
                 if owner[k].is_none() {

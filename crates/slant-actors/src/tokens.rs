@@ -169,12 +169,21 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
-/// Marks the words of lines set in title case: at least three words of four
-/// letters or more, and four in five of them capitalised.
+/// Marks the words of lines set in title case (headlines): not the only
+/// line, no closing punctuation, at least three words of four letters or
+/// more, and four in five of them capitalised.
 fn mark_title_lines(text: &str, tokens: &mut [Token], line_starts: &[usize]) {
+    if line_starts.len() < 2 {
+        return;
+    }
     for (i, &from) in line_starts.iter().enumerate() {
         let to = line_starts.get(i + 1).copied().unwrap_or(tokens.len());
         if from >= to {
+            continue;
+        }
+        let line_end = tokens.get(to).map_or(text.len(), |t| t.start);
+        let tail = text[tokens[to - 1].end..line_end].trim();
+        if tail.starts_with(['.', '!', '?', '"', '”', '’', ')']) {
             continue;
         }
         let (mut long, mut caps) = (0usize, 0usize);
