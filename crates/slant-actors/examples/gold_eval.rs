@@ -20,7 +20,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runs: Vec<_> = texts.iter().map(|g| read_actors(&g.text, &Context::default())).collect();
+    let runs: Vec<_> = texts
+        .iter()
+        .map(|g| read_actors(&g.text, &Context::default()))
+        .collect();
     if args.iter().any(|a| a == "--explain") {
         for (g, r) in texts.iter().zip(&runs) {
             println!("== {}\n{}", g.id, eval::explain(g, r));
@@ -32,11 +35,20 @@ fn main() -> ExitCode {
     } else {
         println!(
             "{} texts, {} gold / {} predicted mentions\nmentions  P {:.3} R {:.3} F1 {:.3}\nB-cubed   P {:.3} R {:.3} F1 {:.3}\nacronyms  P {:.3} R {:.3} F1 {:.3}\nkinds     {}/{} right",
-            s.texts, s.gold_mentions, s.predicted_mentions,
-            s.mentions.precision, s.mentions.recall, s.mentions.f1,
-            s.bcubed.precision, s.bcubed.recall, s.bcubed.f1,
-            s.acronyms.precision, s.acronyms.recall, s.acronyms.f1,
-            s.kinds_right, s.kinds_scored
+            s.texts,
+            s.gold_mentions,
+            s.predicted_mentions,
+            s.mentions.precision,
+            s.mentions.recall,
+            s.mentions.f1,
+            s.bcubed.precision,
+            s.bcubed.recall,
+            s.bcubed.f1,
+            s.acronyms.precision,
+            s.acronyms.recall,
+            s.acronyms.f1,
+            s.kinds_right,
+            s.kinds_scored
         );
     }
     ExitCode::SUCCESS

@@ -12,7 +12,10 @@ fn main() -> ExitCode {
         eprintln!("usage: read_file ARTICLE.txt");
         return ExitCode::from(2);
     };
-    let doc = match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| Document::from_bytes(&path, &b).map_err(|e| e.to_string())) {
+    let doc = match std::fs::read(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|b| Document::from_bytes(&path, &b).map_err(|e| e.to_string()))
+    {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {path}: {e}");
@@ -20,6 +23,9 @@ fn main() -> ExitCode {
         }
     };
     let reading = read(&doc, &Context::default());
-    println!("{}", serde_json::to_string_pretty(&reading).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&reading).unwrap_or_default()
+    );
     ExitCode::SUCCESS
 }

@@ -28,10 +28,14 @@ fn parens(text: &str) -> Vec<Paren> {
         match c {
             '(' => stack.push(b),
             ')' => {
-                if let Some(open) = stack.pop() {
-                    if b - open <= MAX_PAREN {
-                        out.push(Paren { open, close: b, parent: stack.last().copied() });
-                    }
+                if let Some(open) = stack.pop()
+                    && b - open <= MAX_PAREN
+                {
+                    out.push(Paren {
+                        open,
+                        close: b,
+                        parent: stack.last().copied(),
+                    });
                 }
             }
             '\n' => stack.clear(),
@@ -43,7 +47,12 @@ fn parens(text: &str) -> Vec<Paren> {
 }
 
 /// Finds the definitions and adds the links they make between candidates.
-pub(crate) fn find_definitions(w: &Words<'_>, cands: &mut [Cand], idx: &CandIndex, links: &mut Links) -> Vec<AcronymDef> {
+pub(crate) fn find_definitions(
+    w: &Words<'_>,
+    cands: &mut [Cand],
+    idx: &CandIndex,
+    links: &mut Links,
+) -> Vec<AcronymDef> {
     let mut defs = Vec::new();
     for p in parens(w.text) {
         let a = w.toks.partition_point(|t| t.start < p.open);
@@ -52,7 +61,10 @@ pub(crate) fn find_definitions(w: &Words<'_>, cands: &mut [Cand], idx: &CandInde
             continue;
         }
         let (inside_last, before) = (b - 1, a - 1);
-        if !w.text[w.toks[before].end..p.open].chars().all(char::is_whitespace) {
+        if !w.text[w.toks[before].end..p.open]
+            .chars()
+            .all(char::is_whitespace)
+        {
             continue;
         }
         if let Some(after) = hereafter(w, a, inside_last) {
@@ -71,17 +83,28 @@ pub(crate) fn find_definitions(w: &Words<'_>, cands: &mut [Cand], idx: &CandInde
 fn short_ends_here(w: &Words<'_>, a: usize, last: usize) -> bool {
     a == last
         || w.gap_after(a).contains([',', ';'])
-        || matches!(w.low[a + 1].as_str(), "also" | "or" | "aka" | "known" | "formerly")
+        || matches!(
+            w.low[a + 1].as_str(),
+            "also" | "or" | "aka" | "known" | "formerly"
+        )
 }
 
 /// The word after "(hereafter", "(hereinafter …", "(henceforth", skipping
 /// "referred to as", "called", "the" and quotation marks.
 fn hereafter(w: &Words<'_>, a: usize, last: usize) -> Option<usize> {
-    if !matches!(w.low[a].as_str(), "hereafter" | "hereinafter" | "henceforth") {
+    if !matches!(
+        w.low[a].as_str(),
+        "hereafter" | "hereinafter" | "henceforth"
+    ) {
         return None;
     }
     let mut k = a + 1;
-    while k <= last && matches!(w.low[k].as_str(), "referred" | "to" | "as" | "called" | "the") {
+    while k <= last
+        && matches!(
+            w.low[k].as_str(),
+            "referred" | "to" | "as" | "called" | "the"
+        )
+    {
         k += 1;
     }
     (k <= last).then_some(k)
@@ -96,8 +119,12 @@ fn define_hereafter(
     links: &mut Links,
     defs: &mut Vec<AcronymDef>,
 ) {
-    let Some(long) = idx.name_ending(before) else { return };
-    let alias = idx.name_starting(after).or_else(|| idx.description_starting(after));
+    let Some(long) = idx.name_ending(before) else {
+        return;
+    };
+    let alias = idx
+        .name_starting(after)
+        .or_else(|| idx.description_starting(after));
     let Some(alias) = alias else { return };
     links.join(long, alias);
     if cands[alias].how == How::Name {
@@ -105,7 +132,13 @@ fn define_hereafter(
     }
     if cands[alias].how == How::Acronym {
         cands[alias].defines = true;
-        defs.push(def(w, cands[alias].first, cands[alias].last, cands[long].first, cands[long].last));
+        defs.push(def(
+            w,
+            cands[alias].first,
+            cands[alias].last,
+            cands[long].first,
+            cands[long].last,
+        ));
     }
 }
 
@@ -143,8 +176,12 @@ fn long_before(
         // "Guard Corps (the elite force (IRGC) …)": the name before the outer parenthesis.
         let pb = w.toks.partition_point(|t| t.start < parent);
         if pb > 0 {
-            long = name_by_initials(w, short, idx.name_ending(pb - 1), cands)
-                .or_else(|| idx.name_ending(pb - 1).and_then(|n| schwartz_hearst(w, short, cands[n].first, cands[n].last).map(|s| (s, cands[n].last))));
+            long = name_by_initials(w, short, idx.name_ending(pb - 1), cands).or_else(|| {
+                idx.name_ending(pb - 1).and_then(|n| {
+                    schwartz_hearst(w, short, cands[n].first, cands[n].last)
+                        .map(|s| (s, cands[n].last))
+                })
+            });
         }
     }
     let Some((ls, le)) = long else { return };
@@ -197,18 +234,30 @@ fn long_inside(
 
 /// The name ending at `name` if its word initials hold every letter of the
 /// acronym (in any order), as in "Kurdistan Workers' Party (PKK)".
-fn name_by_initials(w: &Words<'_>, short: &str, name: Option<usize>, cands: &[Cand]) -> Option<(usize, usize)> {
+fn name_by_initials(
+    w: &Words<'_>,
+    short: &str,
+    name: Option<usize>,
+    cands: &[Cand],
+) -> Option<(usize, usize)> {
     let n = name?;
     let c = &cands[n];
-    (c.how == How::Name && c.last > c.first && initials_match(w, short, c.first, c.last, false)).then_some((c.first, c.last))
+    (c.how == How::Name && c.last > c.first && initials_match(w, short, c.first, c.last, false))
+        .then_some((c.first, c.last))
 }
 
 /// Whether the capitalised words of `s..=e` start with the acronym's
 /// letters: as a multiset when `exact`, else every letter at least once.
 fn initials_match(w: &Words<'_>, short: &str, s: usize, e: usize, exact: bool) -> bool {
-    let mut letters: Vec<char> = short.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let mut letters: Vec<char> = short
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
     let mut initials: Vec<char> = (s..=e)
-        .filter(|&k| !crate::lexicon::is_connector(&w.low[k]) && w.low[k] != "the" && w.low[k] != "and")
+        .filter(|&k| {
+            !crate::lexicon::is_connector(&w.low[k]) && w.low[k] != "the" && w.low[k] != "and"
+        })
         .filter_map(|k| w.low[k].chars().next())
         .collect();
     if letters.len() < 2 || initials.len() < 2 {
@@ -287,15 +336,28 @@ mod tests {
 
     #[test]
     fn schwartz_hearst_finds_the_shortest_long_form() {
-        assert_eq!(sh("the anti-Iran terrorist Mojahedin-e Khalq Organization", "MKO").as_deref(), Some("Mojahedin-e Khalq Organization"));
-        assert_eq!(sh("the heat shock protein", "HSP").as_deref(), Some("heat shock protein"));
+        assert_eq!(
+            sh(
+                "the anti-Iran terrorist Mojahedin-e Khalq Organization",
+                "MKO"
+            )
+            .as_deref(),
+            Some("Mojahedin-e Khalq Organization")
+        );
+        assert_eq!(
+            sh("the heat shock protein", "HSP").as_deref(),
+            Some("heat shock protein")
+        );
         assert_eq!(sh("Kurdistan Workers' Party", "PKK"), None);
     }
 
     #[test]
     fn parentheses_pair_within_a_line() {
         let ps = parens("a (b (c) d) (e\nf) g)");
-        let pairs: Vec<(usize, usize, bool)> = ps.iter().map(|p| (p.open, p.close, p.parent.is_some())).collect();
+        let pairs: Vec<(usize, usize, bool)> = ps
+            .iter()
+            .map(|p| (p.open, p.close, p.parent.is_some()))
+            .collect();
         assert_eq!(pairs, [(2, 10, false), (5, 7, true)]);
     }
 }

@@ -145,7 +145,12 @@ pub struct ActorKey {
 impl Actor {
     /// The key of this actor for matching across articles.
     pub fn key(&self) -> ActorKey {
-        let norm = |s: &str| crate::normalize::fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+        let norm = |s: &str| {
+            crate::normalize::fold(s)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         let mut aliases: Vec<String> = self
             .mentions
             .iter()
@@ -154,7 +159,10 @@ impl Actor {
             .collect();
         aliases.sort_unstable();
         aliases.dedup();
-        ActorKey { name: norm(&self.name), aliases }
+        ActorKey {
+            name: norm(&self.name),
+            aliases,
+        }
     }
 
     /// Whether two actors (of two articles, say) share a name or alias.

@@ -22,7 +22,10 @@ impl TechniqueIndex {
         for &(s, t) in spans {
             map.entry(t).or_default().push(s);
         }
-        let mut by_technique: Vec<(Technique, Vec<Span>)> = map.into_iter().map(|(t, v)| (t, merge_overlapping(v))).collect();
+        let mut by_technique: Vec<(Technique, Vec<Span>)> = map
+            .into_iter()
+            .map(|(t, v)| (t, merge_overlapping(v)))
+            .collect();
         by_technique.sort_by_key(|(t, _)| *t);
         Self { by_technique }
     }
@@ -37,7 +40,13 @@ impl TechniqueIndex {
 }
 
 /// Assembles the actors, most mentioned first.
-pub(crate) fn actors(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, hits: &[LabelHit], ctx: &Context<'_>) -> Vec<Actor> {
+pub(crate) fn actors(
+    w: &Words<'_>,
+    cands: &[Cand],
+    cl: &mut Clusters,
+    hits: &[LabelHit],
+    ctx: &Context<'_>,
+) -> Vec<Actor> {
     // Group kept candidates by cluster, in text order of first mention.
     let mut slot_of: HashMap<usize, usize> = HashMap::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -51,7 +60,12 @@ pub(crate) fn actors(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, hits: &[L
         groups[slot].push(i);
     }
     let mut order: Vec<usize> = (0..groups.len()).collect();
-    order.sort_by_key(|&g| (std::cmp::Reverse(groups[g].len()), cands[groups[g][0]].first));
+    order.sort_by_key(|&g| {
+        (
+            std::cmp::Reverse(groups[g].len()),
+            cands[groups[g][0]].first,
+        )
+    });
     let mut id_of_slot = vec![String::new(); groups.len()];
     for (n, &g) in order.iter().enumerate() {
         id_of_slot[g] = format!("a{}", n + 1);
@@ -79,7 +93,9 @@ pub(crate) fn actors(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, hits: &[L
                 }
             })
             .collect();
-        let kind = cl.kind(members[0]).unwrap_or_else(|| default_kind(cands, members));
+        let kind = cl
+            .kind(members[0])
+            .unwrap_or_else(|| default_kind(cands, members));
         let ambiguous = members.iter().find_map(|&i| cl.doubts[i].clone()).map(|d| {
             let mut ids: Vec<String> = d
                 .could_be
@@ -91,7 +107,10 @@ pub(crate) fn actors(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, hits: &[L
                 .filter(|id| *id != id_of_slot[g])
                 .collect();
             ids.dedup();
-            Ambiguity { note: d.note, candidates: ids }
+            Ambiguity {
+                note: d.note,
+                candidates: ids,
+            }
         });
         out.push(Actor {
             id: id_of_slot[g].clone(),
@@ -126,7 +145,12 @@ fn best_name(w: &Words<'_>, cands: &[Cand], members: &[usize]) -> String {
             How::Description => 1,
             How::Pronoun => 0,
         };
-        (tier, c.last - c.first, w.span_text(c.first, c.last).len(), std::cmp::Reverse(i))
+        (
+            tier,
+            c.last - c.first,
+            w.span_text(c.first, c.last).len(),
+            std::cmp::Reverse(i),
+        )
     };
     members
         .iter()
@@ -146,12 +170,11 @@ fn aliases(mentions: &[Mention]) -> Vec<Alias> {
             Some(rest) => format!("the {rest}"),
             None => m.text.clone(),
         };
-        match at.get(&text) {
-            Some(&k) => counts[k].count += 1,
-            None => {
-                at.insert(text.clone(), counts.len());
-                counts.push(Alias { text, count: 1 });
-            }
+        if let Some(&k) = at.get(&text) {
+            counts[k].count += 1
+        } else {
+            at.insert(text.clone(), counts.len());
+            counts.push(Alias { text, count: 1 });
         }
     }
     counts.sort_by_key(|a| std::cmp::Reverse(a.count)); // stable: first use breaks ties
@@ -172,7 +195,12 @@ fn titles(w: &Words<'_>, cands: &[Cand], members: &[usize]) -> Vec<String> {
 }
 
 /// Label uses grouped by (label, voice), most used first.
-fn labels(w: &Words<'_>, hits: &[&LabelHit], ctx: &Context<'_>, techniques: &TechniqueIndex) -> Vec<Label> {
+fn labels(
+    w: &Words<'_>,
+    hits: &[&LabelHit],
+    ctx: &Context<'_>,
+    techniques: &TechniqueIndex,
+) -> Vec<Label> {
     let mut hits: Vec<&LabelHit> = hits.to_vec();
     hits.sort_by_key(|h| h.tok);
     let mut out: Vec<Label> = Vec::new();
@@ -180,16 +208,27 @@ fn labels(w: &Words<'_>, hits: &[&LabelHit], ctx: &Context<'_>, techniques: &Tec
         let t = &w.toks[h.tok];
         let span = Span::new(t.cstart, t.cend);
         let voice = voice_at(span, ctx.quoted);
-        let k = match out.iter().position(|l| l.text == h.text && l.voice == voice) {
-            Some(k) => k,
-            None => {
-                out.push(Label { text: h.text.clone(), count: 0, voice, uses: Vec::new(), techniques: Vec::new() });
-                out.len() - 1
-            }
+        let k = if let Some(k) = out
+            .iter()
+            .position(|l| l.text == h.text && l.voice == voice)
+        {
+            k
+        } else {
+            out.push(Label {
+                text: h.text.clone(),
+                count: 0,
+                voice,
+                uses: Vec::new(),
+                techniques: Vec::new(),
+            });
+            out.len() - 1
         };
         let label = &mut out[k];
         label.count += 1;
-        label.uses.push(LabelUse { start: span.start, end: span.end });
+        label.uses.push(LabelUse {
+            start: span.start,
+            end: span.end,
+        });
         for tech in techniques.at(span) {
             if !label.techniques.contains(&tech) {
                 label.techniques.push(tech);

@@ -36,7 +36,16 @@ pub(crate) struct Cand {
 
 impl Cand {
     pub(crate) fn new(first: usize, last: usize, how: How) -> Self {
-        Self { first, last, how, kind: None, gender: None, title: None, refers_to: None, defines: false }
+        Self {
+            first,
+            last,
+            how,
+            kind: None,
+            gender: None,
+            title: None,
+            refers_to: None,
+            defines: false,
+        }
     }
 }
 
@@ -94,14 +103,20 @@ impl<'t> Words<'t> {
             Some(c) if c.is_uppercase() => {}
             Some(_) => {
                 // "al-Baghdadi", "el-Sisi", "bin-Laden": a particle then a capital.
-                let Some((pre, rest)) = w.split_once('-') else { return false };
-                return matches!(pre, "al" | "el" | "ad" | "as" | "ash" | "an" | "ar" | "at" | "az" | "ibn" | "bin")
-                    && rest.chars().next().is_some_and(char::is_uppercase);
+                let Some((pre, rest)) = w.split_once('-') else {
+                    return false;
+                };
+                return matches!(
+                    pre,
+                    "al" | "el" | "ad" | "as" | "ash" | "an" | "ar" | "at" | "az" | "ibn" | "bin"
+                ) && rest.chars().next().is_some_and(char::is_uppercase);
             }
             None => return false,
         }
         // "US-backed", "Iran-based": a capital, then a lowercase English word.
-        !w.split('-').skip(1).any(|p| p.chars().count() >= 3 && p.chars().all(char::is_lowercase))
+        !w.split('-')
+            .skip(1)
+            .any(|p| p.chars().count() >= 3 && p.chars().all(char::is_lowercase))
     }
 
     /// Whether the word looks like an acronym: 2 to 10 characters, at least
@@ -119,7 +134,8 @@ pub(crate) fn is_acronym_word(w: &str) -> bool {
     (2..=10).contains(&n)
         && upper >= 2
         && w.chars().next().is_some_and(char::is_uppercase)
-        && w.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '&'))
+        && w.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '&'))
         && !is_roman_numeral(w)
 }
 
@@ -135,8 +151,14 @@ mod tests {
     fn shapes() {
         let w = Words::new("US-backed al-Assad Mojahedin-e MKO NGOs II AT&T Iran-Iraq ms");
         let caps: Vec<bool> = (0..w.len()).map(|i| w.is_cap(i)).collect();
-        assert_eq!(caps, [false, true, true, true, true, true, true, true, false]);
+        assert_eq!(
+            caps,
+            [false, true, true, true, true, true, true, true, false]
+        );
         let acr: Vec<bool> = (0..w.len()).map(|i| w.is_acronym(i)).collect();
-        assert_eq!(acr, [false, false, false, true, true, false, true, false, false]);
+        assert_eq!(
+            acr,
+            [false, false, false, true, true, false, true, false, false]
+        );
     }
 }

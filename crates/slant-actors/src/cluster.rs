@@ -54,7 +54,10 @@ impl Clusters {
             size: vec![1; n],
             votes: vec![[0; 4]; n],
             gender: vec![[0; 2]; n],
-            keep: cands.iter().map(|c| !matches!(c.how, How::Description | How::Pronoun)).collect(),
+            keep: cands
+                .iter()
+                .map(|c| !matches!(c.how, How::Description | How::Pronoun))
+                .collect(),
             doubts: vec![None; n],
         };
         for (i, cand) in cands.iter().enumerate() {
@@ -106,7 +109,11 @@ impl Clusters {
     fn gender_fits(&mut self, i: usize, g: Option<Gender>) -> bool {
         let Some(g) = g else { return true };
         let r = self.find(i);
-        let (same, other) = if g == Gender::Female { (self.gender[r][1], self.gender[r][0]) } else { (self.gender[r][0], self.gender[r][1]) };
+        let (same, other) = if g == Gender::Female {
+            (self.gender[r][1], self.gender[r][0])
+        } else {
+            (self.gender[r][0], self.gender[r][1])
+        };
         other <= same
     }
 }
@@ -137,7 +144,9 @@ pub(crate) fn cluster(w: &Words<'_>, cands: &[Cand], pairs: &[(usize, usize)]) -
 }
 
 fn is_personish(c: &Cand) -> bool {
-    c.last > c.first && matches!(c.how, How::Name | How::Alias) && matches!(c.kind, Some((Kind::Person, _)) | None)
+    c.last > c.first
+        && matches!(c.how, How::Name | How::Alias)
+        && matches!(c.kind, Some((Kind::Person, _)) | None)
 }
 
 struct State {
@@ -177,7 +186,9 @@ impl State {
             }
             if matches!(c.how, How::Name | How::Alias) && c.last > c.first {
                 let ini: String = (c.first..=c.last)
-                    .filter(|&k| !lx::is_connector(&w.low[k]) && !matches!(w.low[k].as_str(), "the" | "and"))
+                    .filter(|&k| {
+                        !lx::is_connector(&w.low[k]) && !matches!(w.low[k].as_str(), "the" | "and")
+                    })
                     .filter_map(|k| w.word(k).chars().next())
                     .flat_map(char::to_uppercase)
                     .collect();
@@ -218,18 +229,35 @@ impl State {
         }
         self.by_key.entry(key).or_insert(i);
         if c.last > c.first && lx::is_org_head(&w.low[c.last]) {
-            self.by_key.entry(name_key((c.first..c.last).map(|k| w.word(k)))).or_insert(i);
+            self.by_key
+                .entry(name_key((c.first..c.last).map(|k| w.word(k))))
+                .or_insert(i);
         }
         if is_personish(c) {
-            push_capped(self.by_last.entry(surname_key(w.word(c.last))).or_default(), i);
-            push_capped(self.by_first.entry(name_key([w.word(c.first)])).or_default(), i);
+            push_capped(
+                self.by_last.entry(surname_key(w.word(c.last))).or_default(),
+                i,
+            );
+            push_capped(
+                self.by_first
+                    .entry(name_key([w.word(c.first)]))
+                    .or_default(),
+                i,
+            );
         }
         self.note_heads(w, cands, cl, i);
     }
 
     /// A one-word name: a surname or given name of a person named in full,
     /// or a name of its own; two possible people make it doubtful.
-    fn short_form(&mut self, w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, i: usize, key: &str) {
+    fn short_form(
+        &mut self,
+        w: &Words<'_>,
+        cands: &[Cand],
+        cl: &mut Clusters,
+        i: usize,
+        key: &str,
+    ) {
         let g = cands[i].gender;
         let mut roots: Vec<usize> = Vec::new();
         let mut reps: Vec<usize> = Vec::new();
@@ -248,9 +276,19 @@ impl State {
         match reps.len() {
             1 => cl.union(i, reps[0]),
             0 => {
-                let later: Vec<usize> = self.later_last.get(key).into_iter().flatten().copied().filter(|&j| j > i).collect();
+                let later: Vec<usize> = self
+                    .later_last
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&j| j > i)
+                    .collect();
                 if !later.is_empty() {
-                    let mut names: Vec<&str> = later.iter().map(|&j| w.span_text(cands[j].first, cands[j].last)).collect();
+                    let mut names: Vec<&str> = later
+                        .iter()
+                        .map(|&j| w.span_text(cands[j].first, cands[j].last))
+                        .collect();
                     names.dedup();
                     cl.doubts[i] = Some(Doubt {
                         note: format!(
@@ -264,10 +302,17 @@ impl State {
                 }
             }
             _ => {
-                let mut names: Vec<&str> = reps.iter().map(|&j| w.span_text(cands[j].first, cands[j].last)).collect();
+                let mut names: Vec<&str> = reps
+                    .iter()
+                    .map(|&j| w.span_text(cands[j].first, cands[j].last))
+                    .collect();
                 names.dedup();
                 cl.doubts[i] = Some(Doubt {
-                    note: format!("\"{}\" could be {}", w.word(cands[i].first), names.join(" or ")),
+                    note: format!(
+                        "\"{}\" could be {}",
+                        w.word(cands[i].first),
+                        names.join(" or ")
+                    ),
                     could_be: reps,
                 });
                 cl.votes[i][0] += u32::from(STRONG);
@@ -288,7 +333,11 @@ impl State {
             let after_the = cands[i].first > 0 && w.low[cands[i].first - 1] == "the";
             let latest = defs[defs.len() - 1];
             let pick = if after_the {
-                defs.iter().rev().copied().find(|&j| cl.kind(j) == Some(Kind::Organisation)).unwrap_or(latest)
+                defs.iter()
+                    .rev()
+                    .copied()
+                    .find(|&j| cl.kind(j) == Some(Kind::Organisation))
+                    .unwrap_or(latest)
             } else {
                 latest
             };
@@ -344,21 +393,50 @@ impl State {
         let sent = w.toks[c.first].sent;
         let Some(want) = c.refers_to else { return };
         // "described as the ringleader", "was the leader": a predicate, not a mention.
-        if c.first > 0 && matches!(w.low[c.first - 1].as_str(), "as" | "is" | "was" | "are" | "were" | "became" | "becomes" | "remains" | "remained" | "been") {
+        if c.first > 0
+            && matches!(
+                w.low[c.first - 1].as_str(),
+                "as" | "is"
+                    | "was"
+                    | "are"
+                    | "were"
+                    | "became"
+                    | "becomes"
+                    | "remains"
+                    | "remained"
+                    | "been"
+            )
+        {
             return;
         }
         let head = &w.low[c.last];
         let target = match want {
             Kind::Person => self
-                .recent_where(w, cands, cl, sent, 2, |cl, j| cl.kind(j) == Some(Kind::Person) && cl.gender_fits(j, c.gender))
-                .or_else(|| self.ahead_person(w, cands, i, sent))
-                .or_else(|| self.recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j))),
+                .recent_where(w, cands, cl, sent, 2, |cl, j| {
+                    cl.kind(j) == Some(Kind::Person) && cl.gender_fits(j, c.gender)
+                })
+                .or_else(|| ahead_person(w, cands, i, sent))
+                .or_else(|| {
+                    self.recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j))
+                }),
             Kind::Organisation | Kind::Place => {
-                let by_head = self.head_words.get(head).copied().filter(|&j| sent.saturating_sub(w.toks[cands[j].first].sent) <= 20);
+                let by_head = self
+                    .head_words
+                    .get(head)
+                    .copied()
+                    .filter(|&j| sent.saturating_sub(w.toks[cands[j].first].sent) <= 20);
                 by_head
-                    .or_else(|| self.recent_where(w, cands, cl, sent, 3, |cl, j| cl.kind(j) == Some(want)))
-                    .or(if want == Kind::Organisation { self.best_org } else { None })
-                    .or_else(|| self.recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j)))
+                    .or_else(|| {
+                        self.recent_where(w, cands, cl, sent, 3, |cl, j| cl.kind(j) == Some(want))
+                    })
+                    .or(if want == Kind::Organisation {
+                        self.best_org
+                    } else {
+                        None
+                    })
+                    .or_else(|| {
+                        self.recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j))
+                    })
             }
             Kind::Group => None,
         };
@@ -391,17 +469,6 @@ impl State {
         None
     }
 
-    /// A person named just after the description ("the late dictator …
-    /// Ferdinand Marcos ruled"), within the next sentence.
-    fn ahead_person(&self, w: &Words<'_>, cands: &[Cand], i: usize, sent: u32) -> Option<usize> {
-        cands[i + 1..]
-            .iter()
-            .take(AHEAD)
-            .position(|c| w.toks[c.first].sent > sent + 1 || (is_personish(c) && matches!(c.kind, Some((Kind::Person, _)))))
-            .map(|p| i + 1 + p)
-            .filter(|&j| w.toks[cands[j].first].sent <= sent + 1)
-    }
-
     /// He or she: the subject (first person outside quotations) of this
     /// sentence before the pronoun, else of the previous sentences.
     fn pronoun(&mut self, w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, i: usize) {
@@ -413,7 +480,10 @@ impl State {
             if sent.saturating_sub(s) > 3 {
                 break;
             }
-            if cands[j].how == How::Pronoun || cl.kind(j) != Some(Kind::Person) || !cl.gender_fits(j, g) {
+            if cands[j].how == How::Pronoun
+                || cl.kind(j) != Some(Kind::Person)
+                || !cl.gender_fits(j, g)
+            {
                 continue;
             }
             let quoted = w.toks[cands[j].first].quoted;
@@ -447,13 +517,29 @@ impl State {
     }
 }
 
+/// A person named just after the description ("the late dictator …
+/// Ferdinand Marcos ruled"), within the next sentence.
+fn ahead_person(w: &Words<'_>, cands: &[Cand], i: usize, sent: u32) -> Option<usize> {
+    cands[i + 1..]
+        .iter()
+        .take(AHEAD)
+        .position(|c| {
+            w.toks[c.first].sent > sent + 1
+                || (is_personish(c) && matches!(c.kind, Some((Kind::Person, _))))
+        })
+        .map(|p| i + 1 + p)
+        .filter(|&j| w.toks[cands[j].first].sent <= sent + 1)
+}
+
 /// The key of a surname without an Arabic article: "al-Assad" → "Assad".
 fn surname_key(word: &str) -> String {
     let folded = crate::normalize::fold(word);
-    let bare = ["al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-"]
-        .iter()
-        .find_map(|p| folded.strip_prefix(p))
-        .unwrap_or(&folded);
+    let bare = [
+        "al-", "el-", "ad-", "as-", "ash-", "an-", "ar-", "at-", "az-",
+    ]
+    .iter()
+    .find_map(|p| folded.strip_prefix(p))
+    .unwrap_or(&folded);
     name_key([bare])
 }
 

@@ -46,10 +46,10 @@ pub(crate) fn find_descriptions(w: &Words<'_>, names: &[Cand]) -> Vec<Cand> {
 }
 
 /// The description that starts with the "the" at word `i`, if any.
-fn description_at(w: &Words<'_>, i: usize, in_name: &[bool]) -> Option<Cand> {
+fn description_at(w: &Words<'_>, the: usize, in_name: &[bool]) -> Option<Cand> {
     let mut best: Option<(usize, Kind)> = None;
-    let mut k = i;
-    while k - i <= MAX_MODIFIERS && w.joined(k) {
+    let mut k = the;
+    while k - the <= MAX_MODIFIERS && w.joined(k) {
         let j = k + 1;
         let l = w.low[j].as_str();
         let eligible = w.is_cap(j) || !lx::is_function_word(l) || MODIFIER_EXCEPTIONS.contains(&l);
@@ -69,7 +69,7 @@ fn description_at(w: &Words<'_>, i: usize, in_name: &[bool]) -> Option<Cand> {
         }
     }
     let (head, kind) = best?;
-    let mut c = Cand::new(i, head, How::Description);
+    let mut c = Cand::new(the, head, How::Description);
     c.refers_to = Some(kind);
     c.gender = lx::title_gender(&w.low[head]);
     Some(c)
@@ -115,7 +115,10 @@ mod tests {
             ("the then President", Kind::Person),
             ("the group", Kind::Organisation),
         ];
-        let want: Vec<(String, Option<Kind>)> = want.iter().map(|(t, k)| ((*t).to_owned(), Some(*k))).collect();
+        let want: Vec<(String, Option<Kind>)> = want
+            .iter()
+            .map(|(t, k)| ((*t).to_owned(), Some(*k)))
+            .collect();
         assert_eq!(got, want);
     }
 

@@ -7,6 +7,7 @@
 //! one in a wrong cluster lowers precision.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,8 +29,16 @@ impl Prf {
     fn from_sums(p_num: f64, p_den: f64, r_num: f64, r_den: f64) -> Self {
         let precision = if p_den > 0.0 { p_num / p_den } else { 1.0 };
         let recall = if r_den > 0.0 { r_num / r_den } else { 1.0 };
-        let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-        Self { precision, recall, f1 }
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        Self {
+            precision,
+            recall,
+            f1,
+        }
     }
 }
 
@@ -57,7 +66,10 @@ pub struct Scores {
 
 /// Runs [`read_actors`] on every gold text (no context) and scores it.
 pub fn evaluate(gold: &[GoldText]) -> Scores {
-    let runs: Vec<ActorReading> = gold.iter().map(|g| read_actors(&g.text, &Context::default())).collect();
+    let runs: Vec<ActorReading> = gold
+        .iter()
+        .map(|g| read_actors(&g.text, &Context::default()))
+        .collect();
     score(gold, &runs)
 }
 
@@ -68,7 +80,11 @@ pub fn score(gold: &[GoldText], runs: &[ActorReading]) -> Scores {
     let (mut a_tp, mut a_gold, mut a_pred) = (0usize, 0usize, 0usize);
     let (mut kinds_right, mut kinds_scored) = (0, 0);
     for (g, run) in gold.iter().zip(runs) {
-        let gold_of: HashMap<(usize, usize), &str> = g.mentions.iter().map(|m| ((m.start, m.end), m.actor.as_str())).collect();
+        let gold_of: HashMap<(usize, usize), &str> = g
+            .mentions
+            .iter()
+            .map(|m| ((m.start, m.end), m.actor.as_str()))
+            .collect();
         let mut pred_of: HashMap<(usize, usize), usize> = HashMap::new();
         for (a, actor) in run.actors.iter().enumerate() {
             for m in &actor.mentions {
@@ -82,8 +98,13 @@ pub fn score(gold: &[GoldText], runs: &[ActorReading]) -> Scores {
         bp += p;
         br += r;
         let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-        let gold_pairs: BTreeSet<(String, String)> = g.acronyms.iter().map(|(s, l)| (norm(s), norm(l))).collect();
-        let pred_pairs: BTreeSet<(String, String)> = run.acronyms.iter().map(|d| (norm(&d.short), norm(&d.long))).collect();
+        let gold_pairs: BTreeSet<(String, String)> =
+            g.acronyms.iter().map(|(s, l)| (norm(s), norm(l))).collect();
+        let pred_pairs: BTreeSet<(String, String)> = run
+            .acronyms
+            .iter()
+            .map(|d| (norm(&d.short), norm(&d.long)))
+            .collect();
         a_gold += gold_pairs.len();
         a_pred += pred_pairs.len();
         a_tp += gold_pairs.intersection(&pred_pairs).count();
@@ -94,7 +115,10 @@ pub fn score(gold: &[GoldText], runs: &[ActorReading]) -> Scores {
                     *votes.entry(a).or_default() += 1;
                 }
             }
-            if let Some((&a, _)) = votes.iter().max_by_key(|(a, n)| (**n, std::cmp::Reverse(**a))) {
+            if let Some((&a, _)) = votes
+                .iter()
+                .max_by_key(|(a, n)| (**n, std::cmp::Reverse(**a)))
+            {
                 kinds_scored += 1;
                 kinds_right += usize::from(run.actors[a].kind == *kind);
             }
@@ -114,7 +138,10 @@ pub fn score(gold: &[GoldText], runs: &[ActorReading]) -> Scores {
 
 /// B-cubed sums of one text: (sum of per-mention precision over predicted
 /// mentions, sum of per-mention recall over gold mentions).
-fn bcubed_sums(gold: &HashMap<(usize, usize), &str>, pred: &HashMap<(usize, usize), usize>) -> (f64, f64) {
+fn bcubed_sums(
+    gold: &HashMap<(usize, usize), &str>,
+    pred: &HashMap<(usize, usize), usize>,
+) -> (f64, f64) {
     let mut pred_clusters: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
     for (&m, &a) in pred {
         pred_clusters.entry(a).or_default().push(m);
@@ -148,7 +175,12 @@ fn bcubed_sums(gold: &HashMap<(usize, usize), &str>, pred: &HashMap<(usize, usiz
 /// missed and spurious mentions, and mentions put in the wrong actor.
 pub fn explain(g: &GoldText, run: &ActorReading) -> String {
     let chars: Vec<char> = g.text.chars().collect();
-    let slice = |s: usize, e: usize| chars.get(s..e).map(|c| c.iter().collect::<String>()).unwrap_or_default();
+    let slice = |s: usize, e: usize| {
+        chars
+            .get(s..e)
+            .map(|c| c.iter().collect::<String>())
+            .unwrap_or_default()
+    };
     let mut out = String::new();
     let mut pred_of: HashMap<(usize, usize), &str> = HashMap::new();
     for a in &run.actors {
@@ -158,24 +190,39 @@ pub fn explain(g: &GoldText, run: &ActorReading) -> String {
     }
     for m in &g.mentions {
         match pred_of.get(&(m.start, m.end)) {
-            None => out.push_str(&format!("  missed   {:?} ({})\n", slice(m.start, m.end), m.actor)),
-            Some(name) => out.push_str(&format!("  found    {:?} ({}) -> {name}\n", slice(m.start, m.end), m.actor)),
+            None => writeln!(out, "  missed   {:?} ({})", slice(m.start, m.end), m.actor),
+            Some(name) => writeln!(
+                out,
+                "  found    {:?} ({}) -> {name}",
+                slice(m.start, m.end),
+                m.actor
+            ),
         }
+        .unwrap_or(());
     }
-    let gold_spans: BTreeSet<(usize, usize)> = g.mentions.iter().map(|m| (m.start, m.end)).collect();
+    let gold_spans: BTreeSet<(usize, usize)> =
+        g.mentions.iter().map(|m| (m.start, m.end)).collect();
     for (&(s, e), name) in &pred_of {
         if !gold_spans.contains(&(s, e)) {
-            out.push_str(&format!("  spurious {:?} -> {name}\n", slice(s, e)));
+            writeln!(out, "  spurious {:?} -> {name}", slice(s, e)).unwrap_or(());
         }
     }
-    let predicted: BTreeSet<(&str, &str)> = run.acronyms.iter().map(|d| (d.short.as_str(), d.long.as_str())).collect();
+    let predicted: BTreeSet<(&str, &str)> = run
+        .acronyms
+        .iter()
+        .map(|d| (d.short.as_str(), d.long.as_str()))
+        .collect();
     for (s, l) in &g.acronyms {
-        let mark = if predicted.contains(&(s.as_str(), l.as_str())) { "found" } else { "missed" };
-        out.push_str(&format!("  acronym {mark} {s} = {l}\n"));
+        let mark = if predicted.contains(&(s.as_str(), l.as_str())) {
+            "found"
+        } else {
+            "missed"
+        };
+        writeln!(out, "  acronym {mark} {s} = {l}").unwrap_or(());
     }
     for (s, l) in &predicted {
         if !g.acronyms.iter().any(|(gs, gl)| gs == s && gl == l) {
-            out.push_str(&format!("  acronym spurious {s} = {l}\n"));
+            writeln!(out, "  acronym spurious {s} = {l}").unwrap_or(());
         }
     }
     out
@@ -188,18 +235,26 @@ mod tests {
 
     #[test]
     fn gold_against_itself_scores_one() {
-        let g = parse("t", "The [Northern Ports Union]{u} ([NPU]{u}) met [Anna Lindqvist]{a}. [She]{a} said so.").unwrap();
+        let g = parse(
+            "t",
+            "The [Northern Ports Union]{u} ([NPU]{u}) met [Anna Lindqvist]{a}. [She]{a} said so.",
+        )
+        .unwrap();
         let run = read_actors(&g.text, &Context::default());
         let s = score(std::slice::from_ref(&g), std::slice::from_ref(&run));
-        assert_eq!(s.mentions.f1, 1.0, "{}", explain(&g, &run));
-        assert_eq!(s.bcubed.f1, 1.0);
+        assert!((s.mentions.f1 - 1.0).abs() < 1e-12, "{}", explain(&g, &run));
+        assert!((s.bcubed.f1 - 1.0).abs() < 1e-12);
     }
 
     #[test]
     fn bcubed_punishes_a_wrong_merge() {
         // Gold: {a1, a2} and {b}; predicted: all three together.
-        let gold: HashMap<(usize, usize), &str> = [((0, 1), "a"), ((2, 3), "a"), ((4, 5), "b")].into_iter().collect();
-        let pred: HashMap<(usize, usize), usize> = [((0, 1), 0), ((2, 3), 0), ((4, 5), 0)].into_iter().collect();
+        let gold: HashMap<(usize, usize), &str> = [((0, 1), "a"), ((2, 3), "a"), ((4, 5), "b")]
+            .into_iter()
+            .collect();
+        let pred: HashMap<(usize, usize), usize> = [((0, 1), 0), ((2, 3), 0), ((4, 5), 0)]
+            .into_iter()
+            .collect();
         let (p, r) = bcubed_sums(&gold, &pred);
         assert!((p - (2.0 / 3.0 + 2.0 / 3.0 + 1.0 / 3.0)).abs() < 1e-9);
         assert!((r - 3.0).abs() < 1e-9);

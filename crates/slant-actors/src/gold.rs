@@ -35,7 +35,10 @@ pub struct GoldMention {
 
 /// Reads every `*.txt` of a folder, sorted by name.
 pub fn load_dir(dir: &Path) -> Result<Vec<GoldText>, ActorsError> {
-    let io = |source| ActorsError::Io { path: dir.to_path_buf(), source };
+    let io = |source| ActorsError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
         .filter_map(Result::ok)
@@ -44,16 +47,28 @@ pub fn load_dir(dir: &Path) -> Result<Vec<GoldText>, ActorsError> {
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(ActorsError::NoGold { path: dir.to_path_buf() });
+        return Err(ActorsError::NoGold {
+            path: dir.to_path_buf(),
+        });
     }
     paths.iter().map(|p| load_file(p)).collect()
 }
 
 /// Reads one gold file.
 pub fn load_file(path: &Path) -> Result<GoldText, ActorsError> {
-    let content = std::fs::read_to_string(path).map_err(|source| ActorsError::Io { path: path.to_path_buf(), source })?;
-    let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    parse(&id, &content).map_err(|(line, message)| ActorsError::Gold { path: path.to_path_buf(), line, message })
+    let content = std::fs::read_to_string(path).map_err(|source| ActorsError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parse(&id, &content).map_err(|(line, message)| ActorsError::Gold {
+        path: path.to_path_buf(),
+        line,
+        message,
+    })
 }
 
 /// Parses gold markup; errors give a 1-based line and a message.
@@ -66,7 +81,9 @@ pub fn parse(id: &str, content: &str) -> Result<GoldText, (usize, String)> {
         let line = lines[body_line].trim_start_matches('#').trim();
         if let Some(rest) = line.strip_prefix("kinds:") {
             for pair in rest.split_whitespace() {
-                let (actor, kind) = pair.split_once('=').ok_or((body_line + 1, format!("kind {pair:?} is not actor=kind")))?;
+                let (actor, kind) = pair
+                    .split_once('=')
+                    .ok_or((body_line + 1, format!("kind {pair:?} is not actor=kind")))?;
                 let kind = match kind {
                     "person" => Kind::Person,
                     "organisation" => Kind::Organisation,
@@ -78,7 +95,10 @@ pub fn parse(id: &str, content: &str) -> Result<GoldText, (usize, String)> {
             }
         } else if let Some(rest) = line.strip_prefix("acronyms:") {
             for pair in rest.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-                let (s, l) = pair.split_once('=').ok_or((body_line + 1, format!("acronym {pair:?} is not SHORT = long")))?;
+                let (s, l) = pair.split_once('=').ok_or((
+                    body_line + 1,
+                    format!("acronym {pair:?} is not SHORT = long"),
+                ))?;
                 acronyms.push((s.trim().to_owned(), l.trim().to_owned()));
             }
         } else {
@@ -93,11 +113,20 @@ pub fn parse(id: &str, content: &str) -> Result<GoldText, (usize, String)> {
     if text.trim().is_empty() {
         return Err((body_line + 1, "the text is empty".to_owned()));
     }
-    Ok(GoldText { id: id.to_owned(), text, mentions, acronyms, kinds })
+    Ok(GoldText {
+        id: id.to_owned(),
+        text,
+        mentions,
+        acronyms,
+        kinds,
+    })
 }
 
 /// Removes `[…]{actor}` marks, returning the text and the mentions.
-fn strip_marks(lines: &[&str], first_line: usize) -> Result<(String, Vec<GoldMention>), (usize, String)> {
+fn strip_marks(
+    lines: &[&str],
+    first_line: usize,
+) -> Result<(String, Vec<GoldMention>), (usize, String)> {
     let mut text = String::new();
     let mut mentions: Vec<GoldMention> = Vec::new();
     let mut open: Vec<(usize, usize, usize)> = Vec::new(); // (start, line, slot in mentions)
@@ -113,10 +142,16 @@ fn strip_marks(lines: &[&str], first_line: usize) -> Result<(String, Vec<GoldMen
             match c {
                 '[' => {
                     open.push((pos, line_no, mentions.len()));
-                    mentions.push(GoldMention { start: pos, end: pos, actor: String::new() });
+                    mentions.push(GoldMention {
+                        start: pos,
+                        end: pos,
+                        actor: String::new(),
+                    });
                 }
                 ']' => {
-                    let (start, _, slot) = open.pop().ok_or((line_no, "a ']' closes no '['".to_owned()))?;
+                    let (start, _, slot) = open
+                        .pop()
+                        .ok_or((line_no, "a ']' closes no '['".to_owned()))?;
                     if chars.next() != Some('{') {
                         return Err((line_no, "a ']' must be followed by {actor}".to_owned()));
                     }
@@ -124,7 +159,11 @@ fn strip_marks(lines: &[&str], first_line: usize) -> Result<(String, Vec<GoldMen
                     if actor.is_empty() || actor.contains(['[', ']', '{', ' ']) {
                         return Err((line_no, format!("bad actor name {actor:?}")));
                     }
-                    mentions[slot] = GoldMention { start, end: pos, actor };
+                    mentions[slot] = GoldMention {
+                        start,
+                        end: pos,
+                        actor,
+                    };
                 }
                 c => {
                     text.push(c);
@@ -152,9 +191,19 @@ mod tests {
         .unwrap();
         assert_eq!(g.text, "the MKO ringleader, “Zoë” 🦊 Rajavi.");
         let chars: Vec<char> = g.text.chars().collect();
-        let texts: Vec<String> = g.mentions.iter().map(|m| chars[m.start..m.end].iter().collect()).collect();
+        let texts: Vec<String> = g
+            .mentions
+            .iter()
+            .map(|m| chars[m.start..m.end].iter().collect())
+            .collect();
         assert_eq!(texts, ["the MKO ringleader", "MKO", "Zoë", "Rajavi"]);
-        assert_eq!(g.acronyms, [("MKO".to_owned(), "Mojahedin-e Khalq Organization".to_owned())]);
+        assert_eq!(
+            g.acronyms,
+            [(
+                "MKO".to_owned(),
+                "Mojahedin-e Khalq Organization".to_owned()
+            )]
+        );
         assert_eq!(g.kinds.get("mko"), Some(&Kind::Organisation));
     }
 
@@ -162,7 +211,12 @@ mod tests {
     fn refuses_broken_markup_with_a_line() {
         assert_eq!(parse("t", "a [b c").unwrap_err().0, 1);
         assert_eq!(parse("t", "# kinds: x=thing\n\nb").unwrap_err().0, 1);
-        assert!(parse("t", "\n\nok] {x}").unwrap_err().1.contains("closes no"));
+        assert!(
+            parse("t", "\n\nok] {x}")
+                .unwrap_err()
+                .1
+                .contains("closes no")
+        );
         assert!(parse("t", "[a] b").unwrap_err().1.contains("followed by"));
         assert!(parse("t", "# kinds:\n").unwrap_err().1.contains("empty"));
     }

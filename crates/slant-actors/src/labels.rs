@@ -25,15 +25,67 @@ pub(crate) struct LabelHit {
 
 /// Words after a mention that lead to a predicate ("is run like a …").
 const PREDICATE_WORDS: &[&str] = &[
-    "is", "was", "are", "were", "has", "have", "had", "been", "being", "be", "remains", "remained", "became",
-    "becomes", "still", "also", "now", "widely", "seen", "regarded", "considered", "run", "like", "as",
-    "described", "branded", "labelled", "labeled", "dubbed", "called", "designated", "listed", "a", "an",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "have",
+    "had",
+    "been",
+    "being",
+    "be",
+    "remains",
+    "remained",
+    "became",
+    "becomes",
+    "still",
+    "also",
+    "now",
+    "widely",
+    "seen",
+    "regarded",
+    "considered",
+    "run",
+    "like",
+    "as",
+    "described",
+    "branded",
+    "labelled",
+    "labeled",
+    "dubbed",
+    "called",
+    "designated",
+    "listed",
+    "a",
+    "an",
 ];
 const COPULAS: &[&str] = &[
-    "is", "was", "are", "were", "been", "be", "remains", "remained", "became", "becomes", "described", "branded",
-    "labelled", "labeled", "dubbed", "called", "designated", "listed", "seen", "regarded", "considered",
+    "is",
+    "was",
+    "are",
+    "were",
+    "been",
+    "be",
+    "remains",
+    "remained",
+    "became",
+    "becomes",
+    "described",
+    "branded",
+    "labelled",
+    "labeled",
+    "dubbed",
+    "called",
+    "designated",
+    "listed",
+    "seen",
+    "regarded",
+    "considered",
 ];
-const NAMING_VERBS: &[&str] = &["called", "calls", "call", "branded", "brands", "labelled", "labeled", "dubbed", "termed"];
+const NAMING_VERBS: &[&str] = &[
+    "called", "calls", "call", "branded", "brands", "labelled", "labeled", "dubbed", "termed",
+];
 
 /// Finds the labels of the kept mentions.
 pub(crate) fn find_labels(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters) -> Vec<LabelHit> {
@@ -50,8 +102,13 @@ pub(crate) fn find_labels(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters) -> V
     let mut hits = Vec::new();
     let mut seen: HashSet<(usize, usize)> = HashSet::new();
     let mut push = |hits: &mut Vec<LabelHit>, cl: &mut Clusters, tok: usize, cand: usize| {
-        if let Some(text) = label_of(&w.low[tok]).map(|t| if t.starts_with("anti-") { w.word(tok).to_owned() } else { t })
-            && seen.insert((tok, cl.find(cand)))
+        if let Some(text) = label_of(&w.low[tok]).map(|t| {
+            if t.starts_with("anti-") {
+                w.word(tok).to_owned()
+            } else {
+                t
+            }
+        }) && seen.insert((tok, cl.find(cand)))
         {
             hits.push(LabelHit { tok, cand, text });
         }
@@ -59,10 +116,11 @@ pub(crate) fn find_labels(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters) -> V
     for &i in &kept {
         let c = &cands[i];
         if c.how == How::Description {
-            for k in c.first + 1..=c.last {
-                if owner[k] == Some(i) {
-                    push(&mut hits, cl, k, i);
-                }
+            let own: Vec<usize> = (c.first + 1..=c.last)
+                .filter(|&k| owner[k] == Some(i))
+                .collect();
+            for k in own {
+                push(&mut hits, cl, k, i);
             }
         }
         if matches!(c.how, How::Name | How::Alias | How::Acronym) {
@@ -76,7 +134,11 @@ pub(crate) fn find_labels(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters) -> V
                 push(&mut hits, cl, k, i);
             }
             // A label noun right after the name: "Hamas terrorists", "MKO ringleaders".
-            if c.last + 1 < w.len() && w.joined(c.last) && owner[c.last + 1].is_none() && !w.is_cap(c.last + 1) {
+            if c.last + 1 < w.len()
+                && w.joined(c.last)
+                && owner[c.last + 1].is_none()
+                && !w.is_cap(c.last + 1)
+            {
                 push(&mut hits, cl, c.last + 1, i);
             }
             for k in apposition(w, c) {
@@ -101,14 +163,20 @@ fn apposition<'a>(w: &'a Words<'_>, c: &Cand) -> impl Iterator<Item = usize> + '
     let start = c.last + 1;
     let opens = (gap == "," || gap == "(") && start < w.len() && !w.is_cap(start)
         || (gap == "(" && start < w.len() && w.low[start] == "the");
-    let limit = if opens { (start + 10).min(w.len()) } else { start };
+    let limit = if opens {
+        (start + 10).min(w.len())
+    } else {
+        start
+    };
     let sent = w.toks[c.last].sent;
-    (start..limit)
-        .take_while(move |&k| {
-            w.toks[k].sent == sent
-                && (k == start || !w.gap_after(k - 1).contains([',', '.', ';', ')', '(']))
-                && !matches!(w.low[k].as_str(), "who" | "which" | "that" | "said" | "says" | "told" | "and")
-        })
+    (start..limit).take_while(move |&k| {
+        w.toks[k].sent == sent
+            && (k == start || !w.gap_after(k - 1).contains([',', '.', ';', ')', '(']))
+            && !matches!(
+                w.low[k].as_str(),
+                "who" | "which" | "that" | "said" | "says" | "told" | "and"
+            )
+    })
 }
 
 /// Words of a predicate after a mention: "is run like a cult", ", described
@@ -118,7 +186,14 @@ fn predicate<'a>(w: &'a Words<'_>, c: &Cand) -> impl Iterator<Item = usize> + 'a
     let gap = w.gap_after(c.last).trim();
     let mut k = start;
     let mut copula = false;
-    if gap.is_empty() || (gap == "," && start < w.len() && matches!(w.low[start].as_str(), "described" | "branded" | "dubbed" | "labelled" | "labeled")) {
+    if gap.is_empty()
+        || (gap == ","
+            && start < w.len()
+            && matches!(
+                w.low[start].as_str(),
+                "described" | "branded" | "dubbed" | "labelled" | "labeled"
+            ))
+    {
         while k < w.len() && k - start < 4 && PREDICATE_WORDS.contains(&w.low[k].as_str()) {
             copula |= COPULAS.contains(&w.low[k].as_str());
             if !w.joined(k) {
@@ -128,15 +203,26 @@ fn predicate<'a>(w: &'a Words<'_>, c: &Cand) -> impl Iterator<Item = usize> + 'a
         }
     }
     let from = k;
-    let until = if copula { (from + 5).min(w.len()) } else { from };
+    let until = if copula {
+        (from + 5).min(w.len())
+    } else {
+        from
+    };
     object(w, from, until)
 }
 
 /// After "called X": "called the gang a band of thugs".
 fn named_as<'a>(w: &'a Words<'_>, c: &Cand) -> impl Iterator<Item = usize> + 'a {
-    let verb = c.first.checked_sub(1).filter(|&v| NAMING_VERBS.contains(&w.low[v].as_str()) && w.joined(v));
+    let verb = c
+        .first
+        .checked_sub(1)
+        .filter(|&v| NAMING_VERBS.contains(&w.low[v].as_str()) && w.joined(v));
     let from = c.last + 1;
-    let until = if verb.is_some() && w.gap_after(c.last).trim().is_empty() { (from + 5).min(w.len()) } else { from };
+    let until = if verb.is_some() && w.gap_after(c.last).trim().is_empty() {
+        (from + 5).min(w.len())
+    } else {
+        from
+    };
     object(w, from, until)
 }
 
@@ -144,6 +230,9 @@ fn named_as<'a>(w: &'a Words<'_>, c: &Cand) -> impl Iterator<Item = usize> + 'a 
 fn object<'a>(w: &'a Words<'_>, from: usize, until: usize) -> impl Iterator<Item = usize> + 'a {
     (from..until).take_while(move |&k| {
         (k == from || !w.gap_after(k - 1).contains([',', '.', ';', ')', '(', ':']))
-            && !matches!(w.low[k].as_str(), "who" | "which" | "that" | "by" | "and" | "but" | "because")
+            && !matches!(
+                w.low[k].as_str(),
+                "who" | "which" | "that" | "by" | "and" | "but" | "because"
+            )
     })
 }

@@ -67,7 +67,8 @@ neighbourhood neighborhood suburb quarter fort cape base";
 /// Description heads that may refer back to an organisation (a subset of
 /// [`ORG_HEADS`]: "regime" and "government" name states, not organisations
 /// the text has named, so they are left to appositions).
-const ORG_ANAPHOR_HEADS: &str = "organization organisation group party movement union alliance front
+const ORG_ANAPHOR_HEADS: &str =
+    "organization organisation group party movement union alliance front
 council commission committee militia cult sect gang cartel network company corporation firm bank
 agency ministry court institute foundation association federation league coalition outfit faction
 broadcaster observatory board force";
@@ -259,7 +260,10 @@ pub(crate) fn label_of(w: &str) -> Option<String> {
     }
     let singular = if let Some(stem) = w.strip_suffix("men") {
         format!("{stem}man")
-    } else if let Some(stem) = w.strip_suffix("ies").filter(|st| s.labels.contains(format!("{st}y").as_str())) {
+    } else if let Some(stem) = w
+        .strip_suffix("ies")
+        .filter(|st| s.labels.contains(format!("{st}y").as_str()))
+    {
         format!("{stem}y")
     } else if let Some(stem) = w.strip_suffix('s').filter(|st| s.labels.contains(st)) {
         stem.to_owned()
@@ -314,13 +318,13 @@ pub(crate) enum Gender {
 /// The gender a title or role word implies.
 pub(crate) fn title_gender(w: &str) -> Option<Gender> {
     match w {
-        "mr" | "mr." | "sir" | "lord" | "king" | "prince" | "sheikh" | "shaikh" | "emir" | "sultan"
-        | "father" | "brother" | "congressman" | "chairman" | "spokesman" | "businessman" | "man"
-        | "shah" | "tsar" | "czar" | "ayatollah" | "imam" | "pope" | "rabbi" | "mullah" => Some(Gender::Male),
-        "mrs" | "mrs." | "ms" | "ms." | "miss" | "madam" | "dame" | "lady" | "queen" | "princess"
-        | "sister" | "congresswoman" | "chairwoman" | "spokeswoman" | "businesswoman" | "woman" | "actress" => {
-            Some(Gender::Female)
-        }
+        "mr" | "mr." | "sir" | "lord" | "king" | "prince" | "sheikh" | "shaikh" | "emir"
+        | "sultan" | "father" | "brother" | "congressman" | "chairman" | "spokesman"
+        | "businessman" | "man" | "shah" | "tsar" | "czar" | "ayatollah" | "imam" | "pope"
+        | "rabbi" | "mullah" => Some(Gender::Male),
+        "mrs" | "mrs." | "ms" | "ms." | "miss" | "madam" | "dame" | "lady" | "queen"
+        | "princess" | "sister" | "congresswoman" | "chairwoman" | "spokeswoman"
+        | "businesswoman" | "woman" | "actress" => Some(Gender::Female),
         _ => None,
     }
 }

@@ -45,7 +45,9 @@ mod tokens;
 
 use slant_text::{Document, Quoted, Span, Technique};
 
-pub use actor::{AcronymDef, Actor, ActorKey, Alias, Ambiguity, How, Kind, Label, LabelUse, Mention};
+pub use actor::{
+    AcronymDef, Actor, ActorKey, Alias, Ambiguity, How, Kind, Label, LabelUse, Mention,
+};
 pub use error::ActorsError;
 pub use resolve::{ActorIndex, Match, Resolved};
 

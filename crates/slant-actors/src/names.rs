@@ -10,6 +10,12 @@ use crate::lexicon::{self as lx, Gender};
 /// Longest run of words taken as one name; longer runs are cut.
 const MAX_RUN: usize = 10;
 
+/// Endings of English common words, for lone capitalised sentence openers.
+const COMMON_ENDINGS: &[&str] = &[
+    "tion", "tions", "sion", "ment", "ments", "ness", "ity", "ing", "ed", "ly", "ous", "ive",
+    "ance", "ence", "ers",
+];
+
 /// Place-like acronyms.
 const PLACE_ACRONYMS: &[&str] = &["US", "USA", "UK", "UAE", "DRC", "USSR", "GB"];
 
@@ -43,7 +49,10 @@ fn run_end(w: &Words<'_>, i: usize) -> usize {
     let mut end = i;
     let mut has_of = false;
     while end + 1 < w.len() && end - i + 1 < MAX_RUN {
-        let can_pass = w.joined(end) || (w.toks[end].possessive && lx::is_name_possessor(&w.low[end]) && gap_is_possessive(w, end));
+        let can_pass = w.joined(end)
+            || (w.toks[end].possessive
+                && lx::is_name_possessor(&w.low[end])
+                && gap_is_possessive(w, end));
         if !can_pass {
             break;
         }
@@ -62,7 +71,8 @@ fn run_end(w: &Words<'_>, i: usize) -> usize {
         let mut ok = false;
         while k < w.len() && k - next < 2 && w.joined(k) {
             let l = w.low[k].as_str();
-            let connector = lx::is_connector(l) || (l == "the" && k > next) || (l == "and" && has_of);
+            let connector =
+                lx::is_connector(l) || (l == "the" && k > next) || (l == "and" && has_of);
             if !connector {
                 break;
             }
@@ -72,7 +82,11 @@ fn run_end(w: &Words<'_>, i: usize) -> usize {
             }
             k += 1;
         }
-        if !ok || k + 1 - i >= MAX_RUN || seen.contains(w.low[k + 1].as_str()) || !extends_over_connector(w, i, end, k + 1) {
+        if !ok
+            || k + 1 - i >= MAX_RUN
+            || seen.contains(w.low[k + 1].as_str())
+            || !extends_over_connector(w, i, end, k + 1)
+        {
             break;
         }
         has_of |= (next..=k).any(|j| matches!(w.low[j].as_str(), "of" | "for"));
@@ -90,14 +104,19 @@ fn extends_over_connector(w: &Words<'_>, i: usize, end: usize, next: usize) -> b
     if lx::is_org_head(before) || lx::is_place_head(before) || lx::is_title(before) {
         return true;
     }
-    let person_like = lx::name_gender(&w.low[i]).is_some() || (i > 0 && lx::is_title(&w.low[i - 1]));
+    let person_like =
+        lx::name_gender(&w.low[i]).is_some() || (i > 0 && lx::is_title(&w.low[i - 1]));
     !(person_like || w.is_acronym(next) || lx::is_place(&w.low[next]))
 }
 
 fn gap_is_possessive(w: &Words<'_>, i: usize) -> bool {
     let g = w.gap_after(i);
-    let g = g.trim_start_matches(['\'', '’']).trim_start_matches(['s', 'S']);
-    !g.is_empty() && g.chars().all(|c| c == ' ') && w.toks.get(i + 1).is_some_and(|t| t.sent == w.toks[i].sent)
+    let g = g
+        .trim_start_matches(['\'', '’'])
+        .trim_start_matches(['s', 'S']);
+    !g.is_empty()
+        && g.chars().all(|c| c == ' ')
+        && w.toks.get(i + 1).is_some_and(|t| t.sent == w.toks[i].sent)
 }
 
 /// How the words of the text are written elsewhere, to judge a capitalised
@@ -117,7 +136,10 @@ fn word_stats(w: &Words<'_>) -> WordStats {
             cap_inside.insert(w.low[i].clone());
         }
     }
-    WordStats { lower_seen, cap_inside }
+    WordStats {
+        lower_seen,
+        cap_inside,
+    }
 }
 
 /// Cuts a run into the name it holds (if any) and pushes it.
@@ -152,26 +174,46 @@ fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats, out: &mut 
     }
     // "Supreme Court": the rest is only organisation words, so the title
     // word is part of the name.
-    let rest_is_heads = (body..=e).all(|k| lx::is_org_head(&w.low[k]) || lx::is_connector(&w.low[k]));
+    let rest_is_heads =
+        (body..=e).all(|k| lx::is_org_head(&w.low[k]) || lx::is_connector(&w.low[k]));
     if title.is_some() && rest_is_heads {
         body = s;
     }
     let title = if body == s { None } else { title };
     // "the Judiciary Chief": a title phrase after "the" is a description.
     let after_the = s > 0 && w.low[s - 1] == "the" && w.joined(s - 1);
-    if after_the && e > s && title.is_none() && (lx::is_title(&w.low[e]) || lx::is_person_head(&w.low[e])) && lx::name_gender(&w.low[s]).is_none() {
+    if after_the
+        && e > s
+        && title.is_none()
+        && (lx::is_title(&w.low[e]) || lx::is_person_head(&w.low[e]))
+        && lx::name_gender(&w.low[s]).is_none()
+    {
         return;
     }
     let (first, last) = (body, e);
     if first == last && !keep_single(w, first, stats) {
         return;
     }
-    let mut cand = Cand::new(first, last, if first == last && w.is_acronym(first) { How::Acronym } else { How::Name });
+    let mut cand = Cand::new(
+        first,
+        last,
+        if first == last && w.is_acronym(first) {
+            How::Acronym
+        } else {
+            How::Name
+        },
+    );
     cand.title = title;
     cand.kind = kind_of_name(w, first, last, title);
     cand.gender = title
         .and_then(|(a, b)| (a..=b).find_map(|k| lx::title_gender(&w.low[k])))
-        .or_else(|| if first < last { lx::name_gender(&w.low[first]) } else { None });
+        .or_else(|| {
+            if first < last {
+                lx::name_gender(&w.low[first])
+            } else {
+                None
+            }
+        });
     out.push(cand);
 }
 
@@ -180,12 +222,19 @@ fn keep_single(w: &Words<'_>, i: usize, stats: &WordStats) -> bool {
     let l = w.low[i].as_str();
     if w.is_acronym(i) {
         // "WHO" is a name, "THE END" is shouting.
-        let shouting = |k: usize| w.word(k).chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.word(k).chars().count() > 1;
+        let shouting = |k: usize| {
+            w.word(k)
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+                && w.word(k).chars().count() > 1
+        };
         let next = i + 1 < w.len() && w.joined(i) && shouting(i + 1);
         let prev = i > 0 && w.joined(i - 1) && shouting(i - 1);
         return !lx::is_function_word(l) || !(next || prev);
     }
-    if lx::is_demonym(l) || lx::is_title(l) || lx::is_not_actor(l) || w.word(i).chars().count() < 2 {
+    if lx::is_demonym(l) || lx::is_title(l) || lx::is_not_actor(l) || w.word(i).chars().count() < 2
+    {
         return false;
     }
     // "the Commission", "the Council": a description, not a name.
@@ -201,21 +250,38 @@ fn keep_single(w: &Words<'_>, i: usize, stats: &WordStats) -> bool {
     if stats.lower_seen.contains(l) {
         return false;
     }
-    if stats.cap_inside.contains(l) || lx::is_place(l) || lx::is_group_plural(l) || lx::name_gender(l).is_some() {
+    if stats.cap_inside.contains(l)
+        || lx::is_place(l)
+        || lx::is_group_plural(l)
+        || lx::name_gender(l).is_some()
+    {
         return true;
     }
-    const COMMON_ENDINGS: &[&str] =
-        &["tion", "tions", "sion", "ment", "ments", "ness", "ity", "ing", "ed", "ly", "ous", "ive", "ance", "ence", "ers"];
     !COMMON_ENDINGS.iter().any(|e| l.ends_with(e))
 }
 
 /// Kind evidence from the words of a name and what stands around it.
-fn kind_of_name(w: &Words<'_>, first: usize, last: usize, title: Option<(usize, usize)>) -> Option<(Kind, u8)> {
-    let lows: Vec<&str> = (first..=last).map(|k| w.low[k].as_str()).filter(|l| !lx::is_connector(l)).collect();
-    let (head, tail) = (lows.first().copied().unwrap_or(""), lows.last().copied().unwrap_or(""));
+fn kind_of_name(
+    w: &Words<'_>,
+    first: usize,
+    last: usize,
+    title: Option<(usize, usize)>,
+) -> Option<(Kind, u8)> {
+    let lows: Vec<&str> = (first..=last)
+        .map(|k| w.low[k].as_str())
+        .filter(|l| !lx::is_connector(l))
+        .collect();
+    let (head, tail) = (
+        lows.first().copied().unwrap_or(""),
+        lows.last().copied().unwrap_or(""),
+    );
     if first == last && w.is_acronym(first) {
         let key = crate::normalize::acronym_key(w.word(first));
-        return Some(if PLACE_ACRONYMS.contains(&key.as_str()) { (Kind::Place, STRONG) } else { (Kind::Organisation, WEAK) });
+        return Some(if PLACE_ACRONYMS.contains(&key.as_str()) {
+            (Kind::Place, STRONG)
+        } else {
+            (Kind::Organisation, WEAK)
+        });
     }
     if lx::is_org_head(tail) {
         return Some((Kind::Organisation, STRONG));
@@ -240,12 +306,21 @@ fn kind_of_name(w: &Words<'_>, first: usize, last: usize, title: Option<(usize, 
         return Some((Kind::Organisation, WEAK));
     }
     // A place noun after the name: "Abu Ghraib prison", "Ashraf camp".
-    if last + 1 < w.len() && w.joined(last) && !w.is_cap(last + 1) && lx::is_place_head(&w.low[last + 1]) {
+    if last + 1 < w.len()
+        && w.joined(last)
+        && !w.is_cap(last + 1)
+        && lx::is_place_head(&w.low[last + 1])
+    {
         return Some((Kind::Place, MEDIUM));
     }
     // "in Sofia", "from Valdivia".
     let before = first.checked_sub(1).map(|k| w.low[k].as_str());
-    if lows.len() == 1 && matches!(before, Some("in" | "from" | "near" | "to" | "across" | "outside" | "inside")) {
+    if lows.len() == 1
+        && matches!(
+            before,
+            Some("in" | "from" | "near" | "to" | "across" | "outside" | "inside")
+        )
+    {
         return Some((Kind::Place, MEDIUM));
     }
     if lows.len() == 1 && lows[0].ends_with('s') && before == Some("the") {
@@ -260,8 +335,13 @@ fn kind_of_name(w: &Words<'_>, first: usize, last: usize, title: Option<(usize, 
 /// "Prime Minister, Mohammad Javad Bahonar": a title alone, a comma, then a
 /// name without a title; the title is the name's.
 pub(crate) fn attach_titles(w: &Words<'_>, cands: &mut [Cand]) {
-    for c in cands.iter_mut().filter(|c| c.how == How::Name && c.title.is_none() && c.first >= 2) {
-        if !w.gap_after(c.first - 1).trim_start().starts_with(',') || w.gap_after(c.first - 1).trim() != "," {
+    for c in cands
+        .iter_mut()
+        .filter(|c| c.how == How::Name && c.title.is_none() && c.first >= 2)
+    {
+        if !w.gap_after(c.first - 1).trim_start().starts_with(',')
+            || w.gap_after(c.first - 1).trim() != ","
+        {
             continue;
         }
         let mut s = c.first - 1;
@@ -297,32 +377,63 @@ mod tests {
 
     fn names(text: &str) -> Vec<String> {
         let w = Words::new(text);
-        find_names(&w).iter().map(|c| w.span_text(c.first, c.last).to_owned()).collect()
+        find_names(&w)
+            .iter()
+            .map(|c| w.span_text(c.first, c.last).to_owned())
+            .collect()
     }
 
     #[test]
     fn cuts_runs_into_names() {
         assert_eq!(
-            names("The Iraqi dictator met President Chidi Okeke of Nigeria and the Kurdistan Workers' Party."),
+            names(
+                "The Iraqi dictator met President Chidi Okeke of Nigeria and the Kurdistan Workers' Party."
+            ),
             ["Chidi Okeke", "Nigeria", "Kurdistan Workers' Party"]
         );
-        assert_eq!(names("Iran's Islamic State of Iraq and the Levant fled."), ["Iran", "Islamic State of Iraq and the Levant"]);
-        assert_eq!(names("In 2003 the MKO MEK PMOI left on Saturday."), ["MKO", "MEK", "PMOI"]);
+        assert_eq!(
+            names("Iran's Islamic State of Iraq and the Levant fled."),
+            ["Iran", "Islamic State of Iraq and the Levant"]
+        );
+        assert_eq!(
+            names("In 2003 the MKO MEK PMOI left on Saturday."),
+            ["MKO", "MEK", "PMOI"]
+        );
         assert_eq!(names("a US-backed war by al-Assad"), ["al-Assad"]);
-        assert_eq!(names("He met Maryam Sanjabi Maryam Sanjabi"), ["Maryam Sanjabi", "Maryam Sanjabi"]);
+        assert_eq!(
+            names("He met Maryam Sanjabi Maryam Sanjabi"),
+            ["Maryam Sanjabi", "Maryam Sanjabi"]
+        );
     }
 
     #[test]
     fn sentence_openers_need_support() {
-        assert_eq!(names("Hamas left. Officials stayed. Negotiations failed."), ["Hamas"]);
-        assert_eq!(names("Sanjabi left. Then Sanjabi came."), ["Sanjabi", "Sanjabi"]);
-        assert_eq!(names("Shares fell. Officials said shares rose."), Vec::<String>::new());
+        assert_eq!(
+            names("Hamas left. Officials stayed. Negotiations failed."),
+            ["Hamas"]
+        );
+        assert_eq!(
+            names("Sanjabi left. Then Sanjabi came."),
+            ["Sanjabi", "Sanjabi"]
+        );
+        assert_eq!(
+            names("Shares fell. Officials said shares rose."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
     fn kinds_from_words() {
         let w = Words::new("Camp Ashraf, the Northern Ports Union, Mr Okeke and Tehran");
         let kinds: Vec<_> = find_names(&w).iter().map(|c| c.kind.map(|k| k.0)).collect();
-        assert_eq!(kinds, [Some(Kind::Place), Some(Kind::Organisation), Some(Kind::Person), Some(Kind::Place)]);
+        assert_eq!(
+            kinds,
+            [
+                Some(Kind::Place),
+                Some(Kind::Organisation),
+                Some(Kind::Person),
+                Some(Kind::Place)
+            ]
+        );
     }
 }

@@ -48,7 +48,7 @@ pub(crate) fn skeleton(folded: &str) -> String {
             ('q' | 'c' | 'g', _) => ('k', 1),
             (c, _) => (c, 1),
         };
-        if class != '\0' && out.chars().last() != Some(class) {
+        if class != '\0' && !out.ends_with(class) {
             out.push(class);
         }
         i += step;
@@ -59,7 +59,13 @@ pub(crate) fn skeleton(folded: &str) -> String {
 fn digraph(c: char) -> char {
     match c {
         'k' | 'g' | 'c' => 'k',
-        'd' | 't' => if c == 'd' { 'd' } else { 't' },
+        'd' | 't' => {
+            if c == 'd' {
+                'd'
+            } else {
+                't'
+            }
+        }
         'p' => 'f',
         's' => 's',
         'z' => 'z',
@@ -87,8 +93,14 @@ pub(crate) fn name_key<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 /// The key of an acronym: its letters and digits in upper case, without
 /// periods, hyphens, ampersands or a plural "s" ("U.S." → "US", "NGOs" → "NGO").
 pub(crate) fn acronym_key(word: &str) -> String {
-    let w = word.strip_suffix('s').filter(|s| s.chars().any(char::is_uppercase) && s.len() >= 2).unwrap_or(word);
-    w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+    let w = word
+        .strip_suffix('s')
+        .filter(|s| s.chars().any(char::is_uppercase) && s.len() >= 2)
+        .unwrap_or(word);
+    w.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -111,7 +123,12 @@ mod tests {
         for (a, b) in same {
             assert_eq!(name_key([a]), name_key([b]), "{a} / {b}");
         }
-        let different = [("Sanjabi", "Sanjari"), ("Rajavi", "Rajabi"), ("Maryam", "Marian"), ("Akhtar", "Ashtar")];
+        let different = [
+            ("Sanjabi", "Sanjari"),
+            ("Rajavi", "Rajabi"),
+            ("Maryam", "Marian"),
+            ("Akhtar", "Ashtar"),
+        ];
         for (a, b) in different {
             assert_ne!(name_key([a]), name_key([b]), "{a} / {b}");
         }

@@ -49,7 +49,13 @@ impl ActorIndex {
         let mut mentions: Vec<(usize, usize, usize, usize)> = actors
             .iter()
             .enumerate()
-            .flat_map(|(a, actor)| actor.mentions.iter().enumerate().map(move |(m, x)| (x.start, x.end, a, m)))
+            .flat_map(|(a, actor)| {
+                actor
+                    .mentions
+                    .iter()
+                    .enumerate()
+                    .map(move |(m, x)| (x.start, x.end, a, m))
+            })
             .collect();
         mentions.sort_unstable();
         Self { mentions }
@@ -59,7 +65,11 @@ impl ActorIndex {
     /// starting it (within 4 code points, for "the", "Mr"), else one ending
     /// it, else a mention holding it.
     pub fn resolve(&self, span: Span) -> Option<Resolved> {
-        let found = |&(_, _, actor, mention): &(usize, usize, usize, usize), how| Resolved { actor, mention, how };
+        let found = |&(_, _, actor, mention): &(usize, usize, usize, usize), how| Resolved {
+            actor,
+            mention,
+            how,
+        };
         let from = self.mentions.partition_point(|m| m.0 < span.start);
         let inside: Vec<&(usize, usize, usize, usize)> = self.mentions[from..]
             .iter()
@@ -70,10 +80,18 @@ impl ActorIndex {
         if let Some(m) = inside.iter().find(|m| m.0 == span.start && m.1 == span.end) {
             return Some(found(m, Match::Exact));
         }
-        if let Some(m) = inside.iter().filter(|m| m.0 <= span.start + 4).max_by_key(|m| (m.1 - m.0, std::cmp::Reverse(m.0))) {
+        if let Some(m) = inside
+            .iter()
+            .filter(|m| m.0 <= span.start + 4)
+            .max_by_key(|m| (m.1 - m.0, std::cmp::Reverse(m.0)))
+        {
             return Some(found(m, Match::Start));
         }
-        if let Some(m) = inside.iter().filter(|m| m.1 == span.end).min_by_key(|m| m.0) {
+        if let Some(m) = inside
+            .iter()
+            .filter(|m| m.1 == span.end)
+            .min_by_key(|m| m.0)
+        {
             return Some(found(m, Match::End));
         }
         self.mentions[..from]
@@ -104,8 +122,13 @@ mod tests {
             let start = text[..text.find(needle).unwrap()].chars().count();
             Span::new(start, start + needle.chars().count())
         };
-        let sanjabi = actors.iter().position(|a| a.name == "Maryam Sanjabi").unwrap();
-        let r = ix.resolve(find("Maryam Sanjabi, a former member of the MKO")).unwrap();
+        let sanjabi = actors
+            .iter()
+            .position(|a| a.name == "Maryam Sanjabi")
+            .unwrap();
+        let r = ix
+            .resolve(find("Maryam Sanjabi, a former member of the MKO"))
+            .unwrap();
         assert_eq!((r.actor, r.how), (sanjabi, Match::Start));
         let r = ix.resolve(find("she")).unwrap();
         assert_eq!((r.actor, r.how), (sanjabi, Match::Exact));

@@ -4,6 +4,7 @@
 /// One word. A possessive "'s" (or a bare "'" after a plural) is not part of
 /// the word; `possessive` records it.
 #[derive(Debug, Clone, Copy)]
+#[allow(clippy::struct_excessive_bools)] // four independent facts about a word
 pub(crate) struct Token {
     /// Byte range in the text.
     pub start: usize,
@@ -25,9 +26,9 @@ pub(crate) struct Token {
 
 /// Abbreviations whose final period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof", "rev", "jr", "sr", "no", "vs",
-    "capt", "sen", "rep", "gov", "inc", "corp", "ltd", "co", "mt", "ft", "jan", "feb", "aug", "sept", "oct",
-    "nov", "dec",
+    "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "sgt", "prof", "rev", "jr", "sr", "no",
+    "vs", "capt", "sen", "rep", "gov", "inc", "corp", "ltd", "co", "mt", "ft", "jan", "feb", "aug",
+    "sept", "oct", "nov", "dec",
 ];
 
 /// Splits `text` into words.
@@ -74,12 +75,10 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                     after_open_quote = quoted;
                 }
                 ':' => after_open_quote = true,
-                c if c.is_whitespace() => {
-                    if pending_end {
-                        sent += 1;
-                        new_sentence = true;
-                        pending_end = false;
-                    }
+                c if c.is_whitespace() && pending_end => {
+                    sent += 1;
+                    new_sentence = true;
+                    pending_end = false;
                 }
                 _ => {}
             }
@@ -94,8 +93,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         let mut end = b + c.len_utf8();
         cpos += 1;
         let mut possessive = false;
-        loop {
-            let Some(&(nb, nc)) = chars.peek() else { break };
+        while let Some(&(nb, nc)) = chars.peek() {
             if nc.is_alphanumeric() {
                 end = nb + nc.len_utf8();
                 cpos += 1;
@@ -209,7 +207,10 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        tokenize(text).iter().map(|t| text[t.start..t.end].to_owned()).collect()
+        tokenize(text)
+            .iter()
+            .map(|t| text[t.start..t.end].to_owned())
+            .collect()
     }
 
     #[test]
@@ -217,10 +218,21 @@ mod tests {
         let text = "Iran’s U.S.-backed Mojahedin-e O'Brien Workers' Party AT&T group's";
         assert_eq!(
             words(text),
-            ["Iran", "U.S.-backed", "Mojahedin-e", "O'Brien", "Workers", "Party", "AT&T", "group"]
+            [
+                "Iran",
+                "U.S.-backed",
+                "Mojahedin-e",
+                "O'Brien",
+                "Workers",
+                "Party",
+                "AT&T",
+                "group"
+            ]
         );
         let toks = tokenize(text);
-        assert!(toks[0].possessive && toks[4].possessive && toks[7].possessive && !toks[3].possessive);
+        assert!(
+            toks[0].possessive && toks[4].possessive && toks[7].possessive && !toks[3].possessive
+        );
     }
 
     #[test]
@@ -245,7 +257,8 @@ mod tests {
 
     #[test]
     fn title_case_lines_are_marked() {
-        let toks = tokenize("Harbour Council Will Strangle Our City\n\nThe council met today in town.");
+        let toks =
+            tokenize("Harbour Council Will Strangle Our City\n\nThe council met today in town.");
         assert!(toks[0].title_line && toks[5].title_line);
         assert!(!toks[6].title_line);
     }

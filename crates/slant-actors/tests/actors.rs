@@ -9,7 +9,9 @@ use slant_actors::{ActorIndex, Context, How, Kind, eval, find_actors, gold, read
 use slant_text::{Document, Quoted, Span, Technique, Voice};
 
 fn gold_dir(part: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("gold").join(part)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("gold")
+        .join(part)
 }
 
 #[test]
@@ -19,7 +21,11 @@ fn dev_gold_meets_the_targets() {
     let s = eval::evaluate(&texts);
     assert!(s.mentions.f1 >= 0.85, "mention F1 {:?}", s.mentions);
     assert!(s.bcubed.f1 >= 0.80, "B-cubed {:?}", s.bcubed);
-    assert!(s.acronyms.precision >= 0.95 && s.acronyms.recall >= 0.85, "acronyms {:?}", s.acronyms);
+    assert!(
+        s.acronyms.precision >= 0.95 && s.acronyms.recall >= 0.85,
+        "acronyms {:?}",
+        s.acronyms
+    );
 }
 
 /// Code-point span of the `nth` occurrence of `needle`.
@@ -46,7 +52,11 @@ fn offsets_are_code_points_on_non_ascii_text() {
     }
     assert!(n >= 6, "{actors:#?}");
     let zoe = actors.iter().find(|a| a.name == "Zoë Ceaușescu").unwrap();
-    assert!(zoe.mentions.iter().any(|m| m.start == span_of(text, "Ceaușescu", 1).start));
+    assert!(
+        zoe.mentions
+            .iter()
+            .any(|m| m.start == span_of(text, "Ceaușescu", 1).start)
+    );
     let union = actors.iter().find(|a| a.name == "Café Union").unwrap();
     let forms: Vec<&str> = union.aliases.iter().map(|a| a.text.as_str()).collect();
     assert_eq!(forms, ["CU", "Café Union", "the union"]);
@@ -55,9 +65,18 @@ fn offsets_are_code_points_on_non_ascii_text() {
 #[test]
 fn labels_carry_voice_and_techniques() {
     let text = "The Harbour Front is a terrorist group, said Ana Ruiz. “The Harbour Front thugs lie,” Ruiz said.";
-    let quoted = [Quoted { span: span_of(text, "The Harbour Front thugs lie", 0), attribution: 0 }];
-    let techniques = [(span_of(text, "terrorist group", 0), Technique::NameCallingLabeling)];
-    let ctx = Context { techniques: &techniques, quoted: &quoted };
+    let quoted = [Quoted {
+        span: span_of(text, "The Harbour Front thugs lie", 0),
+        attribution: 0,
+    }];
+    let techniques = [(
+        span_of(text, "terrorist group", 0),
+        Technique::NameCallingLabeling,
+    )];
+    let ctx = Context {
+        techniques: &techniques,
+        quoted: &quoted,
+    };
     let actors = read_actors(text, &ctx).actors;
     let front = actors.iter().find(|a| a.name == "Harbour Front").unwrap();
     assert_eq!(front.kind, Kind::Organisation);
@@ -71,14 +90,23 @@ fn labels_carry_voice_and_techniques() {
 
 #[test]
 fn json_has_the_contract_fields() {
-    let actors = read_actors("The Northern Ports Union (NPU) struck. Anna Lindqvist, a ringleader of the NPU, spoke.", &Context::default()).actors;
+    let actors = read_actors(
+        "The Northern Ports Union (NPU) struck. Anna Lindqvist, a ringleader of the NPU, spoke.",
+        &Context::default(),
+    )
+    .actors;
     let v = serde_json::to_value(&actors).unwrap();
     let a = &v[0];
     for field in ["id", "name", "kind", "aliases", "labels", "mentions"] {
         assert!(a.get(field).is_some(), "missing {field} in {a}");
     }
     assert!(a["mentions"][0].get("how").is_some() && a["aliases"][0].get("count").is_some());
-    let anna = v.as_array().unwrap().iter().find(|a| a["name"] == "Anna Lindqvist").unwrap();
+    let anna = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Anna Lindqvist")
+        .unwrap();
     assert_eq!(anna["kind"], "person");
     assert_eq!(anna["labels"][0]["text"], "ringleader");
     assert_eq!(anna["labels"][0]["voice"], "narration");
@@ -88,30 +116,65 @@ fn json_has_the_contract_fields() {
 
 #[test]
 fn the_seed_article_reads_right() {
-    let path = std::env::var_os("SLANT_SEED_ARTICLE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/mko-defectors.txt"));
+    let path = std::env::var_os("SLANT_SEED_ARTICLE").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/mko-defectors.txt"),
+        PathBuf::from,
+    );
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!("skipped: no seed article at {} (set SLANT_SEED_ARTICLE)", path.display());
+        eprintln!(
+            "skipped: no seed article at {} (set SLANT_SEED_ARTICLE)",
+            path.display()
+        );
         return;
     };
     let doc = Document::from_bytes("seed", &bytes).unwrap();
     let actors = find_actors(&doc, &Context::default());
-    let by_name = |n: &str| actors.iter().find(|a| a.name == n).unwrap_or_else(|| panic!("no actor {n}: {actors:#?}"));
+    let by_name = |n: &str| {
+        actors
+            .iter()
+            .find(|a| a.name == n)
+            .unwrap_or_else(|| panic!("no actor {n}: {actors:#?}"))
+    };
     let mko = by_name("Mojahedin-e Khalq Organization");
-    for form in ["MKO", "MEK", "PMOI", "NCR", "the terrorist group", "the group"] {
-        assert!(mko.aliases.iter().any(|a| a.text == form), "MKO lacks {form}");
+    for form in [
+        "MKO",
+        "MEK",
+        "PMOI",
+        "NCR",
+        "the terrorist group",
+        "the group",
+    ] {
+        assert!(
+            mko.aliases.iter().any(|a| a.text == form),
+            "MKO lacks {form}"
+        );
     }
-    assert!(mko.labels.iter().any(|l| l.text == "terrorist" && l.count >= 4));
+    assert!(
+        mko.labels
+            .iter()
+            .any(|l| l.text == "terrorist" && l.count >= 4)
+    );
     assert!(mko.labels.iter().any(|l| l.text == "cult"));
     let saddam = by_name("Saddam Hussein");
-    assert!(saddam.aliases.iter().any(|a| a.text == "the Iraqi dictator"));
+    assert!(
+        saddam
+            .aliases
+            .iter()
+            .any(|a| a.text == "the Iraqi dictator")
+    );
     let rajavi = actors.iter().find(|a| a.name == "Rajavi").unwrap();
     let amb = rajavi.ambiguous.as_ref().unwrap();
     assert_eq!(amb.candidates, [by_name("Maryam Rajavi").id.clone()]);
     let sanjabi = by_name("Maryam Sanjabi");
     assert!(sanjabi.labels.iter().any(|l| l.text == "ringleader"));
-    assert!(sanjabi.mentions.iter().filter(|m| m.how == How::Pronoun).count() >= 3);
+    assert!(
+        sanjabi
+            .mentions
+            .iter()
+            .filter(|m| m.how == How::Pronoun)
+            .count()
+            >= 3
+    );
     // Attribution sources resolve to her.
     let ix = ActorIndex::new(&actors);
     let text = doc.text();
@@ -129,11 +192,21 @@ fn time<F: FnOnce()>(f: F) -> Duration {
 #[test]
 fn pathological_inputs_take_linear_time() {
     // 1,000 acronyms in a row, each different.
-    let acronyms: String = (0..1000).map(|i| format!("A{}{} ", (b'A' + (i % 26) as u8) as char, (b'A' + (i / 26 % 26) as u8) as char)).collect();
+    let acronyms: String = (0..1000u32)
+        .flat_map(|i| {
+            [
+                'A',
+                char::from(b'A' + (i % 26) as u8),
+                char::from(b'A' + (i / 26 % 26) as u8),
+                ' ',
+            ]
+        })
+        .collect();
     let r = read_actors(&acronyms, &Context::default());
     assert!(r.actors.len() >= 600, "{}", r.actors.len());
     // Unbalanced parentheses, opened and closed.
-    let parens = "(".repeat(50_000) + &")".repeat(20_000) + " the MKO (Mojahedin-e Khalq Organization";
+    let parens =
+        "(".repeat(50_000) + &")".repeat(20_000) + " the MKO (Mojahedin-e Khalq Organization";
     let r = read_actors(&parens, &Context::default());
     assert!(r.acronyms.is_empty());
     // One name repeated: linear, one actor.
@@ -147,11 +220,16 @@ fn pathological_inputs_take_linear_time() {
         assert_eq!(r.actors.len(), 1);
         assert_eq!(r.actors[0].mentions.len(), 8_000);
     });
-    assert!(t_big < t_small * 8 + Duration::from_millis(50), "{t_small:?} then {t_big:?}");
+    assert!(
+        t_big < t_small * 8 + Duration::from_millis(50),
+        "{t_small:?} then {t_big:?}"
+    );
     let sentences = "Sanjabi said she left. ".repeat(5_000);
-    assert!(time(|| {
-        read_actors(&sentences, &Context::default());
-    }) < Duration::from_secs(2));
+    assert!(
+        time(|| {
+            read_actors(&sentences, &Context::default());
+        }) < Duration::from_secs(2)
+    );
 }
 
 proptest! {
