@@ -1,7 +1,7 @@
 //! From clustered candidates to the output records: actors with their
 //! mentions, aliases, labels (voice and techniques), titles and doubts.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use slant_text::{Span, Technique, merge_overlapping, voice_at};
 
@@ -18,7 +18,7 @@ struct TechniqueIndex {
 
 impl TechniqueIndex {
     fn new(spans: &[(Span, Technique)]) -> Self {
-        let mut map: HashMap<Technique, Vec<Span>> = HashMap::new();
+        let mut map: HashMap<Technique, Vec<Span>> = HashMap::default();
         for &(s, t) in spans {
             map.entry(t).or_default().push(s);
         }
@@ -48,7 +48,7 @@ pub(crate) fn actors(
     ctx: &Context<'_>,
 ) -> Vec<Actor> {
     // Group kept candidates by cluster, in text order of first mention.
-    let mut slot_of: HashMap<usize, usize> = HashMap::new();
+    let mut slot_of: HashMap<usize, usize> = HashMap::default();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let kept: Vec<usize> = (0..cands.len()).filter(|&i| cl.keep[i]).collect();
     for i in kept {
@@ -164,7 +164,7 @@ fn best_name(w: &Words<'_>, cands: &[Cand], members: &[usize]) -> String {
 /// counts as "the group".
 fn aliases(mentions: &[Mention]) -> Vec<Alias> {
     let mut counts: Vec<Alias> = Vec::new();
-    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut at: HashMap<String, usize> = HashMap::default();
     for m in mentions.iter().filter(|m| m.how != How::Pronoun) {
         let text = match m.text.strip_prefix("The ") {
             Some(rest) => format!("the {rest}"),

@@ -4,7 +4,9 @@
 //! person they stand for. Every step looks up a hash map or a bounded window
 //! of recent mentions, so the pass is linear in the number of mentions.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::hash::HashMap;
 
 use crate::actor::{How, Kind};
 use crate::candidate::{Cand, STRONG, WEAK, Words};
@@ -175,8 +177,8 @@ impl State {
                 _ => String::new(),
             })
             .collect();
-        let mut later_last: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut initials: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut later_last: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut initials: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, c) in cands.iter().enumerate() {
             if is_personish(c) {
                 let v = later_last.entry(surname_key(w.word(c.last))).or_default();
@@ -200,14 +202,14 @@ impl State {
         }
         Self {
             keys,
-            by_key: HashMap::new(),
-            acronym_defs: HashMap::new(),
-            acronym_uses: HashMap::new(),
-            by_last: HashMap::new(),
-            by_first: HashMap::new(),
+            by_key: HashMap::default(),
+            acronym_defs: HashMap::default(),
+            acronym_uses: HashMap::default(),
+            by_last: HashMap::default(),
+            by_first: HashMap::default(),
             later_last,
             initials,
-            head_words: HashMap::new(),
+            head_words: HashMap::default(),
             recent: VecDeque::new(),
             best_org: None,
         }

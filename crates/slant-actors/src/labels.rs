@@ -5,7 +5,7 @@
 //! Sanjabi, a former ringleader of the MKO"), after a copula ("the MKO is run
 //! like a cult"), or after "called X" ("called the gang a band of thugs").
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use crate::actor::How;
 use crate::candidate::{Cand, Words};
@@ -100,7 +100,7 @@ pub(crate) fn find_labels(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters) -> V
         }
     }
     let mut hits = Vec::new();
-    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+    let mut seen: HashSet<(usize, usize)> = HashSet::default();
     let mut push = |hits: &mut Vec<LabelHit>, cl: &mut Clusters, tok: usize, cand: usize| {
         if let Some(text) = label_of(&w.low[tok]).map(|t| {
             if t.starts_with("anti-") {

@@ -2,7 +2,7 @@
 //! taken from elsewhere). Each list is a whitespace-separated string turned
 //! into a set once; lookups take a lowercase word.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 use std::sync::OnceLock;
 
 /// Capitalised words that start sentences or quotes but are not names.

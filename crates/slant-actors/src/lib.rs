@@ -35,6 +35,7 @@ mod descriptions;
 mod error;
 pub mod eval;
 pub mod gold;
+mod hash;
 mod labels;
 mod lexicon;
 mod links;

@@ -2,7 +2,7 @@
 //! "X, known as Y", and appositions ("the then President, Mohammad Ali
 //! Rajayee"; "Hassan Nasrallah, the leader of Hezbollah").
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::actor::{How, Kind};
 use crate::candidate::{Cand, MEDIUM, Words};
@@ -31,9 +31,9 @@ pub(crate) struct CandIndex {
 impl CandIndex {
     pub(crate) fn new(cands: &[Cand]) -> Self {
         let mut ix = Self {
-            name_first: HashMap::new(),
-            name_last: HashMap::new(),
-            desc_first: HashMap::new(),
+            name_first: HashMap::default(),
+            name_last: HashMap::default(),
+            desc_first: HashMap::default(),
         };
         for (n, c) in cands.iter().enumerate() {
             match c.how {

@@ -1,7 +1,7 @@
 //! Proper names and acronyms: runs of capitalised words, cut free of
 //! sentence openers, titles and adjectives, each with evidence of its kind.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use crate::actor::{How, Kind};
 use crate::candidate::{Cand, MEDIUM, STRONG, WEAK, Words};
@@ -45,7 +45,8 @@ pub(crate) fn find_names(w: &Words<'_>) -> Vec<Cand> {
 
 /// The last word of the capitalised run starting at `i`.
 fn run_end(w: &Words<'_>, i: usize) -> usize {
-    let mut seen: HashSet<&str> = HashSet::from([w.low[i].as_str()]);
+    let mut seen: HashSet<&str> = HashSet::default();
+    seen.insert(w.low[i].as_str());
     let mut end = i;
     let mut has_of = false;
     while end + 1 < w.len() && end - i + 1 < MAX_RUN {
@@ -121,19 +122,19 @@ fn gap_is_possessive(w: &Words<'_>, i: usize) -> bool {
 
 /// How the words of the text are written elsewhere, to judge a capitalised
 /// word that opens a sentence.
-struct WordStats {
-    lower_seen: HashSet<String>,
-    cap_inside: HashSet<String>,
+struct WordStats<'a> {
+    lower_seen: HashSet<&'a str>,
+    cap_inside: HashSet<&'a str>,
 }
 
-fn word_stats(w: &Words<'_>) -> WordStats {
-    let mut lower_seen = HashSet::new();
-    let mut cap_inside = HashSet::new();
+fn word_stats<'a>(w: &'a Words<'_>) -> WordStats<'a> {
+    let mut lower_seen = HashSet::default();
+    let mut cap_inside = HashSet::default();
     for i in 0..w.len() {
         if w.word(i).chars().next().is_some_and(char::is_lowercase) {
-            lower_seen.insert(w.low[i].clone());
+            lower_seen.insert(w.low[i].as_str());
         } else if !w.toks[i].initial && !w.toks[i].title_line {
-            cap_inside.insert(w.low[i].clone());
+            cap_inside.insert(w.low[i].as_str());
         }
     }
     WordStats {
@@ -143,7 +144,7 @@ fn word_stats(w: &Words<'_>) -> WordStats {
 }
 
 /// Cuts a run into the name it holds (if any) and pushes it.
-fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats, out: &mut Vec<Cand>) {
+fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats<'_>, out: &mut Vec<Cand>) {
     // Openers: "The", "In", "Many", and any word of the common list; after
     // a determiner the next capitalised word belongs to the name.
     while s <= e
@@ -218,7 +219,7 @@ fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats, out: &mut 
 }
 
 /// Whether a lone capitalised word is a name.
-fn keep_single(w: &Words<'_>, i: usize, stats: &WordStats) -> bool {
+fn keep_single(w: &Words<'_>, i: usize, stats: &WordStats<'_>) -> bool {
     let l = w.low[i].as_str();
     if w.is_acronym(i) {
         // "WHO" is a name, "THE END" is shouting.

@@ -9,6 +9,9 @@ use unicode_normalization::char::is_combining_mark;
 /// Lowercase with accents removed ("Ceaușescu" → "ceausescu", "Yılmaz" →
 /// "yilmaz"); curly apostrophes become straight ones.
 pub(crate) fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.nfd() {
         if is_combining_mark(c) {
