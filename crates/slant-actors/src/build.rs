@@ -171,7 +171,7 @@ fn aliases(mentions: &[Mention]) -> Vec<Alias> {
             None => m.text.clone(),
         };
         if let Some(&k) = at.get(&text) {
-            counts[k].count += 1
+            counts[k].count += 1;
         } else {
             at.insert(text.clone(), counts.len());
             counts.push(Alias { text, count: 1 });

@@ -165,6 +165,7 @@ struct State {
     head_words: HashMap<String, usize>,
     recent: VecDeque<usize>,
     best_org: Option<usize>,
+    best_person: Option<usize>,
 }
 
 impl State {
@@ -212,6 +213,7 @@ impl State {
             head_words: HashMap::default(),
             recent: VecDeque::new(),
             best_org: None,
+            best_person: None,
         }
     }
 
@@ -370,18 +372,21 @@ impl State {
                 }
             }
         }
-        if kind == Some(Kind::Organisation) {
-            let r = cl.find(i);
-            let better = match self.best_org {
-                None => true,
-                Some(b) => {
-                    let rb = cl.find(b);
-                    rb == r || cl.size[r] > cl.size[rb]
-                }
-            };
-            if better {
-                self.best_org = Some(r);
+        let slot = match kind {
+            Some(Kind::Organisation) => &mut self.best_org,
+            Some(Kind::Person) => &mut self.best_person,
+            _ => return,
+        };
+        let r = cl.find(i);
+        let better = match *slot {
+            None => true,
+            Some(b) => {
+                let rb = cl.find(b);
+                rb == r || cl.size[r] > cl.size[rb]
             }
+        };
+        if better {
+            *slot = Some(r);
         }
     }
 
@@ -502,6 +507,13 @@ impl State {
             // A lone name of no known kind ("Putin said … he"), within the last sentence.
             best = self
                 .recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j))
+                .map(|j| (0, false, j));
+        }
+        if best.is_none() {
+            // Far from any person: the article's most mentioned person so far.
+            best = self
+                .best_person
+                .filter(|&j| cl.gender_fits(j, g))
                 .map(|j| (0, false, j));
         }
         if let Some((_, _, j)) = best {

@@ -1,5 +1,5 @@
 //! Hash maps with a fast, randomly seeded hasher (foldhash): the default
-//! SipHash was a tenth of the run time, and a seeded hash keeps crafted
+//! `SipHash` was a tenth of the run time, and a seeded hash keeps crafted
 //! texts from forcing collisions.
 
 /// A hash map with foldhash's seeded hasher.

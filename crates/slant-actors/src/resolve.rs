@@ -16,7 +16,7 @@ const MAX_SCAN: usize = 64;
 pub enum Match {
     /// The span is exactly a mention.
     Exact,
-    /// A mention starts the span (after at most a determiner): "Maryam
+    /// A mention starts the span (after at most "the" or a title): "Maryam
     /// Sanjabi, a former ringleader of the MKO".
     Start,
     /// A mention ends the span: "campaign manager Kellyanne Conway".
@@ -62,7 +62,7 @@ impl ActorIndex {
     }
 
     /// The actor `span` refers to, if any: an exact mention, else a mention
-    /// starting it (within 4 code points, for "the", "Mr"), else one ending
+    /// starting it (within 6 code points, for "the", "Mrs."), else one ending
     /// it, else a mention holding it.
     pub fn resolve(&self, span: Span) -> Option<Resolved> {
         let found = |&(_, _, actor, mention): &(usize, usize, usize, usize), how| Resolved {
@@ -82,7 +82,7 @@ impl ActorIndex {
         }
         if let Some(m) = inside
             .iter()
-            .filter(|m| m.0 <= span.start + 4)
+            .filter(|m| m.0 <= span.start + 6)
             .max_by_key(|m| (m.1 - m.0, std::cmp::Reverse(m.0)))
         {
             return Some(found(m, Match::Start));
