@@ -1,4 +1,4 @@
-//! How many PolNeAR attribution sources resolve to an actor of their article.
+//! How many `PolNeAR` attribution sources resolve to an actor of their article.
 //!
 //! `cargo run --release -p slant-actors --example polnear_sources -- [POLNEAR_SPLIT_DIR] [--misses]`
 //! (default: `$SLANT_POLNEAR_DIR/dev`). Reads `text/*.txt` and, per article,

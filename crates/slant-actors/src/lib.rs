@@ -43,6 +43,7 @@ mod names;
 mod normalize;
 mod resolve;
 mod tokens;
+mod unionfind;
 
 use slant_text::{Document, Quoted, Span, Technique};
 
