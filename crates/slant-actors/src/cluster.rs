@@ -23,7 +23,7 @@ const AHEAD: usize = 30;
 /// Clusters the candidates (sorted by position); `pairs` are the links the
 /// text states (definitions, "known as", appositions).
 pub(crate) fn cluster(w: &Words<'_>, cands: &[Cand], pairs: &[(usize, usize)]) -> Clusters {
-    let mut cl = Clusters::new(cands);
+    let mut cl = Clusters::new(w, cands);
     for &(a, b) in pairs {
         cl.union(a, b);
     }
@@ -45,9 +45,10 @@ pub(crate) fn cluster(w: &Words<'_>, cands: &[Cand], pairs: &[(usize, usize)]) -
     cl
 }
 
-fn is_personish(c: &Cand) -> bool {
+fn is_personish(w: &Words<'_>, c: &Cand) -> bool {
     c.last > c.first
         && matches!(c.how, How::Name | How::Alias)
+        && !(c.first..=c.last).any(|k| lx::is_connector(&w.low[k]))
         && matches!(c.kind, Some((Kind::Person, _)) | None)
 }
 
@@ -81,7 +82,7 @@ impl State {
         let mut later_last: HashMap<String, Vec<usize>> = HashMap::default();
         let mut initials: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, c) in cands.iter().enumerate() {
-            if is_personish(c) {
+            if is_personish(w, c) {
                 let v = later_last.entry(surname_key(w.word(c.last))).or_default();
                 if v.len() < 4 {
                     v.push(i);
@@ -137,7 +138,7 @@ impl State {
                 .entry(name_key((c.first..c.last).map(|k| w.word(k))))
                 .or_insert(i);
         }
-        if is_personish(c) {
+        if is_personish(w, c) {
             push_capped(
                 self.by_last.entry(surname_key(w.word(c.last))).or_default(),
                 i,
@@ -162,6 +163,12 @@ impl State {
         i: usize,
         key: &str,
     ) {
+        if matches!(
+            cands[i].kind,
+            Some((Kind::Place | Kind::Organisation | Kind::Group, STRONG))
+        ) {
+            return; // "Iran" is no one's surname
+        }
         let g = cands[i].gender;
         let mut roots: Vec<usize> = Vec::new();
         let mut reps: Vec<usize> = Vec::new();
@@ -319,12 +326,14 @@ impl State {
         let head = &w.low[c.last];
         let target = match want {
             Kind::Person => self
-                .recent_where(w, cands, cl, sent, 2, |cl, j| {
-                    cl.kind(j) == Some(Kind::Person) && cl.gender_fits(j, c.gender)
+                .recent_where(w, cands, cl, sent, 1, |cl, j| {
+                    cl.kind(j) == Some(Kind::Person)
+                        && cl.gender_fits(j, c.gender)
+                        && cl.role_fits(j, head)
                 })
                 .or_else(|| ahead_person(w, cands, i, sent))
                 .or_else(|| {
-                    self.recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j))
+                    self.recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(w, cands, cl, j))
                 }),
             Kind::Organisation | Kind::Place => {
                 let by_head = self
@@ -342,7 +351,9 @@ impl State {
                         None
                     })
                     .or_else(|| {
-                        self.recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j))
+                        self.recent_where(w, cands, cl, sent, 1, |cl, j| {
+                            unknown_name(w, cands, cl, j)
+                        })
                     })
             }
             Kind::Group => None,
@@ -406,7 +417,7 @@ impl State {
         if best.is_none() {
             // A lone name of no known kind ("Putin said … he"), within the last sentence.
             best = self
-                .recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(cands, cl, j))
+                .recent_where(w, cands, cl, sent, 1, |cl, j| unknown_name(w, cands, cl, j))
                 .map(|j| (0, false, j));
         }
         if best.is_none() {
@@ -439,7 +450,7 @@ fn ahead_person(w: &Words<'_>, cands: &[Cand], i: usize, sent: u32) -> Option<us
         .take(AHEAD)
         .position(|c| {
             w.toks[c.first].sent > sent + 1
-                || (is_personish(c) && matches!(c.kind, Some((Kind::Person, _))))
+                || (is_personish(w, c) && matches!(c.kind, Some((Kind::Person, _))))
         })
         .map(|p| i + 1 + p)
         .filter(|&j| w.toks[cands[j].first].sent <= sent + 1)
@@ -457,9 +468,12 @@ fn surname_key(word: &str) -> String {
     name_key([bare])
 }
 
-/// A name whose cluster has no kind yet.
-fn unknown_name(cands: &[Cand], cl: &mut Clusters, j: usize) -> bool {
-    matches!(cands[j].how, How::Name | How::Alias) && cl.kind(j).is_none()
+/// A name whose cluster has no kind yet, opening its sentence (a subject:
+/// "Hamas rejected the plan … a spokesman for the movement").
+fn unknown_name(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters, j: usize) -> bool {
+    matches!(cands[j].how, How::Name | How::Alias)
+        && w.toks[cands[j].first].initial
+        && cl.kind(j).is_none()
 }
 
 fn push_capped(v: &mut Vec<usize>, i: usize) {

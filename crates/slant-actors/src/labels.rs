@@ -108,7 +108,8 @@ pub(crate) fn find_labels(w: &Words<'_>, cands: &[Cand], cl: &mut Clusters) -> V
             } else {
                 t
             }
-        }) && seen.insert((tok, cl.find(cand)))
+        }) && w.low.get(tok + 1).is_none_or(|next| next != "change") // "regime change"
+            && seen.insert((tok, cl.find(cand)))
         {
             hits.push(LabelHit { tok, cand, text });
         }

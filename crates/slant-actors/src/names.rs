@@ -157,6 +157,10 @@ fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats<'_>, out: &
             break;
         }
     }
+    // "Syrian President Bashar Assad": a nationality before a title.
+    while s < e && lx::is_demonym(&w.low[s]) && lx::is_title(&w.low[s + 1]) {
+        s += 1;
+    }
     if s > e {
         return;
     }
@@ -319,7 +323,7 @@ fn kind_of_name(
     if lows.len() == 1
         && matches!(
             before,
-            Some("in" | "from" | "near" | "to" | "across" | "outside" | "inside")
+            Some("in" | "from" | "near" | "across" | "outside" | "inside")
         )
     {
         return Some((Kind::Place, MEDIUM));

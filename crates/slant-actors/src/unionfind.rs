@@ -2,7 +2,7 @@
 //! the kind and gender votes of each cluster merged as clusters merge.
 
 use crate::actor::{How, Kind};
-use crate::candidate::Cand;
+use crate::candidate::{Cand, Words};
 use crate::lexicon::Gender;
 
 /// Why a short form was left apart.
@@ -19,6 +19,9 @@ pub(crate) struct Clusters {
     pub size: Vec<usize>,
     pub votes: Vec<[u32; 4]>,
     pub gender: Vec<[u32; 2]>,
+    /// The last word of a title written before a name of the cluster
+    /// ("president"), to keep "the defense minister" off a president.
+    pub role: Vec<Option<String>>,
     /// Candidates that stay in the output (unresolved descriptions and
     /// pronouns do not).
     pub keep: Vec<bool>,
@@ -36,13 +39,14 @@ pub(crate) fn kind_slot(k: Kind) -> usize {
 const KINDS: [Kind; 4] = [Kind::Person, Kind::Organisation, Kind::Place, Kind::Group];
 
 impl Clusters {
-    pub(crate) fn new(cands: &[Cand]) -> Self {
+    pub(crate) fn new(w: &Words<'_>, cands: &[Cand]) -> Self {
         let n = cands.len();
         let mut c = Self {
             parent: (0..n).collect(),
             size: vec![1; n],
             votes: vec![[0; 4]; n],
             gender: vec![[0; 2]; n],
+            role: vec![None; n],
             keep: cands
                 .iter()
                 .map(|c| !matches!(c.how, How::Description | How::Pronoun))
@@ -50,6 +54,9 @@ impl Clusters {
             doubts: vec![None; n],
         };
         for (i, cand) in cands.iter().enumerate() {
+            if let Some((_, last)) = cand.title {
+                c.role[i] = Some(w.low[last].clone());
+            }
             if let Some((k, s)) = cand.kind {
                 c.votes[i][kind_slot(k)] += u32::from(s);
             }
@@ -85,6 +92,9 @@ impl Clusters {
         for g in 0..2 {
             self.gender[ra][g] += self.gender[rb][g];
         }
+        if self.role[ra].is_none() {
+            self.role[ra] = self.role[rb].take();
+        }
     }
 
     /// The kind with most votes, if any.
@@ -93,6 +103,16 @@ impl Clusters {
         let v = self.votes[r];
         let best = (0..4).max_by_key(|&k| (v[k], 4 - k))?;
         (v[best] > 0).then_some(KINDS[best])
+    }
+
+    /// Whether a person description with this head can be the cluster of
+    /// `i`: a role word ("minister") must not contradict a known title.
+    pub(crate) fn role_fits(&mut self, i: usize, head: &str) -> bool {
+        let r = self.find(i);
+        match &self.role[r] {
+            Some(role) if crate::lexicon::is_title(head) => role == head,
+            _ => true,
+        }
     }
 
     pub(crate) fn gender_fits(&mut self, i: usize, g: Option<Gender>) -> bool {
