@@ -115,7 +115,8 @@ europeans africans asians latinos hispanics democrats republicans";
 /// Months, days and other capitalised words that never name an actor.
 const NOT_ACTORS: &str = "january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday christmas easter ramadan
-eid new year god allah internet english arabic persian farsi covid coronavirus";
+eid new year god allah internet english arabic persian farsi covid coronavirus email comments comment
+privacy policy terms use subscribe advertisement related click share tweet";
 
 /// Possessors that stay inside a name ("People's Liberation Alliance").
 const NAME_POSSESSORS: &str = "people lord lords women men children workers farmers nation nations

@@ -157,6 +157,9 @@ fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats<'_>, out: &
             break;
         }
     }
+    while s <= e && lx::is_connector(&w.low[s]) && !w.is_cap(s) {
+        s += 1; // "Terms of Use" after "Terms" is cut
+    }
     // "Syrian President Bashar Assad": a nationality before a title.
     while s < e && lx::is_demonym(&w.low[s]) && lx::is_title(&w.low[s + 1]) {
         s += 1;
