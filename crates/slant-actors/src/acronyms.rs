@@ -188,6 +188,7 @@ fn long_before(
     defs.push(def(w, a, a, ls, le));
     if let Some(sc) = idx.acronym_at(a) {
         cands[sc].defines = true;
+        cands[sc].concept = !(ls..=le).any(|k| w.is_cap(k));
         if let Some(lc) = idx.name_ending(le).filter(|&n| cands[n].first >= ls) {
             links.join(sc, lc);
         }
@@ -226,6 +227,7 @@ fn long_inside(
     defs.push(def(w, before, before, s, e));
     if let Some(sc) = idx.acronym_at(before) {
         cands[sc].defines = true;
+        cands[sc].concept = !(s..=e).any(|k| w.is_cap(k));
         if let Some(lc) = idx.name_starting(s).filter(|&n| cands[n].last <= e) {
             links.join(sc, lc);
         }
@@ -308,6 +310,15 @@ fn schwartz_hearst(w: &Words<'_>, short: &str, from: usize, to: usize) -> Option
     // The word holding that character.
     let k = w.toks.partition_point(|t| t.end <= start_byte);
     let mut k = k.max(from);
+    // "Front for Democratic Initiative (FDI)": a long form does not start on
+    // a connector when the word before starts with the same letter.
+    let first = sf.iter().find(|c| c.is_alphanumeric()).copied();
+    while k > from
+        && (crate::lexicon::is_connector(&w.low[k]) || matches!(w.low[k].as_str(), "and" | "the"))
+        && w.low[k - 1].starts_with(|c: char| Some(c) == first)
+    {
+        k -= 1;
+    }
     while k < to && matches!(w.low[k].as_str(), "the" | "a" | "an") {
         k += 1;
     }

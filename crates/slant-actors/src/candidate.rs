@@ -32,6 +32,9 @@ pub(crate) struct Cand {
     pub refers_to: Option<Kind>,
     /// The short form of an acronym definition made here.
     pub defines: bool,
+    /// The acronym stands for a thing, not an actor ("AI (artificial
+    /// intelligence)"): its long form has no capital.
+    pub concept: bool,
 }
 
 impl Cand {
@@ -45,6 +48,7 @@ impl Cand {
             title: None,
             refers_to: None,
             defines: false,
+            concept: false,
         }
     }
 }

@@ -238,6 +238,10 @@ impl State {
                 cl.union(i, j); // used before its definition
             }
             self.acronym_defs.entry(key).or_default().push(i);
+            if cands[i].concept {
+                cl.keep[i] = false; // "AI (artificial intelligence)" is no actor
+                return;
+            }
         } else if let Some(defs) = self.acronym_defs.get(&key) {
             // The latest definition, but "the PA" prefers an organisation
             // sense over a place one ("PA (Pennsylvania)").
@@ -253,6 +257,7 @@ impl State {
                 latest
             };
             cl.union(i, pick);
+            cl.keep[i] = !cands[pick].concept;
         } else if let Some(&j) = self.acronym_uses.get(&key) {
             cl.union(i, j);
         } else {

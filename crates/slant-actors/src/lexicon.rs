@@ -55,7 +55,7 @@ institute university college school academy foundation fund association federati
 society church mosque club board service services police navy airforce observatory centre center
 press news times post herald tribune journal gazette television radio broadcasting broadcaster
 channel inc ltd llc plc group co organization regime outfit faction wing network consortium trust
-chamber agency commissioner";
+chamber agency commissioner international";
 
 /// Head words of places (in names and in descriptions).
 const PLACE_HEADS: &str = "camp city town village province region state county district country

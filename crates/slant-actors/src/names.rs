@@ -169,7 +169,8 @@ fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats<'_>, out: &
     }
     // Titles: "President", "Prime Minister", "Mr" (kept as evidence).
     let mut t = s;
-    while t <= e && lx::is_title(&w.low[t]) {
+    // A title in the possessive is part of the name ("Lord's Resistance Army").
+    while t <= e && lx::is_title(&w.low[t]) && !w.toks[t].possessive {
         t += 1;
     }
     let title = (t > s).then(|| (s, t - 1));
