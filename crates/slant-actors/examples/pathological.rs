@@ -9,15 +9,31 @@ use slant_actors::{Context, read_actors};
 
 fn main() {
     let acronyms: String = (0..1000u32)
-        .flat_map(|i| ['A', char::from(b'A' + (i % 26) as u8), char::from(b'A' + (i / 26 % 26) as u8), ' '])
+        .flat_map(|i| {
+            [
+                'A',
+                char::from(b'A' + (i % 26) as u8),
+                char::from(b'A' + (i / 26 % 26) as u8),
+                ' ',
+            ]
+        })
         .collect();
     let cases = [
         ("one name x 100,000", "Maryam Sanjabi ".repeat(100_000)),
-        ("one name x 100,000, sentences", "Sanjabi said she left. ".repeat(100_000)),
+        (
+            "one name x 100,000, sentences",
+            "Sanjabi said she left. ".repeat(100_000),
+        ),
         ("1,000 acronyms", acronyms.clone()),
         ("1,000 acronyms x 100", acronyms.repeat(100)),
-        ("100,000 '(' then ')'", "(".repeat(100_000) + &")".repeat(100_000)),
-        ("'((MKO' x 30,000", "the Mojahedin-e Khalq Organization ((MKO ".repeat(30_000)),
+        (
+            "100,000 '(' then ')'",
+            "(".repeat(100_000) + &")".repeat(100_000),
+        ),
+        (
+            "'((MKO' x 30,000",
+            "the Mojahedin-e Khalq Organization ((MKO ".repeat(30_000),
+        ),
     ];
     for (name, text) in &cases {
         let t = Instant::now();

@@ -64,6 +64,8 @@ struct State {
     later_last: HashMap<String, Vec<usize>>,
     initials: HashMap<String, Vec<usize>>,
     head_words: HashMap<String, usize>,
+    /// The last name written after each title word ("pope" → Francis).
+    roles: HashMap<String, usize>,
     recent: VecDeque<usize>,
     best_org: Option<usize>,
     best_person: Option<usize>,
@@ -112,6 +114,7 @@ impl State {
             later_last,
             initials,
             head_words: HashMap::default(),
+            roles: HashMap::default(),
             recent: VecDeque::new(),
             best_org: None,
             best_person: None,
@@ -125,7 +128,7 @@ impl State {
             cl.union(i, j);
         } else if c.first == c.last {
             self.short_form(w, cands, cl, i, &surname_key(w.word(c.first)));
-        } else if lx::is_org_head(&w.low[c.last]) {
+        } else if c.last > c.first + 1 && lx::is_org_head(&w.low[c.last]) {
             // "Mojahedin-e Khalq Organization" after "Mojahedin-e Khalq".
             let short = name_key((c.first..c.last).map(|k| w.word(k)));
             if let Some(&j) = self.by_key.get(&short) {
@@ -133,7 +136,7 @@ impl State {
             }
         }
         self.by_key.entry(key).or_insert(i);
-        if c.last > c.first && lx::is_org_head(&w.low[c.last]) {
+        if c.last > c.first + 1 && lx::is_org_head(&w.low[c.last]) {
             self.by_key
                 .entry(name_key((c.first..c.last).map(|k| w.word(k))))
                 .or_insert(i);
@@ -143,12 +146,18 @@ impl State {
                 self.by_last.entry(surname_key(w.word(c.last))).or_default(),
                 i,
             );
-            push_capped(
-                self.by_first
-                    .entry(name_key([w.word(c.first)]))
-                    .or_default(),
-                i,
-            );
+            // A given name alone ("Saddam") only for someone surely a person.
+            if matches!(c.kind, Some((Kind::Person, STRONG))) {
+                push_capped(
+                    self.by_first
+                        .entry(name_key([w.word(c.first)]))
+                        .or_default(),
+                    i,
+                );
+            }
+        }
+        if let Some((_, t)) = c.title {
+            self.roles.insert(w.low[t].clone(), i);
         }
         self.note_heads(w, cands, cl, i);
     }
@@ -331,10 +340,16 @@ impl State {
         let head = &w.low[c.last];
         let target = match want {
             Kind::Person => self
-                .recent_where(w, cands, cl, sent, 1, |cl, j| {
-                    cl.kind(j) == Some(Kind::Person)
-                        && cl.gender_fits(j, c.gender)
-                        && cl.role_fits(j, head)
+                .roles
+                .get(head.as_str())
+                .copied()
+                .filter(|&j| sent.saturating_sub(w.toks[cands[j].first].sent) <= 20)
+                .or_else(|| {
+                    self.recent_where(w, cands, cl, sent, 1, |cl, j| {
+                        cl.kind(j) == Some(Kind::Person)
+                            && cl.gender_fits(j, c.gender)
+                            && cl.role_fits(j, head)
+                    })
                 })
                 .or_else(|| ahead_person(w, cands, i, sent))
                 .or_else(|| {

@@ -33,7 +33,8 @@ congressman congresswoman representative rep rep. governor gov gov. mayor judge 
 chairwoman chair secretary ambassador chancellor premier speaker deputy director chancellor ceo
 foreign interior defence defense finance justice health education trade economy former then acting
 interim supreme senior leader spokesman spokeswoman spokesperson commissioner councillor councilman
-minister-president crown ex- saint st st. haji hajji mufti sultan shah tsar czar";
+minister-president crown ex- saint st st. haji hajji mufti sultan shah tsar czar officer
+administrative pope";
 
 /// Role words a definite description can end on when it names a person.
 const PERSON_HEADS: &str = "dictator president leader ringleader minister spokesman spokeswoman
@@ -55,7 +56,7 @@ institute university college school academy foundation fund association federati
 society church mosque club board service services police navy airforce observatory centre center
 press news times post herald tribune journal gazette television radio broadcasting broadcaster
 channel inc ltd llc plc group co organization regime outfit faction wing network consortium trust
-chamber agency commissioner international";
+chamber agency commissioner international caucus";
 
 /// Head words of places (in names and in descriptions).
 const PLACE_HEADS: &str = "camp city town village province region state county district country

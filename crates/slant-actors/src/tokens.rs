@@ -181,7 +181,7 @@ fn mark_title_lines(text: &str, tokens: &mut [Token], line_starts: &[usize]) {
         }
         let line_end = tokens.get(to).map_or(text.len(), |t| t.start);
         let tail = text[tokens[to - 1].end..line_end].trim();
-        if tail.starts_with(['.', '!', '?', '"', '”', '’', ')']) {
+        if tail.starts_with(['.', '!', '?']) {
             continue;
         }
         let (mut long, mut caps) = (0usize, 0usize);
