@@ -107,9 +107,11 @@ impl<'t> Words<'t> {
             Some(c) if c.is_uppercase() => {}
             Some(_) => {
                 // "al-Baghdadi", "el-Sisi", "bin-Laden": a particle then a capital.
-                let Some((pre, rest)) = w.split_once('-') else {
+                // Particles are at most three letters: look no further.
+                let Some(dash) = w.bytes().take(4).position(|b| b == b'-') else {
                     return false;
                 };
+                let (pre, rest) = (&w[..dash], &w[dash + 1..]);
                 return matches!(
                     pre,
                     "al" | "el" | "ad" | "as" | "ash" | "an" | "ar" | "at" | "az" | "ibn" | "bin"
