@@ -59,15 +59,3 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<anyhow::Error>) {
     }
     (inputs, errors)
 }
-
-/// The title of an article: its first line, when a blank line follows it
-/// (the PTC layout) and it is short enough to be one.
-pub fn title_of(doc: &Document) -> Option<String> {
-    let text = doc.text().trim_start_matches('\u{feff}');
-    let mut lines = text.split('\n');
-    let first = lines.next()?.trim();
-    let second = lines.next()?;
-    let is_title = !first.is_empty() && second.trim().is_empty() && first.chars().count() <= 300;
-    is_title.then(|| first.to_owned())
-}
-

@@ -316,86 +316,7 @@ fn search_decode_and_stack_need_the_neural_tier_and_folds() {
 }
 
 #[test]
-fn adapt_refuses_bad_settings_before_loading_anything() {
-    let dir = tempfile::tempdir().unwrap();
-    let (split, _) = one_article_split(dir.path());
-    let out = dir.path().join("adapted");
-    let (data, out_arg) = (split.to_str().unwrap(), out.to_str().unwrap());
-    let o = run_without_encoder(&["adapt", "--data", data, "-o", out_arg]);
-    assert!(stderr(&o).contains("fetch-minilm.sh"), "{}", stderr(&o));
-    let o = run(&["adapt", "--data", data, "-o", out_arg, "--exclude-fold", "5"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("--exclude-fold 5"), "{}", stderr(&o));
-    let o = run(&["adapt", "--data", data, "-o", out_arg, "--config", r#"{"epoch": 2}"#]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("--config"), "{}", stderr(&o));
-    let heads = dir.path().join("heads.safetensors");
-    let o = run(&["train-neural", "--cv", "0", "--data", data, "-o", heads.to_str().unwrap(), "--config", "{}", "--tune-from", out_arg]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("--tune-from"), "{}", stderr(&o));
-    // A folder that holds no encoder is named before anything is encoded.
-    let o = run(&["train-neural", "--cv", "0", "--data", data, "-o", heads.to_str().unwrap(), "--tune-from", out_arg]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("--tune-from") && stderr(&o).contains("config.json"), "{}", stderr(&o));
-    assert!(!out.exists() && !heads.exists());
-}
-
-#[test]
-fn adapted_encoder_seeds_the_tuned_layers() {
-    let Some(minilm) = minilm_dir() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let (split, heads) = one_article_split(dir.path());
-    let adapted = dir.path().join("adapted");
-    let o = slant()
-        .args(["adapt", "--data", split.to_str().unwrap(), "-o", adapted.to_str().unwrap()])
-        .args(["--config", r#"{"epochs": 2, "window": 8, "batch": 2}"#])
-        .env("SLANT_MINILM_DIR", &minilm)
-        .output()
-        .expect("slant runs");
-    assert!(o.status.success(), "{}", stderr(&o));
-    for name in ["model.safetensors", "config.json", "tokenizer.json", "adapt.json"] {
-        assert!(adapted.join(name).is_file(), "no {name}");
-    }
-    let record: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(adapted.join("adapt.json")).unwrap()).unwrap();
-    let losses = record["epoch_losses"].as_array().unwrap();
-    assert_eq!(losses.len(), 2);
-    assert!(losses.iter().all(|l| l.as_f64().is_some_and(f64::is_finite)));
-    let train_from_adapted = || {
-        slant()
-            .args(["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", heads.to_str().unwrap()])
-            .args(["--tune-from", adapted.to_str().unwrap(), "--cache-dir", dir.path().join("cache").to_str().unwrap()])
-            .env("SLANT_MINILM_DIR", &minilm)
-            .output()
-            .expect("slant runs")
-    };
-    let o = train_from_adapted();
-    assert!(o.status.success(), "{}", stderr(&o));
-    let made: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(heads.with_extension("json")).unwrap()).unwrap();
-    assert_eq!(made["tune_from"]["folder"].as_str(), adapted.to_str());
-    assert_eq!(made["tune_from"]["adapt"]["epoch_losses"].as_array().map(Vec::len), Some(2));
-    // The same training from the shipped encoder gives other tuned layers:
-    // the adapted weights were used, not only recorded.
-    let plain = dir.path().join("plain.safetensors");
-    let o = slant()
-        .args(["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", plain.to_str().unwrap()])
-        .args(["--cache-dir", dir.path().join("cache").to_str().unwrap()])
-        .env("SLANT_MINILM_DIR", &minilm)
-        .output()
-        .expect("slant runs");
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_ne!(std::fs::read(&plain).unwrap(), std::fs::read(&heads).unwrap());
-    // A damaged adapt.json does not stop training from the folder, but is
-    // warned about and recorded as damaged, not as absent.
-    std::fs::write(adapted.join("adapt.json"), "{\"epoch_losses\": [1.0,").unwrap();
-    let o = train_from_adapted();
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("adapt.json: malformed"), "{}", stderr(&o));
-    let made: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(heads.with_extension("json")).unwrap()).unwrap();
-    assert!(made["tune_from"]["adapt"]["malformed"].as_str().is_some_and(|e| e.contains("EOF")), "{made}");
-}
-
-#[test]
-fn eval_decode_scores_saved_held_out_probabilities() {
+fn lab_decode_scores_saved_held_out_probabilities() {
     let dir = tempfile::tempdir().unwrap();
     let (split, _) = one_article_split(dir.path());
     let data = split.to_str().unwrap();
@@ -412,25 +333,25 @@ fn eval_decode_scores_saved_held_out_probabilities() {
     let sure = [0.05, 0.05, 0.95, 0.05, 0.05, 0.05, 0.05, 0.05];
     let held = write(dir.path(), "held.jsonl", &(line(sure, [0.05; 8]) + "\n"));
     let pred = dir.path().join("pred.tsv");
-    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--output", pred.to_str().unwrap()]);
+    let o = run(&["lab", "decode", "--held-out", &held, "--data", data, "--output", pred.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("F1 1.000000"), "{}", stdout(&o));
     assert_eq!(std::fs::read_to_string(&pred).unwrap(), "1\t9\t17\n");
     let words = dir.path().join("words.jsonl");
-    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--words", words.to_str().unwrap()]);
+    let o = run(&["lab", "decode", "--held-out", &held, "--data", data, "--words", words.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let w: serde_json::Value = serde_json::from_str(std::fs::read_to_string(&words).unwrap().trim()).unwrap();
     assert_eq!(w["id"], "1");
     assert_eq!(w["words"][2], serde_json::json!([9, 17, 0, true]), "{w}");
     assert_eq!(w["words"][4], serde_json::json!([19, 21, 1, false]), "{w}");
     // Re-blended towards the classical side, which marks nothing.
-    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--blend", "0"]);
+    let o = run(&["lab", "decode", "--held-out", &held, "--data", data, "--blend", "0"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("0 predicted spans"), "{}", stdout(&o));
     // Decoding settings are overridden by name; unknown ones are refused.
-    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--decode", r#"{"threshold": 0.99}"#]);
+    let o = run(&["lab", "decode", "--held-out", &held, "--data", data, "--decode", r#"{"threshold": 0.99}"#]);
     assert!(stdout(&o).contains("0 predicted spans"), "{}", stdout(&o));
-    let o = run(&["eval", "decode", "--held-out", &held, "--data", data, "--decode", r#"{"treshold": 0.5}"#]);
+    let o = run(&["lab", "decode", "--held-out", &held, "--data", data, "--decode", r#"{"treshold": 0.5}"#]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("treshold"), "{}", stderr(&o));
     // Malformed or mismatched files are named with the line at fault.
@@ -441,12 +362,12 @@ fn eval_decode_scores_saved_held_out_probabilities() {
         (&(line(sure, [0.05; 8]).replace("\"id\":\"1\"", "\"id\":\"9\"") + "\n"), "article 9 is not in"),
     ] {
         let bad = write(dir.path(), "bad.jsonl", text);
-        let o = run(&["eval", "decode", "--held-out", &bad, "--data", data]);
+        let o = run(&["lab", "decode", "--held-out", &bad, "--data", data]);
         assert_eq!(o.status.code(), Some(2), "{text}");
         assert!(stderr(&o).contains(why), "{why}: {}", stderr(&o));
     }
     let short = write(dir.path(), "short.jsonl", &(line(sure, [0.05; 8]).replacen("0.05,", "", 1) + "\n"));
-    let o = run(&["eval", "decode", "--held-out", &short, "--data", data]);
+    let o = run(&["lab", "decode", "--held-out", &short, "--data", data]);
     assert!(stderr(&o).contains("differ in length") || stderr(&o).contains("8 words"), "{}", stderr(&o));
 }
 
@@ -454,13 +375,48 @@ fn eval_decode_scores_saved_held_out_probabilities() {
 fn a_missing_file_is_named_once_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let (split, out) = one_article_split(dir.path());
-    let empty = dir.path().join("empty");
-    std::fs::create_dir(&empty).unwrap();
-    let o = run(&["train-neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", out.to_str().unwrap(), "--tune-from", empty.to_str().unwrap()]);
+    let missing = dir.path().join("absent.json");
+    let config = format!("@{}", missing.display());
+    let o = run(&["train", "--neural", "--cv", "0", "--data", split.to_str().unwrap(), "-o", out.to_str().unwrap(), "--config", &config]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("config.json"), "{err}");
+    assert!(err.contains("absent.json"), "{err}");
     // The OS reason is in the message once, not repeated by the error chain.
-    let os = std::fs::read(empty.join("config.json")).unwrap_err().to_string();
+    let os = std::fs::read(&missing).unwrap_err().to_string();
     assert_eq!(err.matches(&os).count(), 1, "{err}");
+}
+
+#[test]
+fn help_shows_what_users_run_and_hides_the_lab() {
+    let o = run(&["--help"]);
+    assert!(o.status.success());
+    let help = stdout(&o);
+    for shown in ["analyze", "eval", "techniques", "models", "train", "classify", "bench", "serve"] {
+        assert!(help.contains(shown), "{shown} missing from:\n{help}");
+    }
+    for hidden in ["lab", "adapt", "train-neural", "loadtest"] {
+        assert!(!help.lines().any(|l| l.trim_start().starts_with(hidden)), "{hidden} shown in:\n{help}");
+    }
+    let o = run(&["train", "--help"]);
+    let help = stdout(&o);
+    assert!(help.contains("--neural") && !help.contains("--held-out") && !help.contains("--cv-only"), "{help}");
+}
+
+#[test]
+fn models_lists_every_model_and_names_what_is_missing() {
+    let empty = tempfile::tempdir().unwrap();
+    let o = slant()
+        .args(["models", "--json"])
+        .env("SLANT_MINILM_DIR", empty.path())
+        .env("SLANT_MPNET_DIR", empty.path())
+        .output()
+        .expect("slant runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let names: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["default", "baseline", "neural", "mpnet", "mpnet-fast"]);
+    assert_eq!(rows[0]["ready"], true);
+    assert_eq!(rows[2]["ready"], false);
+    assert!(rows[2]["problem"].as_str().unwrap().contains("scripts/fetch-minilm.sh"), "{}", rows[2]);
+    assert!(rows[4]["problem"].as_str().unwrap().contains("scripts/fetch-mpnet.sh"), "{}", rows[4]);
 }

@@ -1,4 +1,4 @@
-//! The `mpnet` tier end to end: `--model mpnet`, `train-neural --encoder
+//! The `mpnet` tier end to end: `--model mpnet`, `train --neural --encoder
 //! mpnet`, and heads that name their encoder (the committed model's spans
 //! are checked beside the `neural` model's in `cli.rs`). The tests that run the real
 //! encoder skip with a message without all-mpnet-base-v2
@@ -68,7 +68,7 @@ fn mpnet_model_without_its_encoder_names_its_fetch_script() {
 fn an_unknown_encoder_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let split = one_article_split(dir.path());
-    let o = slant().args(["train-neural", "--encoder", "bert", "--data", split.to_str().unwrap()]).output().unwrap();
+    let o = slant().args(["train", "--neural", "--encoder", "bert", "--data", split.to_str().unwrap()]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("minilm, mpnet"), "{}", stderr(&o));
 }
@@ -80,7 +80,7 @@ fn heads_and_tuned_layers_trained_on_mpnet_run_on_mpnet_and_refuse_minilm() {
     let split = one_article_split(dir.path());
     let heads = dir.path().join("tiny-mpnet.safetensors");
     let o = slant()
-        .args(["train-neural", "--encoder", "mpnet", "--cv", "0", "--data", split.to_str().unwrap(), "-o", heads.to_str().unwrap()])
+        .args(["train", "--neural", "--encoder", "mpnet", "--cv", "0", "--data", split.to_str().unwrap(), "-o", heads.to_str().unwrap()])
         // Layer 12 tuned from layer 11's states: MPNet layers with its
         // relative position bias, saved in the heads file.
         .args(["--config", r#"{"layers": [4, 12], "blend": {"words": 0, "sentences": 0, "techniques": 0}, "tune": {"from_layer": 11, "epochs": 1}}"#])

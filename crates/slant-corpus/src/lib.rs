@@ -15,12 +15,14 @@
 
 mod error;
 pub mod labels;
+mod meta;
 pub mod predictions;
 pub mod record;
 pub mod split;
 
 pub use error::{CorpusError, LabelProblem};
 pub use labels::{Label, LabelOptions};
+pub use meta::ArticleMeta;
 pub use record::{AnalysisRecord, ArticleRecord, ModelInfo, SpanRecord};
 pub use split::Split;
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use slant_text::{Document, Span, Technique};
+use slant_text::{Document, Span, Technique, Voice};
 
 /// One detected (or gold) fragment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +26,10 @@ pub struct SpanRecord {
     /// Why it was flagged, in plain words: the strongest cues that fired.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Whose words the fragment is: the outlet's narration or an
+    /// attribution's content (set by the voices reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<Voice>,
 }
 
 impl SpanRecord {
@@ -39,6 +43,7 @@ impl SpanRecord {
             score,
             text: doc.slice(span)?.to_owned(),
             evidence,
+            voice: None,
         })
     }
 
@@ -108,6 +113,20 @@ pub struct ArticleRecord {
     pub words: usize,
     /// The fragments, sorted by start then end.
     pub spans: Vec<SpanRecord>,
+    /// The actors the article is about, with their aliases and labels (the
+    /// actors reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actors: Option<Vec<slant_actors::Actor>>,
+    /// The publication date the time reading anchored to, and where it came
+    /// from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<slant_time::Published>,
+    /// The time expressions (the time reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timexes: Option<Vec<slant_time::Timex>>,
+    /// The dated claims, in time order (the time reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Vec<slant_time::TimelineEntry>>,
     /// Aggregate figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<Summary>,
@@ -119,8 +138,40 @@ impl ArticleRecord {
         spans.sort_by_key(|a| (a.start, a.end, a.technique));
         let words = doc.word_count();
         let summary = Summary::compute(&spans, words);
-        Self { id: doc.id().to_owned(), title, chars: doc.char_len(), words, spans, summary: Some(summary) }
+        Self {
+            id: doc.id().to_owned(),
+            title,
+            chars: doc.char_len(),
+            words,
+            spans,
+            actors: None,
+            published: None,
+            timexes: None,
+            timeline: None,
+            summary: Some(summary),
+        }
     }
+}
+
+impl ArticleRecord {
+    /// Replaces the technique spans (sorted here) and recomputes the
+    /// summary.
+    pub fn set_spans(&mut self, mut spans: Vec<SpanRecord>) {
+        spans.sort_by_key(|a| (a.start, a.end, a.technique));
+        self.summary = Some(Summary::compute(&spans, self.words));
+        self.spans = spans;
+    }
+}
+
+/// The title of an article: its first line, when a blank line follows it
+/// (the PTC layout) and it is short enough to be one.
+pub fn title_of(doc: &Document) -> Option<String> {
+    let text = doc.text().trim_start_matches('\u{feff}');
+    let mut lines = text.split('\n');
+    let first = lines.next()?.trim();
+    let second = lines.next()?;
+    let is_title = !first.is_empty() && second.trim().is_empty() && first.chars().count() <= 300;
+    is_title.then(|| first.to_owned())
 }
 
 /// Which model produced an analysis.

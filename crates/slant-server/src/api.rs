@@ -10,8 +10,9 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
-use slant_corpus::{AnalysisRecord, ArticleRecord};
-use slant_model::DetectOptions;
+use slant_corpus::AnalysisRecord;
+use slant_analyzer::RunOptions;
+use slant_corpus::ArticleMeta;
 use slant_text::{Document, TextError};
 use tokio::time::timeout_at;
 
@@ -37,13 +38,17 @@ pub struct AnalyzeRequest {
     /// threshold when absent.
     #[serde(default)]
     pub threshold: Option<f64>,
+    /// Publication date (`YYYY-MM-DD`) that relative dates are resolved
+    /// against; a dateline in the text otherwise.
+    #[serde(default)]
+    pub published: Option<String>,
 }
 
 /// A request checked and ready to analyse.
 struct Checked {
     doc: Document,
     title: Option<String>,
-    options: DetectOptions,
+    options: RunOptions,
 }
 
 impl AnalyzeRequest {
@@ -54,6 +59,12 @@ impl AnalyzeRequest {
                 return Err(invalid("invalid_threshold", format!("threshold must be between 0 and 1, got {t}")));
             }
             t => t.map(|t| t as f32),
+        };
+        let published = match self.published.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            None => None,
+            Some(p) => Some(p.parse::<slant_time::Date>().map_err(|e| {
+                invalid("invalid_published", format!("published must be a date YYYY-MM-DD: {e}"))
+            })?),
         };
         let title = self.title.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
         if title.as_ref().is_some_and(|t| t.chars().count() > MAX_TITLE_CHARS) {
@@ -66,7 +77,7 @@ impl AnalyzeRequest {
             };
             invalid(code, e.to_string())
         })?;
-        Ok(Checked { doc, title, options: DetectOptions { threshold } })
+        Ok(Checked { doc, title, options: RunOptions { threshold, published } })
     }
 }
 
@@ -98,14 +109,14 @@ pub(crate) async fn analyze(State(state): State<AppState>, headers: HeaderMap, b
     drop(bytes);
     let analysis_timeout = ApiError::AnalysisTimeout(config.request_timeout);
     let worker = timeout_at(deadline, state.worker()).await.map_err(|_| analysis_timeout)??;
-    let detector = state.detector();
+    let analyzer = state.analyzer();
     let task = tokio::task::spawn_blocking(move || {
         // Both places are held until the analysis ends, even when the
         // request has timed out, so the bound on running analyses holds.
         let _places = (admitted, worker);
         let started = Instant::now();
-        let spans = detector.detect(&doc, &options);
-        let record = ArticleRecord::new(&doc, title, spans);
+        let meta = ArticleMeta { title, ..ArticleMeta::default() };
+        let record = analyzer.analyze_with(&doc, &meta, &options);
         let us = started.elapsed().as_micros();
         tracing::debug!(chars = record.chars, spans = record.spans.len(), us, "analysed");
         record
@@ -116,7 +127,7 @@ pub(crate) async fn analyze(State(state): State<AppState>, headers: HeaderMap, b
         .map_err(|e| ApiError::Internal(format!("analysis task failed: {e}")))?;
     let answer = AnalysisRecord {
         slant_version: env!("CARGO_PKG_VERSION").to_owned(),
-        model: state.detector().info(),
+        model: state.analyzer().model_info(),
         articles: vec![record],
     };
     Ok(Json(answer).into_response())
@@ -134,7 +145,8 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
     Json(json!({
         "status": "ok",
         "slant_version": env!("CARGO_PKG_VERSION"),
-        "model": state.detector().info(),
+        "model": state.analyzer().model_info(),
+        "readings": state.analyzer().readings().iter().map(|r| r.name()).collect::<Vec<_>>(),
         "limits": {
             "max_body_bytes": c.max_body_bytes,
             "request_timeout_ms": c.request_timeout.as_millis(),

@@ -21,7 +21,8 @@
 //! use tower::ServiceExt;
 //!
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
-//! let state = slant_server::AppState::new(slant_model::registry::load("baseline").unwrap(), Default::default());
+//! let analyzer = slant_analyzer::Analyzer::builder().model_name("baseline").unwrap().build();
+//! let state = slant_server::AppState::new(std::sync::Arc::new(analyzer), Default::default());
 //! let request = Request::get("/healthz").body(Body::empty()).unwrap();
 //! let response = slant_server::app(state).oneshot(request).await.unwrap();
 //! assert_eq!(response.status(), StatusCode::OK);

@@ -1,8 +1,8 @@
-//! What every handler shares: the detector and the admission bounds.
+//! What every handler shares: the analyzer and the admission bounds.
 
 use std::sync::Arc;
 
-use slant_model::Detector;
+use slant_analyzer::Analyzer;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::ServerConfig;
@@ -15,7 +15,7 @@ pub struct AppState {
 }
 
 struct Inner {
-    detector: Arc<dyn Detector>,
+    analyzer: Arc<Analyzer>,
     config: ServerConfig,
     /// Requests admitted: analysing or waiting for a worker.
     admitted: Arc<Semaphore>,
@@ -24,13 +24,13 @@ struct Inner {
 }
 
 impl AppState {
-    /// State serving `detector` within the limits of `config`.
-    pub fn new(detector: Arc<dyn Detector>, config: ServerConfig) -> Self {
+    /// State serving `analyzer` within the limits of `config`.
+    pub fn new(analyzer: Arc<Analyzer>, config: ServerConfig) -> Self {
         let workers = config.max_concurrent.max(1);
         let admitted = workers + config.max_queued;
         Self {
             inner: Arc::new(Inner {
-                detector,
+                analyzer,
                 config,
                 admitted: Arc::new(Semaphore::new(admitted)),
                 workers: Arc::new(Semaphore::new(workers)),
@@ -38,9 +38,9 @@ impl AppState {
         }
     }
 
-    /// The detector.
-    pub fn detector(&self) -> Arc<dyn Detector> {
-        Arc::clone(&self.inner.detector)
+    /// The analyzer.
+    pub fn analyzer(&self) -> Arc<Analyzer> {
+        Arc::clone(&self.inner.analyzer)
     }
 
     /// The limits.
@@ -66,7 +66,7 @@ impl AppState {
 impl std::fmt::Debug for AppState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AppState")
-            .field("model", &self.inner.detector.info().name)
+            .field("model", &self.inner.analyzer.model_info().name)
             .field("config", &self.inner.config)
             .finish_non_exhaustive()
     }

@@ -17,7 +17,7 @@ use tower::ServiceExt;
 const EXAMPLE: &str = include_str!("../../../examples/harbour-tax.txt");
 
 fn state() -> AppState {
-    AppState::new(slant_model::registry::load("default").unwrap(), ServerConfig::default())
+    AppState::new(std::sync::Arc::new(slant_analyzer::Analyzer::builder().model_name("default").unwrap().build()), ServerConfig::default())
 }
 
 struct Answer {
@@ -128,10 +128,11 @@ async fn analyze_answers_what_the_cli_writes() {
     assert_eq!(record.title.as_deref(), Some("Harbour"));
     // Exactly the record the CLI builds for the same text and threshold.
     let doc = Document::from_bytes("input", EXAMPLE.as_bytes()).unwrap();
-    let detector = slant_model::registry::load("default").unwrap();
-    let spans = detector.detect(&doc, &DetectOptions { threshold: Some(0.2) });
+    let analyzer = slant_analyzer::Analyzer::builder().model_name("default").unwrap().build();
+    let meta = slant_corpus::ArticleMeta { title: Some("Harbour".into()), ..Default::default() };
+    let options = slant_analyzer::RunOptions { threshold: Some(0.2), published: None };
     // Compared after the same JSON round trip, so floats print the same.
-    let expected = ArticleRecord::new(&doc, Some("Harbour".into()), spans);
+    let expected = analyzer.analyze_with(&doc, &meta, &options);
     let expected: ArticleRecord =
         serde_json::from_str(&serde_json::to_string(&expected).unwrap()).unwrap();
     assert_eq!(*record, expected);
@@ -199,7 +200,7 @@ async fn bad_input_gets_json_4xx() {
 
 fn small_body_state() -> AppState {
     let config = ServerConfig { max_body_bytes: 1000, ..ServerConfig::default() };
-    AppState::new(slant_model::registry::load("baseline").unwrap(), config)
+    AppState::new(std::sync::Arc::new(slant_analyzer::Analyzer::builder().model_name("baseline").unwrap().build()), config)
 }
 
 fn with_length(mut request: Request<Body>, length: usize) -> Request<Body> {
@@ -238,7 +239,7 @@ async fn a_body_that_breaks_off_gets_400() {
 #[tokio::test]
 async fn a_body_that_never_ends_gets_408() {
     let config = ServerConfig { request_timeout: Duration::from_millis(200), ..ServerConfig::default() };
-    let state = AppState::new(slant_model::registry::load("baseline").unwrap(), config);
+    let state = AppState::new(std::sync::Arc::new(slant_analyzer::Analyzer::builder().model_name("baseline").unwrap().build()), config);
     let stalled = futures_util::stream::pending::<Result<Vec<u8>, std::io::Error>>();
     call(state, post_json(Body::from_stream(stalled))).await.assert_error(StatusCode::REQUEST_TIMEOUT, "request_timeout");
 }
@@ -266,7 +267,7 @@ impl Detector for Slow {
 }
 
 fn slow_state(delay_ms: u64, panics: bool, config: ServerConfig) -> AppState {
-    AppState::new(Arc::new(Slow { delay: Duration::from_millis(delay_ms), panics }), config)
+    AppState::new(Arc::new(slant_analyzer::Analyzer::builder().detector(Arc::new(Slow { delay: Duration::from_millis(delay_ms), panics })).build()), config)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

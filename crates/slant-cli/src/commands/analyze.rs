@@ -1,11 +1,13 @@
+//! `slant analyze`: every reading of every input, written in one format.
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, anyhow, bail};
 use rayon::prelude::*;
-use slant_corpus::ArticleRecord;
-use slant_model::{DetectOptions, Detector};
+use slant_analyzer::{Analyzer, Reading};
+use slant_corpus::{ArticleMeta, ArticleRecord};
 use slant_report::Format;
 use slant_text::{Document, DocumentLimits};
 
@@ -17,10 +19,17 @@ const CHUNK: usize = 256;
 
 pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     if let Some(t) = args.threshold
-        && (!(0.0..=1.0).contains(&t) || t.is_nan()) {
-            bail!("--threshold must be between 0 and 1, got {t}");
-        }
-    let detector = super::model::load(&args.model)?;
+        && (!(0.0..=1.0).contains(&t) || t.is_nan())
+    {
+        bail!("--threshold must be between 0 and 1, got {t}");
+    }
+    let readings = Reading::parse_list(&args.readings).map_err(|e| anyhow!("--readings: {e}"))?;
+    let analyzer = Analyzer::builder()
+        .model_name(&args.model)?
+        .threshold(args.threshold)
+        .readings(&readings)
+        .published(args.published)
+        .build();
     let (inputs, list_errors) = inputs::expand(&args.inputs);
     let mut failures = list_errors.len();
     for e in &list_errors {
@@ -38,11 +47,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
         OutputFormat::Si => Format::Si,
         OutputFormat::Html => Format::Html,
     });
-    let options = DetectOptions { threshold: args.threshold };
-    renderer.begin(&mut out, &detector.info())?;
+    renderer.begin(&mut out, &analyzer.model_info())?;
     for chunk in inputs.chunks(CHUNK) {
-        let results: Vec<_> =
-            pool.install(|| chunk.par_iter().map(|input| analyze_one(detector.as_ref(), input, options)).collect());
+        let results: Vec<_> = pool.install(|| chunk.par_iter().map(|input| analyze_one(&analyzer, input)).collect());
         for result in results {
             match result {
                 Ok((doc, record)) => renderer.article(&mut out, &doc, &record)?,
@@ -62,9 +69,8 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn analyze_one(detector: &dyn Detector, input: &Input, options: DetectOptions) -> Result<(Document, ArticleRecord)> {
+fn analyze_one(analyzer: &Analyzer, input: &Input) -> Result<(Document, ArticleRecord)> {
     let doc = input.read(DocumentLimits::default())?;
-    let spans = detector.detect(&doc, &options);
-    let record = ArticleRecord::new(&doc, inputs::title_of(&doc), spans);
+    let record = analyzer.analyze(&doc, &ArticleMeta::default());
     Ok((doc, record))
 }

@@ -30,7 +30,7 @@ fn cpu_seconds() -> Option<f64> {
 }
 
 pub fn run(args: &BenchArgs) -> Result<ExitCode> {
-    let detector = super::model::load(&args.model)?;
+    let detector = slant_analyzer::models::load(&args.model)?;
     let split = Split::open_with_labels(&args.data, None)?;
     let docs = &split.documents;
     let tokens: usize = docs.iter().map(|d| slant_model::tokenize::tokenize(d).tokens.len()).sum();

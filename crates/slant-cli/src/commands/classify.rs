@@ -12,7 +12,7 @@ use slant_text::Span;
 use crate::args::ClassifyArgs;
 
 pub fn run(args: &ClassifyArgs) -> Result<ExitCode> {
-    let detector = super::model::load(&args.model)?;
+    let detector = slant_analyzer::models::load(&args.model)?;
     let split = Split::open_with_labels(&args.articles, None)?;
     let template = read_labels(&args.template, LabelOptions::default())?;
     validate_labels(&template, &split.lengths(), &args.template)?;

@@ -4,9 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::args::{Args, Command, EvalCommand};
+use crate::args::{Args, Command, EvalCommand, LabCommand};
 
-mod adapt;
 mod analyze;
 mod bench;
 mod classify;
@@ -14,7 +13,7 @@ mod cv;
 mod eval;
 mod eval_decode;
 mod loadtest;
-mod model;
+mod models;
 mod serve;
 mod techniques;
 mod train;
@@ -27,15 +26,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Eval(EvalCommand::Si(a)) => eval::si(&a),
         Command::Eval(EvalCommand::Tc(a)) => eval::tc(&a),
         Command::Eval(EvalCommand::Cv(a)) => cv::run(&a),
-        Command::Eval(EvalCommand::Decode(a)) => eval_decode::run(&a),
         Command::Techniques(a) => techniques::run(&a),
+        Command::Models(a) => models::run(&a),
         Command::Train(a) => train::run(&a),
-        Command::TrainNeural(a) => train_neural::run(&a),
-        Command::Adapt(a) => adapt::run(&a),
         Command::Classify(a) => classify::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::Serve(a) => serve::run(&a),
-        Command::Loadtest(a) => loadtest::run(&a),
+        Command::Lab(LabCommand::Decode(a)) => eval_decode::run(&a),
+        Command::Lab(LabCommand::Loadtest(a)) => loadtest::run(&a),
     }
 }
 

@@ -21,7 +21,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let colour = std::io::stderr().is_terminal();
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(colour).with_writer(std::io::stderr).try_init();
-    let detector = super::model::load(&args.model)?;
+    let analyzer = slant_analyzer::Analyzer::builder().model_name(&args.model)?.build();
     let defaults = ServerConfig::default();
     let config = ServerConfig {
         max_body_bytes: args.max_body,
@@ -29,7 +29,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         max_concurrent: args.max_concurrent.unwrap_or(defaults.max_concurrent),
         max_queued: args.max_queued,
     };
-    let state = AppState::new(detector, config);
+    let state = AppState::new(std::sync::Arc::new(analyzer), config);
     slant_server::run(args.addr, state, |addr| {
         eprintln!("slant: serving on http://{addr}/ (Ctrl-C to stop)");
     })

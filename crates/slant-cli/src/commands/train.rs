@@ -6,29 +6,13 @@ use slant_model::cv::cross_validate;
 use slant_model::linear::ModelMeta;
 use slant_model::train::train;
 
-use crate::args::{TrainArgs, TrainNeuralArgs, DEFAULT_SEED, NEURAL_CACHE_DIR, NEURAL_PRECISION};
+use crate::args::TrainArgs;
 
 pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     if args.neural {
-        return super::train_neural::run(&TrainNeuralArgs {
-            data: args.data.clone(),
-            output: args.output.clone(),
-            cv: args.cv,
-            fold_seed: DEFAULT_SEED,
-            cv_only: false,
-            search_decode: args.search_decode,
-            stack: args.stack,
-            tune_blend: false,
-            seed: args.seed,
-            config: args.config.clone(),
-            encoder: args.encoder,
-            cache_dir: NEURAL_CACHE_DIR.into(),
-            precision: NEURAL_PRECISION,
-            embeddings: args.embeddings.clone(),
-            tune_from: args.tune_from.clone(),
-            held_out: None,
-        });
+        return super::train_neural::run(args);
     }
+    let Some(output) = &args.output else { bail!("--output is needed to write the model") };
     let split = Split::open(&args.data)?;
     if split.labels.is_empty() {
         bail!("{}: no labels.tsv with labels in this folder", args.data.display());
@@ -63,10 +47,10 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         figures,
     };
     let bytes = model.to_bytes();
-    std::fs::write(&args.output, &bytes).with_context(|| format!("writing {}", args.output.display()))?;
-    let record = args.output.with_extension("json");
+    std::fs::write(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
+    let record = output.with_extension("json");
     let json = serde_json::json!({
-        "model": args.output.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "model": output.file_name().map(|n| n.to_string_lossy().into_owned()),
         "bytes": bytes.len(),
         "meta": &model.meta,
         "config": &cfg,
@@ -74,6 +58,6 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     });
     std::fs::write(&record, serde_json::to_string_pretty(&json)? + "\n")
         .with_context(|| format!("writing {}", record.display()))?;
-    eprintln!("slant: wrote {} ({} bytes) and {}", args.output.display(), bytes.len(), record.display());
+    eprintln!("slant: wrote {} ({} bytes) and {}", output.display(), bytes.len(), record.display());
     Ok(ExitCode::SUCCESS)
 }

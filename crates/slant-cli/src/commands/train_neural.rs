@@ -1,4 +1,4 @@
-//! `slant train-neural`: encode a labelled split once (cached), cross-validate
+//! `slant train --neural`: encode a labelled split once (cached), cross-validate
 //! the heads on the classical model's folds, train them on everything, and
 //! write the f16 heads file with a JSON record of how it was made.
 
@@ -15,7 +15,7 @@ use slant_neural::cv::cross_validate;
 use slant_neural::heads::{Heads, HeadsConfig};
 
 use super::eval::{write_si_table, write_tc_table};
-use crate::args::TrainNeuralArgs;
+use crate::args::TrainArgs;
 
 /// The `--config` given (its `"encoder"` replaced by `--encoder`), else the
 /// recipe for `--encoder` (the committed one without it).
@@ -30,7 +30,7 @@ fn parse_config(json: Option<&str>, encoder: Option<EncoderName>) -> Result<Head
     Ok(cfg)
 }
 
-pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
+pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     let split = Split::open(&args.data)?;
     if split.labels.is_empty() {
         bail!("{}: no labels.tsv with labels in this folder", args.data.display());
@@ -48,11 +48,6 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     if args.held_out.is_some() && args.cv < 2 {
         bail!("--held-out writes the cross-validation's held-out probabilities: it needs --cv 2 or more");
     }
-    if args.tune_from.is_some() && cfg.tune.is_none() {
-        bail!("--tune-from seeds the tuned layers, but this --config tunes none (it has no \"tune\")");
-    }
-    // Checked before the split is encoded (minutes), not after.
-    let tune_from = args.tune_from.as_ref().map(|d| slant_neural::ModelDir::new(d.clone()).with_context(|| format!("--tune-from {}", d.display()))).transpose()?;
     let have = cfg.encoder_layers();
     let encoder = MiniLm::locate_encoder(cfg.encoder, args.precision.into())?.with_layers(&have)?.with_windows(cfg.windows());
     let width = encoder.hidden_size() / have.len();
@@ -70,8 +65,7 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
     }
     let mut corpus = Corpus::new(&split.documents, &split.labels, vectors);
     if let Some(tc) = cfg.tune {
-        let start = tune_from.as_ref().unwrap_or(encoder.dir());
-        corpus = corpus.with_tuning(states, Tuner::pretrained(start, tc)?);
+        corpus = corpus.with_tuning(states, Tuner::pretrained(encoder.dir(), tc)?);
     }
     let mut figures = serde_json::Map::new();
     let mut out = std::io::stdout().lock();
@@ -192,20 +186,19 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
             figures.insert("si_best_of_sweep".into(), serde_json::to_value(best)?);
         }
     }
-    if args.cv_only {
+    let Some(output) = args.output.as_deref().filter(|_| !args.cv_only) else {
         return Ok(ExitCode::SUCCESS);
-    }
+    };
     let t = Instant::now();
     let all: Vec<usize> = (0..split.documents.len()).collect();
     let heads = Heads::fit(&corpus, &all, &cfg)?;
-    heads.save(&args.output).with_context(|| format!("writing {}", args.output.display()))?;
-    let bytes = std::fs::metadata(&args.output).map_or(0, |m| m.len());
-    let record = args.output.with_extension("json");
+    heads.save(&output).with_context(|| format!("writing {}", output.display()))?;
+    let bytes = std::fs::metadata(&output).map_or(0, |m| m.len());
+    let record = output.with_extension("json");
     let json = serde_json::json!({
-        "heads": args.output.file_name().map(|n| n.to_string_lossy().into_owned()),
+        "heads": output.file_name().map(|n| n.to_string_lossy().into_owned()),
         "bytes": bytes,
         "encoder": cfg.encoder.provenance(),
-        "tune_from": args.tune_from.as_ref().map(|d| tune_from_record(d)),
         "precision": format!("{:?}", encoder.precision()),
         "command": std::env::args().map(|a| if a.contains(' ') { format!("'{a}'") } else { a }).collect::<Vec<_>>().join(" "),
         "data": format!("{} ({} articles, {} labels, {pieces} word pieces)", args.data.display(), split.documents.len(), split.labels.len()),
@@ -215,26 +208,8 @@ pub fn run(args: &TrainNeuralArgs) -> Result<ExitCode> {
         "slant_version": env!("CARGO_PKG_VERSION"),
     });
     std::fs::write(&record, serde_json::to_string_pretty(&json)? + "\n").with_context(|| format!("writing {}", record.display()))?;
-    eprintln!("slant: trained in {:.0} s; wrote {} ({bytes} bytes) and {}", t.elapsed().as_secs_f64(), args.output.display(), record.display());
+    eprintln!("slant: trained in {:.0} s; wrote {} ({bytes} bytes) and {}", t.elapsed().as_secs_f64(), output.display(), record.display());
     Ok(ExitCode::SUCCESS)
-}
-
-/// What the record says of the `--tune-from` folder: its path and, when
-/// `slant adapt` wrote it, how.
-/// An `adapt.json` that is there but cannot be read is warned about and
-/// recorded as such, not silently as absent.
-fn tune_from_record(dir: &std::path::Path) -> serde_json::Value {
-    let path = dir.join("adapt.json");
-    let problem = |what: &str, e: &dyn std::fmt::Display| {
-        eprintln!("slant: warning: {}: {what}: {e}; the record says so", path.display());
-        serde_json::json!({ what: e.to_string() })
-    };
-    let adapt = match std::fs::read_to_string(&path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => serde_json::Value::Null,
-        Err(e) => problem("unreadable", &e),
-        Ok(text) => serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| problem("malformed", &e)),
-    };
-    serde_json::json!({ "folder": dir, "adapt": adapt })
 }
 
 /// One JSON line per article of the cross-validation's held-out

@@ -97,7 +97,7 @@ impl Browser {
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
-        let state = AppState::new(slant_model::registry::load("default").unwrap(), ServerConfig::default());
+        let state = AppState::new(std::sync::Arc::new(slant_analyzer::Analyzer::builder().model_name("default").unwrap().build()), ServerConfig::default());
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(slant_server::serve(listener, state, async move {
             let _ = stopped.await;

@@ -1,0 +1,96 @@
+//! The stages: one per reading, each adding its part to the article record.
+//! Registering a new reading means one arm in [`stage`].
+
+use std::sync::Arc;
+
+use slant_corpus::{ArticleMeta, ArticleRecord};
+use slant_model::{DetectOptions, Detector};
+use slant_text::{Document, Quoted, Span, Technique};
+
+use crate::{Reading, RunOptions};
+
+/// What a stage reads: the document, its metadata and the run's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The article.
+    pub doc: &'a Document,
+    /// What is known of it besides its text.
+    pub meta: &'a ArticleMeta,
+    /// The settings of this run.
+    pub options: &'a RunOptions,
+}
+
+/// One reading of an article: reads the input and what earlier stages put
+/// in the record, and adds its own part.
+pub trait Stage: Send + Sync {
+    /// The reading this stage gives.
+    fn reading(&self) -> Reading;
+    /// Adds this reading to `record`.
+    fn run(&self, input: &Input<'_>, record: &mut ArticleRecord);
+}
+
+/// The stage of `reading`.
+pub(crate) fn stage(reading: Reading, detector: &Arc<dyn Detector>) -> Box<dyn Stage> {
+    match reading {
+        Reading::Techniques => Box::new(Techniques { detector: Arc::clone(detector) }),
+        Reading::Actors => Box::new(Actors),
+        Reading::Time => Box::new(Time),
+    }
+}
+
+/// The attributed content pieces found so far (none until the voices
+/// reading runs).
+fn quoted(_record: &ArticleRecord) -> Vec<Quoted> {
+    Vec::new()
+}
+
+/// Technique spans from the model.
+struct Techniques {
+    detector: Arc<dyn Detector>,
+}
+
+impl Stage for Techniques {
+    fn reading(&self) -> Reading {
+        Reading::Techniques
+    }
+
+    fn run(&self, input: &Input<'_>, record: &mut ArticleRecord) {
+        let options = DetectOptions { threshold: input.options.threshold };
+        record.set_spans(self.detector.detect(input.doc, &options));
+    }
+}
+
+/// Actors, their aliases and labels.
+struct Actors;
+
+impl Stage for Actors {
+    fn reading(&self) -> Reading {
+        Reading::Actors
+    }
+
+    fn run(&self, input: &Input<'_>, record: &mut ArticleRecord) {
+        let techniques: Vec<(Span, Technique)> = record.spans.iter().map(|s| (s.span(), s.technique)).collect();
+        let quoted = quoted(record);
+        let ctx = slant_actors::Context { techniques: &techniques, quoted: &quoted };
+        record.actors = Some(slant_actors::find_actors(input.doc, &ctx));
+    }
+}
+
+/// Time expressions and the timeline, anchored to the publication date.
+struct Time;
+
+impl Stage for Time {
+    fn reading(&self) -> Reading {
+        Reading::Time
+    }
+
+    fn run(&self, input: &Input<'_>, record: &mut ArticleRecord) {
+        let metadata = input.meta.published_date().and_then(|d| d.parse().ok());
+        let published = slant_time::Published::resolve(input.options.published, metadata, input.doc);
+        let timexes = slant_time::find_timexes(input.doc, published.date);
+        let timeline = slant_time::timeline(input.doc, &timexes, &quoted(record), &published);
+        record.published = Some(published);
+        record.timexes = Some(timexes);
+        record.timeline = Some(timeline);
+    }
+}

@@ -1,0 +1,68 @@
+//! Arguments of `slant eval`.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use super::DEFAULT_SEED;
+
+/// `slant eval` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Span identification: partial-overlap precision, recall and F1.
+    Si(ScoreArgs),
+    /// Technique classification on given spans: micro-F1 and per technique.
+    Tc(ScoreArgs),
+    /// k-fold cross-validation of the training recipe on a labelled split.
+    Cv(CvArgs),
+}
+
+/// Arguments of `slant eval cv`.
+#[derive(Debug, clap::Args)]
+pub struct CvArgs {
+    /// A labelled split folder (`articles/` and `labels.tsv`).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Number of folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Seed of the fold assignment.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Training configuration overrides, as JSON (fields of `TrainConfig`;
+    /// missing fields keep their defaults).
+    #[arg(long)]
+    pub config: Option<String>,
+    /// A model2vec embedding folder (potion-base-8M, see
+    /// `scripts/fetch-potion.sh`) whose word-piece vectors become features.
+    #[arg(long)]
+    pub embeddings: Option<PathBuf>,
+    /// Write the held-out predictions (PTC TSV with techniques) to this file.
+    #[arg(long)]
+    pub predictions: Option<PathBuf>,
+    /// Cross-validate only the technique classifier, on the gold spans
+    /// (fast, for tuning it).
+    #[arg(long, conflicts_with = "predictions")]
+    pub tc_only: bool,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `slant eval si|tc`.
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// Gold labels: a TSV file, or a split folder holding `labels.tsv`.
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// Predictions: TSV (3 or 4 columns), JSON or JSONL as `analyze` writes.
+    #[arg(long)]
+    pub pred: PathBuf,
+    /// Article folder to check prediction offsets against (implied when
+    /// `--gold` is a split folder).
+    #[arg(long)]
+    pub articles: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
