@@ -32,12 +32,18 @@ pub(crate) fn segments(tags: &[Tag]) -> Vec<Segment> {
     out
 }
 
+fn knob(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
 /// Extra distance for each sentence break between a segment and a cue.
-const SENTENCE_BREAK: usize = 12;
+#[allow(non_snake_case)]
+fn SENTENCE_BREAK() -> usize { knob("VB_SENT", 12) }
 /// Extra distance for each paragraph break.
-const PARAGRAPH_BREAK: usize = 40;
+#[allow(non_snake_case)]
+fn PARAGRAPH_BREAK() -> usize { knob("VB_PARA", 40) }
 /// A content or source farther than this from every cue has none.
-const MAX_DISTANCE: usize = 120;
+#[allow(non_snake_case)]
+fn MAX_DISTANCE() -> usize { knob("VB_MAX", 120) }
 
 /// Speech verbs (lemma-ish prefixes are not used: the list is of forms).
 const SPEECH: &[&str] = &[
@@ -52,9 +58,32 @@ const SPEECH: &[&str] = &[
     "commented", "observed", "pointed", "complained", "boasted", "joked", "repeated", "concluded", "shouted",
 ];
 
+/// Joins content segments of one sentence that only untagged tokens part:
+/// a long content the tagger broke in two is one content.
+fn fill_gaps(a: &Analysis, segs: Vec<Segment>) -> Vec<Segment> {
+    let max_gap = knob("VB_GAP", 0);
+    let mut out: Vec<Segment> = Vec::with_capacity(segs.len());
+    for seg in segs {
+        if let Some(last) = out.last_mut() {
+            let gap = seg.tokens.start - last.tokens.end;
+            if last.role == Role::Content
+                && seg.role == Role::Content
+                && gap > 0
+                && gap <= max_gap
+                && a.layout.sentence_of[last.tokens.end - 1] == a.layout.sentence_of[seg.tokens.start]
+            {
+                last.tokens.end = seg.tokens.end;
+                continue;
+            }
+        }
+        out.push(seg);
+    }
+    out
+}
+
 /// Builds the attributions of a tagged text.
 pub(crate) fn assemble(doc: &Document, a: &Analysis, tagging: &Tagging) -> Vec<Attribution> {
-    let segs = segments(&tagging.tags);
+    let segs = fill_gaps(a, segments(&tagging.tags));
     let cues: Vec<&Segment> = segs.iter().filter(|s| s.role == Role::Cue).collect();
     let mut sources: Vec<Option<&Segment>> = vec![None; cues.len()];
     let mut contents: Vec<Vec<&Segment>> = vec![Vec::new(); cues.len()];
@@ -109,7 +138,7 @@ fn nearest_cues(a: &Analysis, cues: &[&Segment], seg: &Segment) -> Vec<(usize, u
     let mut near: Vec<(usize, usize)> = (lo..hi)
         .filter_map(|c| {
             let d = distance(a, &seg.tokens, &cues[c].tokens);
-            (d <= MAX_DISTANCE).then_some((d, c))
+            (d <= MAX_DISTANCE()).then_some((d, c))
         })
         .collect();
     near.sort_unstable();
@@ -122,7 +151,7 @@ fn distance(a: &Analysis, x: &Range<usize>, y: &Range<usize>) -> usize {
     let gap = right_start.saturating_sub(left_end + 1);
     let sentences = a.layout.sentence_of[right_start].abs_diff(a.layout.sentence_of[left_end]) as usize;
     let paragraphs = a.paragraph_of(right_start).abs_diff(a.paragraph_of(left_end));
-    gap + sentences * SENTENCE_BREAK + paragraphs * PARAGRAPH_BREAK
+    gap + sentences * SENTENCE_BREAK() + paragraphs * PARAGRAPH_BREAK()
 }
 
 fn span_of(a: &Analysis, tokens: &Range<usize>) -> Span {
@@ -182,8 +211,19 @@ mod tests {
 
     #[test]
     fn segments_split_on_begin_tags_and_roles() {
-        use Tag::*;
-        let tags = [O, BSource, ISource, BCue, BContent, IContent, BContent, O, ICue];
+        use crate::tagger::Pos::{Begin, Inside, Last, Unit};
+        let t = Tag::new;
+        let tags = [
+            Tag::O,
+            t(Role::Source, Begin),
+            t(Role::Source, Last),
+            t(Role::Cue, Unit),
+            t(Role::Content, Begin),
+            t(Role::Content, Last),
+            t(Role::Content, Unit),
+            Tag::O,
+            t(Role::Cue, Inside),
+        ];
         let segs = segments(&tags);
         let got: Vec<(Role, Range<usize>)> = segs.into_iter().map(|s| (s.role, s.tokens)).collect();
         assert_eq!(

@@ -257,7 +257,7 @@ impl<'t> Analysis<'t> {
         let para = self.para(i);
         let tag_at = |d: isize| {
             let j = i as isize + d;
-            if j < para.start as isize || j >= para.end as isize { 99 } else { pred[j as usize] as u64 }
+            if j < para.start as isize || j >= para.end as isize { 99 } else { pred[j as usize].index() as u64 }
         };
         for d in -2..=2isize {
             out.push(f1(P + (d + 2) as u64, tag_at(d)));

@@ -1,8 +1,8 @@
 //! The tag set (BIO over source, cue and content), the weights of a linear
 //! chain, Viterbi decoding and per-token marginals.
 
-/// Number of tags.
-pub(crate) const NT: usize = 7;
+/// Number of tags: none, and begin / inside / last / unit of each role.
+pub(crate) const NT: usize = 13;
 
 /// A role of an attribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -12,63 +12,105 @@ pub(crate) enum Role {
     Content,
 }
 
-/// A token's tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub(crate) enum Tag {
-    #[default]
-    O,
-    BSource,
-    ISource,
-    BCue,
-    ICue,
-    BContent,
-    IContent,
+const ROLES: [Role; 3] = [Role::Source, Role::Cue, Role::Content];
+
+/// Where a token sits in its role's run (BILOU).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Pos {
+    Begin,
+    Inside,
+    Last,
+    Unit,
 }
 
+const POSITIONS: [Pos; 4] = [Pos::Begin, Pos::Inside, Pos::Last, Pos::Unit];
+
+/// A token's tag: `O`, or a role and a position (BILOU).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) struct Tag(u8);
+
 impl Tag {
-    pub const ALL: [Tag; NT] =
-        [Tag::O, Tag::BSource, Tag::ISource, Tag::BCue, Tag::ICue, Tag::BContent, Tag::IContent];
+    pub const O: Tag = Tag(0);
+
+    pub const ALL: [Tag; NT] = {
+        let mut all = [Tag(0); NT];
+        let mut i = 0;
+        while i < NT {
+            all[i] = Tag(i as u8);
+            i += 1;
+        }
+        all
+    };
+
+    pub fn new(role: Role, pos: Pos) -> Tag {
+        let r = match role {
+            Role::Source => 0,
+            Role::Cue => 1,
+            Role::Content => 2,
+        };
+        let p = match pos {
+            Pos::Begin => 0,
+            Pos::Inside => 1,
+            Pos::Last => 2,
+            Pos::Unit => 3,
+        };
+        Tag(1 + r * 4 + p)
+    }
 
     pub fn index(self) -> usize {
-        self as usize
+        self.0 as usize
     }
 
     pub fn role(self) -> Option<Role> {
-        match self {
-            Tag::O => None,
-            Tag::BSource | Tag::ISource => Some(Role::Source),
-            Tag::BCue | Tag::ICue => Some(Role::Cue),
-            Tag::BContent | Tag::IContent => Some(Role::Content),
-        }
+        (self.0 > 0).then(|| ROLES[(self.0 as usize - 1) / 4])
     }
 
+    pub fn pos(self) -> Option<Pos> {
+        (self.0 > 0).then(|| POSITIONS[(self.0 as usize - 1) % 4])
+    }
+
+    /// Whether a run starts here.
     pub fn begins(self) -> bool {
-        matches!(self, Tag::BSource | Tag::BCue | Tag::BContent)
+        matches!(self.pos(), Some(Pos::Begin | Pos::Unit))
     }
 
-    pub fn begin(role: Role) -> Tag {
-        match role {
-            Role::Source => Tag::BSource,
-            Role::Cue => Tag::BCue,
-            Role::Content => Tag::BContent,
-        }
+    /// Whether a run is open after this tag (begin or inside).
+    fn open(self) -> bool {
+        matches!(self.pos(), Some(Pos::Begin | Pos::Inside))
     }
 
-    pub fn inside(role: Role) -> Tag {
-        match role {
-            Role::Source => Tag::ISource,
-            Role::Cue => Tag::ICue,
-            Role::Content => Tag::IContent,
-        }
+    /// Whether a sequence may end on this tag.
+    pub fn can_end(self) -> bool {
+        !self.open()
     }
 
     /// Whether `next` may follow `prev` (`None`: the sequence start): an
-    /// inside tag continues its own role.
+    /// open run continues with its own role's inside or last tag; otherwise
+    /// only `O`, begin or unit tags come.
     pub fn allowed(prev: Option<Tag>, next: Tag) -> bool {
-        match next {
-            Tag::ISource | Tag::ICue | Tag::IContent => prev.and_then(Tag::role) == next.role(),
-            _ => true,
+        match prev {
+            Some(p) if p.open() => p.role() == next.role() && matches!(next.pos(), Some(Pos::Inside | Pos::Last)),
+            _ => next == Tag::O || next.begins(),
         }
+    }
+
+    /// BILOU tags of runs given as a role (or none) per token and whether a
+    /// run begins there.
+    pub fn encode(roles: &[Option<Role>], begins: &[bool]) -> Vec<Tag> {
+        (0..roles.len())
+            .map(|i| {
+                let Some(role) = roles[i] else { return Tag::O };
+                let first = begins[i] || i == 0 || roles[i - 1] != Some(role);
+                let goes_on = i + 1 < roles.len() && roles[i + 1] == Some(role) && !begins[i + 1];
+                let pos = match (first, goes_on) {
+                    (true, true) => Pos::Begin,
+                    (true, false) => Pos::Unit,
+                    (false, true) => Pos::Inside,
+                    (false, false) => Pos::Last,
+                };
+                Tag::new(role, pos)
+            })
+            .collect()
     }
 }
 
@@ -139,7 +181,7 @@ pub(crate) fn viterbi(w: &Weights, em: &[[f32; NT]]) -> Vec<Tag> {
     }
     let mut last = 0;
     for t in 1..NT {
-        if score[t] > score[last] {
+        if Tag::ALL[t].can_end() && score[t] > score[last] {
             last = t;
         }
     }
@@ -185,7 +227,9 @@ pub(crate) fn marginals(w: &Weights, em: &[[f32; NT]], temperature: f32) -> Vec<
             alpha[i][t.index()] = log_sum_exp(&terms) + em[i][t.index()] / tau;
         }
     }
-    beta[n - 1] = [0.0; NT];
+    for t in Tag::ALL {
+        beta[n - 1][t.index()] = if t.can_end() { 0.0 } else { f32::NEG_INFINITY };
+    }
     for i in (0..n - 1).rev() {
         for p in Tag::ALL {
             let mut terms = [f32::NEG_INFINITY; NT];
@@ -197,7 +241,11 @@ pub(crate) fn marginals(w: &Weights, em: &[[f32; NT]], temperature: f32) -> Vec<
             beta[i][p.index()] = log_sum_exp(&terms);
         }
     }
-    let z = log_sum_exp(&alpha[n - 1]);
+    let mut last = alpha[n - 1];
+    for t in Tag::ALL {
+        last[t.index()] += beta[n - 1][t.index()];
+    }
+    let z = log_sum_exp(&last);
     (0..n)
         .map(|i| {
             let mut m = [0.0; NT];
@@ -217,15 +265,16 @@ mod tests {
     fn viterbi_respects_inside_after_begin() {
         let w = Weights::zeros(4);
         // Emissions prefer I-Cue first, which may not open a sequence.
+        let cue = |p| Tag::new(Role::Cue, p);
         let mut em = vec![[0.0; NT]; 3];
-        em[0][Tag::ICue.index()] = 5.0;
-        em[0][Tag::BSource.index()] = 1.0;
-        em[1][Tag::ICue.index()] = 5.0;
+        em[0][cue(Pos::Inside).index()] = 5.0;
+        em[0][Tag::new(Role::Source, Pos::Unit).index()] = 1.0;
+        em[1][cue(Pos::Inside).index()] = 5.0;
         em[2][Tag::O.index()] = 1.0;
         let tags = viterbi(&w, &em);
-        // [B-Cue, I-Cue, O] scores 6; opening with the better B-Source
-        // forbids the I-Cue that follows.
-        assert_eq!(tags, [Tag::BCue, Tag::ICue, Tag::O]);
+        // [B-Cue, L-Cue, O] scores 1: opening with the better U-Source
+        // forbids any cue continuation, and I-Cue may neither open nor end.
+        assert_eq!(tags, [cue(Pos::Begin), cue(Pos::Last), Tag::O]);
         assert!(tags.windows(2).all(|p| Tag::allowed(Some(p[0]), p[1])));
         assert!(viterbi(&w, &[]).is_empty());
     }
@@ -235,12 +284,31 @@ mod tests {
         let mut w = Weights::zeros(4);
         w.trans[Tag::O.index()][Tag::O.index()] = 0.5;
         let mut em = vec![[0.0; NT]; 4];
-        em[2][Tag::BCue.index()] = 4.0;
+        let unit = Tag::new(Role::Cue, Pos::Unit);
+        em[2][unit.index()] = 4.0;
         let m = marginals(&w, &em, 1.0);
         for row in &m {
             assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-4, "{row:?}");
         }
-        assert!(m[2][Tag::BCue.index()] > 0.5);
-        assert!(m[0][Tag::ICue.index()] < 1e-6);
+        assert!(m[2][unit.index()] > 0.5);
+        assert!(m[0][Tag::new(Role::Cue, Pos::Inside).index()] < 1e-6);
+        assert!(m[3][Tag::new(Role::Cue, Pos::Begin).index()] < 1e-6, "a run cannot stay open at the end");
+    }
+
+    #[test]
+    fn encode_gives_bilou() {
+        let (c, s) = (Some(Role::Content), Some(Role::Source));
+        let tags = Tag::encode(&[None, c, c, c, s, c, c], &[false, true, false, false, true, true, true]);
+        let want = [
+            Tag::O,
+            Tag::new(Role::Content, Pos::Begin),
+            Tag::new(Role::Content, Pos::Inside),
+            Tag::new(Role::Content, Pos::Last),
+            Tag::new(Role::Source, Pos::Unit),
+            Tag::new(Role::Content, Pos::Unit),
+            Tag::new(Role::Content, Pos::Unit),
+        ];
+        assert_eq!(tags, want);
+        assert!(tags.windows(2).all(|p| Tag::allowed(Some(p[0]), p[1])));
     }
 }

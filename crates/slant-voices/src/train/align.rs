@@ -10,10 +10,11 @@ use crate::tagger::{Role, Tag};
 
 /// The tags of `a`'s tokens under `gold`: a token takes a role when more
 /// than half of it lies in one of the role's pieces (the first role wins
-/// where annotations overlap); each piece starts with a begin tag, and so
-/// does each paragraph.
+/// where annotations overlap); each piece is a run of its own, and so is
+/// each paragraph's part of a piece.
 pub(crate) fn gold_tags(a: &Analysis, gold: &[GoldAttribution]) -> Vec<Tag> {
-    let mut tags = vec![Tag::O; a.tokens.len()];
+    let mut roles: Vec<Option<Role>> = vec![None; a.tokens.len()];
+    let mut begins = vec![false; a.tokens.len()];
     let mut pieces: Vec<(Span, Role)> = Vec::new();
     for g in gold {
         pieces.extend(g.source.iter().map(|&s| (s, Role::Source)));
@@ -30,22 +31,20 @@ pub(crate) fn gold_tags(a: &Analysis, gold: &[GoldAttribution]) -> Vec<Tag> {
                 break;
             }
             let overlap = Span::new(t.start, t.end).intersection_len(span);
-            if overlap * 2 <= t.end - t.start || tags[i] != Tag::O {
+            if overlap * 2 <= t.end - t.start || roles[i].is_some() {
                 // A token already taken ends this piece's run.
-                begun &= tags[i] == Tag::O;
+                begun &= roles[i].is_none();
                 continue;
             }
-            tags[i] = if begun { Tag::inside(role) } else { Tag::begin(role) };
+            roles[i] = Some(role);
+            begins[i] = !begun;
             begun = true;
         }
     }
     for p in &a.layout.paragraphs {
-        let t = &mut tags[p.start];
-        if let Some(role) = t.role() {
-            *t = Tag::begin(role);
-        }
+        begins[p.start] = true;
     }
-    tags
+    Tag::encode(&roles, &begins)
 }
 
 /// Cue-likely words: each lowercased word seen at least `min_count` times
