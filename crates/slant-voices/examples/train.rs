@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release -p slant-voices --example train -- \
-//!     --data ../shared/data/polnear -o models/voices.bin [--test] [--epochs1 N] [--epochs2 N] [--bits B]
+//!     --data ../shared/data/polnear -o models/voices.bin [--test] [--epochs1 N] [--epochs2 N] [--bits B] [--prune F]
 //! ```
 //! Writes the model and, beside it, `<name>.json`: the command, data, seed
 //! and the dev (and test) figures.
@@ -23,6 +23,7 @@ fn main() -> Result<()> {
     let mut out: Option<PathBuf> = None;
     let mut test = false;
     let mut oracle = false;
+    let mut prune = 0.005f32;
     let mut config = TrainConfig::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -38,6 +39,7 @@ fn main() -> Result<()> {
             "--folds" => config.folds = value()?.parse()?,
             "--seed" => config.seed = value()?.parse()?,
             "--lexicon-min" => config.lexicon_min = value()?.parse()?,
+            "--prune" => prune = value()?.parse()?,
             other => bail!("unknown argument {other}"),
         }
     }
@@ -52,6 +54,11 @@ fn main() -> Result<()> {
         return Ok(());
     }
     let mut model = train_on(&train, &config, |m| eprintln!("[{:>6.1}s] {m}", started.elapsed().as_secs_f64()));
+    // What ships is the pruned, quantised model: score exactly that.
+    model.prune(prune);
+    let mut model = slant_voices::Model::from_bytes(&model.to_bytes())?;
+    let temperature = slant_voices::train::calibrate(&mut model, &dev);
+    eprintln!("temperature {temperature}");
     let voices = Voices::from_model(model.clone());
     let dev_scores = evaluate(&voices, &dev);
     print_scores("dev", &dev_scores);
@@ -69,6 +76,8 @@ fn main() -> Result<()> {
             "command": command,
             "data": data.display().to_string(),
             "config": config,
+            "prune": prune,
+            "temperature": temperature,
             "dev": dev_scores,
             "test": test_scores,
         }));

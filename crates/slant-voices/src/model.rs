@@ -67,6 +67,15 @@ impl Model {
         self.record = record;
     }
 
+    /// Zeroes every emission weight smaller than `fraction` of its stage's
+    /// largest, so that the file (which writes zero runs short) shrinks.
+    pub fn prune(&mut self, fraction: f32) {
+        for w in [&mut self.stage1, &mut self.stage2] {
+            let cut = fraction * w.emit.iter().fold(0f32, |m, x| m.max(x.abs()));
+            w.emit.iter_mut().filter(|x| x.abs() < cut).for_each(|x| *x = 0.0);
+        }
+    }
+
     /// Reads a model file's bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, VoicesError> {
         let bad = |m: &str| VoicesError::Model(m.to_owned());

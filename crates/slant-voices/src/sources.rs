@@ -59,7 +59,9 @@ const PERSON_NOUNS: &[&str] = &[
 const GROUPS: &[&str] = &[
     "people", "many", "some", "others", "several", "most", "few", "all", "both", "everyone", "everybody",
     "nobody", "public", "media", "crowd", "audience", "majority", "critics", "experts", "officials", "folks",
-    "staff", "police", "americans", "voters", "observers", "many", "analysts", "members",
+    "staff", "police", "americans", "voters", "observers", "many", "analysts", "members", "republicans",
+    "democrats", "conservatives", "liberals", "progressives", "evangelicals", "independents", "latinos",
+    "hispanics", "muslims", "christians", "catholics", "millennials", "iranians", "iraqis", "europeans",
 ];
 
 const ANONYMOUS: &[&str] = &[
@@ -114,7 +116,8 @@ pub(crate) fn classify(mention: &str) -> SourceKind {
     let head = head_words(mention);
     let Some((last, _)) = head.last() else { return SourceKind::Vague };
     let raw_last = mention.split_whitespace().find(|w| strip_possessive(&w.to_lowercase()) == *last).unwrap_or("");
-    if DOCUMENTS.contains(&last.as_str()) {
+    let last_capital = head.last().is_some_and(|(_, cap)| *cap);
+    if DOCUMENTS.contains(&last.as_str()) && !last_capital {
         return SourceKind::Document;
     }
     if ORGANISATION_HEADS.contains(&last.as_str()) || is_acronym(strip_possessive(raw_last.trim_matches(|c: char| !c.is_alphanumeric()))) {

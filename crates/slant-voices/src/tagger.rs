@@ -193,64 +193,67 @@ pub(crate) fn viterbi(w: &Weights, em: &[[f32; NT]]) -> Vec<Tag> {
     tags
 }
 
-fn log_sum_exp(xs: &[f32; NT]) -> f32 {
-    let m = xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    if m == f32::NEG_INFINITY {
+fn log_sum_exp(xs: &[f64; NT]) -> f64 {
+    let m = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if m == f64::NEG_INFINITY {
         return m;
     }
-    m + xs.iter().map(|&x| (x - m).exp()).sum::<f32>().ln()
+    m + xs.iter().map(|&x| (x - m).exp()).sum::<f64>().ln()
 }
 
 /// Per-token marginal probability of each tag, the scores divided by
-/// `temperature` read as log-potentials (forward-backward).
+/// `temperature` read as log-potentials (forward-backward, in `f64`: the
+/// perceptron's sums are large and long paragraphs add many of them).
 pub(crate) fn marginals(w: &Weights, em: &[[f32; NT]], temperature: f32) -> Vec<[f32; NT]> {
     let n = em.len();
-    let tau = temperature.max(1e-3);
-    let mut alpha = vec![[f32::NEG_INFINITY; NT]; n];
-    let mut beta = vec![[f32::NEG_INFINITY; NT]; n];
     if n == 0 {
         return Vec::new();
     }
+    let tau = f64::from(temperature.max(1e-3));
+    let e = |i: usize, t: usize| f64::from(em[i][t]) / tau;
+    let tr = |p: usize, t: usize| f64::from(w.trans[p][t]) / tau;
+    let mut alpha = vec![[f64::NEG_INFINITY; NT]; n];
+    let mut beta = vec![[f64::NEG_INFINITY; NT]; n];
     for t in Tag::ALL {
         if Tag::allowed(None, t) {
-            alpha[0][t.index()] = (w.start[t.index()] + em[0][t.index()]) / tau;
+            alpha[0][t.index()] = f64::from(w.start[t.index()]) / tau + e(0, t.index());
         }
     }
     for i in 1..n {
         for t in Tag::ALL {
-            let mut terms = [f32::NEG_INFINITY; NT];
+            let mut terms = [f64::NEG_INFINITY; NT];
             for p in Tag::ALL {
                 if Tag::allowed(Some(p), t) {
-                    terms[p.index()] = alpha[i - 1][p.index()] + w.trans[p.index()][t.index()] / tau;
+                    terms[p.index()] = alpha[i - 1][p.index()] + tr(p.index(), t.index());
                 }
             }
-            alpha[i][t.index()] = log_sum_exp(&terms) + em[i][t.index()] / tau;
+            alpha[i][t.index()] = log_sum_exp(&terms) + e(i, t.index());
         }
     }
     for t in Tag::ALL {
-        beta[n - 1][t.index()] = if t.can_end() { 0.0 } else { f32::NEG_INFINITY };
+        beta[n - 1][t.index()] = if t.can_end() { 0.0 } else { f64::NEG_INFINITY };
     }
     for i in (0..n - 1).rev() {
         for p in Tag::ALL {
-            let mut terms = [f32::NEG_INFINITY; NT];
+            let mut terms = [f64::NEG_INFINITY; NT];
             for t in Tag::ALL {
                 if Tag::allowed(Some(p), t) {
-                    terms[t.index()] = w.trans[p.index()][t.index()] / tau + em[i + 1][t.index()] / tau + beta[i + 1][t.index()];
+                    terms[t.index()] = tr(p.index(), t.index()) + e(i + 1, t.index()) + beta[i + 1][t.index()];
                 }
             }
             beta[i][p.index()] = log_sum_exp(&terms);
         }
     }
     let mut last = alpha[n - 1];
-    for t in Tag::ALL {
-        last[t.index()] += beta[n - 1][t.index()];
+    for t in 0..NT {
+        last[t] += beta[n - 1][t];
     }
     let z = log_sum_exp(&last);
     (0..n)
         .map(|i| {
             let mut m = [0.0; NT];
             for t in 0..NT {
-                m[t] = (alpha[i][t] + beta[i][t] - z).exp();
+                m[t] = ((alpha[i][t] + beta[i][t] - z).exp() as f32).clamp(0.0, 1.0);
             }
             m
         })
@@ -272,9 +275,9 @@ mod tests {
         em[1][cue(Pos::Inside).index()] = 5.0;
         em[2][Tag::O.index()] = 1.0;
         let tags = viterbi(&w, &em);
-        // [B-Cue, L-Cue, O] scores 1: opening with the better U-Source
-        // forbids any cue continuation, and I-Cue may neither open nor end.
-        assert_eq!(tags, [cue(Pos::Begin), cue(Pos::Last), Tag::O]);
+        // I-Cue may neither open nor end a sequence: [B, I, L] scores 5,
+        // more than opening with the U-Source (1) or ending on O (1).
+        assert_eq!(tags, [cue(Pos::Begin), cue(Pos::Inside), cue(Pos::Last)]);
         assert!(tags.windows(2).all(|p| Tag::allowed(Some(p[0]), p[1])));
         assert!(viterbi(&w, &[]).is_empty());
     }

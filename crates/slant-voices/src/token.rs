@@ -129,7 +129,7 @@ fn keeps_dot(word: &str) -> bool {
         return true;
     }
     // Initials: "J", "U.S", "D.C".
-    lower.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    word.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase))
 }
 
 /// Pushes a word, split before a clitic ending ("’s", "n’t", "’re", …).
