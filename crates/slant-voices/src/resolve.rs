@@ -140,10 +140,15 @@ pub(crate) fn resolve(doc: &Document, a: &Analysis, attrs: &mut [Attribution]) {
                         })
                     }
                     "who" | "whom" | "whose" => {
+                        // The nearest person's name before it in the
+                        // sentence, over an apposition ("Sanjabi, a highly
+                        // trusted MKO veteran who …").
                         let before = runs.partition_point(|r| r.span.end <= src.start);
                         runs[..before]
-                            .last()
-                            .filter(|r| at.saturating_sub(r.tokens.end) <= 2)
+                            .iter()
+                            .rev()
+                            .take_while(|r| at.saturating_sub(r.tokens.end) <= 15 && a.layout.sentence_of[r.tokens.start] == sentence)
+                            .find(|r| r.person_like)
                             .and_then(run_span)
                     }
                     "they" | "them" | "their" => recent(&|kind| {
@@ -157,6 +162,19 @@ pub(crate) fn resolve(doc: &Document, a: &Analysis, attrs: &mut [Attribution]) {
             }
             _ => None,
         };
+        // A short name found for a pronoun stands for its full name too.
+        let resolved = resolved.map(|r| {
+            let words: Vec<&str> = r.text.split_whitespace().filter(|w| !is_title(w)).collect();
+            match words.as_slice() {
+                [last] if src.kind != SourceKind::Person => full
+                    .get(&hash::lower(last))
+                    .map(|&f| &runs[f])
+                    .filter(|f| f.span.len() > r.end - r.start)
+                    .and_then(run_span)
+                    .unwrap_or(r),
+                _ => r,
+            }
+        });
         if let Some(source) = attrs[k].source.as_mut() {
             source.refers_to = resolved.filter(|r| r.start != source.start || r.end != source.end);
         }

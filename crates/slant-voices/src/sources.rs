@@ -191,14 +191,29 @@ fn group_key(text: &str) -> String {
 /// The sources of an article's attributions: one entry per source (a
 /// pronoun counts for what it refers to; a short name for its full name),
 /// with its number of attributions and the share of the article's text
-/// (and of its attributed content) that is its content. Sorted by share,
-/// then by first appearance.
+/// (and of its attributed content) that is its content. An attribution
+/// without a source of its own counts for the source of the attribution
+/// just before it in the same paragraph ("She mentioned …, and said …").
+/// Sorted by share, then by first appearance.
 pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummary> {
     let article = doc.char_len().max(1) as f64;
     let total_content: usize = attributions.iter().map(Attribution::content_len).sum();
     let mut out: Vec<(SourceSummary, usize)> = Vec::new();
+    // The group of each attribution, when it has one.
+    let mut group_of: Vec<Option<usize>> = vec![None; attributions.len()];
     for (i, a) in attributions.iter().enumerate() {
-        let Some(src) = &a.source else { continue };
+        let len = a.content_len();
+        let Some(src) = &a.source else {
+            let inherited = i.checked_sub(1).and_then(|j| group_of[j].filter(|_| same_paragraph(doc, &attributions[j], a)));
+            if let Some(g) = inherited {
+                let s = &mut out[g].0;
+                s.attributions += 1;
+                s.indices.push(i);
+                s.share += len as f64;
+                group_of[i] = Some(g);
+            }
+            continue;
+        };
         let (display, kind) = match &src.refers_to {
             Some(r) => (r.text.clone(), if src.kind == SourceKind::Pronoun { classify(&r.text) } else { src.kind }),
             None => {
@@ -207,9 +222,9 @@ pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummar
             }
         };
         let key = group_key(&display);
-        let len = a.content_len();
-        match out.iter_mut().find(|(s, _)| group_key(&s.text) == key) {
-            Some((s, _)) => {
+        match out.iter().position(|(s, _)| group_key(&s.text) == key) {
+            Some(g) => {
+                let s = &mut out[g].0;
                 s.attributions += 1;
                 s.indices.push(i);
                 s.share += len as f64;
@@ -219,19 +234,35 @@ pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummar
                 if display.chars().count() > s.text.chars().count() {
                     s.text = display;
                 }
+                group_of[i] = Some(g);
             }
-            None => out.push((
-                SourceSummary { text: display, kind, attributions: 1, share: len as f64, content_share: 0.0, indices: vec![i] },
-                i,
-            )),
+            None => {
+                group_of[i] = Some(out.len());
+                out.push((
+                    SourceSummary { text: display, kind, attributions: 1, share: len as f64, content_share: 0.0, indices: vec![i] },
+                    i,
+                ));
+            }
         }
     }
     for (s, _) in &mut out {
-        s.content_share = if total_content > 0 { s.share / total_content as f64 } else { 0.0 };
+        s.content_share = if total_content > 0 { (s.share / total_content as f64).min(1.0) } else { 0.0 };
         s.share = (s.share / article).min(1.0);
     }
     out.sort_by(|a, b| b.0.share.total_cmp(&a.0.share).then(a.1.cmp(&b.1)));
     out.into_iter().map(|(s, _)| s).collect()
+}
+
+/// Whether no line break lies between the start of `a` and the end of `b`.
+fn same_paragraph(doc: &Document, a: &Attribution, b: &Attribution) -> bool {
+    let ends = |x: &Attribution| {
+        let starts = x.cue.iter().map(|c| c.start).chain(x.source.iter().map(|s| s.start)).chain(x.content.iter().map(|c| c.start));
+        let ends = x.cue.iter().map(|c| c.end).chain(x.source.iter().map(|s| s.end)).chain(x.content.iter().map(|c| c.end));
+        (starts.min().unwrap_or(0), ends.max().unwrap_or(0))
+    };
+    let ((a_start, a_end), (b_start, b_end)) = (ends(a), ends(b));
+    let (from, to) = (a_start.min(b_start), a_end.max(b_end));
+    doc.slice(slant_text::Span::new(from, to)).is_some_and(|t| !t.contains('\n'))
 }
 
 /// A `TextSpan` for `range` (code points inside `mention`, which starts at

@@ -49,7 +49,8 @@ pub struct VoicesSummary {
     /// Its share of all attributed content, in [0, 1].
     pub main_source_share: f64,
     /// Whether the attributed content rests mostly on one source: the main
-    /// source carries more than half of it, and it is a tenth or more of the
+    /// source carries more than half of it, or two fifths and twice as much
+    /// as any other source; and attributed content is a tenth or more of the
     /// article (a lone short quote is no reliance).
     pub rests_on_one_source: bool,
 }
@@ -62,15 +63,19 @@ pub fn summary(doc: &Document, attributions: &[Attribution], sources: &[SourceSu
     let quoted_share = quoted_chars as f64 / doc.char_len().max(1) as f64;
     let narration_share = (!span_voices.is_empty())
         .then(|| span_voices.iter().filter(|v| v.is_narration()).count() as f64 / span_voices.len() as f64);
+    let mut shares: Vec<f64> = sources.iter().map(|s| s.content_share).collect();
+    shares.sort_by(|a, b| b.total_cmp(a));
     let main = sources.iter().max_by(|a, b| a.content_share.total_cmp(&b.content_share));
     let main_source_share = main.map_or(0.0, |s| s.content_share);
+    let second = shares.get(1).copied().unwrap_or(0.0);
+    let dominant = main_source_share > 0.5 || (main_source_share >= 0.4 && main_source_share >= 2.0 * second);
     VoicesSummary {
         attributions: attributions.len(),
         quoted_share: round(quoted_share),
         narration_share: narration_share.map(round),
         main_source: main.map(|s| s.text.clone()),
         main_source_share: round(main_source_share),
-        rests_on_one_source: main_source_share > 0.5 && quoted_share >= 0.1,
+        rests_on_one_source: dominant && quoted_share >= 0.1,
     }
 }
 
