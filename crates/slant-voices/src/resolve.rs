@@ -22,6 +22,10 @@ const STARTERS: &[&str] = &[
     "from", "to", "of", "so", "yet", "or", "there", "then", "now", "also", "many", "some", "former", "mr.", "mrs.",
 ];
 
+/// How many attributions or names around a pronoun are looked at: enough
+/// for any article, and a bound that keeps adversarial text linear.
+const WINDOW: usize = 40;
+
 /// A run of capitalised words.
 struct NameRun {
     span: Span,
@@ -111,20 +115,21 @@ pub(crate) fn resolve(doc: &Document, a: &Analysis, attrs: &mut [Attribution]) {
             SourceKind::Pronoun => {
                 let lower = src.text.trim().to_lowercase();
                 let word = lower.split_whitespace().next().unwrap_or("");
+                // The last source of the wanted kind within three sentences
+                // (attributions are in text order, so the walk back stops
+                // there).
                 let recent = |want: &dyn Fn(SourceKind) -> bool| {
-                    attrs[..k].iter().rev().find_map(|prev| {
-                        let p = prev.source.as_ref()?;
-                        let ps = a.layout.sentence_of[token_at(a, p.start)];
-                        if sentence.saturating_sub(ps) > 3 {
-                            return None;
-                        }
-                        reference(doc, prev).filter(|(_, kind)| want(*kind)).map(|(t, _)| t)
-                    })
+                    attrs[..k]
+                        .iter()
+                        .rev()
+                        .filter_map(|prev| prev.source.as_ref().map(|p| (prev, p)))
+                        .take_while(|(_, p)| sentence.saturating_sub(a.layout.sentence_of[token_at(a, p.start)]) <= 3)
+                        .find_map(|(prev, _)| reference(doc, prev).filter(|(_, kind)| want(*kind)).map(|(t, _)| t))
                 };
                 match word {
-                    "i" | "me" | "my" | "we" | "us" | "our" => attrs[..k]
+                    "i" | "me" | "my" | "we" | "us" | "our" => attrs[k.saturating_sub(WINDOW)..k]
                         .iter()
-                        .chain(&attrs[k + 1..])
+                        .chain(attrs.iter().skip(k + 1).take(WINDOW))
                         .find(|other| other.content.iter().any(|c| c.start <= src.start && src.end <= c.end))
                         .and_then(|other| reference(doc, other))
                         .map(|(t, _)| t),
@@ -134,6 +139,7 @@ pub(crate) fn resolve(doc: &Document, a: &Analysis, attrs: &mut [Attribution]) {
                             runs[..before]
                                 .iter()
                                 .rev()
+                                .take(WINDOW)
                                 .take_while(|r| a.paragraph_of(r.tokens.start) + 2 >= a.paragraph_of(at))
                                 .find(|r| r.person_like)
                                 .and_then(run_span)

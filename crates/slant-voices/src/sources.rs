@@ -201,6 +201,7 @@ pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummar
     let mut out: Vec<(SourceSummary, usize)> = Vec::new();
     // The group of each attribution, when it has one.
     let mut group_of: Vec<Option<usize>> = vec![None; attributions.len()];
+    let mut groups: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, a) in attributions.iter().enumerate() {
         let len = a.content_len();
         let Some(src) = &a.source else {
@@ -222,7 +223,7 @@ pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummar
             }
         };
         let key = group_key(&display);
-        match out.iter().position(|(s, _)| group_key(&s.text) == key) {
+        match groups.get(&key).copied() {
             Some(g) => {
                 let s = &mut out[g].0;
                 s.attributions += 1;
@@ -235,9 +236,11 @@ pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummar
                     s.text = display;
                 }
                 group_of[i] = Some(g);
+                groups.insert(group_key(&out[g].0.text), g);
             }
             None => {
                 group_of[i] = Some(out.len());
+                groups.insert(key, out.len());
                 out.push((
                     SourceSummary { text: display, kind, attributions: 1, share: len as f64, content_share: 0.0, indices: vec![i] },
                     i,
@@ -253,16 +256,20 @@ pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummar
     out.into_iter().map(|(s, _)| s).collect()
 }
 
-/// Whether no line break lies between the start of `a` and the end of `b`.
-fn same_paragraph(doc: &Document, a: &Attribution, b: &Attribution) -> bool {
-    let ends = |x: &Attribution| {
-        let starts = x.cue.iter().map(|c| c.start).chain(x.source.iter().map(|s| s.start)).chain(x.content.iter().map(|c| c.start));
-        let ends = x.cue.iter().map(|c| c.end).chain(x.source.iter().map(|s| s.end)).chain(x.content.iter().map(|c| c.end));
-        (starts.min().unwrap_or(0), ends.max().unwrap_or(0))
+/// Whether `next` follows `prev` closely in the same paragraph: at most 400
+/// code points and no line break between them.
+fn same_paragraph(doc: &Document, prev: &Attribution, next: &Attribution) -> bool {
+    let bounds = |x: &Attribution| {
+        let spans = x.cue.iter().map(TextSpan::span).chain(x.source.iter().map(crate::Source::span)).chain(x.content.iter().map(TextSpan::span));
+        spans.fold((usize::MAX, 0), |(s, e), sp| (s.min(sp.start), e.max(sp.end)))
     };
-    let ((a_start, a_end), (b_start, b_end)) = (ends(a), ends(b));
-    let (from, to) = (a_start.min(b_start), a_end.max(b_end));
-    doc.slice(slant_text::Span::new(from, to)).is_some_and(|t| !t.contains('\n'))
+    let (_, prev_end) = bounds(prev);
+    let (next_start, _) = bounds(next);
+    if next_start <= prev_end {
+        return true;
+    }
+    next_start - prev_end <= 400
+        && doc.slice(slant_text::Span::new(prev_end, next_start)).is_some_and(|t| !t.contains('\n'))
 }
 
 /// A `TextSpan` for `range` (code points inside `mention`, which starts at
