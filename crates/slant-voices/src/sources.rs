@@ -84,7 +84,7 @@ fn head_words(mention: &str) -> Vec<(String, bool)> {
         let w = tok.text(mention);
         let lower = w.to_lowercase();
         if matches!(w, "," | "(" | "—" | "–" | ";" | ":")
-            || (!out.is_empty() && matches!(lower.as_str(), "who" | "which" | "that" | "whose" | "of" | "from" | "at" | "with" | "for" | "in" | "on"))
+            || (!out.is_empty() && matches!(lower.as_str(), "who" | "which" | "that" | "whose" | "of" | "from" | "at" | "with" | "for" | "in" | "on" | "by"))
         {
             break;
         }
@@ -294,6 +294,7 @@ mod tests {
             ("The defected members", Vague),
             ("the report", Document),
             ("A Bloomberg poll", Document),
+            ("a report by the city council", Document),
             ("FNA", Organisation),
             ("O’Malley’s campaign", Organisation),
             ("The Washington Post", Organisation),
