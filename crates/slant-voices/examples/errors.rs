@@ -38,10 +38,17 @@ fn main() -> Result<()> {
                 .collect::<Vec<_>>()
                 .join(" … ")
         };
-        let pred: Vec<Vec<Span>> =
-            voices.attributions(&g.document).iter().map(GoldAttribution::from).map(|a| pick(&a)).filter(|p| !p.is_empty()).collect();
+        let pred: Vec<Vec<Span>> = voices
+            .attributions(&g.document)
+            .iter()
+            .map(GoldAttribution::from)
+            .map(|a| pick(&a))
+            .filter(|p| !p.is_empty())
+            .collect();
         let gold: Vec<Vec<Span>> = g.attributions.iter().map(pick).filter(|p| !p.is_empty()).collect();
-        let trim = |s: &Span| -> String { chars[s.start..s.end].iter().collect::<String>().trim_matches(|c: char| !c.is_alphanumeric()).to_owned() };
+        let trim = |s: &Span| -> String {
+            chars[s.start..s.end].iter().collect::<String>().trim_matches(|c: char| !c.is_alphanumeric()).to_owned()
+        };
         let gp: Vec<(usize, String)> = gold.iter().flatten().map(|s| (s.start, trim(s))).collect();
         let pp: Vec<(usize, String)> = pred.iter().flatten().map(|s| (s.start, trim(s))).collect();
         pieces_gold += gp.len();
@@ -49,14 +56,22 @@ fn main() -> Result<()> {
         pieces_hit += gp.iter().filter(|g| pp.iter().any(|p| p.1 == g.1 && p.0.abs_diff(g.0) < 3)).count();
         let overlaps = |a: &[Span], b: &[Span]| a.iter().any(|x| b.iter().any(|y| x.overlaps(*y)));
         for gi in &gold {
-            if pred.iter().any(|p| show(p).trim_matches(|c: char| !c.is_alphanumeric()) == show(gi).trim_matches(|c: char| !c.is_alphanumeric())) {
+            if pred.iter().any(|p| {
+                show(p).trim_matches(|c: char| !c.is_alphanumeric())
+                    == show(gi).trim_matches(|c: char| !c.is_alphanumeric())
+            }) {
                 continue;
             }
             let near: Vec<String> = pred.iter().filter(|p| overlaps(p, gi)).map(|p| show(p)).collect();
             if shown < limit {
                 let ctx_s = gi[0].start.saturating_sub(40);
                 let ctx_e = (gi[gi.len() - 1].end + 40).min(chars.len());
-                println!("G: {}\nP: {}\n   [{}]\n", show(gi), near.join(" | "), chars[ctx_s..ctx_e].iter().collect::<String>().replace('\n', "⏎"));
+                println!(
+                    "G: {}\nP: {}\n   [{}]\n",
+                    show(gi),
+                    near.join(" | "),
+                    chars[ctx_s..ctx_e].iter().collect::<String>().replace('\n', "⏎")
+                );
                 shown += 1;
             }
         }
@@ -64,11 +79,19 @@ fn main() -> Result<()> {
             if !gold.iter().any(|gi| overlaps(p, gi)) {
                 let ctx_s = p[0].start.saturating_sub(40);
                 let ctx_e = (p[p.len() - 1].end + 40).min(chars.len());
-                spurious.push(format!("{}   [{}]", show(p), chars[ctx_s..ctx_e].iter().collect::<String>().replace('\n', "⏎")));
+                spurious.push(format!(
+                    "{}   [{}]",
+                    show(p),
+                    chars[ctx_s..ctx_e].iter().collect::<String>().replace('\n', "⏎")
+                ));
             }
         }
     }
-    println!("pieces: gold {pieces_gold} predicted {pieces_pred} exact {pieces_hit} (P {:.3} R {:.3})", pieces_hit as f64 / pieces_pred as f64, pieces_hit as f64 / pieces_gold as f64);
+    println!(
+        "pieces: gold {pieces_gold} predicted {pieces_pred} exact {pieces_hit} (P {:.3} R {:.3})",
+        pieces_hit as f64 / pieces_pred as f64,
+        pieces_hit as f64 / pieces_gold as f64
+    );
     println!("--- predicted, overlapping no gold ({}):", spurious.len());
     for s in spurious.iter().take(limit) {
         println!("{s}");

@@ -18,8 +18,15 @@ fn main() -> Result<()> {
     for (kind, r) in [("exact", &s.exact), ("overlap", &s.overlap)] {
         println!(
             "{kind:<7} cue P {:.3} R {:.3} F {:.3} | source P {:.3} R {:.3} F {:.3} | content P {:.3} R {:.3} F {:.3}",
-            r.cue.precision, r.cue.recall, r.cue.f1, r.source.precision, r.source.recall, r.source.f1,
-            r.content.precision, r.content.recall, r.content.f1
+            r.cue.precision,
+            r.cue.recall,
+            r.cue.f1,
+            r.source.precision,
+            r.source.recall,
+            r.source.f1,
+            r.content.precision,
+            r.content.recall,
+            r.content.f1
         );
     }
     Ok(())

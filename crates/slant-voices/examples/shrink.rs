@@ -23,7 +23,11 @@ fn main() -> Result<()> {
         let s = evaluate(&Voices::from_model(Model::from_bytes(&pruned)?), &split);
         println!(
             "prune {f}: {} bytes | exact cue {:.3} source {:.3} content {:.3} | overlap content {:.3}",
-            pruned.len(), s.exact.cue.f1, s.exact.source.f1, s.exact.content.f1, s.overlap.content.f1
+            pruned.len(),
+            s.exact.cue.f1,
+            s.exact.source.f1,
+            s.exact.content.f1,
+            s.overlap.content.f1
         );
         last = Some(pruned);
     }

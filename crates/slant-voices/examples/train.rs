@@ -12,10 +12,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use slant_voices::Voices;
 use slant_voices::corpus::read_split;
 use slant_voices::score::Scores;
 use slant_voices::train::{TrainConfig, evaluate, train_on};
-use slant_voices::Voices;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -97,8 +97,15 @@ fn print_scores(name: &str, s: &Scores) {
     for (kind, r) in [("exact", &s.exact), ("overlap", &s.overlap)] {
         println!(
             "{name} {kind:<7} cue P {:.3} R {:.3} F {:.3} | source P {:.3} R {:.3} F {:.3} | content P {:.3} R {:.3} F {:.3}",
-            r.cue.precision, r.cue.recall, r.cue.f1, r.source.precision, r.source.recall, r.source.f1,
-            r.content.precision, r.content.recall, r.content.f1
+            r.cue.precision,
+            r.cue.recall,
+            r.cue.f1,
+            r.source.precision,
+            r.source.recall,
+            r.source.f1,
+            r.content.precision,
+            r.content.recall,
+            r.content.f1
         );
     }
 }

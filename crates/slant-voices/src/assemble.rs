@@ -11,6 +11,7 @@ use crate::features::Analysis;
 use crate::model::Tagging;
 use crate::sources::classify;
 use crate::tagger::{Role, Tag};
+use crate::token::listed;
 
 /// A run of tokens with one role.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,17 +44,13 @@ const MAX_DISTANCE: usize = 120;
 const SHARE_DISTANCE: usize = 30;
 
 /// Speech verbs (lemma-ish prefixes are not used: the list is of forms).
-const SPEECH: &[&str] = &[
-    "said", "says", "say", "saying", "told", "tells", "tell", "telling", "added", "adds", "adding", "wrote",
-    "writes", "write", "writing", "asked", "asks", "noted", "notes", "noting", "stated", "states", "announced",
-    "announces", "reported", "reports", "claimed", "claims", "claiming", "argued", "argues", "arguing",
-    "explained", "explains", "declared", "declares", "tweeted", "tweets", "insisted", "insists", "replied",
-    "responded", "warned", "warns", "revealed", "reveals", "disclosed", "confirmed", "denied", "admitted",
-    "acknowledged", "mentioned", "recalled", "continued", "suggested", "suggests", "told", "stressed",
-    "emphasized", "conceded", "countered", "remarked", "quipped", "predicted", "promised", "vowed",
-    "pledged", "urged", "alleged", "alleges", "accused", "described", "called", "testified", "posted",
-    "commented", "observed", "pointed", "complained", "boasted", "joked", "repeated", "concluded", "shouted",
-];
+const SPEECH: &str = "said says say saying told tells tell telling added adds adding wrote writes write writing asked asks \
+     noted notes noting stated states announced announces reported reports claimed claims claiming argued \
+     argues arguing explained explains declared declares tweeted tweets insisted insists replied \
+     responded warned warns revealed reveals disclosed confirmed denied admitted acknowledged mentioned \
+     recalled continued suggested suggests stressed emphasized conceded countered remarked quipped \
+     predicted promised vowed pledged urged alleged alleges accused described called testified posted \
+     commented observed pointed complained boasted joked repeated concluded shouted";
 
 /// Builds the attributions of a tagged text.
 pub(crate) fn assemble(doc: &Document, a: &Analysis, tagging: &Tagging) -> Vec<Attribution> {
@@ -93,16 +90,13 @@ pub(crate) fn assemble(doc: &Document, a: &Analysis, tagging: &Tagging) -> Vec<A
             sources[c] = Some(&segs[k]);
         }
     }
-    let mut out: Vec<Attribution> = cues
-        .iter()
-        .enumerate()
-        .map(|(c, cue)| build(doc, a, tagging, Some(cue), sources[c], &contents[c]))
-        .collect();
+    let mut out: Vec<Attribution> =
+        cues.iter().enumerate().map(|(c, cue)| build(doc, a, tagging, Some(cue), sources[c], &contents[c])).collect();
     // A source with no cue is left out: alone, it says nothing (kept, they
     // lowered source precision more than they raised recall on dev).
     out.extend(orphans.into_iter().map(|seg| build(doc, a, tagging, None, None, &[seg])));
     out.retain(|attr| !attr.content.is_empty() || attr.cue.is_some());
-    out.sort_by_key(|attr| first_offset(attr));
+    out.sort_by_key(first_offset);
     out
 }
 
@@ -175,17 +169,19 @@ fn build(
 
 fn kind_of(a: &Analysis, cue: Option<&TextSpan>, contents: &[&Segment]) -> AttributionKind {
     let total: usize = contents.iter().map(|s| s.tokens.len()).sum();
-    let quoted: usize = contents.iter().flat_map(|s| s.tokens.clone()).filter(|&i| a.quotes.region(i).is_some()).count();
+    let quoted: usize =
+        contents.iter().flat_map(|s| s.tokens.clone()).filter(|&i| a.quotes.region(i).is_some()).count();
     if total > 0 && quoted * 5 >= total * 4 {
         return AttributionKind::Direct;
     }
-    let Some(cue) = cue else { return AttributionKind::Other };
+    let Some(cue) = cue else {
+        return AttributionKind::Other;
+    };
     let lower = cue.text.to_lowercase();
     if lower.starts_with("according to") {
         return AttributionKind::AccordingTo;
     }
-    let speech = lower.trim() == ":"
-        || lower.split(|c: char| !c.is_alphanumeric()).any(|w| SPEECH.contains(&w));
+    let speech = lower.trim() == ":" || lower.split(|c: char| !c.is_alphanumeric()).any(|w| listed(SPEECH, w));
     if speech { AttributionKind::Indirect } else { AttributionKind::Other }
 }
 
@@ -212,13 +208,7 @@ mod tests {
         let got: Vec<(Role, Range<usize>)> = segs.into_iter().map(|s| (s.role, s.tokens)).collect();
         assert_eq!(
             got,
-            [
-                (Role::Source, 1..3),
-                (Role::Cue, 3..4),
-                (Role::Content, 4..6),
-                (Role::Content, 6..7),
-                (Role::Cue, 8..9),
-            ]
+            [(Role::Source, 1..3), (Role::Cue, 3..4), (Role::Content, 4..6), (Role::Content, 6..7), (Role::Cue, 8..9),]
         );
     }
 }

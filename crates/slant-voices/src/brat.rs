@@ -73,7 +73,9 @@ pub fn read_ann(text: &str, ann: &str) -> Result<Vec<GoldAttribution>, VoicesErr
             continue;
         }
         skip_chars = 0;
-        let Some(first) = line.chars().next() else { continue };
+        let Some(first) = line.chars().next() else {
+            continue;
+        };
         match first {
             'T' => {
                 let (id, pieces, promised, written) = parse_span_line(line, number, char_len)?;
@@ -85,7 +87,9 @@ pub fn read_ann(text: &str, ann: &str) -> Result<Vec<GoldAttribution>, VoicesErr
             'E' => events.push(Line { number, text: line }),
             '#' | 'R' | 'A' | 'M' | 'N' | '*' => {}
             _ if line.trim().is_empty() => {}
-            _ => return Err(error(number, format!("not a brat record: {:?}", truncate(line)))),
+            _ => {
+                return Err(error(number, format!("not a brat record: {:?}", truncate(line))));
+            }
         }
     }
     events.iter().map(|e| parse_event(e, &spans)).collect()
@@ -154,7 +158,9 @@ fn parse_event(line: &Line, spans: &HashMap<&str, Vec<Span>>) -> Result<GoldAttr
         };
         // The first argument is the trigger (`Attribution:T8`), the cue's
         // copy: it carries no role of its own.
-        let Some(role) = role_of(name).filter(|_| k > 0) else { continue };
+        let Some(role) = role_of(name).filter(|_| k > 0) else {
+            continue;
+        };
         let Some(pieces) = spans.get(target) else {
             return Err(error(line.number, format!("event {id}: {name} refers to {target}, which is not defined")));
         };

@@ -87,8 +87,8 @@ pub fn read_split(dir: &Path) -> Result<Vec<GoldArticle>, VoicesError> {
 /// Reads one article and its `.ann` file.
 pub fn read_article(id: &str, text_path: &Path, ann_path: &Path) -> Result<GoldArticle, VoicesError> {
     let bytes = std::fs::read(text_path).map_err(|e| VoicesError::io(text_path, e))?;
-    let document =
-        Document::from_bytes(id, &bytes).map_err(|source| VoicesError::Text { path: text_path.to_path_buf(), source })?;
+    let document = Document::from_bytes(id, &bytes)
+        .map_err(|source| VoicesError::Text { path: text_path.to_path_buf(), source })?;
     let ann = std::fs::read_to_string(ann_path).map_err(|e| VoicesError::io(ann_path, e))?;
     let attributions = read_ann(document.text(), &ann).map_err(|e| e.in_file(ann_path))?;
     Ok(GoldArticle { id: id.to_owned(), document, attributions, ann_path: ann_path.to_path_buf() })
@@ -104,7 +104,11 @@ mod tests {
         let root = dir.path();
         std::fs::write(root.join("a_b.txt"), "Él dijo “sí”.").unwrap();
         std::fs::write(root.join("a_b_zz.ann"), "T1\tCue 3 7\tdijo\nE1\tAttribution:T1 Cue:T1\n").unwrap();
-        std::fs::write(root.join("a_b_aa.ann"), "T1\tSource 0 2\tÉl\nT2\tCue 3 7\tdijo\nE1\tAttribution:T2 Cue:T2 Source:T1\n").unwrap();
+        std::fs::write(
+            root.join("a_b_aa.ann"),
+            "T1\tSource 0 2\tÉl\nT2\tCue 3 7\tdijo\nE1\tAttribution:T2 Cue:T2 Source:T1\n",
+        )
+        .unwrap();
         let arts = read_split(root).unwrap();
         assert_eq!(arts.len(), 1);
         assert_eq!(arts[0].id, "a_b");

@@ -59,9 +59,7 @@ impl VoicesError {
     #[must_use]
     pub fn in_file(self, path: impl Into<PathBuf>) -> Self {
         match self {
-            Self::Brat { file: None, line, problem } => {
-                Self::Brat { file: Some(path.into()), line, problem }
-            }
+            Self::Brat { file: None, line, problem } => Self::Brat { file: Some(path.into()), line, problem },
             other => other,
         }
     }

@@ -181,7 +181,8 @@ impl<'t> Analysis<'t> {
     /// The first word token after `j` (skipping commas and marks), within
     /// the paragraph.
     fn next_word(&self, j: usize, para: &Range<usize>) -> Option<usize> {
-        (j + 1..para.end.min(j + 4)).find(|&k| self.tokens[k].text(self.text).chars().next().is_some_and(char::is_alphanumeric))
+        (j + 1..para.end.min(j + 4))
+            .find(|&k| self.tokens[k].text(self.text).chars().next().is_some_and(char::is_alphanumeric))
     }
 
     /// Stage-one features of token `i`, appended to `out`.
@@ -226,23 +227,26 @@ impl<'t> Analysis<'t> {
         out.push(f2(W_CUE_SIDES, w0, sides));
         // Quotation marks and regions.
         let mark = self.quotes.mark[i] as u64;
-        match self.quotes.region(i) {
-            Some(region) => {
-                let r = &region.tokens;
-                let pos = if i == r.start { 0 } else if i + 1 == r.end { 1 } else { 2 };
-                out.push(f3(QUOTE, mark, pos, u64::from(region.closed) | u64::from(region.continued) << 1));
-                out.push(f2(QUOTE_W, w0, 1));
-                let after = self.next_word(r.end - 1, &para);
-                out.push(f1(QUOTE_AFTER, after.map_or(PARA_EDGE, |k| self.lower[k])));
-                out.push(f1(QUOTE_AFTER_CLASS, after.map_or(9, |k| u64::from(self.class[k]))));
-                let before = (r.start > para.start).then(|| self.lower[r.start - 1]);
-                out.push(f1(QUOTE_BEFORE, before.unwrap_or(PARA_EDGE)));
-                out.push(f1(SENT_POS + 100, bucket(r.start - para.start)));
-            }
-            None => {
-                out.push(f3(QUOTE, mark, 3, u64::from(self.quotes.inner[i])));
-                out.push(f2(QUOTE_W, w0, 0));
-            }
+        if let Some(region) = self.quotes.region(i) {
+            let r = &region.tokens;
+            let pos = if i == r.start {
+                0
+            } else if i + 1 == r.end {
+                1
+            } else {
+                2
+            };
+            out.push(f3(QUOTE, mark, pos, u64::from(region.closed) | u64::from(region.continued) << 1));
+            out.push(f2(QUOTE_W, w0, 1));
+            let after = self.next_word(r.end - 1, &para);
+            out.push(f1(QUOTE_AFTER, after.map_or(PARA_EDGE, |k| self.lower[k])));
+            out.push(f1(QUOTE_AFTER_CLASS, after.map_or(9, |k| u64::from(self.class[k]))));
+            let before = (r.start > para.start).then(|| self.lower[r.start - 1]);
+            out.push(f1(QUOTE_BEFORE, before.unwrap_or(PARA_EDGE)));
+            out.push(f1(SENT_POS + 100, bucket(r.start - para.start)));
+        } else {
+            out.push(f3(QUOTE, mark, 3, u64::from(self.quotes.inner[i])));
+            out.push(f2(QUOTE_W, w0, 0));
         }
         out.push(f1(SENT_POS, bucket(i - sent.start)));
         out.push(f1(SENT_END, bucket(sent.end - 1 - i)));

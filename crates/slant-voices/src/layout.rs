@@ -50,10 +50,7 @@ impl Layout {
             }
             if is_final(tokens[i].text(text)) {
                 let mut end = i + 1;
-                while end < tokens.len()
-                    && !tokens[end].newline_before
-                    && is_closer(tokens[end].text(text))
-                {
+                while end < tokens.len() && !tokens[end].newline_before && is_closer(tokens[end].text(text)) {
                     end += 1;
                 }
                 let next_opens = tokens.get(end).is_some_and(|t| !t.newline_before && opens_sentence(t.text(text)));
@@ -96,11 +93,7 @@ mod tests {
         let toks = tokenize(text);
         let layout = Layout::new(text, &toks);
         assert_eq!(layout.sentence_of.len(), toks.len());
-        layout
-            .sentences
-            .iter()
-            .map(|r| text[toks[r.start].byte_start..toks[r.end - 1].byte_end].to_owned())
-            .collect()
+        layout.sentences.iter().map(|r| text[toks[r.start].byte_start..toks[r.end - 1].byte_end].to_owned()).collect()
     }
 
     #[test]

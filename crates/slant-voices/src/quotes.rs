@@ -103,20 +103,18 @@ impl Quotes {
             for i in para.clone() {
                 let word = tokens[i].text(text);
                 if let Some(side) = double_side(word) {
-                    match resolve(side, tokens, i, open.is_some()) {
-                        Side::Close => match open.take() {
-                            Some(o) => {
-                                q.mark[i] = Mark::Close;
-                                q.regions.push(Region { tokens: o..i + 1, closed: true, continued: false });
-                            }
-                            None => q.mark[i] = Mark::StrayClose,
-                        },
-                        _ => {
-                            if let Some(o) = open.replace(i) {
-                                q.regions.push(Region { tokens: o..i, closed: false, continued: false });
-                            }
-                            q.mark[i] = Mark::Open;
+                    if resolve(side, tokens, i, open.is_some()) == Side::Close {
+                        if let Some(o) = open.take() {
+                            q.mark[i] = Mark::Close;
+                            q.regions.push(Region { tokens: o..i + 1, closed: true, continued: false });
+                        } else {
+                            q.mark[i] = Mark::StrayClose;
                         }
+                    } else {
+                        if let Some(o) = open.replace(i) {
+                            q.regions.push(Region { tokens: o..i, closed: false, continued: false });
+                        }
+                        q.mark[i] = Mark::Open;
                     }
                     inner_open = None;
                 } else if let Some(side) = single_side(word) {
@@ -133,9 +131,9 @@ impl Quotes {
                 }
             }
             if let Some(o) = open {
-                let continued = paragraphs.get(p + 1).is_some_and(|next| {
-                    double_side(tokens[next.start].text(text)).is_some_and(|s| s != Side::Close)
-                });
+                let continued = paragraphs
+                    .get(p + 1)
+                    .is_some_and(|next| double_side(tokens[next.start].text(text)).is_some_and(|s| s != Side::Close));
                 q.regions.push(Region { tokens: o..para.end, closed: false, continued });
             }
         }
@@ -170,10 +168,7 @@ mod tests {
 
     #[test]
     fn pairs_curly_and_straight_marks() {
-        assert_eq!(
-            quoted("He said “no way,” and then \"we ‘won’ it\" — right."),
-            ["“no way,”", "\"we ‘won’ it\""]
-        );
+        assert_eq!(quoted("He said “no way,” and then \"we ‘won’ it\" — right."), ["“no way,”", "\"we ‘won’ it\""]);
     }
 
     #[test]
@@ -187,7 +182,8 @@ mod tests {
         assert_eq!(q.mark.last(), Some(&Mark::Close));
         let text = "a” b";
         let toks = tokenize(text);
-        let q = Quotes::new(text, &toks, &[0..toks.len()]);
+        let para = 0..toks.len();
+        let q = Quotes::new(text, &toks, std::slice::from_ref(&para));
         assert_eq!(q.mark[1], Mark::StrayClose);
         assert!(q.regions.is_empty());
     }

@@ -14,13 +14,11 @@ use crate::attribution::{Attribution, SourceKind, TextSpan};
 use crate::features::Analysis;
 use crate::hash;
 use crate::sources::{classify, core, is_title, sub_span};
+use crate::token::listed;
 
 /// Sentence starters that begin a capitalised run without being a name.
-const STARTERS: &[&str] = &[
-    "the", "a", "an", "in", "on", "at", "but", "and", "he", "she", "it", "they", "we", "i", "this", "that",
-    "according", "after", "as", "if", "when", "while", "his", "her", "their", "its", "our", "for", "with", "by",
-    "from", "to", "of", "so", "yet", "or", "there", "then", "now", "also", "many", "some", "former", "mr.", "mrs.",
-];
+const STARTERS: &str = "the a an in on at but and he she it they we i this that according after as if when while his her \
+     their its our for with by from to of so yet or there then now also many some former mr. mrs.";
 
 /// How many attributions or names around a pronoun are looked at: enough
 /// for any article, and a bound that keeps adversarial text linear.
@@ -47,7 +45,8 @@ fn name_runs(a: &Analysis) -> Vec<NameRun> {
             i += 1;
         }
         let mut s = start;
-        while s < i && STARTERS.contains(&a.tokens[s].text(a.text).to_lowercase().as_str()) && !is_title(a.tokens[s].text(a.text)) {
+        while s < i && listed(STARTERS, &a.tokens[s].text(a.text).to_lowercase()) && !is_title(a.tokens[s].text(a.text))
+        {
             s += 1;
         }
         if s < i {
@@ -95,7 +94,9 @@ pub(crate) fn resolve(doc: &Document, a: &Analysis, attrs: &mut [Attribution]) {
     }
     let run_span = |r: &NameRun| TextSpan::of(doc, r.span);
     for k in 0..attrs.len() {
-        let Some(src) = attrs[k].source.clone() else { continue };
+        let Some(src) = attrs[k].source.clone() else {
+            continue;
+        };
         let at = token_at(a, src.start);
         let sentence = a.layout.sentence_of[at];
         let resolved: Option<TextSpan> = match src.kind {
@@ -153,7 +154,10 @@ pub(crate) fn resolve(doc: &Document, a: &Analysis, attrs: &mut [Attribution]) {
                         runs[..before]
                             .iter()
                             .rev()
-                            .take_while(|r| at.saturating_sub(r.tokens.end) <= 15 && a.layout.sentence_of[r.tokens.start] == sentence)
+                            .take_while(|r| {
+                                at.saturating_sub(r.tokens.end) <= 15
+                                    && a.layout.sentence_of[r.tokens.start] == sentence
+                            })
                             .find(|r| r.person_like)
                             .and_then(run_span)
                     }

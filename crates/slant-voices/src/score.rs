@@ -89,7 +89,8 @@ pub fn score<'a>(articles: impl IntoIterator<Item = ArticleScoring<'a>>) -> Scor
             (pick_source, &mut scores.exact.source, &mut scores.overlap.source),
             (pick_content, &mut scores.exact.content, &mut scores.overlap.content),
         ] {
-            let gold: Vec<Vec<Span>> = article.gold.iter().map(pick).filter(|p| !p.is_empty()).map(|p| normalize(p, &trim)).collect();
+            let gold: Vec<Vec<Span>> =
+                article.gold.iter().map(pick).filter(|p| !p.is_empty()).map(|p| normalize(p, &trim)).collect();
             let pred: Vec<Vec<Span>> =
                 article.predicted.iter().map(pick).filter(|p| !p.is_empty()).map(|p| normalize(p, &trim)).collect();
             exact.add(exact_matches(&gold, &pred), gold.len(), pred.len());
@@ -164,13 +165,13 @@ fn exact_matches(gold: &[Vec<Span>], pred: &[Vec<Span>]) -> usize {
 }
 
 /// Code points shared by two normalized sets.
-fn shared(a: &[Span], b: &[Span]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        n += a[i].intersection_len(b[j]);
-        if a[i].end <= b[j].end { i += 1 } else { j += 1 }
+fn shared(x: &[Span], y: &[Span]) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        count += x[i].intersection_len(y[j]);
+        if x[i].end <= y[j].end { i += 1 } else { j += 1 }
     }
-    n
+    count
 }
 
 fn cover(set: &[Span]) -> Span {
@@ -192,7 +193,9 @@ fn overlap_matches(gold: &[Vec<Span>], pred: &[Vec<Span>]) -> usize {
         .chain(pred.iter().enumerate().map(|(i, p)| (cover(p).start, cover(p).end, true, i)))
         .collect();
     items.sort_unstable();
-    let (mut active_gold, mut active_pred): (Vec<(usize, usize)>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
+    // (cover end, index) of the sets whose cover is still open.
+    let mut active_gold: Vec<(usize, usize)> = Vec::new();
+    let mut active_pred: Vec<(usize, usize)> = Vec::new();
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for (start, end, is_pred, i) in items {
         active_gold.retain(|&(e, _)| e > start);

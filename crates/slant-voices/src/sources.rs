@@ -12,65 +12,46 @@
 use slant_text::Document;
 
 use crate::attribution::{Attribution, SourceKind, SourceSummary, TextSpan};
-use crate::token::tokenize;
+use crate::token::{listed, tokenize};
 
-const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "i", "we", "you", "it", "him", "her", "them", "who", "which", "that", "his", "their", "its",
-    "me", "us", "my", "our", "whom", "this", "these", "those", "one", "himself", "herself", "themselves",
-];
+const PRONOUNS: &str = "he she they i we you it him her them who which that his their its me us my our whom this these those \
+     one himself herself themselves";
 
-const DOCUMENTS: &[&str] = &[
-    "report", "reports", "poll", "polls", "survey", "surveys", "study", "studies", "statement", "statements",
-    "letter", "letters", "email", "emails", "e-mail", "memo", "memos", "tweet", "tweets", "post", "posts",
-    "article", "articles", "book", "filing", "filings", "document", "documents", "records", "record", "data",
-    "analysis", "ad", "ads", "advertisement", "video", "transcript", "release", "website", "op-ed", "editorial",
-    "column", "research", "findings", "figures", "numbers", "estimate", "estimates", "projection", "forecast",
-    "review", "audit", "complaint", "lawsuit", "indictment", "ruling", "bill", "platform", "resolution", "message",
-    "note", "blog", "page", "story", "paper", "census", "results", "ratings", "index", "model", "speech", "interview",
-    "agreement", "documentary", "footage", "evidence", "investigation", "testimony", "decision", "verdict",
-];
+const DOCUMENTS: &str = "report reports poll polls survey surveys study studies statement statements letter letters email \
+     emails e-mail memo memos tweet tweets post posts article articles book filing filings document \
+     documents records record data analysis ad ads advertisement video transcript release website op-ed \
+     editorial column research findings figures numbers estimate estimates projection forecast review \
+     audit complaint lawsuit indictment ruling bill platform resolution message note blog page story \
+     paper census results ratings index model speech interview agreement documentary footage evidence \
+     investigation testimony decision verdict";
 
-const ORGANISATION_HEADS: &[&str] = &[
-    "campaign", "committee", "party", "department", "agency", "administration", "government", "ministry",
-    "council", "court", "congress", "senate", "house", "police", "university", "institute", "foundation",
-    "association", "union", "commission", "bureau", "office", "network", "news", "times", "post", "journal",
-    "press", "group", "organization", "organisation", "company", "corp", "inc", "corporation", "bank", "fund",
-    "center", "centre", "coalition", "pac", "agency", "service", "board", "team", "firm", "school", "church",
-    "club", "magazine", "newspaper", "paper", "channel", "tribune", "herald", "gazette", "politico", "breitbart",
-    "reuters", "bloomberg", "facebook", "google", "twitter", "pentagon", "kremlin", "gop", "army", "navy",
-    "military", "navy", "regime", "state", "city", "county", "country", "nation", "ministry", "cabinet",
-    "parliament", "assembly", "staff", "embassy", "consulate", "airline", "hospital", "institution", "movement",
-    "alliance", "federation", "league", "caucus", "panel", "secretariat", "majority", "minority", "wire",
-];
+const ORGANISATION_HEADS: &str = "campaign committee party department agency administration government ministry council court congress \
+     senate house police university institute foundation association union commission bureau office \
+     network news times post journal press group organization organisation company corp inc corporation \
+     bank fund center centre coalition pac service board team firm school church club magazine newspaper \
+     paper channel tribune herald gazette politico breitbart reuters bloomberg facebook google twitter \
+     pentagon kremlin gop army navy military regime state city county country nation cabinet parliament \
+     assembly staff embassy consulate airline hospital institution movement alliance federation league \
+     caucus panel secretariat majority minority wire";
 
-const PERSON_NOUNS: &[&str] = &[
-    "spokesman", "spokeswoman", "spokesperson", "president", "senator", "governor", "candidate", "official",
-    "adviser", "advisor", "aide", "lawyer", "attorney", "chairman", "chairwoman", "chair", "director", "leader",
-    "manager", "secretary", "minister", "mayor", "judge", "professor", "expert", "analyst", "member", "veteran",
-    "woman", "man", "mother", "father", "wife", "husband", "son", "daughter", "friend", "strategist", "pollster",
-    "economist", "scientist", "researcher", "historian", "reporter", "journalist", "editor", "writer", "author",
-    "voter", "resident", "supporter", "critic", "activist", "lawmaker", "congressman", "congresswoman",
-    "representative", "nominee", "ringleader", "defector", "witness", "officer", "agent", "diplomat",
-    "ambassador", "commander", "general", "chief", "founder", "executive", "ceo", "host", "anchor", "founder",
-    "businessman", "businesswoman", "billionaire", "donor", "operative", "consultant", "speaker", "student",
-    "teacher", "doctor", "worker", "employee", "person", "mom", "dad", "guy", "colleague", "insider", "source",
-];
+const PERSON_NOUNS: &str = "spokesman spokeswoman spokesperson president senator governor candidate official adviser advisor \
+     aide lawyer attorney chairman chairwoman chair director leader manager secretary minister mayor \
+     judge professor expert analyst member veteran woman man mother father wife husband son daughter \
+     friend strategist pollster economist scientist researcher historian reporter journalist editor \
+     writer author voter resident supporter critic activist lawmaker congressman congresswoman \
+     representative nominee ringleader defector witness officer agent diplomat ambassador commander \
+     general chief founder executive ceo host anchor businessman businesswoman billionaire donor \
+     operative consultant speaker student teacher doctor worker employee person mom dad guy colleague \
+     insider source";
 
-const GROUPS: &[&str] = &[
-    "people", "many", "some", "others", "several", "most", "few", "all", "both", "everyone", "everybody",
-    "nobody", "public", "media", "crowd", "audience", "majority", "critics", "experts", "officials", "folks",
-    "staff", "police", "americans", "voters", "observers", "many", "analysts", "members", "republicans",
-    "democrats", "conservatives", "liberals", "progressives", "evangelicals", "independents", "latinos",
-    "hispanics", "muslims", "christians", "catholics", "millennials", "iranians", "iraqis", "europeans",
-];
+const GROUPS: &str = "people many some others several most few all both everyone everybody nobody public media crowd \
+     audience majority critics experts officials folks staff police americans voters observers analysts \
+     members republicans democrats conservatives liberals progressives evangelicals independents latinos \
+     hispanics muslims christians catholics millennials iranians iraqis europeans";
 
-const ANONYMOUS: &[&str] = &[
-    "source", "sources", "anonymity", "anonymous", "unnamed", "unidentified", "insider", "insiders",
-];
+const ANONYMOUS: &str = "source sources anonymity anonymous unnamed unidentified insider insiders";
 
-const TITLES: &[&str] = &[
-    "mr.", "mrs.", "ms.", "dr.", "sen.", "gov.", "rep.", "gen.", "president", "senator", "governor", "sen", "gov",
-];
+const TITLES: &str = "mr. mrs. ms. dr. sen. gov. rep. gen. president senator governor sen gov";
 
 fn strip_possessive(w: &str) -> &str {
     w.strip_suffix("’s").or_else(|| w.strip_suffix("'s")).unwrap_or(w)
@@ -84,7 +65,11 @@ fn head_words(mention: &str) -> Vec<(String, bool)> {
         let w = tok.text(mention);
         let lower = w.to_lowercase();
         if matches!(w, "," | "(" | "—" | "–" | ";" | ":")
-            || (!out.is_empty() && matches!(lower.as_str(), "who" | "which" | "that" | "whose" | "of" | "from" | "at" | "with" | "for" | "in" | "on" | "by"))
+            || (!out.is_empty()
+                && matches!(
+                    lower.as_str(),
+                    "who" | "which" | "that" | "whose" | "of" | "from" | "at" | "with" | "for" | "in" | "on" | "by"
+                ))
         {
             break;
         }
@@ -105,31 +90,36 @@ fn is_acronym(word: &str) -> bool {
 pub(crate) fn classify(mention: &str) -> SourceKind {
     let lower = mention.to_lowercase();
     let all: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
-    if let [w] | [w, "himself" | "herself" | "themselves" | "itself" | "too" | "also"] = all.as_slice() {
-        if PRONOUNS.contains(w) {
-            return SourceKind::Pronoun;
-        }
+    if let [w] | [w, "himself" | "herself" | "themselves" | "itself" | "too" | "also"] = all.as_slice()
+        && listed(PRONOUNS, w)
+    {
+        return SourceKind::Pronoun;
     }
-    if all.iter().any(|w| ANONYMOUS.contains(w)) || lower.contains("familiar with") || lower.contains("close to the") {
+    if all.iter().any(|w| listed(ANONYMOUS, w)) || lower.contains("familiar with") || lower.contains("close to the") {
         return SourceKind::Anonymous;
     }
     let head = head_words(mention);
-    let Some((last, _)) = head.last() else { return SourceKind::Vague };
+    let Some((last, _)) = head.last() else {
+        return SourceKind::Vague;
+    };
     let raw_last = mention.split_whitespace().find(|w| strip_possessive(&w.to_lowercase()) == *last).unwrap_or("");
     let last_capital = head.last().is_some_and(|(_, cap)| *cap);
-    if DOCUMENTS.contains(&last.as_str()) && !last_capital {
+    if listed(DOCUMENTS, last) && !last_capital {
         return SourceKind::Document;
     }
-    if ORGANISATION_HEADS.contains(&last.as_str()) || is_acronym(strip_possessive(raw_last.trim_matches(|c: char| !c.is_alphanumeric()))) {
+    if listed(ORGANISATION_HEADS, last)
+        || is_acronym(strip_possessive(raw_last.trim_matches(|c: char| !c.is_alphanumeric())))
+    {
         return SourceKind::Organisation;
     }
-    let named = head.iter().skip(1).any(|(_, cap)| *cap) || head.first().is_some_and(|(w, cap)| *cap && !is_determiner(w));
-    if PERSON_NOUNS.contains(&last.as_str()) {
+    let named =
+        head.iter().skip(1).any(|(_, cap)| *cap) || head.first().is_some_and(|(w, cap)| *cap && !is_determiner(w));
+    if listed(PERSON_NOUNS, last) {
         let indefinite = head.first().is_some_and(|(w, _)| matches!(w.as_str(), "a" | "an" | "one" | "another"));
         return if indefinite && !named { SourceKind::Anonymous } else { SourceKind::Person };
     }
     let plural = last.len() > 3 && last.ends_with('s') && !last.ends_with("ss") && !last.ends_with("us");
-    if GROUPS.contains(&last.as_str()) || (plural && !head.iter().all(|(_, cap)| *cap)) {
+    if listed(GROUPS, last) || (plural && !head.iter().all(|(_, cap)| *cap)) {
         return SourceKind::Vague;
     }
     if named {
@@ -139,7 +129,25 @@ pub(crate) fn classify(mention: &str) -> SourceKind {
 }
 
 fn is_determiner(w: &str) -> bool {
-    matches!(w, "the" | "a" | "an" | "this" | "that" | "these" | "those" | "his" | "her" | "their" | "its" | "our" | "many" | "some" | "several" | "most")
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "many"
+            | "some"
+            | "several"
+            | "most"
+    )
 }
 
 /// The core of a mention as a code-point range inside it: the name of a
@@ -179,12 +187,12 @@ pub(crate) fn core(mention: &str, kind: SourceKind) -> (usize, usize) {
 
 /// Whether a person's name core starts with a title ("Mr. Trump").
 pub(crate) fn is_title(word: &str) -> bool {
-    TITLES.contains(&word.to_lowercase().as_str())
+    listed(TITLES, &word.to_lowercase())
 }
 
 fn group_key(text: &str) -> String {
     let lower = text.to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().filter(|w| !is_determiner(w) && !TITLES.contains(w)).collect();
+    let words: Vec<&str> = lower.split_whitespace().filter(|w| !is_determiner(w) && !listed(TITLES, w)).collect();
     words.join(" ").trim_end_matches("’s").trim_end_matches("'s").to_owned()
 }
 
@@ -205,7 +213,8 @@ pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummar
     for (i, a) in attributions.iter().enumerate() {
         let len = a.content_len();
         let Some(src) = &a.source else {
-            let inherited = i.checked_sub(1).and_then(|j| group_of[j].filter(|_| same_paragraph(doc, &attributions[j], a)));
+            let inherited =
+                i.checked_sub(1).and_then(|j| group_of[j].filter(|_| same_paragraph(doc, &attributions[j], a)));
             if let Some(g) = inherited {
                 let s = &mut out[g].0;
                 s.attributions += 1;
@@ -215,37 +224,40 @@ pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummar
             }
             continue;
         };
-        let (display, kind) = match &src.refers_to {
-            Some(r) => (r.text.clone(), if src.kind == SourceKind::Pronoun { classify(&r.text) } else { src.kind }),
-            None => {
-                let (s, e) = core(&src.text, src.kind);
-                (src.text.chars().skip(s).take(e - s).collect::<String>(), src.kind)
-            }
+        let (display, kind) = if let Some(r) = &src.refers_to {
+            (r.text.clone(), if src.kind == SourceKind::Pronoun { classify(&r.text) } else { src.kind })
+        } else {
+            let (s, e) = core(&src.text, src.kind);
+            (src.text.chars().skip(s).take(e - s).collect::<String>(), src.kind)
         };
         let key = group_key(&display);
-        match groups.get(&key).copied() {
-            Some(g) => {
-                let s = &mut out[g].0;
-                s.attributions += 1;
-                s.indices.push(i);
-                s.share += len as f64;
-                if s.kind == SourceKind::Pronoun {
-                    s.kind = kind;
-                }
-                if display.chars().count() > s.text.chars().count() {
-                    s.text = display;
-                }
-                group_of[i] = Some(g);
-                groups.insert(group_key(&out[g].0.text), g);
+        if let Some(g) = groups.get(&key).copied() {
+            let s = &mut out[g].0;
+            s.attributions += 1;
+            s.indices.push(i);
+            s.share += len as f64;
+            if s.kind == SourceKind::Pronoun {
+                s.kind = kind;
             }
-            None => {
-                group_of[i] = Some(out.len());
-                groups.insert(key, out.len());
-                out.push((
-                    SourceSummary { text: display, kind, attributions: 1, share: len as f64, content_share: 0.0, indices: vec![i] },
-                    i,
-                ));
+            if display.chars().count() > s.text.chars().count() {
+                s.text = display;
             }
+            group_of[i] = Some(g);
+            groups.insert(group_key(&out[g].0.text), g);
+        } else {
+            group_of[i] = Some(out.len());
+            groups.insert(key, out.len());
+            out.push((
+                SourceSummary {
+                    text: display,
+                    kind,
+                    attributions: 1,
+                    share: len as f64,
+                    content_share: 0.0,
+                    indices: vec![i],
+                },
+                i,
+            ));
         }
     }
     for (s, _) in &mut out {
@@ -260,7 +272,12 @@ pub fn sources(doc: &Document, attributions: &[Attribution]) -> Vec<SourceSummar
 /// code points and no line break between them.
 fn same_paragraph(doc: &Document, prev: &Attribution, next: &Attribution) -> bool {
     let bounds = |x: &Attribution| {
-        let spans = x.cue.iter().map(TextSpan::span).chain(x.source.iter().map(crate::Source::span)).chain(x.content.iter().map(TextSpan::span));
+        let spans = x
+            .cue
+            .iter()
+            .map(TextSpan::span)
+            .chain(x.source.iter().map(crate::Source::span))
+            .chain(x.content.iter().map(TextSpan::span));
         spans.fold((usize::MAX, 0), |(s, e), sp| (s.min(sp.start), e.max(sp.end)))
     };
     let (_, prev_end) = bounds(prev);

@@ -204,6 +204,7 @@ fn log_sum_exp(xs: &[f64; NT]) -> f64 {
 /// Per-token marginal probability of each tag, the scores divided by
 /// `temperature` read as log-potentials (forward-backward, in `f64`: the
 /// perceptron's sums are large and long paragraphs add many of them).
+#[allow(clippy::many_single_char_names)] // the textbook's names: n, e, w, …
 pub(crate) fn marginals(w: &Weights, em: &[[f32; NT]], temperature: f32) -> Vec<[f32; NT]> {
     let n = em.len();
     if n == 0 {

@@ -25,12 +25,16 @@ impl Token {
 }
 
 /// Abbreviations that keep their final dot ("Mr.", "Sen.").
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "jr", "sr", "st", "gov", "sen", "rep", "reps", "gen", "lt", "col",
-    "sgt", "capt", "prof", "inc", "corp", "co", "ltd", "vs", "jan", "feb", "aug", "sept", "oct",
-    "nov", "dec", "mt", "ft", "rev", "hon", "pres", "no", "u.s", "u.n", "d.c", "u.k", "e.g", "i.e",
-    "a.m", "p.m", "calif", "fla", "ill", "mass", "conn", "ariz", "mich", "penn", "wis", "va",
-];
+const ABBREVIATIONS: &str = "mr mrs ms dr jr sr st gov sen rep reps gen lt col sgt capt prof inc corp co ltd vs jan feb aug sept \
+     oct nov dec mt ft rev hon pres no u.s u.n d.c u.k e.g i.e a.m p.m calif fla ill mass conn ariz mich \
+     penn wis va";
+
+/// Whether `word` is one of the space-separated words of `list` (word lists
+/// are kept as one string: compact, and read once per mention, not per
+/// token).
+pub(crate) fn listed(list: &str, word: &str) -> bool {
+    list.split_ascii_whitespace().any(|w| w == word)
+}
 
 struct Cursor<'a> {
     text: &'a str,
@@ -125,7 +129,7 @@ fn keeps_dot(word: &str) -> bool {
         return false;
     }
     let lower = word.to_ascii_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if listed(ABBREVIATIONS, &lower) {
         return true;
     }
     // Initials: "J", "U.S", "D.C".
@@ -181,7 +185,9 @@ fn clitic_len(word: &str) -> Option<usize> {
     for apostrophe in ["'".as_bytes(), "’".as_bytes()] {
         for ending in ["s", "re", "ve", "ll", "d", "m", "t"] {
             let n = ending.len();
-            let Some(apos_at) = b.len().checked_sub(n + apostrophe.len()) else { continue };
+            let Some(apos_at) = b.len().checked_sub(n + apostrophe.len()) else {
+                continue;
+            };
             if !b[b.len() - n..].eq_ignore_ascii_case(ending.as_bytes())
                 || &b[apos_at..apos_at + apostrophe.len()] != apostrophe
             {
@@ -212,8 +218,23 @@ mod tests {
         assert_eq!(
             words("O’Malley’s campaign says: “We don’t.” He’s $3.2 million."),
             [
-                "O’Malley", "’s", "campaign", "says", ":", "“", "We", "do", "n’t", ".", "”", "He",
-                "’s", "$", "3.2", "million", "."
+                "O’Malley",
+                "’s",
+                "campaign",
+                "says",
+                ":",
+                "“",
+                "We",
+                "do",
+                "n’t",
+                ".",
+                "”",
+                "He",
+                "’s",
+                "$",
+                "3.2",
+                "million",
+                "."
             ]
         );
         assert_eq!(words("Mr. Trump and the U.S. said..."), ["Mr.", "Trump", "and", "the", "U.S.", "said", "..."]);

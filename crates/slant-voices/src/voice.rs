@@ -57,7 +57,12 @@ pub struct VoicesSummary {
 
 /// The summary of an article from its attributions, sources (from
 /// [`crate::sources`]) and technique span voices (from [`voices`]).
-pub fn summary(doc: &Document, attributions: &[Attribution], sources: &[SourceSummary], span_voices: &[Voice]) -> VoicesSummary {
+pub fn summary(
+    doc: &Document,
+    attributions: &[Attribution],
+    sources: &[SourceSummary],
+    span_voices: &[Voice],
+) -> VoicesSummary {
     let pieces: Vec<Span> = attributions.iter().flat_map(|a| a.content.iter().map(crate::TextSpan::span)).collect();
     let quoted_chars: usize = merge_overlapping(pieces).iter().map(|s| s.len()).sum();
     let quoted_share = quoted_chars as f64 / doc.char_len().max(1) as f64;
@@ -116,13 +121,27 @@ mod tests {
         let doc = Document::from_text("d", "x".repeat(100)).unwrap();
         let attrs = [attr(&[(0, 40)]), attr(&[(50, 55)])];
         let sources = vec![
-            SourceSummary { text: "A".into(), kind: crate::SourceKind::Person, attributions: 1, share: 0.4, content_share: 40.0 / 45.0, indices: vec![0] },
-            SourceSummary { text: "B".into(), kind: crate::SourceKind::Vague, attributions: 1, share: 0.05, content_share: 5.0 / 45.0, indices: vec![1] },
+            SourceSummary {
+                text: "A".into(),
+                kind: crate::SourceKind::Person,
+                attributions: 1,
+                share: 0.4,
+                content_share: 40.0 / 45.0,
+                indices: vec![0],
+            },
+            SourceSummary {
+                text: "B".into(),
+                kind: crate::SourceKind::Vague,
+                attributions: 1,
+                share: 0.05,
+                content_share: 5.0 / 45.0,
+                indices: vec![1],
+            },
         ];
         let v = [Voice::Narration, Voice::Attribution(0), Voice::Narration, Voice::Narration];
         let s = summary(&doc, &attrs, &sources, &v);
         assert_eq!(s.narration_share, Some(0.75));
-        assert_eq!(s.quoted_share, 0.45);
+        assert!((s.quoted_share - 0.45).abs() < 1e-9);
         assert_eq!(s.main_source.as_deref(), Some("A"));
         assert!(s.rests_on_one_source);
         assert_eq!(summary(&doc, &[], &[], &[]).narration_share, None);

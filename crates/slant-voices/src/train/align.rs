@@ -103,9 +103,8 @@ mod tests {
         }];
         let tags = gold_tags(&a, &gold);
         let segs = segments(&tags);
-        let words = |r: &std::ops::Range<usize>| {
-            text[a.tokens[r.start].byte_start..a.tokens[r.end - 1].byte_end].to_owned()
-        };
+        let words =
+            |r: &std::ops::Range<usize>| text[a.tokens[r.start].byte_start..a.tokens[r.end - 1].byte_end].to_owned();
         let got: Vec<(Role, String)> = segs.iter().map(|s| (s.role, words(&s.tokens))).collect();
         assert_eq!(got[0], (Role::Content, "“Ça ira,”".to_owned()));
         assert_eq!(got[1], (Role::Cue, "dit".to_owned()));

@@ -62,19 +62,17 @@ pub fn train_on(articles: &[GoldArticle], config: &TrainConfig, mut progress: im
     let lexicon_words = lexicon(&tagged, config.lexicon_min);
     progress(&format!("lexicon: {} cue words", lexicon_words.len()));
     let lex = Lexicon::new(lexicon_words.iter().map(|(w, c)| (w.as_str(), *c)));
-    let data: Vec<(Analysis, Vec<Tag>)> = tagged
-        .into_iter()
-        .zip(articles)
-        .map(|((_, tags), g)| (Analysis::new(g.document.text(), &lex), tags))
-        .collect();
+    let data: Vec<(Analysis, Vec<Tag>)> =
+        tagged.into_iter().zip(articles).map(|((_, tags), g)| (Analysis::new(g.document.text(), &lex), tags)).collect();
     let all: Vec<usize> = (0..data.len()).collect();
     let mut first: Vec<Vec<Tag>> = vec![Vec::new(); data.len()];
     for fold in 0..config.folds.max(2) {
         let k = config.folds.max(2);
         let train_ids: Vec<usize> = all.iter().copied().filter(|i| i % k != fold).collect();
-        let w = train_stage(&data, &train_ids, config.bits, config.epochs1, config.seed + fold as u64, &|art, i, out| {
-            data[art].0.stage1(i, out);
-        });
+        let w =
+            train_stage(&data, &train_ids, config.bits, config.epochs1, config.seed + fold as u64, &|art, i, out| {
+                data[art].0.stage1(i, out);
+            });
         for i in all.iter().copied().filter(|i| i % k == fold) {
             let a = &data[i].0;
             first[i] = decode(&w, a, |j, out| a.stage1(j, out));
@@ -93,13 +91,22 @@ pub fn train_on(articles: &[GoldArticle], config: &TrainConfig, mut progress: im
     Model::new(lexicon_words, stage1, stage2)
 }
 
-fn train_stage<F>(data: &[(Analysis, Vec<Tag>)], ids: &[usize], bits: u32, epochs: usize, seed: u64, features: &F) -> Weights
+fn train_stage<F>(
+    data: &[(Analysis, Vec<Tag>)],
+    ids: &[usize],
+    bits: u32,
+    epochs: usize,
+    seed: u64,
+    features: &F,
+) -> Weights
 where
     F: Fn(usize, usize, &mut Vec<u64>),
 {
     let seqs: Vec<Sequence> = ids
         .iter()
-        .flat_map(|&article| data[article].0.layout.paragraphs.iter().map(move |p| Sequence { article, tokens: p.clone() }))
+        .flat_map(|&article| {
+            data[article].0.layout.paragraphs.iter().map(move |p| Sequence { article, tokens: p.clone() })
+        })
         .collect();
     let mut order: Vec<usize> = (0..seqs.len()).collect();
     let mut rng = Rng::new(seed);
@@ -158,17 +165,22 @@ pub fn calibrate(model: &mut Model, dev: &[GoldArticle]) -> f32 {
         let first = model.stage1_tags(&a);
         let cues = PredictedCues::new(&a, &first);
         let mut offset = 0;
-        crate::model::for_each_paragraph(&model.stage2, &a, |i, out| a.stage2(i, &first, &cues, out), |w, em| {
-            for (k, &tau) in grid.iter().enumerate() {
-                let m = crate::tagger::marginals(w, em, tau);
-                loss[k] -= m
-                    .iter()
-                    .zip(&gold[offset..offset + em.len()])
-                    .map(|(row, t)| f64::from(row[t.index()].max(1e-6)).ln())
-                    .sum::<f64>();
-            }
-            offset += em.len();
-        });
+        crate::model::for_each_paragraph(
+            &model.stage2,
+            &a,
+            |i, out| a.stage2(i, &first, &cues, out),
+            |w, em| {
+                for (k, &tau) in grid.iter().enumerate() {
+                    let m = crate::tagger::marginals(w, em, tau);
+                    loss[k] -= m
+                        .iter()
+                        .zip(&gold[offset..offset + em.len()])
+                        .map(|(row, t)| f64::from(row[t.index()].max(1e-6)).ln())
+                        .sum::<f64>();
+                }
+                offset += em.len();
+            },
+        );
     }
     let best = (0..grid.len()).min_by(|&x, &y| loss[x].total_cmp(&loss[y])).unwrap_or(0);
     model.temperature = grid[best];

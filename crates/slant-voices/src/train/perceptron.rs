@@ -32,7 +32,13 @@ impl Perceptron {
     /// One pass over `order` (indices into `seqs`): decode each sequence
     /// with the current weights and move them towards the gold tags.
     /// Returns the share of tokens tagged wrong.
-    pub fn epoch<F>(&mut self, seqs: &[Sequence], order: &[usize], articles: &[(Analysis, Vec<Tag>)], features: &F) -> f64
+    pub fn epoch<F>(
+        &mut self,
+        seqs: &[Sequence],
+        order: &[usize],
+        articles: &[(Analysis, Vec<Tag>)],
+        features: &F,
+    ) -> f64
     where
         F: Fn(usize, usize, &mut Vec<u64>),
     {
@@ -81,15 +87,12 @@ impl Perceptron {
 
     fn update_trans(&mut self, prev: Option<Tag>, tag: Tag, d: f32) {
         let t = tag.index();
-        match prev {
-            Some(p) => {
-                self.w.trans[p.index()][t] += d;
-                self.acc_trans[p.index()][t] += self.steps * f64::from(d);
-            }
-            None => {
-                self.w.start[t] += d;
-                self.acc_start[t] += self.steps * f64::from(d);
-            }
+        if let Some(p) = prev {
+            self.w.trans[p.index()][t] += d;
+            self.acc_trans[p.index()][t] += self.steps * f64::from(d);
+        } else {
+            self.w.start[t] += d;
+            self.acc_start[t] += self.steps * f64::from(d);
         }
     }
 
