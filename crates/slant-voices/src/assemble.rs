@@ -137,7 +137,7 @@ fn span_of(a: &Analysis, tokens: &Range<usize>) -> Span {
 }
 
 fn mean_marginal(tagging: &Tagging, tokens: &Range<usize>) -> f64 {
-    let sum: f32 = tokens.clone().map(|i| tagging.marginals[i][tagging.tags[i].index()]).sum();
+    let sum: f32 = tokens.clone().map(|i| tagging.confidence(i)).sum();
     f64::from(sum) / tokens.len().max(1) as f64
 }
 

@@ -258,6 +258,11 @@ impl<'t> Analysis<'t> {
     /// Stage-two features: stage one's plus those reading stage one's tags.
     pub fn stage2(&self, i: usize, pred: &[Tag], cues: &PredictedCues, out: &mut Vec<u64>) {
         self.stage1(i, out);
+        self.stage2_only(i, pred, cues, out);
+    }
+
+    /// The features stage two adds to stage one's.
+    pub fn stage2_only(&self, i: usize, pred: &[Tag], cues: &PredictedCues, out: &mut Vec<u64>) {
         let para = self.para(i);
         let tag_at = |d: isize| {
             let j = i as isize + d;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::VoicesError;
 use crate::features::{Analysis, Lexicon, PredictedCues};
-use crate::tagger::{NT, Tag, Weights, marginals, viterbi};
+use crate::tagger::{NT, Tag, Weights, viterbi};
 
 const MAGIC: &[u8; 8] = b"SLVOICES";
 const VERSION: u32 = 1;
@@ -45,10 +45,25 @@ pub struct Model {
     pub(crate) record: serde_json::Value,
 }
 
-/// Tags and per-token marginals of one text.
+/// Tags and per-token emission scores of one text.
 pub(crate) struct Tagging {
     pub tags: Vec<Tag>,
-    pub marginals: Vec<[f32; NT]>,
+    pub emissions: Vec<[f32; NT]>,
+    /// The scale that turns emission scores into probabilities.
+    pub temperature: f32,
+}
+
+impl Tagging {
+    /// The probability of token `i`'s tag among all tags, from its own
+    /// scores (a softmax at the model's temperature): a cheap confidence
+    /// that costs nothing for the tokens outside attributions.
+    pub fn confidence(&self, i: usize) -> f32 {
+        let e = &self.emissions[i];
+        let tau = self.temperature.max(1e-3);
+        let max = e.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let z: f32 = e.iter().map(|&x| ((x - max) / tau).exp()).sum();
+        (((e[self.tags[i].index()] - max) / tau).exp() / z).clamp(0.0, 1.0)
+    }
 }
 
 impl Model {
@@ -147,27 +162,35 @@ impl Model {
         out
     }
 
-    /// Stage one's tags of `a`.
-    pub(crate) fn stage1_tags(&self, a: &Analysis) -> Vec<Tag> {
-        decode(&self.stage1, a, |i, out| a.stage1(i, out))
-    }
-
-    /// The final tags and marginals of `a`.
+    /// The final tags of `a`, with their emission scores.
     pub(crate) fn tag(&self, a: &Analysis) -> Tagging {
-        let first = self.stage1_tags(a);
+        // Stage one's features, computed once for both stages.
+        let n = a.tokens.len();
+        let mut flat: Vec<u64> = Vec::with_capacity(n * 48);
+        let mut offsets: Vec<usize> = Vec::with_capacity(n + 1);
+        for i in 0..n {
+            offsets.push(flat.len());
+            a.stage1(i, &mut flat);
+        }
+        offsets.push(flat.len());
+        let cached = |i: usize| &flat[offsets[i]..offsets[i + 1]];
+        let first = decode(&self.stage1, a, |i, out| out.extend_from_slice(cached(i)));
         let cues = PredictedCues::new(a, &first);
         let mut tags = Vec::with_capacity(first.len());
-        let mut margs = Vec::with_capacity(first.len());
+        let mut emissions = Vec::with_capacity(first.len());
         for_each_paragraph(
             &self.stage2,
             a,
-            |i, out| a.stage2(i, &first, &cues, out),
+            |i, out| {
+                out.extend_from_slice(cached(i));
+                a.stage2_only(i, &first, &cues, out);
+            },
             |w, em| {
                 tags.extend(viterbi(w, em));
-                margs.extend(marginals(w, em, self.temperature));
+                emissions.extend_from_slice(em);
             },
         );
-        Tagging { tags, marginals: margs }
+        Tagging { tags, emissions, temperature: self.temperature }
     }
 }
 

@@ -1,5 +1,5 @@
-//! The tag set (BIO over source, cue and content), the weights of a linear
-//! chain, Viterbi decoding and per-token marginals.
+//! The tag set (BILOU over source, cue and content), the weights of a
+//! linear chain, and Viterbi decoding.
 
 /// Number of tags: none, and begin / inside / last / unit of each role.
 pub(crate) const NT: usize = 13;
@@ -148,34 +148,49 @@ impl Weights {
     }
 }
 
+/// Transition scores with the forbidden moves at minus infinity, and the
+/// same for the start.
+fn masked(w: &Weights) -> ([[f32; NT]; NT], [f32; NT]) {
+    let mut trans = [[f32::NEG_INFINITY; NT]; NT];
+    let mut start = [f32::NEG_INFINITY; NT];
+    for t in Tag::ALL {
+        if Tag::allowed(None, t) {
+            start[t.index()] = w.start[t.index()];
+        }
+        for p in Tag::ALL {
+            if Tag::allowed(Some(p), t) {
+                trans[p.index()][t.index()] = w.trans[p.index()][t.index()];
+            }
+        }
+    }
+    (trans, start)
+}
+
 /// The best tag sequence for the emission scores `em`.
 pub(crate) fn viterbi(w: &Weights, em: &[[f32; NT]]) -> Vec<Tag> {
     let n = em.len();
     if n == 0 {
         return Vec::new();
     }
+    let (trans, start) = masked(w);
     let mut back = vec![[0u8; NT]; n];
-    let mut score = [f32::NEG_INFINITY; NT];
-    for t in Tag::ALL {
-        if Tag::allowed(None, t) {
-            score[t.index()] = w.start[t.index()] + em[0][t.index()];
-        }
+    let mut score = [0f32; NT];
+    for t in 0..NT {
+        score[t] = start[t] + em[0][t];
     }
     for i in 1..n {
         let mut next = [f32::NEG_INFINITY; NT];
-        for t in Tag::ALL {
-            let mut best = (f32::NEG_INFINITY, 0u8);
-            for p in Tag::ALL {
-                if !Tag::allowed(Some(p), t) || score[p.index()] == f32::NEG_INFINITY {
-                    continue;
-                }
-                let s = score[p.index()] + w.trans[p.index()][t.index()];
-                if s > best.0 {
-                    best = (s, p.index() as u8);
+        for t in 0..NT {
+            let (mut best, mut arg) = (f32::NEG_INFINITY, 0u8);
+            for p in 0..NT {
+                let s = score[p] + trans[p][t];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
                 }
             }
-            next[t.index()] = best.0 + em[i][t.index()];
-            back[i][t.index()] = best.1;
+            next[t] = best + em[i][t];
+            back[i][t] = arg;
         }
         score = next;
     }
@@ -191,74 +206,6 @@ pub(crate) fn viterbi(w: &Weights, em: &[[f32; NT]]) -> Vec<Tag> {
         last = back[i][last] as usize;
     }
     tags
-}
-
-fn log_sum_exp(xs: &[f64; NT]) -> f64 {
-    let m = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if m == f64::NEG_INFINITY {
-        return m;
-    }
-    m + xs.iter().map(|&x| (x - m).exp()).sum::<f64>().ln()
-}
-
-/// Per-token marginal probability of each tag, the scores divided by
-/// `temperature` read as log-potentials (forward-backward, in `f64`: the
-/// perceptron's sums are large and long paragraphs add many of them).
-#[allow(clippy::many_single_char_names)] // the textbook's names: n, e, w, …
-pub(crate) fn marginals(w: &Weights, em: &[[f32; NT]], temperature: f32) -> Vec<[f32; NT]> {
-    let n = em.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let tau = f64::from(temperature.max(1e-3));
-    let e = |i: usize, t: usize| f64::from(em[i][t]) / tau;
-    let tr = |p: usize, t: usize| f64::from(w.trans[p][t]) / tau;
-    let mut alpha = vec![[f64::NEG_INFINITY; NT]; n];
-    let mut beta = vec![[f64::NEG_INFINITY; NT]; n];
-    for t in Tag::ALL {
-        if Tag::allowed(None, t) {
-            alpha[0][t.index()] = f64::from(w.start[t.index()]) / tau + e(0, t.index());
-        }
-    }
-    for i in 1..n {
-        for t in Tag::ALL {
-            let mut terms = [f64::NEG_INFINITY; NT];
-            for p in Tag::ALL {
-                if Tag::allowed(Some(p), t) {
-                    terms[p.index()] = alpha[i - 1][p.index()] + tr(p.index(), t.index());
-                }
-            }
-            alpha[i][t.index()] = log_sum_exp(&terms) + e(i, t.index());
-        }
-    }
-    for t in Tag::ALL {
-        beta[n - 1][t.index()] = if t.can_end() { 0.0 } else { f64::NEG_INFINITY };
-    }
-    for i in (0..n - 1).rev() {
-        for p in Tag::ALL {
-            let mut terms = [f64::NEG_INFINITY; NT];
-            for t in Tag::ALL {
-                if Tag::allowed(Some(p), t) {
-                    terms[t.index()] = tr(p.index(), t.index()) + e(i + 1, t.index()) + beta[i + 1][t.index()];
-                }
-            }
-            beta[i][p.index()] = log_sum_exp(&terms);
-        }
-    }
-    let mut last = alpha[n - 1];
-    for t in 0..NT {
-        last[t] += beta[n - 1][t];
-    }
-    let z = log_sum_exp(&last);
-    (0..n)
-        .map(|i| {
-            let mut m = [0.0; NT];
-            for t in 0..NT {
-                m[t] = ((alpha[i][t] + beta[i][t] - z).exp() as f32).clamp(0.0, 1.0);
-            }
-            m
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -284,19 +231,13 @@ mod tests {
     }
 
     #[test]
-    fn marginals_sum_to_one_and_favour_the_best() {
-        let mut w = Weights::zeros(4);
-        w.trans[Tag::O.index()][Tag::O.index()] = 0.5;
-        let mut em = vec![[0.0; NT]; 4];
-        let unit = Tag::new(Role::Cue, Pos::Unit);
-        em[2][unit.index()] = 4.0;
-        let m = marginals(&w, &em, 1.0);
-        for row in &m {
-            assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-4, "{row:?}");
-        }
-        assert!(m[2][unit.index()] > 0.5);
-        assert!(m[0][Tag::new(Role::Cue, Pos::Inside).index()] < 1e-6);
-        assert!(m[3][Tag::new(Role::Cue, Pos::Begin).index()] < 1e-6, "a run cannot stay open at the end");
+    fn no_run_stays_open_at_the_end() {
+        let w = Weights::zeros(4);
+        let mut em = vec![[0.0; NT]; 2];
+        em[1][Tag::new(Role::Cue, Pos::Begin).index()] = 9.0;
+        let tags = viterbi(&w, &em);
+        assert!(tags[1].can_end(), "{tags:?}");
+        assert!(viterbi(&w, &[]).is_empty());
     }
 
     #[test]

@@ -141,8 +141,8 @@ pub fn oracle(articles: &[GoldArticle]) -> crate::score::Scores {
         .map(|g| {
             let a = Analysis::new(g.document.text(), &lex);
             let tags = gold_tags(&a, &g.attributions);
-            let marginals = vec![[1.0; crate::tagger::NT]; tags.len()];
-            let tagging = crate::model::Tagging { tags, marginals };
+            let emissions = vec![[0.0; crate::tagger::NT]; tags.len()];
+            let tagging = crate::model::Tagging { tags, emissions, temperature: 1.0 };
             crate::assemble::assemble(&g.document, &a, &tagging).iter().map(crate::GoldAttribution::from).collect()
         })
         .collect();
@@ -153,34 +153,21 @@ pub fn oracle(articles: &[GoldArticle]) -> crate::score::Scores {
     }))
 }
 
-/// Sets the model's temperature (the scale its scores are divided by before
-/// they are read as probabilities) to the one, of a grid, under which the
-/// gold tags of `dev` are likeliest, and returns it.
+/// Sets the model's temperature (the scale its emission scores are divided
+/// by before a softmax reads them as probabilities) to the one, of a grid,
+/// under which the gold tags of `dev` are likeliest, and returns it.
 pub fn calibrate(model: &mut Model, dev: &[GoldArticle]) -> f32 {
-    let grid = [1.0f32, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 192.0, 256.0, 384.0, 512.0, 768.0, 1024.0];
+    let grid = [0.5f32, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0];
     let mut loss = vec![0f64; grid.len()];
     for g in dev {
         let a = Analysis::new(g.document.text(), &model.lexicon);
         let gold = gold_tags(&a, &g.attributions);
-        let first = model.stage1_tags(&a);
-        let cues = PredictedCues::new(&a, &first);
-        let mut offset = 0;
-        crate::model::for_each_paragraph(
-            &model.stage2,
-            &a,
-            |i, out| a.stage2(i, &first, &cues, out),
-            |w, em| {
-                for (k, &tau) in grid.iter().enumerate() {
-                    let m = crate::tagger::marginals(w, em, tau);
-                    loss[k] -= m
-                        .iter()
-                        .zip(&gold[offset..offset + em.len()])
-                        .map(|(row, t)| f64::from(row[t.index()].max(1e-6)).ln())
-                        .sum::<f64>();
-                }
-                offset += em.len();
-            },
-        );
+        let mut tagging = model.tag(&a);
+        tagging.tags = gold;
+        for (k, &tau) in grid.iter().enumerate() {
+            tagging.temperature = tau;
+            loss[k] -= (0..tagging.tags.len()).map(|i| f64::from(tagging.confidence(i).max(1e-6)).ln()).sum::<f64>();
+        }
     }
     let best = (0..grid.len()).min_by(|&x, &y| loss[x].total_cmp(&loss[y])).unwrap_or(0);
     model.temperature = grid[best];
