@@ -23,7 +23,8 @@ fn main() -> Result<()> {
     let mut out: Option<PathBuf> = None;
     let mut test = false;
     let mut oracle = false;
-    let mut prune = 0.005f32;
+    let mut prune = 0.01f32;
+    let mut clusters = String::new();
     let mut config = TrainConfig::default();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -40,6 +41,7 @@ fn main() -> Result<()> {
             "--seed" => config.seed = value()?.parse()?,
             "--lexicon-min" => config.lexicon_min = value()?.parse()?,
             "--prune" => prune = value()?.parse()?,
+            "--clusters" => clusters = std::fs::read_to_string(value()?)?,
             other => bail!("unknown argument {other}"),
         }
     }
@@ -53,7 +55,8 @@ fn main() -> Result<()> {
         print_scores("oracle-dev", &slant_voices::train::oracle(&dev));
         return Ok(());
     }
-    let mut model = train_on(&train, &config, |m| eprintln!("[{:>6.1}s] {m}", started.elapsed().as_secs_f64()));
+    let mut model =
+        train_on(&train, &config, &clusters, |m| eprintln!("[{:>6.1}s] {m}", started.elapsed().as_secs_f64()));
     // What ships is the pruned, quantised model: score exactly that.
     model.prune(prune);
     let mut model = slant_voices::Model::from_bytes(&model.to_bytes())?;

@@ -16,14 +16,39 @@ use crate::token::{Token, tokenize};
 
 /// Words that often are or start a cue, learnt from training data, each
 /// with a class (1 to 3, higher is more often a cue).
+/// Also word clusters (coarse and fine), from distributional word vectors,
+/// so that rare words share what frequent ones of their cluster learnt.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Lexicon {
     classes: HashMap<u64, u8>,
+    clusters: HashMap<u64, (u16, u16)>,
 }
+
+/// The cluster pair of a word outside the cluster list.
+const NO_CLUSTER: (u16, u16) = (u16::MAX, u16::MAX);
 
 impl Lexicon {
     pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, u8)>) -> Self {
-        Self { classes: words.into_iter().map(|(w, c)| (hash::lower(w), c)).collect() }
+        Self { classes: words.into_iter().map(|(w, c)| (hash::lower(w), c)).collect(), clusters: HashMap::new() }
+    }
+
+    /// Adds clusters from `word<TAB>coarse<TAB>fine` lines; lines that are
+    /// not of that form are skipped.
+    #[must_use]
+    pub fn with_clusters(mut self, tsv: &str) -> Self {
+        for line in tsv.lines() {
+            let mut f = line.split('\t');
+            if let (Some(w), Some(Ok(c)), Some(Ok(d))) =
+                (f.next(), f.next().map(str::parse::<u16>), f.next().map(str::parse::<u16>))
+            {
+                self.clusters.insert(hash::lower(w), (c, d));
+            }
+        }
+        self
+    }
+
+    fn cluster(&self, lower: u64) -> (u16, u16) {
+        self.clusters.get(&lower).copied().unwrap_or(NO_CLUSTER)
     }
 
     fn class(&self, lower: u64) -> u8 {
@@ -42,6 +67,7 @@ pub(crate) struct Analysis<'t> {
     shape: Vec<u64>,
     suffix: Vec<u64>,
     class: Vec<u8>,
+    cluster: Vec<(u16, u16)>,
     /// Nearest lexicon word before / after in the sentence, or `NONE`.
     left_cue: Vec<u32>,
     right_cue: Vec<u32>,
@@ -115,6 +141,9 @@ const SENT_END: u64 = 31;
 const PARA_QUOTE: u64 = 32;
 const QUOTE_W: u64 = 33;
 const FIRST_W: u64 = 34;
+const CLUSTER: u64 = 70; // + offset, fine clusters of -1..=1
+const COARSE: u64 = 74; // + offset, coarse clusters of -2..=2
+const CLUSTER_BI: u64 = 80; // + 0 / 1
 // Stage two.
 const P: u64 = 40; // + offset
 const P_TRI: u64 = 46;
@@ -135,6 +164,7 @@ impl<'t> Analysis<'t> {
         let shape = tokens.iter().map(|t| shape(t.text(text))).collect();
         let suffix = tokens.iter().map(|t| suffix(t.text(text))).collect();
         let class: Vec<u8> = lower.iter().map(|&h| lexicon.class(h)).collect();
+        let cluster: Vec<(u16, u16)> = lower.iter().map(|&h| lexicon.cluster(h)).collect();
         let (mut left_cue, mut right_cue) = (vec![NONE; tokens.len()], vec![NONE; tokens.len()]);
         for s in &layout.sentences {
             let mut last = NONE;
@@ -156,7 +186,7 @@ impl<'t> Analysis<'t> {
         for (p, r) in layout.paragraphs.iter().enumerate() {
             para_of[r.clone()].iter_mut().for_each(|x| *x = p as u32);
         }
-        Self { text, tokens, layout, quotes, lower, shape, suffix, class, left_cue, right_cue, para_of }
+        Self { text, tokens, layout, quotes, lower, shape, suffix, class, cluster, left_cue, right_cue, para_of }
     }
 
     /// Index of the paragraph holding token `i`.
@@ -203,6 +233,24 @@ impl<'t> Analysis<'t> {
         out.push(f2(SHAPE_LEFT, shape_at(-1), self.shape[i]));
         out.push(f2(SHAPE_RIGHT, self.shape[i], shape_at(1)));
         out.push(f1(SUFFIX, self.suffix[i]));
+        if !self.cluster.is_empty() {
+            let cl = |d: isize| {
+                let j = i as isize + d;
+                if j < para.start as isize || j >= para.end as isize {
+                    (u16::MAX - 1, u16::MAX - 1)
+                } else {
+                    self.cluster[j as usize]
+                }
+            };
+            for d in -1..=1isize {
+                out.push(f1(CLUSTER + (d + 1) as u64, u64::from(cl(d).1)));
+            }
+            for d in -2..=2isize {
+                out.push(f1(COARSE + (d + 2) as u64, u64::from(cl(d).0)));
+            }
+            out.push(f2(CLUSTER_BI, u64::from(cl(-1).0), u64::from(cl(0).1)));
+            out.push(f2(CLUSTER_BI + 1, u64::from(cl(0).1), u64::from(cl(1).0)));
+        }
         for d in -1..=1isize {
             let j = i as isize + d;
             let c = if j < para.start as isize || j >= para.end as isize { 9 } else { self.class[j as usize] };

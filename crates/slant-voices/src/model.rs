@@ -21,6 +21,9 @@ const VERSION: u32 = 1;
 struct Header {
     bits: u32,
     lexicon: Vec<(String, u8)>,
+    /// Word clusters, `word<TAB>coarse<TAB>fine` lines.
+    #[serde(default)]
+    clusters: String,
     temperature: f32,
     stages: Vec<StageHeader>,
     #[serde(default)]
@@ -38,6 +41,7 @@ struct StageHeader {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub(crate) lexicon_words: Vec<(String, u8)>,
+    pub(crate) clusters: String,
     pub(crate) lexicon: Lexicon,
     pub(crate) stage1: Weights,
     pub(crate) stage2: Weights,
@@ -67,9 +71,9 @@ impl Tagging {
 }
 
 impl Model {
-    pub(crate) fn new(lexicon_words: Vec<(String, u8)>, stage1: Weights, stage2: Weights) -> Self {
-        let lexicon = Lexicon::new(lexicon_words.iter().map(|(w, c)| (w.as_str(), *c)));
-        Self { lexicon_words, lexicon, stage1, stage2, temperature: 1.0, record: serde_json::Value::Null }
+    pub(crate) fn new(lexicon_words: Vec<(String, u8)>, clusters: String, stage1: Weights, stage2: Weights) -> Self {
+        let lexicon = Lexicon::new(lexicon_words.iter().map(|(w, c)| (w.as_str(), *c))).with_clusters(&clusters);
+        Self { lexicon_words, clusters, lexicon, stage1, stage2, temperature: 1.0, record: serde_json::Value::Null }
     }
 
     /// The training record stored with the model (command, data, figures).
@@ -126,7 +130,7 @@ impl Model {
         }
         let stage2 = stages.pop().ok_or_else(|| bad("no stage two"))?;
         let stage1 = stages.pop().ok_or_else(|| bad("no stage one"))?;
-        let mut model = Self::new(header.lexicon, stage1, stage2);
+        let mut model = Self::new(header.lexicon, header.clusters, stage1, stage2);
         model.temperature = header.temperature;
         model.record = header.record;
         Ok(model)
@@ -145,6 +149,7 @@ impl Model {
         let header = Header {
             bits: self.stage1.bits,
             lexicon: self.lexicon_words.clone(),
+            clusters: self.clusters.clone(),
             temperature: self.temperature,
             stages: stages.iter().map(|(h, _)| h.clone()).collect(),
             record: self.record.clone(),
@@ -286,7 +291,7 @@ mod tests {
         s2.emit[6999] = 0.25;
         s2.trans[1][2] = 0.5;
         s1.start[3] = -1.0;
-        Model::new(vec![("said".into(), 3)], s1, s2)
+        Model::new(vec![("said".into(), 3)], "said\t1\t2\n".into(), s1, s2)
     }
 
     #[test]
@@ -296,6 +301,7 @@ mod tests {
         let bytes = m.to_bytes();
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.lexicon_words, m.lexicon_words);
+        assert_eq!(back.lexicon, m.lexicon);
         assert_eq!(back.stage2.trans, m.stage2.trans);
         assert_eq!(back.stage1.start, m.stage1.start);
         for (a, b) in back.stage1.emit.iter().zip(&m.stage1.emit).chain(back.stage2.emit.iter().zip(&m.stage2.emit)) {

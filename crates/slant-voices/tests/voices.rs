@@ -76,9 +76,10 @@ fn pronouns_resolve_and_voices_follow_content() {
 
 #[test]
 fn the_outlets_own_words_are_narration() {
-    let text = "The reckless plan will strangle our city. Nobody voted for this disgrace.";
+    let text = "The reckless plan will strangle our city. The new toll is a disgrace.";
     let doc = Document::from_text("n", text.to_owned()).unwrap();
-    let read = Voices::embedded().unwrap().read(&doc, &[Span::new(4, 12), Span::new(61, 69)]);
+    let read = Voices::embedded().unwrap().read(&doc, &[Span::new(4, 12), Span::new(60, 68)]);
+    assert_eq!(doc.slice(Span::new(60, 68)), Some("disgrace"));
     assert_eq!(read.voices, [Voice::Narration, Voice::Narration]);
     assert_eq!(read.summary.narration_share, Some(1.0));
     assert!(!read.summary.rests_on_one_source);

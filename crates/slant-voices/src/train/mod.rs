@@ -43,13 +43,21 @@ impl Default for TrainConfig {
 }
 
 /// Trains a model on a split folder (`PolNeAR`'s `train/`, or brat files).
-pub fn train(split_dir: &Path, config: &TrainConfig) -> Result<Model, VoicesError> {
+///
+/// `clusters` holds word clusters as `word<TAB>coarse<TAB>fine` lines (see
+/// `lab/glove-clusters.py`), or is empty; the model keeps them.
+pub fn train(split_dir: &Path, config: &TrainConfig, clusters: &str) -> Result<Model, VoicesError> {
     let articles = read_split(split_dir)?;
-    Ok(train_on(&articles, config, |_| {}))
+    Ok(train_on(&articles, config, clusters, |_| {}))
 }
 
 /// Trains a model on `articles`, telling `progress` what it does.
-pub fn train_on(articles: &[GoldArticle], config: &TrainConfig, mut progress: impl FnMut(&str)) -> Model {
+pub fn train_on(
+    articles: &[GoldArticle],
+    config: &TrainConfig,
+    clusters: &str,
+    mut progress: impl FnMut(&str),
+) -> Model {
     let plain = Lexicon::default();
     let tagged: Vec<(Analysis, Vec<Tag>)> = articles
         .iter()
@@ -61,7 +69,7 @@ pub fn train_on(articles: &[GoldArticle], config: &TrainConfig, mut progress: im
         .collect();
     let lexicon_words = lexicon(&tagged, config.lexicon_min);
     progress(&format!("lexicon: {} cue words", lexicon_words.len()));
-    let lex = Lexicon::new(lexicon_words.iter().map(|(w, c)| (w.as_str(), *c)));
+    let lex = Lexicon::new(lexicon_words.iter().map(|(w, c)| (w.as_str(), *c))).with_clusters(clusters);
     let data: Vec<(Analysis, Vec<Tag>)> =
         tagged.into_iter().zip(articles).map(|((_, tags), g)| (Analysis::new(g.document.text(), &lex), tags)).collect();
     let all: Vec<usize> = (0..data.len()).collect();
@@ -88,7 +96,7 @@ pub fn train_on(articles: &[GoldArticle], config: &TrainConfig, mut progress: im
         data[art].0.stage2(i, &first[art], &cues[art], out);
     });
     progress("stage two");
-    Model::new(lexicon_words, stage1, stage2)
+    Model::new(lexicon_words, clusters.to_owned(), stage1, stage2)
 }
 
 fn train_stage<F>(
