@@ -39,6 +39,7 @@ fn main() -> Result<()> {
             "--bits" => config.bits = value()?.parse()?,
             "--folds" => config.folds = value()?.parse()?,
             "--seed" => config.seed = value()?.parse()?,
+            "--seeds" => config.seeds = value()?.parse()?,
             "--lexicon-min" => config.lexicon_min = value()?.parse()?,
             "--prune" => prune = value()?.parse()?,
             "--clusters" => clusters = std::fs::read_to_string(value()?)?,

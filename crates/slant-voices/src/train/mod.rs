@@ -34,11 +34,19 @@ pub struct TrainConfig {
     pub seed: u64,
     /// A word joins the cue lexicon when seen in this many gold cues.
     pub lexicon_min: u32,
+    /// Each final stage is the mean of this many perceptrons trained with
+    /// different shuffles.
+    #[serde(default = "one")]
+    pub seeds: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        Self { epochs1: 8, epochs2: 8, bits: 18, folds: 5, seed: 42, lexicon_min: 3 }
+        Self { epochs1: 12, epochs2: 12, bits: 18, folds: 5, seed: 42, lexicon_min: 3, seeds: 1 }
     }
 }
 
@@ -87,16 +95,46 @@ pub fn train_on(
         }
         progress(&format!("stage one, fold {} of {k}", fold + 1));
     }
-    let stage1 = train_stage(&data, &all, config.bits, config.epochs1, config.seed, &|art, i, out| {
-        data[art].0.stage1(i, out);
-    });
+    let stage1 = mean((0..config.seeds.max(1)).map(|k| {
+        train_stage(&data, &all, config.bits, config.epochs1, config.seed + 1000 * k as u64, &|art, i, out| {
+            data[art].0.stage1(i, out);
+        })
+    }));
     progress("stage one, all articles");
     let cues: Vec<PredictedCues> = data.iter().zip(&first).map(|((a, _), p)| PredictedCues::new(a, p)).collect();
-    let stage2 = train_stage(&data, &all, config.bits, config.epochs2, config.seed + 100, &|art, i, out| {
-        data[art].0.stage2(i, &first[art], &cues[art], out);
-    });
+    let stage2 = mean((0..config.seeds.max(1)).map(|k| {
+        train_stage(&data, &all, config.bits, config.epochs2, config.seed + 100 + 1000 * k as u64, &|art, i, out| {
+            data[art].0.stage2(i, &first[art], &cues[art], out);
+        })
+    }));
     progress("stage two");
     Model::new(lexicon_words, clusters.to_owned(), stage1, stage2)
+}
+
+/// The mean of several weight sets of one shape.
+fn mean(sets: impl Iterator<Item = Weights>) -> Weights {
+    let mut n = 0f32;
+    let mut sum: Option<Weights> = None;
+    for w in sets {
+        n += 1.0;
+        match sum.as_mut() {
+            None => sum = Some(w),
+            Some(s) => {
+                s.emit.iter_mut().zip(&w.emit).for_each(|(a, b)| *a += b);
+                for p in 0..s.trans.len() {
+                    s.start[p] += w.start[p];
+                    s.trans[p].iter_mut().zip(&w.trans[p]).for_each(|(a, b)| *a += b);
+                }
+            }
+        }
+    }
+    let mut s = sum.unwrap_or_else(|| Weights::zeros(8));
+    s.emit.iter_mut().for_each(|a| *a /= n.max(1.0));
+    for p in 0..s.trans.len() {
+        s.start[p] /= n.max(1.0);
+        s.trans[p].iter_mut().for_each(|a| *a /= n.max(1.0));
+    }
+    s
 }
 
 fn train_stage<F>(
