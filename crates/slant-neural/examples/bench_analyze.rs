@@ -80,7 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let docs = &split.documents;
     let model = match &heads {
         Some(path) => NeuralModel::from_heads_file(path, precision)?,
-        None => NeuralModel::committed_with(precision)?,
+        None => NeuralModel::shipped("neural", precision)?,
     };
     let encoder: &MiniLm = model.encoder();
     println!("model: {} ({:?} kernels), {} articles, {} threads", model.info().name, encoder.precision(), docs.len(), rayon::current_num_threads());

@@ -18,16 +18,6 @@ use crate::article::Article;
 use crate::stack::Parts;
 use crate::{EncoderName, MiniLm, Result, layer_columns, select_layers};
 
-/// The heads trained by `slant train-neural` on the PTC training split (see
-/// `models/neural.json` for the command, data, seed and figures).
-static COMMITTED_HEADS: &[u8] = include_bytes!("../../../models/neural.safetensors");
-
-/// The MPNet tier's heads (`models/mpnet.json` says how they were made).
-static COMMITTED_MPNET_HEADS: &[u8] = include_bytes!("../../../models/mpnet.safetensors");
-
-/// The faster MPNet tier's heads and tuned layers (`models/mpnet-fast.json`).
-static COMMITTED_MPNET_FAST_HEADS: &[u8] = include_bytes!("../../../models/mpnet-fast.safetensors");
-
 /// The encoder plus trained heads, and the classical model where the heads
 /// blend its probabilities with theirs.
 pub struct NeuralModel {
@@ -72,30 +62,19 @@ impl NeuralModel {
         Ok(Self { encoder, heads, classical, name: name.into() })
     }
 
-    /// The committed heads (`models/neural.safetensors`, embedded in the
-    /// binary) on the located MiniLM encoder, with the default precision.
-    pub fn committed() -> Result<Self> {
-        Self::committed_with(Precision::default())
-    }
-
-    /// [`NeuralModel::committed`] with the encoder's linear layers in
-    /// `precision`.
-    pub fn committed_with(precision: Precision) -> Result<Self> {
-        Self::with_located_encoder(Heads::from_bytes(COMMITTED_HEADS)?, precision, "slant-neural")
-    }
-
-    /// The committed MPNet tier (`models/mpnet.safetensors`, embedded) on
-    /// the located all-mpnet-base-v2: more accurate than
-    /// [`NeuralModel::committed`], about four times slower.
-    pub fn committed_mpnet_with(precision: Precision) -> Result<Self> {
-        Self::with_located_encoder(Heads::from_bytes(COMMITTED_MPNET_HEADS)?, precision, "slant-mpnet")
-    }
-
-    /// The committed faster MPNet tier (`models/mpnet-fast.safetensors`,
-    /// embedded): heads on all-mpnet-base-v2's layers 2 and 4 and its
-    /// layers 5 and 6 fine-tuned, so only six of its twelve layers run.
-    pub fn committed_mpnet_fast_with(precision: Precision) -> Result<Self> {
-        Self::with_located_encoder(Heads::from_bytes(COMMITTED_MPNET_FAST_HEADS)?, precision, "slant-mpnet-fast")
+    /// A shipped model by name (`neural`, `mpnet`, `mpnet-fast`): its
+    /// installed heads, checked, on the located encoder, with the encoder's
+    /// linear layers in `precision`.
+    ///
+    /// # Errors
+    /// An unknown name, the encoder or heads not installed (the message
+    /// names the fetch script), or a heads file of another build.
+    pub fn shipped(name: &str, precision: Precision) -> Result<Self> {
+        let shipped = crate::shipped::Shipped::named(name)
+            .ok_or_else(|| crate::Error::Heads(format!("no shipped neural model is called {name:?}")))?;
+        shipped.encoder.dir()?;
+        let (_, bytes) = shipped.bytes()?;
+        Self::with_located_encoder(Heads::from_bytes(&bytes)?, precision, shipped.display_name)
     }
 
     /// The heads file at `path` on the encoder it was trained on, located

@@ -74,6 +74,36 @@ pub enum Error {
         /// The folders searched.
         tried: Vec<PathBuf>,
     },
+    /// A shipped model's heads file is not installed.
+    #[error(
+        "the {model} model is not installed: run {} (it fetches {} and installs the model's heads beside it); \
+         looked for its heads in {}",
+        encoder.fetch_script(),
+        encoder.model_name(),
+        tried.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    MissingHeads {
+        /// The model's name.
+        model: &'static str,
+        /// Its encoder.
+        encoder: crate::locate::EncoderName,
+        /// The files looked for.
+        tried: Vec<PathBuf>,
+    },
+    /// An installed heads file is not the one this build expects.
+    #[error("{}: the {model} model's heads have sha256 {found}, this slant expects {expected}; rerun {fetch} from the same checkout as the binary", path.display())]
+    HeadsChecksum {
+        /// The model's name.
+        model: &'static str,
+        /// The file found.
+        path: PathBuf,
+        /// Its sha256.
+        found: String,
+        /// The sha256 this build expects.
+        expected: &'static str,
+        /// The script that installs the right one.
+        fetch: &'static str,
+    },
     /// A heads file or head that cannot be used.
     #[error("neural heads: {0}")]
     Heads(String),

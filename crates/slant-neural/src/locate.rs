@@ -103,6 +103,7 @@ impl EncoderName {
         // crate), then the current directory: a release binary run from a
         // checkout.
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let repo = repo.canonicalize().unwrap_or(repo);
         let mut out = vec![repo.join(self.cache_folder())];
         let here = PathBuf::from(self.cache_folder());
         if !out.contains(&here) {

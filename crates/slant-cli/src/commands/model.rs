@@ -15,14 +15,8 @@ use crate::args::{PRECISION_ENV, PrecisionArg};
 /// first six layers), a neural heads file (`*.safetensors`, on the
 /// encoder it records), or a classical model file.
 pub fn load(spec: &str) -> Result<Arc<dyn Detector>> {
-    if spec == "neural" {
-        return Ok(Arc::new(slant_neural::NeuralModel::committed_with(precision()?)?));
-    }
-    if spec == "mpnet" {
-        return Ok(Arc::new(slant_neural::NeuralModel::committed_mpnet_with(precision()?)?));
-    }
-    if spec == "mpnet-fast" {
-        return Ok(Arc::new(slant_neural::NeuralModel::committed_mpnet_fast_with(precision()?)?));
+    if slant_neural::Shipped::named(spec).is_some() {
+        return Ok(Arc::new(slant_neural::NeuralModel::shipped(spec, precision()?)?));
     }
     if Path::new(spec).extension().is_some_and(|e| e == "safetensors") {
         return Ok(Arc::new(slant_neural::NeuralModel::from_heads_file(Path::new(spec), precision()?)?));

@@ -1,0 +1,404 @@
+//! Calendar expressions: dates, months, years, decades, centuries,
+//! quarters, seasons and holidays.
+
+// d, m and y are the calendar's own letters.
+#![allow(clippy::many_single_char_names)]
+
+use super::periods::{holiday, ordinal_led, possessive_year, season, the_led, year_shift};
+use super::{Cx, Found};
+use crate::date::days_in_month;
+use crate::lexicon::{Kw, Lex, Unit};
+use crate::sem::Sem;
+
+pub(super) fn at(cx: &Cx, i: usize) -> Option<Found> {
+    match cx.lex(i) {
+        Lex::Weekday(_) => weekday_led(cx, i),
+        Lex::Month { .. } => month_led(cx, i),
+        Lex::Digits { .. } => numeric(cx, i)
+            .or_else(|| day_month(cx, i))
+            .or_else(|| year_led(cx, i)),
+        Lex::Ordinal(_) => ordinal_led(cx, i),
+        Lex::Punct('\'' | '’') => decade_abbreviated(cx, i),
+        Lex::Kw(Kw::The) => the_led(cx, i),
+        Lex::Kw(Kw::Fiscal) => {
+            // "fiscal first quarter", "fiscal-first quarter".
+            let k = if cx.punct(i + 1, '-') && cx.glued(i + 1) {
+                i + 2
+            } else {
+                i + 1
+            };
+            if let Some(f) = ordinal_led(cx, k) {
+                return Some(Found::new(i, f.end, f.sem));
+            }
+            let j = i + 1 + usize::from(cx.unit(i + 1) == Some((Unit::Year, false)));
+            cx.year(j).map(|y| Found::new(i, j + 1, Sem::Year(y)))
+        }
+        // "year-earlier", "year-ago": the quarter a year before the reported one.
+        Lex::Unit {
+            unit: Unit::Year,
+            plural: false,
+        } if cx.punct(i + 1, '-')
+            && cx.glued(i + 1)
+            && (cx.kw(i + 2, Kw::Earlier) || cx.kw(i + 2, Kw::Ago)) =>
+        {
+            Some(Found::new(i, i + 3, Sem::ReportedQuarter { years_back: 1 }))
+        }
+        Lex::NumWord(_) => spelled_year(cx, i),
+        Lex::Kw(Kw::This | Kw::Last | Kw::Next) => possessive_year(cx, i),
+        Lex::Season(s) => season(cx, i, s),
+        Lex::Kw(_) => holiday(cx, i),
+        _ => None,
+    }
+}
+
+/// "Friday", "Friday morning", "Thursday, April 6".
+fn weekday_led(cx: &Cx, i: usize) -> Option<Found> {
+    let (wd, j) = cx.weekday(i)?;
+    let k = if cx.punct(j, ',') { j + 1 } else { j };
+    if let Some(f) = month_led(cx, k)
+        && matches!(f.sem, Sem::Cal { day: Some(_), .. })
+    {
+        return Some(Found::new(i, f.end, f.sem));
+    }
+    let day = Sem::Weekday { wd, shift: None };
+    if let Lex::PartOfDay(part) = cx.lex(j) {
+        return Some(Found::new(
+            i,
+            j + 1,
+            Sem::Part {
+                day: Box::new(day),
+                part,
+            },
+        ));
+    }
+    Some(Found::new(i, j, day))
+}
+
+/// A day of the month at `i`: 1 to 31 as digits or an ordinal.
+fn day_number(cx: &Cx, i: usize) -> Option<u8> {
+    let (Lex::Digits {
+        value: d,
+        len: 1 | 2,
+    }
+    | Lex::Ordinal(d)) = cx.lex(i)
+    else {
+        return None;
+    };
+    // "May 5:30" or "June 3-4" are not plain days.
+    let clock = cx.punct(i + 1, ':')
+        && cx.glued(i + 1)
+        && cx.glued(i + 2)
+        && matches!(cx.lex(i + 2), Lex::Digits { .. });
+    ((1..=31).contains(&d) && !clock).then_some(d as u8)
+}
+
+/// "Aug. 7, 1998", "Aug. 7", "January 1998", "April".
+pub(super) fn month_led(cx: &Cx, i: usize) -> Option<Found> {
+    let (m, j) = cx.month(i, true)?;
+    if let Some(d) = day_number(cx, j) {
+        // "February 30" is no day: read the month alone.
+        if d <= days_in_month(2000, m) {
+            let k = j + 1;
+            let (year, end) = if cx.punct(k, ',') && cx.year(k + 1).is_some() {
+                (cx.year(k + 1), k + 2)
+            } else if cx.year(k).is_some() {
+                (cx.year(k), k + 1)
+            } else {
+                (None, k)
+            };
+            return Some(Found::new(
+                i,
+                end,
+                Sem::Cal {
+                    year,
+                    month: m,
+                    day: Some(d),
+                },
+            ));
+        }
+    }
+    let year_at = if cx.punct(j, ',') || cx.kw(j, Kw::Of) {
+        j + 1
+    } else {
+        j
+    };
+    if let Some(y) = cx.year(year_at) {
+        return Some(Found::new(
+            i,
+            year_at + 1,
+            Sem::Cal {
+                year: Some(y),
+                month: m,
+                day: None,
+            },
+        ));
+    }
+    if let Some(f) = spelled_year(cx, year_at)
+        && let Sem::Year(y) = f.sem
+    {
+        return Some(Found::new(
+            i,
+            f.end,
+            Sem::Cal {
+                year: Some(y),
+                month: m,
+                day: None,
+            },
+        ));
+    }
+    // "June last year", "January this year".
+    if let Some(offset) = year_shift(cx, j) {
+        let inner = Box::new(Sem::Cal {
+            year: None,
+            month: m,
+            day: None,
+        });
+        return Some(Found::new(i, j + 2, Sem::InRelYear { inner, offset }));
+    }
+    let Lex::Month { loose, .. } = cx.lex(i) else {
+        return None;
+    };
+    if loose && !month_context(cx, i) {
+        return None;
+    }
+    Some(Found::new(
+        i,
+        j,
+        Sem::Cal {
+            year: None,
+            month: m,
+            day: None,
+        },
+    ))
+}
+
+/// Whether the words before `i` make a lone "May" or "March" a month.
+fn month_context(cx: &Cx, i: usize) -> bool {
+    i > 0
+        && matches!(
+            cx.lex(i - 1),
+            Lex::Kw(
+                Kw::In
+                    | Kw::Since
+                    | Kw::Until
+                    | Kw::By
+                    | Kw::Of
+                    | Kw::From
+                    | Kw::Through
+                    | Kw::Early
+                    | Kw::Late
+                    | Kw::Last
+                    | Kw::Next
+                    | Kw::This
+                    | Kw::The
+                    | Kw::Before
+                    | Kw::After
+                    | Kw::Between
+                    | Kw::To
+            ) | Lex::Punct('-')
+        )
+}
+
+/// "7 August 1998", "7 August".
+pub(super) fn day_month(cx: &Cx, i: usize) -> Option<Found> {
+    let d = day_number(cx, i)?;
+    let (m, j) = cx.month(i + 1, true)?;
+    if d > days_in_month(2000, m) {
+        return None;
+    }
+    let (year, end) = match cx.year(j) {
+        Some(y) => (Some(y), j + 1),
+        None => (None, j),
+    };
+    Some(Found::new(
+        i,
+        end,
+        Sem::Cal {
+            year,
+            month: m,
+            day: Some(d),
+        },
+    ))
+}
+
+/// "1998-08-07", "8/7/1998".
+fn numeric(cx: &Cx, i: usize) -> Option<Found> {
+    let part = |k: usize, sep: char| -> Option<u32> {
+        if !(cx.punct(k - 1, sep) && cx.glued(k - 1) && cx.glued(k)) {
+            return None;
+        }
+        match cx.lex(k) {
+            Lex::Digits { value, .. } => Some(value),
+            _ => None,
+        }
+    };
+    let valid = |y: u32, m: u32, d: u32| crate::Date::new(y as i32, m, d).is_some();
+    if let Some(y) = cx.year(i)
+        && let (Some(m), Some(d)) = (part(i + 2, '-'), part(i + 4, '-'))
+        && valid(y as u32, m, d)
+    {
+        return Some(Found::new(
+            i,
+            i + 5,
+            Sem::Cal {
+                year: Some(y),
+                month: m as u8,
+                day: Some(d as u8),
+            },
+        ));
+    }
+    let Lex::Digits {
+        value: m,
+        len: 1 | 2,
+    } = cx.lex(i)
+    else {
+        return None;
+    };
+    let (d, y) = (part(i + 2, '/')?, part(i + 4, '/')?);
+    let y = match cx.lex(i + 4) {
+        Lex::Digits { len: 4, .. } => y,
+        Lex::Digits { len: 2, .. } if y >= 30 => 1900 + y,
+        Lex::Digits { len: 2, .. } => 2000 + y,
+        _ => return None,
+    };
+    valid(y, m, d).then(|| {
+        Found::new(
+            i,
+            i + 5,
+            Sem::Cal {
+                year: Some(y as i32),
+                month: m as u8,
+                day: Some(d as u8),
+            },
+        )
+    })
+}
+
+/// Words after a number that show it counts things, not years.
+fn counted_after(cx: &Cx, i: usize) -> bool {
+    const NOUNS: [&str; 14] = [
+        "percent", "people", "shares", "points", "troops", "men", "women", "feet", "meters",
+        "miles", "tons", "votes", "members", "units",
+    ];
+    let w = cx.word(i);
+    cx.punct(i, '%') || NOUNS.iter().any(|n| w.eq_ignore_ascii_case(n))
+}
+
+/// "1998", "1990s", "the 1990s".
+fn year_led(cx: &Cx, i: usize) -> Option<Found> {
+    let y = cx.year(i)?;
+    let before = |c: char| i > 0 && cx.punct(i - 1, c);
+    let after = |c: char| cx.punct(i + 1, c) && cx.glued(i + 1);
+    // Pieces of malformed numeric dates ("31/02/2012", "2012-13-45").
+    let broken_date = (cx.glued(i) && before('/'))
+        || (cx.glued(i)
+            && before('-')
+            && i >= 2
+            && matches!(cx.lex(i - 2), Lex::Digits { len: 1 | 2, .. }))
+        || after('/')
+        || (after('-') && cx.glued(i + 2) && cx.punct(i + 3, '-') && cx.glued(i + 3));
+    if broken_date
+        || (cx.glued(i)
+            && (before('$')
+                || before('#')
+                || before('£')
+                || before('€')
+                || before('.')
+                || before(',')))
+        || (cx.glued(i + 1)
+            && (cx.punct(i + 1, '.') || cx.punct(i + 1, ','))
+            && matches!(cx.lex(i + 2), Lex::Digits { .. })
+            && cx.glued(i + 2))
+        || counted_after(cx, i + 1)
+        || (i > 0
+            && matches!(
+                cx.lex(i - 1),
+                Lex::Kw(Kw::Than | Kw::Approx | Kw::Nearly | Kw::Over)
+            ))
+    {
+        return None;
+    }
+    if cx.glued(i + 1) && cx.word(i + 1).eq_ignore_ascii_case("s") {
+        return Some(Found::new(i, i + 2, Sem::Decade(y / 10)));
+    }
+    // "the 1988 second quarter", "the 1988 period".
+    if let Some(f) = ordinal_led(cx, i + 1)
+        && let Sem::Quarter {
+            year: None,
+            q,
+            half,
+        } = f.sem
+    {
+        return Some(Found::new(
+            i,
+            f.end,
+            Sem::Quarter {
+                year: Some(y),
+                q,
+                half,
+            },
+        ));
+    }
+    if i > 0 && cx.kw(i - 1, Kw::The) && cx.word(i + 1).eq_ignore_ascii_case("period") {
+        return Some(Found::new(i - 1, i + 2, Sem::Year(y)));
+    }
+    if !(1900..=2099).contains(&y) {
+        // Older or later years only where a date is expected.
+        let ok = i > 0
+            && matches!(
+                cx.lex(i - 1),
+                Lex::Kw(
+                    Kw::In
+                        | Kw::Since
+                        | Kw::From
+                        | Kw::Until
+                        | Kw::By
+                        | Kw::Of
+                        | Kw::Before
+                        | Kw::After
+                        | Kw::Between
+                        | Kw::To
+                        | Kw::And
+                        | Kw::The
+                ) | Lex::Punct(',' | '(')
+            );
+        if !ok {
+            return None;
+        }
+    }
+    Some(Found::new(i, i + 1, Sem::Year(y)))
+}
+
+/// "'90s".
+fn decade_abbreviated(cx: &Cx, i: usize) -> Option<Found> {
+    let Lex::Digits { value, len: 2 } = cx.lex(i + 1) else {
+        return None;
+    };
+    (cx.glued(i + 1)
+        && cx.glued(i + 2)
+        && cx.word(i + 2).eq_ignore_ascii_case("s")
+        && value % 10 == 0)
+        .then(|| Found::new(i, i + 3, Sem::Decade(190 + value as i32 / 10)))
+}
+
+/// Years in words, as broadcast transcripts write them: "nineteen
+/// ninety-six", "two thousand".
+pub(super) fn spelled_year(cx: &Cx, i: usize) -> Option<Found> {
+    let Lex::NumWord(century) = cx.lex(i) else {
+        return None;
+    };
+    if century == 2 && cx.word(i + 1).eq_ignore_ascii_case("thousand") {
+        let (rest, end) = match cx.number(i + 2) {
+            Some((n, end)) if n < 100 => (n, end),
+            _ => (0, i + 2),
+        };
+        return Some(Found::new(i, end, Sem::Year(2000 + rest as i32)));
+    }
+    if !(15..=20).contains(&century) {
+        return None;
+    }
+    let (rest, end) = cx.number(i + 1)?;
+    (10..100)
+        .contains(&rest)
+        .then(|| Found::new(i, end, Sem::Year((century * 100 + rest) as i32)))
+}
