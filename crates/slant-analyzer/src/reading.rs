@@ -8,6 +8,9 @@ use std::str::FromStr;
 pub enum Reading {
     /// Propaganda technique spans.
     Techniques,
+    /// Who says what: attributions, typed sources, and each technique
+    /// span's voice.
+    Voices,
     /// Who the article is about: actors, aliases and labels.
     Actors,
     /// Time expressions and the timeline of dated claims.
@@ -16,13 +19,14 @@ pub enum Reading {
 
 impl Reading {
     /// Every reading, in stage order.
-    pub const ALL: [Self; 3] = [Self::Techniques, Self::Actors, Self::Time];
+    pub const ALL: [Self; 4] = [Self::Techniques, Self::Voices, Self::Actors, Self::Time];
 
     /// The name on the command line and in the API.
     #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Self::Techniques => "techniques",
+            Self::Voices => "voices",
             Self::Actors => "actors",
             Self::Time => "time",
         }

@@ -33,15 +33,16 @@ pub trait Stage: Send + Sync {
 pub(crate) fn stage(reading: Reading, detector: &Arc<dyn Detector>) -> Box<dyn Stage> {
     match reading {
         Reading::Techniques => Box::new(Techniques { detector: Arc::clone(detector) }),
+        Reading::Voices => Box::new(Voices),
         Reading::Actors => Box::new(Actors),
         Reading::Time => Box::new(Time),
     }
 }
 
-/// The attributed content pieces found so far (none until the voices
-/// reading runs).
-fn quoted(_record: &ArticleRecord) -> Vec<Quoted> {
-    Vec::new()
+/// The attributed content pieces found so far (none unless the voices
+/// reading ran).
+fn quoted(record: &ArticleRecord) -> Vec<Quoted> {
+    record.attributions.as_deref().map(slant_voices::quoted).unwrap_or_default()
 }
 
 /// Technique spans from the model.
@@ -57,6 +58,31 @@ impl Stage for Techniques {
     fn run(&self, input: &Input<'_>, record: &mut ArticleRecord) {
         let options = DetectOptions { threshold: input.options.threshold };
         record.set_spans(self.detector.detect(input.doc, &options));
+    }
+}
+
+/// Attributions, their sources, and the voice of each technique span.
+struct Voices;
+
+impl Stage for Voices {
+    fn reading(&self) -> Reading {
+        Reading::Voices
+    }
+
+    fn run(&self, input: &Input<'_>, record: &mut ArticleRecord) {
+        // The model is embedded and checked by the tests; a broken one
+        // reads nothing rather than failing the article.
+        let Ok(model) = slant_voices::Voices::embedded() else { return };
+        let spans: Vec<Span> = record.spans.iter().map(slant_corpus::SpanRecord::span).collect();
+        let read = model.read(input.doc, &spans);
+        for (span, voice) in record.spans.iter_mut().zip(read.voices) {
+            span.voice = Some(voice);
+        }
+        if let Some(summary) = &mut record.summary {
+            summary.voices = Some(read.summary);
+        }
+        record.attributions = Some(read.attributions);
+        record.sources = Some(read.sources);
     }
 }
 

@@ -71,6 +71,11 @@ pub struct Summary {
     pub by_technique: BTreeMap<String, usize>,
     /// Flagged phrases that occur more than once, most frequent first.
     pub most_repeated: Vec<RepeatedPhrase>,
+    /// Who carries the article: the share of technique spans in
+    /// narration, the main source and whether the attributed content rests
+    /// on it (the voices reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voices: Option<slant_voices::VoicesSummary>,
 }
 
 impl Summary {
@@ -93,7 +98,7 @@ impl Summary {
         most_repeated.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
         most_repeated.truncate(10);
         let spans_per_1000_words = if words == 0 { 0.0 } else { spans.len() as f64 * 1000.0 / words as f64 };
-        Self { spans_per_1000_words, by_technique, most_repeated }
+        Self { spans_per_1000_words, by_technique, most_repeated, voices: None }
     }
 }
 
@@ -113,6 +118,14 @@ pub struct ArticleRecord {
     pub words: usize,
     /// The fragments, sorted by start then end.
     pub spans: Vec<SpanRecord>,
+    /// Who says what: cue, source and content of each attribution (the
+    /// voices reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributions: Option<Vec<slant_voices::Attribution>>,
+    /// The sources of the attributions, typed, most content first (the
+    /// voices reading).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<slant_voices::SourceSummary>>,
     /// The actors the article is about, with their aliases and labels (the
     /// actors reading).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,6 +157,8 @@ impl ArticleRecord {
             chars: doc.char_len(),
             words,
             spans,
+            attributions: None,
+            sources: None,
             actors: None,
             published: None,
             timexes: None,
@@ -158,7 +173,8 @@ impl ArticleRecord {
     /// summary.
     pub fn set_spans(&mut self, mut spans: Vec<SpanRecord>) {
         spans.sort_by_key(|a| (a.start, a.end, a.technique));
-        self.summary = Some(Summary::compute(&spans, self.words));
+        let voices = self.summary.take().and_then(|s| s.voices);
+        self.summary = Some(Summary { voices, ..Summary::compute(&spans, self.words) });
         self.spans = spans;
     }
 }
