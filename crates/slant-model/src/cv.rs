@@ -8,7 +8,7 @@ use slant_corpus::Label;
 use slant_eval::{score_si, score_spans_by_technique, score_tc, Prf, SiScore, TcScore};
 use slant_text::{Document, Span, Technique};
 
-use crate::hash::SplitMix64;
+use slant_text::hash::SplitMix64;
 use crate::features::DocView;
 use crate::linear::LinearModel;
 use crate::tc::TechniqueClassifier;

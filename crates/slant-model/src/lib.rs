@@ -16,12 +16,10 @@
 //! ```
 
 mod baseline;
-pub mod context;
 pub mod cv;
 mod detector;
 pub mod embed;
 pub mod features;
-pub mod hash;
 pub mod learn;
 pub mod linear;
 pub mod model_file;

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use slant_text::Span;
 
 use crate::features::{ScoreSink, document_features, token_dense_features, token_sparse_features, TOKEN_EMBEDDING_SCALE, sentence_features, sentence_level_features, token_features, DocView, HashSink};
-use crate::context::ContextModel;
 use crate::embed::StaticEmbeddings;
 use crate::learn::{logit, sigmoid, FeatureSpace, FeatureVec};
 use crate::tokenize::TokenKind;
@@ -146,8 +145,6 @@ pub struct SpanTagger {
     pub weights: Vec<f32>,
     /// Sentence weights over the same space.
     pub sentence_weights: Vec<f32>,
-    /// The second stage, when trained.
-    pub context: Option<ContextModel>,
     /// Default decoding.
     pub decode: DecodeConfig,
     /// The dense part of the token score of every one-piece word, computed
@@ -250,15 +247,9 @@ impl SpanTagger {
         (*k == key).then_some(scores.as_slice())
     }
 
-    /// Final token probabilities (second stage when trained, else first)
-    /// and sentence probabilities.
+    /// Token probabilities and sentence probabilities.
     pub fn probs(&self, v: &DocView<'_>) -> (Vec<f32>, Vec<f32>) {
-        let first = self.token_probs(v);
-        let sentences = self.sentence_probs(v);
-        match &self.context {
-            Some(c) => (c.probs(v, &first, &sentences), sentences),
-            None => (first, sentences),
-        }
+        (self.token_probs(v), self.sentence_probs(v))
     }
 
     /// Turns token probabilities into spans: runs of marked tokens within a

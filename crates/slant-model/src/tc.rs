@@ -6,7 +6,7 @@ use std::ops::Range;
 use slant_text::Technique;
 
 use crate::features::{prefetch, span_features, Pending, DocView, HashSink, Sink, SpanContext, Template};
-use crate::hash::{feature, feature2};
+use slant_text::hash::{feature, feature2};
 use crate::learn::{softmax, FeatureSpace, FeatureVec};
 
 /// The span model.

@@ -11,11 +11,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use half::f16;
-use slant_model::hash::hash_bytes;
+use slant_text::hash::hash_bytes;
 use slant_text::Document;
 
-use crate::window::{TokenVectors, WindowConfig, encode_article};
-use crate::{Encoder, Error, Result, WordPieceTokenizer};
+use slant_encoder::window::{TokenVectors, WindowConfig, encode_article};
+use crate::{Error, Result};
+use slant_encoder::{Encoder, WordPieceTokenizer};
 
 const MAGIC: &[u8; 8] = b"SLNTENC1";
 
@@ -150,6 +151,35 @@ pub fn load(path: &Path, docs: &[Document]) -> Result<Vec<TokenVectors>> {
         out.push(TokenVectors { hidden_size: h, vectors, ids, spans });
     }
     Ok(out)
+}
+
+/// Piece vectors of every document through `encoder`, read from the cache
+/// in `cache_dir` when an identical run wrote one, else computed and written
+/// there; either way rounded to f16, as the cache stores them.
+///
+/// # Errors
+/// The encoder's weights cannot be read, encoding fails, or the cache
+/// cannot be written.
+pub fn encode_cached(encoder: &slant_encoder::TextEncoder, docs: &[Document], cache_dir: &Path) -> Result<Vec<TokenVectors>> {
+    let weights = encoder.dir().weights();
+    let bytes = std::fs::read(&weights).map_err(|reason| Error::Io { path: weights.clone(), reason })?;
+    let settings = format!("{:?} {:?} layers {:?}", encoder.windows(), encoder.precision(), encoder.layers());
+    let path = path_for(cache_dir, key(&bytes, &settings, docs));
+    drop(bytes);
+    if path.is_file() {
+        match load(&path, docs) {
+            Ok(v) => {
+                eprintln!("slant: encoder outputs read from {}", path.display());
+                return Ok(v);
+            }
+            Err(e) => eprintln!("slant: ignoring the encoder cache: {e}"),
+        }
+    }
+    let mut vectors = encode_all(docs, encoder.tokenizer(), encoder.model(), encoder.windows(), 50)?;
+    round_to_stored(&mut vectors);
+    save(&path, docs, &vectors)?;
+    eprintln!("slant: encoder outputs cached in {}", path.display());
+    Ok(vectors)
 }
 
 #[cfg(test)]

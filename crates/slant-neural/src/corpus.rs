@@ -7,7 +7,7 @@ use slant_text::{Document, Span, Technique};
 
 use crate::article::Article;
 use crate::heads::features::ArticleRows;
-use crate::window::TokenVectors;
+use slant_encoder::window::TokenVectors;
 
 /// One article's gold: spans with techniques, and soft targets.
 #[derive(Debug, Clone, Default)]

@@ -213,7 +213,7 @@ fn candidate(doc: &Document, article: &Article, probs: &[f32], words: Range<usiz
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::window::TokenVectors;
+    use slant_encoder::window::TokenVectors;
 
     fn article(text: &str) -> (Document, Article) {
         let doc = Document::from_bytes("t", text.as_bytes()).unwrap();

@@ -94,7 +94,8 @@ impl Shipped {
     pub fn status(self) -> Status {
         match (self.encoder.dir(), self.bytes()) {
             (Ok(_), Ok((path, _))) => Status::Ready(path),
-            (Err(e), _) | (_, Err(e)) => Status::Missing(e.to_string()),
+            (Err(e), _) => Status::Missing(e.to_string()),
+            (_, Err(e)) => Status::Missing(e.to_string()),
         }
     }
 }

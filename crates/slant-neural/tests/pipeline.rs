@@ -2,7 +2,7 @@
 //! tokenizer: cached encoding, cross-validation, training, the heads file,
 //! and the `Detector` on non-ASCII text. Needs no download.
 
-mod common;
+use slant_encoder::testing as common;
 
 use std::path::PathBuf;
 
@@ -17,11 +17,12 @@ use slant_neural::blend::{Classical, ClassicalHeldOut};
 use slant_neural::decode_search::search;
 use slant_neural::stack::Stacker;
 use slant_neural::stack_cv::cross_check;
-use slant_neural::fast::Precision;
+use slant_encoder::fast::Precision;
 use slant_neural::heads::mlp::MlpConfig;
 use slant_neural::heads::{Heads, HeadsConfig};
 use slant_neural::tune::{TuneConfig, Tuner};
-use slant_neural::{MiniLm, ModelDir, NeuralModel, WindowConfig, layer_columns};
+use slant_encoder::{ModelDir, TextEncoder, WindowConfig, layer_columns};
+use slant_neural::NeuralModel;
 use slant_text::{Document, Span, Technique};
 
 const SENTENCES: &[&str] = &[
@@ -65,8 +66,8 @@ fn corpus() -> (Vec<Document>, Vec<Label>) {
     (docs, labels)
 }
 
-fn tiny_encoder(dir: &PathBuf, layers: &[usize]) -> MiniLm {
-    MiniLm::load(ModelDir::new(dir).unwrap(), Precision::F32)
+fn tiny_encoder(dir: &PathBuf, layers: &[usize]) -> TextEncoder {
+    TextEncoder::load(ModelDir::new(dir).unwrap(), Precision::F32)
         .unwrap()
         .with_windows(WindowConfig { max_tokens: 32, stride: 20, batch: 4 })
         .with_layers(layers)
@@ -89,8 +90,8 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     assert_eq!(encoder.hidden_size(), 64);
 
     // Encoding is cached: the second call reads the same vectors back (f16).
-    let first = encoder.encode_cached(&docs, &tmp.join("cache")).unwrap();
-    let again = encoder.encode_cached(&docs, &tmp.join("cache")).unwrap();
+    let first = slant_neural::cache::encode_cached(&encoder, &docs, &tmp.join("cache")).unwrap();
+    let again = slant_neural::cache::encode_cached(&encoder, &docs, &tmp.join("cache")).unwrap();
     assert_eq!(first.len(), docs.len());
     for (a, b) in first.iter().zip(&again) {
         assert_eq!(a.spans, b.spans);

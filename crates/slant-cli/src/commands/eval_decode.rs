@@ -14,7 +14,7 @@ use slant_neural::blend::mix;
 use slant_neural::cv::si_by_fold;
 use slant_neural::decode::{DecodeConfig, decode};
 use slant_neural::heads::HeadsConfig;
-use slant_neural::window::TokenVectors;
+use slant_encoder::window::TokenVectors;
 
 use super::eval::write_si_table;
 use crate::args::DecodeArgs;

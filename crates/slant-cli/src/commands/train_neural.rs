@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use slant_corpus::Split;
 use slant_neural::tune::Tuner;
-use slant_neural::{EncoderName, MiniLm, layer_columns, select_layers};
+use slant_encoder::{EncoderName, TextEncoder, layer_columns, select_layers};
 use slant_neural::corpus::Corpus;
 use slant_neural::cv::cross_validate;
 use slant_neural::heads::{Heads, HeadsConfig};
@@ -49,11 +49,11 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         bail!("--held-out writes the cross-validation's held-out probabilities: it needs --cv 2 or more");
     }
     let have = cfg.encoder_layers();
-    let encoder = MiniLm::locate_encoder(cfg.encoder, args.precision.into())?.with_layers(&have)?.with_windows(cfg.windows());
+    let encoder = TextEncoder::locate_encoder(cfg.encoder, args.precision.into())?.with_layers(&have)?.with_windows(cfg.windows());
     let width = encoder.hidden_size() / have.len();
     let t = Instant::now();
-    let outputs = encoder.encode_cached(&split.documents, &args.cache_dir)?;
-    let pieces: usize = outputs.iter().map(slant_neural::TokenVectors::len).sum();
+    let outputs = slant_neural::cache::encode_cached(&encoder, &split.documents, &args.cache_dir)?;
+    let pieces: usize = outputs.iter().map(slant_encoder::TokenVectors::len).sum();
     eprintln!("slant: {} articles, {pieces} word pieces ready in {:.1} s", split.documents.len(), t.elapsed().as_secs_f64());
     let mut states = Vec::new();
     let mut vectors = Vec::with_capacity(outputs.len());

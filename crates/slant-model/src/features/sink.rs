@@ -1,4 +1,4 @@
-use crate::hash::{feature, feature2};
+use slant_text::hash::{feature, feature2};
 use crate::learn::{FeatureSpace, FeatureVec};
 
 use super::Template;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{sigmoid, softmax, FeatureVec};
-use crate::hash::SplitMix64;
+use slant_text::hash::SplitMix64;
 
 /// Hyper-parameters of FTRL-Proximal (`McMahan` et al. 2013).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -11,10 +11,10 @@ use std::collections::HashMap;
 
 use candle_core::{DType, Device, Tensor};
 use serde::{Deserialize, Serialize};
-use slant_model::hash::SplitMix64;
+use slant_text::hash::SplitMix64;
 
 use crate::Result;
-use crate::fast::dense::gemm;
+use slant_encoder::fast::dense::gemm;
 
 /// Training rows: a fixed width, filled on demand.
 pub trait Rows: Sync {

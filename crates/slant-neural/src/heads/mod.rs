@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use slant_text::{Document, Span, Technique};
 
 use crate::Result;
-use crate::locate::EncoderName;
+use slant_encoder::locate::EncoderName;
 use crate::tune::{Example, TuneConfig, TunedProbs, Tuner};
 use crate::corpus::Corpus;
 use crate::blend::BlendConfig;
 use crate::decode::DecodeConfig;
-use crate::window::WindowConfig;
+use slant_encoder::window::WindowConfig;
 use features::{ArticleRows, ListContext, PieceInputs};
 use mlp::{Mlp, MlpConfig, Target, sigmoid, softmax};
 use rows::{PieceRows, SentenceRows, SpanRows};
@@ -278,7 +278,7 @@ impl Heads {
     ///
     /// # Errors
     /// Only if the layers cannot be packed.
-    pub fn with_tuned_precision(mut self, precision: crate::fast::Precision) -> Result<Self> {
+    pub fn with_tuned_precision(mut self, precision: slant_encoder::fast::Precision) -> Result<Self> {
         self.tuners = self.tuners.into_iter().map(|t| t.with_precision(precision)).collect::<Result<_>>()?;
         Ok(self)
     }

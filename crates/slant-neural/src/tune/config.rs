@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::window::{WindowConfig, owners, plan};
+use slant_encoder::window::{WindowConfig, owners, plan};
 use crate::{Error, Result};
 
 /// How the top layers are fine-tuned.

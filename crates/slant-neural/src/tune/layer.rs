@@ -5,10 +5,10 @@
 //! sub-blocks' outputs). Candle's autograd would do the calculus too, at a
 //! quarter of the speed; the tests check these gradients against it.
 
-use slant_model::hash::SplitMix64;
+use slant_text::hash::SplitMix64;
 
-use crate::fast::dense::gemm;
-use crate::fast::relative::RelativeBias;
+use slant_encoder::fast::dense::gemm;
+use slant_encoder::fast::relative::RelativeBias;
 
 /// Parameter tensors of a layer, in [`Layer::params`] order.
 pub const NAMES: [&str; 12] = [
@@ -123,7 +123,7 @@ impl Dropout<'_> {
 // encoder's uses a polynomial `exp`): the committed tuned layers were
 // trained with it, and switching would change their bytes on a rebuild.
 fn erf(x: f32) -> f32 {
-    crate::fast::math::erf_with(x, f32::exp)
+    slant_encoder::fast::math::erf_with(x, f32::exp)
 }
 
 pub(super) fn gelu(x: f32) -> f32 {
@@ -498,7 +498,7 @@ impl Layer {
 #[cfg(test)]
 mod tests {
     use candle_core::{D, Device, Tensor, Var};
-    use slant_model::hash::SplitMix64;
+    use slant_text::hash::SplitMix64;
 
     use super::*;
 

@@ -9,7 +9,6 @@
 
 mod config;
 pub mod layer;
-pub mod mlm;
 
 pub use config::TuneConfig;
 pub(crate) use config::is_zero;
@@ -19,12 +18,13 @@ use std::sync::Arc;
 
 use candle_core::{Device, Tensor};
 use rayon::prelude::*;
-use slant_model::hash::SplitMix64;
+use slant_text::hash::SplitMix64;
 
 use crate::heads::mlp::{Adam, sigmoid};
-use crate::fast::Precision;
-use crate::fast::relative::RelativeBias;
-use crate::{BertConfig, Error, FastBert, Result};
+use slant_encoder::fast::Precision;
+use slant_encoder::fast::relative::RelativeBias;
+use crate::{Error, Result};
+use slant_encoder::{BertConfig, FastBert};
 use layer::{Cache, Dropout, Layer, MATRICES, NAMES, Shape};
 
 /// One article's training material: layer states (`n × hidden`), soft
@@ -248,18 +248,6 @@ fn epoch_windows(examples: &[Example<'_>], cfg: &TuneConfig) -> Vec<Vec<(usize, 
         .collect()
 }
 
-/// `what` is BERT only (the masked-language-model trainer does not pass
-/// MPNet's relative position bias to its layers, nor read its language-model
-/// head), so it is refused on an MPNet with a message saying so.
-pub(crate) fn refuse_mpnet(bert: &BertConfig, what: &str) -> Result<()> {
-    if bert.is_mpnet() {
-        return Err(Error::UnsupportedConfig(format!(
-            "{what}: trains BERT encoders only, without MPNet's relative position bias; \
-             train-neural's tuned layers do support MPNet"
-        )));
-    }
-    Ok(())
-}
 
 impl Tuner {
     /// Copies of the layers above `config.from_layer` of the encoder in
@@ -267,7 +255,7 @@ impl Tuner {
     ///
     /// # Errors
     /// Unreadable weights or config, or a layer outside the encoder.
-    pub fn pretrained(dir: &crate::ModelDir, config: TuneConfig) -> Result<Self> {
+    pub fn pretrained(dir: &slant_encoder::ModelDir, config: TuneConfig) -> Result<Self> {
         let tensors = candle_core::safetensors::load(dir.weights(), &Device::Cpu)?;
         Self::from_pretrained(&tensors, &dir.config()?, config)
     }

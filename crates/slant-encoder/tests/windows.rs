@@ -1,9 +1,9 @@
 //! Word-piece spans and windowed article encoding.
 
-mod common;
+use slant_encoder::testing as common;
 
-use slant_neural::window::{owners, plan};
-use slant_neural::{BertConfig, Encoder, FastBert, ModelDir, WindowConfig, encode_article};
+use slant_encoder::window::{owners, plan};
+use slant_encoder::{BertConfig, Encoder, FastBert, ModelDir, WindowConfig, encode_article};
 
 const TEXT: &str = "“Fake news!” said the café owner in Zürich 😀 — naïve reporters… Ｆｕｌｌ 東京";
 

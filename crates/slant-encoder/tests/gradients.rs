@@ -1,6 +1,6 @@
 //! Every parameter of the candle encoder must receive a gradient.
 
-mod common;
+use slant_encoder::testing as common;
 
 use candle_core::{Device, Tensor};
 
@@ -11,7 +11,7 @@ fn every_parameter_gets_a_nonzero_gradient() {
     let ids = Tensor::new(&[[2u32, 17, 33, 4, 99, 5], [7, 8, 9, 10, 0, 0]], &dev).unwrap();
     let mask = Tensor::new(&[[1u32, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0]], &dev).unwrap();
     let hidden = model.forward_t(&ids, &mask, true).unwrap();
-    let mut rng = slant_model::hash::SplitMix64::new(3);
+    let mut rng = slant_text::hash::SplitMix64::new(3);
     // Scale 3.46 (sqrt 12): standard deviation 1.
     let target = Tensor::from_vec(common::uniform(&mut rng, hidden.elem_count(), 3.46), hidden.shape(), &dev).unwrap();
     let loss = (hidden - target).unwrap().sqr().unwrap().mean_all().unwrap();

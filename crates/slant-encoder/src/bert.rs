@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use candle_core::{D, DType, Device, Module, Tensor};
 use candle_nn::{Dropout, Embedding, Linear, VarBuilder, VarMap, embedding, linear};
-use slant_model::hash::SplitMix64;
+use slant_text::hash::SplitMix64;
 
 use crate::layer_norm::LayerNorm;
 use crate::{BertConfig, Error, Result};

@@ -10,9 +10,9 @@
 
 use std::time::Instant;
 
-use slant_neural::fast::Isa;
-use slant_neural::fast::gemm::{Epilogue, Init, PackedB, matmul};
-use slant_neural::fast::math::{gelu, softmax_rows};
+use slant_encoder::fast::Isa;
+use slant_encoder::fast::gemm::{Epilogue, Init, PackedB, matmul};
+use slant_encoder::fast::math::{gelu, softmax_rows};
 
 fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
@@ -100,7 +100,7 @@ fn main() {
 /// PyTorch the larger weight matrices (they outgrow L2)?
 #[cfg(target_arch = "x86_64")]
 fn amx_shapes() {
-    use slant_neural::fast::amx;
+    use slant_encoder::fast::amx;
     if !amx::available() {
         println!("amx: not available");
         return;

@@ -2,60 +2,20 @@
 //! when the relative bias is flat), and the real all-mpnet-base-v2 against a
 //! float64 numpy reference (skipped when it is not fetched).
 
-mod common;
+use slant_encoder::testing as common;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
-use candle_core::{Device, Tensor};
-use slant_neural::bert::random_tensors;
-use slant_neural::fast::Precision;
-use slant_neural::{BertConfig, Encoder, FastBert, ModelDir};
-
-/// BERT's names for one layer's attention weights, and MPNet's.
-const RENAMES: [(&str, &str); 5] = [
-    ("attention.self.query", "attention.attn.q"),
-    ("attention.self.key", "attention.attn.k"),
-    ("attention.self.value", "attention.attn.v"),
-    ("attention.output.dense", "attention.attn.o"),
-    ("attention.output.LayerNorm", "attention.LayerNorm"),
-];
+use slant_encoder::fast::Precision;
+use slant_encoder::{BertConfig, Encoder, FastBert, ModelDir};
 
 /// A random tiny BERT with no token-type embedding, and the MPNet that
 /// computes the same function when `relative` (`[32, heads]`) is flat: its
 /// position table is BERT's shifted down by `pad + 1` rows.
 fn twins(relative: &[f32]) -> (FastBert, FastBert) {
-    let (bert_tensors, bert_cfg, mp, mpnet_cfg) = twin_tensors(relative);
+    let (bert_tensors, bert_cfg, mp, mpnet_cfg) = common::twin_tensors(relative);
     let bert = FastBert::from_tensors(&bert_tensors, &bert_cfg).unwrap().with_precision(Precision::F32);
     (bert, FastBert::from_tensors(&mp, &mpnet_cfg).unwrap().with_precision(Precision::F32))
-}
-
-/// The tensors and configs of [`twins`]: BERT's, then MPNet's.
-fn twin_tensors(relative: &[f32]) -> (HashMap<String, Tensor>, BertConfig, HashMap<String, Tensor>, BertConfig) {
-    let mpnet_cfg = BertConfig::tiny_mpnet(100, 32, 2, 2);
-    // MPNet's LayerNorm epsilon, so only positions and the bias differ.
-    let bert_cfg = BertConfig { layer_norm_eps: mpnet_cfg.layer_norm_eps, ..BertConfig::tiny(100, 32, 2, 2) };
-    let mut tensors = random_tensors(&bert_cfg, 11).unwrap();
-    let tt = "embeddings.token_type_embeddings.weight";
-    tensors.insert(tt.into(), tensors[tt].zeros_like().unwrap());
-
-    let offset = mpnet_cfg.position_offset();
-    let mut mp: HashMap<String, Tensor> = HashMap::new();
-    for (name, t) in &tensors {
-        let renamed = RENAMES.iter().fold(name.clone(), |n, (b, m)| n.replace(b, m));
-        mp.insert(renamed, t.clone());
-    }
-    mp.remove(tt);
-    let pos = "embeddings.position_embeddings.weight";
-    let table = &tensors[pos];
-    let rows = table.dim(0).unwrap();
-    let filler = Tensor::full(9.0f32, (offset, 32), &Device::Cpu).unwrap();
-    mp.insert(pos.into(), Tensor::cat(&[&filler, &table.narrow(0, 0, rows - offset).unwrap()], 0).unwrap());
-    mp.insert(
-        "encoder.relative_attention_bias.weight".into(),
-        Tensor::from_slice(relative, (32, 2), &Device::Cpu).unwrap(),
-    );
-    (tensors, bert_cfg, mp, mpnet_cfg)
 }
 
 fn sequences() -> Vec<Vec<u32>> {
@@ -122,7 +82,7 @@ fn mpnet_rejects_sequences_past_its_shifted_position_table() {
 /// `.cache/mpnet/all-mpnet-base-v2` (scripts/fetch-mpnet.sh), as slant
 /// itself finds it.
 fn mpnet_dir() -> Option<PathBuf> {
-    match slant_neural::EncoderName::Mpnet.dir() {
+    match slant_encoder::EncoderName::Mpnet.dir() {
         Ok(dir) => Some(dir.path().to_owned()),
         Err(e) => {
             eprintln!("skipping: {e}");
@@ -224,61 +184,9 @@ fn real_mpnet_bf16_stays_close_to_f32() {
 }
 
 #[test]
-fn tuned_layers_of_an_mpnet_keep_its_relative_bias_through_a_saved_file() {
-    // Layer 2 (the last) tuned from layer 1's states, and layer 1 alone
-    // (`layers: 1`) tuned from the embeddings.
-    for (from_layer, layers) in [(1, 0), (0, 1)] {
-        tuned_layer_matches_the_encoders(from_layer, layers);
-    }
-}
-
-fn tuned_layer_matches_the_encoders(from_layer: usize, layers: usize) {
-    use slant_neural::tune::{TuneConfig, Tuner};
-    let ramp: Vec<f32> = (0..64).map(|i| (i % 32) as f32 * 0.25 - 4.0).collect();
-    let (_, _, mp, cfg) = twin_tensors(&ramp);
-    let (below, above) = (from_layer, from_layer + 1);
-    let full = FastBert::from_tensors(&mp, &cfg).unwrap().with_precision(Precision::F32).with_outputs(&[below, above]).unwrap();
-    let ids: Vec<u32> = (0..40).map(|i| (i * 37 % 100) as u32).collect();
-    let states = full.forward(&[&ids]).unwrap();
-    let (lower, upper): (Vec<f32>, Vec<f32>) = {
-        let rows = states.sequence(0).chunks_exact(64);
-        (rows.clone().flat_map(|r| r[..32].to_vec()).collect(), rows.flat_map(|r| r[32..].to_vec()).collect())
-    };
-    // One tuned layer with an output that reads it.
-    let config = TuneConfig { from_layer, layers, window: 62, stride: 62, ..TuneConfig::default() };
-    let tuner = Tuner::from_pretrained(&mp, &cfg, config).unwrap();
-    assert!(tuner.is_mpnet());
-    let mut saved: HashMap<String, Tensor> = tuner.tensors("t").unwrap().into_iter().collect();
-    assert!(saved.contains_key("t.relative"), "the bias is saved with the layers");
-    assert!(saved.contains_key("t.0.qkv.weight") && !saved.contains_key("t.1.qkv.weight"), "one layer tuned");
-    let head: Vec<f32> = (0..33).map(|i| ((i * 7 % 11) as f32 - 5.0) * 0.1).collect();
-    saved.insert("t.out".into(), Tensor::from_slice(&head, 33, &Device::Cpu).unwrap());
-    let loaded = Tuner::from_tensors(&saved, "t", tuner.shape(), config).unwrap();
-    let got = loaded.piece_probs(&lower).unwrap();
-    let want: Vec<f32> = upper
-        .chunks_exact(32)
-        .map(|r| 1.0 / (1.0 + (-(r.iter().zip(&head).map(|(a, b)| a * b).sum::<f32>() + head[32])).exp()))
-        .collect();
-    let diff = common::max_abs_diff(&got, &want);
-    assert!(diff < 1e-4, "from layer {from_layer}: tuned layer against the encoder's own: max |diff| {diff}");
-    // Without the bias the same weights compute something else.
-    saved.remove("t.relative");
-    let plain = Tuner::from_tensors(&saved, "t", tuner.shape(), config).unwrap();
-    assert!(!plain.is_mpnet());
-    assert!(common::max_abs_diff(&plain.piece_probs(&lower).unwrap(), &want) > 1e-3);
-    // A stack past the encoder's last layer is refused.
-    let past = TuneConfig { layers: 3 - from_layer, ..config };
-    let err = Tuner::from_pretrained(&mp, &cfg, past).unwrap_err().to_string();
-    assert!(err.contains("tune.layers"), "{err}");
-}
-
-#[test]
-fn adapt_and_the_candle_model_refuse_mpnet() {
+fn the_candle_model_refuses_mpnet() {
     let cfg = BertConfig::tiny_mpnet(100, 32, 2, 2);
-    let mlm = slant_neural::tune::mlm::MaskedLm::from_tensors(&HashMap::new(), &cfg, 3, slant_neural::tune::mlm::MlmConfig::default());
-    let err = mlm.err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(err.contains("adapt:") && err.contains("relative position bias"), "{err}");
-    let err = slant_neural::BertModel::load(&candle_nn::VarBuilder::zeros(candle_core::DType::F32, &Device::Cpu), &cfg)
+    let err = slant_encoder::BertModel::load(&candle_nn::VarBuilder::zeros(candle_core::DType::F32, &candle_core::Device::Cpu), &cfg)
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();

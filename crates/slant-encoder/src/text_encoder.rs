@@ -1,31 +1,26 @@
-//! [`MiniLm`]: the tokenizer and fast encoder of all-MiniLM-L6-v2, loaded
-//! once, with the window settings every caller shares.
+//! [`TextEncoder`]: a located encoder (all-MiniLM-L6-v2 or
+//! all-mpnet-base-v2) with its tokenizer, loaded once, and the window
+//! settings every caller shares: text in, word-piece vectors out.
 
-use std::path::Path;
-
-use slant_text::Document;
-
-use crate::article::Article;
 use crate::fast::Precision;
 use crate::window::{TokenVectors, WindowConfig, encode_article};
-use crate::{Error, FastBert, ModelDir, Result, WordPieceTokenizer, cache, locate};
+use crate::{Error, FastBert, ModelDir, Result, WordPieceTokenizer, locate};
 
 /// The encoder ready to turn articles into piece vectors.
-pub struct MiniLm {
+pub struct TextEncoder {
     dir: ModelDir,
     tokenizer: WordPieceTokenizer,
     model: FastBert,
     windows: WindowConfig,
 }
 
-impl MiniLm {
+impl TextEncoder {
     /// Loads all-MiniLM-L6-v2 from the folder [`locate::minilm_dir`] finds.
     pub fn locate(precision: Precision) -> Result<Self> {
         Self::load(locate::minilm_dir()?, precision)
     }
 
-    /// Loads `encoder` from the folder [`EncoderName::dir`] finds (the
-    /// type is named for the first encoder; it runs MPNet as well).
+    /// Loads `encoder` from the folder [`EncoderName::dir`] finds.
     ///
     /// [`EncoderName::dir`]: crate::EncoderName::dir
     pub fn locate_encoder(encoder: crate::EncoderName, precision: Precision) -> Result<Self> {
@@ -37,16 +32,16 @@ impl MiniLm {
         Self::load_upto(dir, precision, usize::MAX)
     }
 
-    /// [`MiniLm::load`] with only the layers up to `depth` (1-based).
+    /// [`TextEncoder::load`] with only the layers up to `depth` (1-based).
     fn load_upto(dir: ModelDir, precision: Precision, depth: usize) -> Result<Self> {
         let tokenizer = dir.tokenizer()?;
         let model = dir.fast_model_upto(precision, depth)?;
         Ok(Self { dir, tokenizer, model, windows: WindowConfig::default() })
     }
 
-    /// Loads `encoder` ([`MiniLm::locate_encoder`]) with only the layers
+    /// Loads `encoder` ([`TextEncoder::locate_encoder`]) with only the layers
     /// that `layers` needs: heads on lower layers never load the top ones.
-    /// It outputs its last loaded layer until [`MiniLm::with_layers`]
+    /// It outputs its last loaded layer until [`TextEncoder::with_layers`]
     /// chooses (after the caller has checked that the encoder is the kind
     /// it expects: a layer list checked against the wrong encoder would
     /// blame the layers).
@@ -109,36 +104,6 @@ impl MiniLm {
     pub fn encode(&self, text: &str) -> Result<TokenVectors> {
         encode_article(&self.tokenizer, &self.model, text, &self.windows)
     }
-
-    /// The encoded article, tied to its words and sentences.
-    pub fn article(&self, doc: &Document) -> Result<Article> {
-        Ok(Article::new(doc, self.encode(doc.text())?))
-    }
-
-    /// Piece vectors of every document, read from the cache in `cache_dir`
-    /// when an identical run wrote one, else computed and written there;
-    /// either way rounded to f16, as the cache stores them.
-    pub fn encode_cached(&self, docs: &[Document], cache_dir: &Path) -> Result<Vec<TokenVectors>> {
-        let weights = self.dir.weights();
-        let bytes = std::fs::read(&weights).map_err(|reason| Error::Io { path: weights.clone(), reason })?;
-        let settings = format!("{:?} {:?} layers {:?}", self.windows, self.precision(), self.layers());
-        let path = cache::path_for(cache_dir, cache::key(&bytes, &settings, docs));
-        drop(bytes);
-        if path.is_file() {
-            match cache::load(&path, docs) {
-                Ok(v) => {
-                    eprintln!("slant: encoder outputs read from {}", path.display());
-                    return Ok(v);
-                }
-                Err(e) => eprintln!("slant: ignoring the encoder cache: {e}"),
-            }
-        }
-        let mut vectors = cache::encode_all(docs, &self.tokenizer, &self.model, &self.windows, 50)?;
-        cache::round_to_stored(&mut vectors);
-        cache::save(&path, docs, &vectors)?;
-        eprintln!("slant: encoder outputs cached in {}", path.display());
-        Ok(vectors)
-    }
 }
 
 /// Keeps the columns of `wanted` layers from vectors that concatenate the
@@ -158,7 +123,7 @@ pub fn select_layers(tv: TokenVectors, have: &[usize], wanted: &[usize], width: 
 pub fn layer_columns(tv: &TokenVectors, have: &[usize], wanted: &[usize], width: usize) -> Result<Vec<f32>> {
     let cols: Vec<usize> = wanted
         .iter()
-        .map(|w| have.iter().position(|h| h == w).ok_or_else(|| Error::Heads(format!("layer {w} not in {have:?}"))))
+        .map(|&w| have.iter().position(|&h| h == w).ok_or_else(|| Error::Layer { layer: w, have: have.to_vec() }))
         .collect::<Result<_>>()?;
     let k = have.len();
     let mut vectors = Vec::with_capacity(tv.len() * cols.len() * width);

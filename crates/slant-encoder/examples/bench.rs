@@ -15,8 +15,8 @@
 
 use std::time::Instant;
 
-use slant_neural::fast::Precision;
-use slant_neural::{Encoder, ModelDir};
+use slant_encoder::fast::Precision;
+use slant_encoder::{Encoder, ModelDir};
 
 struct Args {
     backend: String,
@@ -39,7 +39,7 @@ fn parse() -> Result<Args, String> {
         precision: "bf16x3".into(),
         layers: 0,
         bf16_attention: false,
-        model: slant_neural::locate::minilm_dir().map(|d| d.path().display().to_string()).unwrap_or_default(),
+        model: slant_encoder::locate::minilm_dir().map(|d| d.path().display().to_string()).unwrap_or_default(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {

@@ -1,10 +1,10 @@
 //! The fast inference path must reproduce the candle module.
 
-mod common;
+use slant_encoder::testing as common;
 
 use candle_core::{Device, Tensor};
-use slant_neural::fast::{Isa, Precision};
-use slant_neural::{Encoder, FastBert};
+use slant_encoder::fast::{Isa, Precision};
+use slant_encoder::{Encoder, FastBert};
 
 #[test]
 fn fast_matches_candle_on_tiny_random_model() {
@@ -182,7 +182,7 @@ fn layers_compiled_for_one_precision_compute_the_same_with_fewer_weights() {
 fn has_bf16_layout() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        slant_neural::fast::amx::available() || slant_neural::fast::bf16::available()
+        slant_encoder::fast::amx::available() || slant_encoder::fast::bf16::available()
     }
     #[cfg(not(target_arch = "x86_64"))]
     {

@@ -1,11 +1,11 @@
 //! Checks against the real all-MiniLM-L6-v2 (skipped when not downloaded).
 
-mod common;
+use slant_encoder::testing as common;
 
 use candle_core::Device;
-use slant_neural::fast::Precision;
-use slant_neural::pooling::{dot, mean_pool, normalize};
-use slant_neural::{Encoder, ModelDir};
+use slant_encoder::fast::Precision;
+use slant_encoder::pooling::{dot, mean_pool, normalize};
+use slant_encoder::{Encoder, ModelDir};
 
 fn reference() -> (Vec<Vec<u32>>, Vec<Vec<f32>>) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
