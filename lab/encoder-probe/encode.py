@@ -1,6 +1,6 @@
 """Probe: does paraphrase-MiniLM-L3-v2 (a different packaged encoder, same
 vocabulary) add word-piece information for PTC span identification beyond
-all-MiniLM-L6-v2's layers 2 and 6?  Part of scripts/encoder-probe (see run.sh)."""
+all-MiniLM-L6-v2's layers 2 and 6?  Part of lab/encoder-probe (see run.sh)."""
 import os, time
 import numpy as np
 import onnx

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The encoder probes' Python environment in OUT/venv (pinned; ~400 MB), made
-# once. usage: scripts/encoder-probe/venv.sh OUT
+# once. usage: lab/encoder-probe/venv.sh OUT
 set -euo pipefail
 out="${1:?usage: venv.sh OUT}"
 if [ ! -x "$out/venv/bin/python" ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Would a span-level filter lift SI F1? (A development aid, not in CI.)
 
-Reads what `slant train-neural --cv 5 ... --held-out H.jsonl` and `slant eval
+Reads what `slant train --neural --cv 5 ... --held-out H.jsonl` and `slant eval
 decode --held-out H.jsonl --words W.jsonl --output P.tsv` wrote: each
 held-out article's word and sentence probabilities with its fold, each
 word's span and sentence, and the decoded spans. Describes every decoded span
@@ -12,7 +12,7 @@ the words just outside; the article's mean word and sentence probabilities
 and how many spans it got), then fits a gradient-boosted classifier of
 "the span touches a gold span" on four folds' spans and drops the fifth
 fold's spans it scores under a threshold also chosen on the four folds.
-SI is scored as `slant eval decode` scores it (spans merged per article,
+SI is scored as `slant lab decode` scores it (spans merged per article,
 partial overlap), and the unfiltered figure is checked against that
 command's.
 
@@ -117,7 +117,7 @@ def main():
     base = score(pred, gold, articles)
     print(f"unfiltered: SI F1 {base[0]:.6f} (P {base[1]:.6f}, R {base[2]:.6f})")
     if len(sys.argv) == 6 and abs(base[0] - float(sys.argv[5])) > 1e-6:
-        sys.exit(f"this scorer gives {base[0]:.6f} where slant eval decode gave {sys.argv[5]}: not the same scoring")
+        sys.exit(f"this scorer gives {base[0]:.6f} where slant lab decode gave {sys.argv[5]}: not the same scoring")
 
     x, meta = features(held, words, pred)
     touches = np.array([covered(sp, merge(gold.get(a, []))) > 0 for a, _, sp in meta])

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Mixes two held-out files of `slant train-neural --held-out` (same folds,
+"""Mixes two held-out files of `slant train --neural --held-out` (same folds,
 same articles): the base blend's word and sentence probabilities take in the
 other run's neural side at weight W, and the result is written as a
-held-out file `slant eval decode` scores.
+held-out file `slant lab decode` scores.
 
 usage: mix.py BASE.jsonl OTHER.jsonl W OUT.jsonl
-Standard library only. Part of scripts/mpnet-tier (see run.sh)."""
+Standard library only. Part of lab/mpnet-tier (see run.sh)."""
 import json
 import sys
 

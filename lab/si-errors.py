@@ -3,7 +3,7 @@
 
 Reads PTC predictions (`id <TAB> technique <TAB> start <TAB> end`, as written
 by `slant eval cv ... --predictions FILE`, or `id <TAB> start <TAB> end`, as
-`slant eval decode --output FILE` writes) and the gold split, merges
+`slant lab decode --output FILE` writes) and the gold split, merges
 overlapping spans per article as the SI scorer does, and prints:
   * predicted spans by length (25-character buckets): how many, their mean
     precision, and the share that touch no gold span;
@@ -14,7 +14,7 @@ overlapping spans per article as the SI scorer does, and prints:
   * how consistently the gold marks the same short phrase across the split,
     and how many false predictions are phrases it marks elsewhere.
 
-usage: scripts/si-errors.py PREDICTIONS [--data ../shared/data/ptc/train]
+usage: lab/si-errors.py PREDICTIONS [--data ../shared/data/ptc/train]
 Only the standard library is needed.
 """
 
