@@ -1,11 +1,11 @@
 #!/bin/sh
 # Runs the bench example for every backend/precision/batch/thread setting
-# and prints one line each (crates/slant-neural/examples/bench.rs).
+# and prints one line each (crates/slant-encoder/examples/bench.rs).
 # usage: lab/kernels/bench-all.sh [SECONDS]
 set -eu
 cd "$(dirname "$0")/../.."
 S=${1:-6}
-cargo build --release -p slant-neural --example bench >/dev/null 2>&1
+cargo build --release -p slant-encoder --example bench >/dev/null 2>&1
 B=target/release/examples/bench
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for t in 1 2; do

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Float64 numpy forward of all-mpnet-base-v2 (lab/encoder-probe/mpnet.py's,
 itself checked against transformers' MPNetModel to 2.6e-6), the reference for
-slant-neural's MPNet tests. Writes
-crates/slant-neural/tests/fixtures/mpnet_reference.{json,bin}:
+slant-encoder's MPNet tests. Writes
+crates/slant-encoder/tests/fixtures/mpnet_reference.{json,bin}:
 for a short and a long (300-piece) sequence, the ids and layers 4 and 12 of
 some rows (every row of the short one, every 13th of the long one, whose
 distances reach past the 128 where relative buckets stop growing).
@@ -50,7 +50,7 @@ def main():
         seqs.append([int(i) for i in ids])
         rows.append(keep)
         floats.append(np.concatenate([out[k][0][keep] for k in LAYERS], 1).astype(np.float32))
-    fix = os.path.join(HERE, '..', '..', 'crates', 'slant-neural', 'tests', 'fixtures', 'mpnet_reference')
+    fix = os.path.join(HERE, '..', '..', 'crates', 'slant-encoder', 'tests', 'fixtures', 'mpnet_reference')
     with open(fix + '.json', 'w') as f:
         json.dump({'hidden_size': 768, 'layers': LAYERS, 'text': SHORT, 'ids': seqs, 'rows': rows}, f)
         f.write('\n')

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Independent float64 numpy forward pass of a BERT encoder, used to check
 the Rust implementations. Reads model.safetensors directly (no torch, no
-safetensors package) and writes slant-neural's
-crates/slant-neural/tests/fixtures/minilm_reference.{json,bin}.
+safetensors package) and writes slant-encoder's
+crates/slant-encoder/tests/fixtures/minilm_reference.{json,bin}.
 
 usage: lab/neural-reference/reference_forward.py MODEL_DIR [OUT_PREFIX]   (from the repository root)
 """
@@ -78,7 +78,7 @@ def forward(w, cfg, ids):
 
 def main():
     model_dir = sys.argv[1]
-    prefix = sys.argv[2] if len(sys.argv) > 2 else "crates/slant-neural/tests/fixtures/minilm_reference"
+    prefix = sys.argv[2] if len(sys.argv) > 2 else "crates/slant-encoder/tests/fixtures/minilm_reference"
     cfg = json.load(open(f"{model_dir}/config.json"))
     w = load_safetensors(f"{model_dir}/model.safetensors")
     # "[CLS] this is a test. [SEP]" and a deterministic 256-token sequence.

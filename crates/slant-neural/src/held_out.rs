@@ -1,6 +1,6 @@
 //! Held-out probabilities of a cross-validation, saved one article per JSON
-//! line (`slant train-neural --held-out FILE`), so decoding experiments can
-//! rerun in seconds without retraining (`slant eval decode`).
+//! line (`slant train --neural --held-out FILE`), so decoding experiments can
+//! rerun in seconds without retraining (`slant lab decode`).
 
 use std::io::BufRead;
 use std::path::Path;

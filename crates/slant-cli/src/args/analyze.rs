@@ -43,8 +43,8 @@ pub struct AnalyzeArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Readings to give, comma-separated: `techniques`, `actors`, `time`,
-    /// or `all`.
+    /// Readings to give, comma-separated: `techniques`, `voices`, `actors`,
+    /// `time`, or `all`.
     #[arg(long, default_value = "all")]
     pub readings: String,
     /// Publication date of the articles (`YYYY-MM-DD`), which relative

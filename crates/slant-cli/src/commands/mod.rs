@@ -11,7 +11,7 @@ mod bench;
 mod classify;
 mod cv;
 mod eval;
-mod eval_decode;
+mod lab_decode;
 mod loadtest;
 mod models;
 mod serve;
@@ -32,7 +32,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Classify(a) => classify::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::Serve(a) => serve::run(&a),
-        Command::Lab(LabCommand::Decode(a)) => eval_decode::run(&a),
+        Command::Lab(LabCommand::Decode(a)) => lab_decode::run(&a),
         Command::Lab(LabCommand::Loadtest(a)) => loadtest::run(&a),
     }
 }

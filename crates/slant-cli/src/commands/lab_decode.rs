@@ -1,5 +1,5 @@
-//! `slant eval decode`: decode the held-out probabilities a cross-validation
-//! saved (`train-neural --held-out`) and score SI, pooled and by fold, so a
+//! `slant lab decode`: decode the held-out probabilities a cross-validation
+//! saved (`train --neural --held-out`) and score SI, pooled and by fold, so a
 //! decoding idea costs seconds instead of a retraining.
 
 use std::collections::HashMap;
