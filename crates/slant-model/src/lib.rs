@@ -30,6 +30,6 @@ pub mod tokenize;
 pub mod train;
 
 pub use baseline::KeywordBaseline;
-pub use detector::{assign_listed, DetectOptions, Detector, RankedTechniques};
+pub use detector::{assign_listed, rank, DetectOptions, Detector, RankedTechniques};
 pub use slant_corpus::{ModelInfo, SpanRecord};
 pub use slant_text::Document;

@@ -98,10 +98,7 @@ impl TechniqueClassifier {
 
     /// Techniques ranked by probability.
     pub fn ranked(&self, v: &DocView<'_>, range: Range<usize>, context: Option<SpanContext>) -> Vec<(Technique, f32)> {
-        let p = self.probs(v, range, context);
-        let mut r: Vec<(Technique, f32)> = Technique::ALL.iter().map(|&t| (t, p[t.index()])).collect();
-        r.sort_by(|a, b| b.1.total_cmp(&a.1));
-        r
+        crate::rank(&self.probs(v, range, context))
     }
 }
 

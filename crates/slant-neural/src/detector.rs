@@ -9,7 +9,7 @@ use slant_model::{DetectOptions, Detector, RankedTechniques};
 use slant_text::{Document, Span, Technique};
 
 use crate::blend::{classical_spans, classical_techniques, mix, mix_techniques};
-use crate::cv::ranked;
+use slant_model::rank as ranked;
 use crate::decode::{DecodeConfig, decode, word_probs};
 use slant_encoder::fast::Precision;
 use crate::heads::Heads;

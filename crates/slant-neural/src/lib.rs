@@ -34,18 +34,13 @@
 
 pub mod article;
 pub mod blend;
-pub mod cache;
-pub mod corpus;
-pub mod cv;
 pub mod decode;
-pub mod decode_search;
 mod detector;
 mod error;
 pub mod heads;
-pub mod held_out;
 pub mod shipped;
 pub mod stack;
-pub mod stack_cv;
+pub mod train;
 pub mod tune;
 
 pub use detector::NeuralModel;

@@ -9,14 +9,14 @@ use std::path::PathBuf;
 use slant_corpus::Label;
 use slant_model::{DetectOptions, Detector};
 use slant_neural::blend::BlendConfig;
-use slant_neural::corpus::Corpus;
+use slant_neural::train::corpus::Corpus;
 use slant_eval::score_si;
-use slant_neural::cv::{HeldOut, cross_validate, si_predictions};
+use slant_neural::train::cross_validation::{HeldOut, cross_validate, si_predictions};
 use slant_neural::decode::DecodeConfig;
 use slant_neural::blend::{Classical, ClassicalHeldOut};
-use slant_neural::decode_search::search;
+use slant_neural::train::decode_search::search;
 use slant_neural::stack::Stacker;
-use slant_neural::stack_cv::cross_check;
+use slant_neural::train::stack_fit::cross_check;
 use slant_encoder::fast::Precision;
 use slant_neural::heads::mlp::MlpConfig;
 use slant_neural::heads::{Heads, HeadsConfig};
@@ -90,8 +90,8 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     assert_eq!(encoder.hidden_size(), 64);
 
     // Encoding is cached: the second call reads the same vectors back (f16).
-    let first = slant_neural::cache::encode_cached(&encoder, &docs, &tmp.join("cache")).unwrap();
-    let again = slant_neural::cache::encode_cached(&encoder, &docs, &tmp.join("cache")).unwrap();
+    let first = slant_neural::train::cache::encode_cached(&encoder, &docs, &tmp.join("cache")).unwrap();
+    let again = slant_neural::train::cache::encode_cached(&encoder, &docs, &tmp.join("cache")).unwrap();
     assert_eq!(first.len(), docs.len());
     for (a, b) in first.iter().zip(&again) {
         assert_eq!(a.spans, b.spans);

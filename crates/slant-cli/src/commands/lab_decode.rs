@@ -11,7 +11,7 @@ use slant_corpus::{Label, Split};
 use slant_eval::score_si;
 use slant_neural::article::Article;
 use slant_neural::blend::mix;
-use slant_neural::cv::si_by_fold;
+use slant_neural::train::cross_validation::si_by_fold;
 use slant_neural::decode::{DecodeConfig, decode};
 use slant_neural::heads::HeadsConfig;
 use slant_encoder::window::TokenVectors;
@@ -44,7 +44,7 @@ pub fn run(args: &DecodeArgs) -> Result<ExitCode> {
     if split.labels.is_empty() {
         bail!("{}: no labels.tsv with labels in this folder", args.data.display());
     }
-    let held = slant_neural::held_out::read(&args.held_out)?;
+    let held = slant_neural::train::held_out::read(&args.held_out)?;
     let docs: HashMap<&str, &slant_text::Document> = split.documents.iter().map(|d| (d.id(), d)).collect();
     let mut gold_of: HashMap<&str, Vec<slant_text::Span>> = HashMap::new();
     for l in &split.labels {

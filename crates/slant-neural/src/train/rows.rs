@@ -2,9 +2,9 @@
 
 use slant_text::Span;
 
-use super::features::{ArticleRows, ListContext, PieceInputs};
-use super::mlp::Rows;
-use crate::corpus::Corpus;
+use crate::heads::features::{ArticleRows, ListContext, PieceInputs};
+use crate::train::mlp_fit::Rows;
+use crate::train::corpus::Corpus;
 
 /// Every piece of the training articles.
 pub struct PieceRows<'c> {

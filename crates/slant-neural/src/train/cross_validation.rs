@@ -11,10 +11,10 @@ use slant_text::{Span, Technique};
 
 use crate::Result;
 use crate::blend::{BlendConfig, ClassicalHeldOut, mix, mix_techniques, out_of_fold};
-use crate::corpus::Corpus;
+use crate::train::corpus::Corpus;
 use crate::decode::{DecodeConfig, decode, word_probs};
-use crate::decode_search::{DecodeSearch, search};
-use crate::stack_cv::{StackReport, cross_check};
+use crate::train::decode_search::{DecodeSearch, search};
+use crate::train::stack_fit::{StackReport, cross_check};
 use crate::heads::{Heads, HeadsConfig};
 
 /// SI at one pair of decoding thresholds.
@@ -107,15 +107,8 @@ pub struct CvReport {
 /// The labels of a TC template: the k-th listing of a span gets its k-th
 /// most likely technique.
 pub fn assign_template(spans: &[Span], probs: &[[f32; Technique::COUNT]]) -> Vec<Technique> {
-    let ranked: Vec<_> = probs.iter().map(ranked).collect();
+    let ranked: Vec<_> = probs.iter().map(slant_model::rank).collect();
     slant_model::assign_listed(spans, &ranked).into_iter().map(|t| t.expect("every technique is ranked")).collect()
-}
-
-/// Techniques with their probabilities, most likely first.
-pub fn ranked(p: &[f32; Technique::COUNT]) -> Vec<(Technique, f32)> {
-    let mut r: Vec<(Technique, f32)> = Technique::ALL.iter().map(|&t| (t, p[t.index()])).collect();
-    r.sort_by(|a, b| b.1.total_cmp(&a.1));
-    r
 }
 
 /// SI F1 of each of `k` folds' articles alone (`fold_of`: an article id's

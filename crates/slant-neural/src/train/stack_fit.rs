@@ -8,10 +8,10 @@ use slant_corpus::Label;
 use slant_text::Span;
 
 use crate::blend::ClassicalHeldOut;
-use crate::corpus::Corpus;
-use crate::cv::HeldOut;
+use crate::train::corpus::Corpus;
+use crate::train::cross_validation::HeldOut;
 use crate::decode::DecodeConfig;
-use crate::decode_search::{DecodeSearch, search};
+use crate::train::decode_search::{DecodeSearch, search};
 use crate::stack::{FEATURES, Parts, Stacker, features, targets};
 
 /// L2 penalty of the fits (next to some 350,000 weighted words: barely

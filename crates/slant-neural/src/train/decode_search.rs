@@ -2,7 +2,7 @@
 //! coordinate descent, with an honest estimate of what it gains: each fold
 //! is decoded with the parameters searched on the other folds' articles.
 //!
-//! The threshold sweep of [`crate::cv`] moves two of the eight parameters
+//! The threshold sweep of [`crate::train::cross_validation`] moves two of the eight parameters
 //! and reports its best point on the articles it was chosen on; this search
 //! moves all of them and says how much of its gain survives on articles it
 //! did not see.
@@ -12,8 +12,8 @@ use serde::Serialize;
 use slant_corpus::Label;
 use slant_eval::{SiScore, score_si};
 
-use crate::corpus::Corpus;
-use crate::cv::{HeldOut, si_predictions};
+use crate::train::corpus::Corpus;
+use crate::train::cross_validation::{HeldOut, si_predictions};
 use crate::decode::DecodeConfig;
 
 /// One decoding parameter and the values the search tries for it.
