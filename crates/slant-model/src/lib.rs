@@ -16,16 +16,18 @@
 //! ```
 
 mod baseline;
-pub mod cv;
+pub mod cross_validation;
+pub mod decode;
 mod detector;
 pub mod embed;
 pub mod features;
-pub mod learn;
+pub mod ftrl;
 pub mod linear;
 pub mod model_file;
 pub mod registry;
-pub mod si;
-pub mod tc;
+pub mod space;
+pub mod span_tagger;
+pub mod technique_classifier;
 pub mod tokenize;
 pub mod train;
 

@@ -15,10 +15,10 @@ use thiserror::Error;
 use std::sync::{Arc, OnceLock};
 
 use crate::embed::StaticEmbeddings;
-use crate::learn::FeatureSpace;
+use crate::space::FeatureSpace;
 use crate::linear::{LinearModel, ModelMeta};
-use crate::si::{DecodeConfig, SpanTagger};
-use crate::tc::TechniqueClassifier;
+use crate::span_tagger::{DecodeConfig, SpanTagger};
+use crate::technique_classifier::TechniqueClassifier;
 
 const MAGIC: &[u8; 8] = b"SLANTMDL";
 /// Version 2: features hashed with `hash::hash_bytes` (version 1 used FNV-1a).

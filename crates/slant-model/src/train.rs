@@ -8,10 +8,11 @@ use slant_text::{Document, Span, Technique};
 
 use crate::embed::StaticEmbeddings;
 use crate::features::{DocView, SpanContext};
-use crate::learn::{FeatureSpace, FeatureVec, FtrlBinary, FtrlConfig, FtrlSoftmax};
+use crate::ftrl::{FtrlBinary, FtrlConfig, FtrlSoftmax};
+use crate::space::{FeatureSpace, FeatureVec};
 use crate::linear::{LinearModel, ModelMeta};
-use crate::si::{all_sentence_level_features, full_token_features, DecodeConfig, SpanTagger};
-use crate::tc::{interleave, span_vector, TechniqueClassifier};
+use crate::span_tagger::{all_sentence_level_features, full_token_features, DecodeConfig, SpanTagger};
+use crate::technique_classifier::{interleave, span_vector, TechniqueClassifier};
 
 /// Everything that shapes a trained model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

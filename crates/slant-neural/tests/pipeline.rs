@@ -218,7 +218,7 @@ fn decode_search_recovers_gold_spans_from_clear_probabilities() {
             }
         })
         .collect();
-    let start = DecodeConfig { threshold: 0.2, ..DecodeConfig::default() };
+    let start = DecodeConfig { threshold: 0.2, ..DecodeConfig::neural() };
     let fold: Vec<usize> = (0..docs.len()).map(|d| d % 3).collect();
     let found = search(&corpus, &labels, &held, &fold, 3, &start);
     let before = score_si(&labels, &si_predictions(&corpus, &held, &start)).f1;

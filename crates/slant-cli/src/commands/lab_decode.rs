@@ -25,12 +25,7 @@ pub fn decode_config(json: Option<&str>) -> Result<DecodeConfig> {
     let base = HeadsConfig::committed_recipe().decode;
     let Some(text) = json else { return Ok(base) };
     let over: serde_json::Value = serde_json::from_str(&super::json_arg(text)?).context("--decode")?;
-    let serde_json::Value::Object(over) = over else { bail!("--decode: expected a JSON object of decoding fields") };
-    let mut merged = serde_json::to_value(base)?;
-    if let serde_json::Value::Object(m) = &mut merged {
-        m.extend(over);
-    }
-    serde_json::from_value(merged).context("--decode")
+    DecodeConfig::merged(base, &over).context("--decode")
 }
 
 pub fn run(args: &DecodeArgs) -> Result<ExitCode> {

@@ -9,7 +9,7 @@ use crate::args::{Args, Command, EvalCommand, LabCommand};
 mod analyze;
 mod bench;
 mod classify;
-mod cv;
+mod eval_cv;
 mod eval;
 mod lab_decode;
 mod loadtest;
@@ -25,7 +25,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Analyze(a) => analyze::run(&a),
         Command::Eval(EvalCommand::Si(a)) => eval::si(&a),
         Command::Eval(EvalCommand::Tc(a)) => eval::tc(&a),
-        Command::Eval(EvalCommand::Cv(a)) => cv::run(&a),
+        Command::Eval(EvalCommand::Cv(a)) => eval_cv::run(&a),
         Command::Techniques(a) => techniques::run(&a),
         Command::Models(a) => models::run(&a),
         Command::Train(a) => train::run(&a),

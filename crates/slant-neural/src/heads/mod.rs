@@ -56,7 +56,9 @@ pub struct HeadsConfig {
     pub sentence: MlpConfig,
     /// The technique head.
     pub technique: MlpConfig,
-    /// From probabilities to spans.
+    /// From probabilities to spans (fields not given take the neural
+    /// tier's defaults).
+    #[serde(deserialize_with = "DecodeConfig::neural_or_default")]
     pub decode: DecodeConfig,
     /// How far the classical model's probabilities count.
     pub blend: BlendConfig,
@@ -84,7 +86,7 @@ impl Default for HeadsConfig {
             piece_span_length_power: 0.0,
             sentence: MlpConfig { epochs: 20, batch: 64, ..MlpConfig::default() },
             technique: MlpConfig { epochs: 30, batch: 64, input_dropout: 0.2, hidden_dropout: 0.3, ..MlpConfig::default() },
-            decode: DecodeConfig::default(),
+            decode: DecodeConfig::neural(),
             blend: BlendConfig::default(),
             seed: 1,
             tune: None,
@@ -118,7 +120,7 @@ impl HeadsConfig {
                 keep_threshold: 0.3,
                 sentence_weight: 0.5,
                 article_weight: 0.5,
-                ..DecodeConfig::default()
+                ..DecodeConfig::neural()
             },
             tune: Some(TuneConfig {
                 from_layer: 2,

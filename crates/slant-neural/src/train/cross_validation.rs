@@ -1,5 +1,5 @@
 //! k-fold cross-validation of the heads, on the same article folds as the
-//! classical model (`slant_model::cv::fold_of_each`), scored with the exact
+//! classical model (`slant_model::cross_validation::fold_of_each`), scored with the exact
 //! SemEval scorers, pooled over the held-out folds.
 
 
@@ -144,7 +144,7 @@ pub fn cross_validate(
     classical: bool,
     embeddings: Option<&std::sync::Arc<slant_model::embed::StaticEmbeddings>>,
 ) -> Result<CvReport> {
-    let fold = slant_model::cv::fold_of_each(corpus.docs, k, seed);
+    let fold = slant_model::cross_validation::fold_of_each(corpus.docs, k, seed);
     let mut held = Vec::new();
     for f in 0..k {
         let train: Vec<usize> = (0..corpus.docs.len()).filter(|&d| fold[d] != f).collect();

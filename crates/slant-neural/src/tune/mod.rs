@@ -13,7 +13,6 @@ mod config;
 pub mod layer;
 
 pub use config::TuneConfig;
-pub(crate) use config::is_zero;
 
 use std::collections::HashMap;
 use std::sync::Arc;

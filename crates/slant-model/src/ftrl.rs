@@ -1,9 +1,12 @@
+//! FTRL-Proximal logistic regression, binary and multinomial: the learner
+//! of the classical model (training only). Its L1 term leaves most hashed
+//! weights at exactly zero, which keeps embedded models small.
 
 // The optimiser's formulas read best with their usual one-letter names.
 #![allow(clippy::many_single_char_names)]
 use serde::{Deserialize, Serialize};
 
-use super::{sigmoid, softmax, FeatureVec};
+use crate::space::{sigmoid, softmax, FeatureVec};
 use slant_text::hash::SplitMix64;
 
 /// Hyper-parameters of FTRL-Proximal (`McMahan` et al. 2013).

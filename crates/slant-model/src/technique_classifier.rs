@@ -7,7 +7,7 @@ use slant_text::Technique;
 
 use crate::features::{prefetch, span_features, Pending, DocView, HashSink, Sink, SpanContext, Template};
 use slant_text::hash::{feature, feature2};
-use crate::learn::{softmax, FeatureSpace, FeatureVec};
+use crate::space::{softmax, FeatureSpace, FeatureVec};
 
 /// The span model.
 #[derive(Debug, Clone)]

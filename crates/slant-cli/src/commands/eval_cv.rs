@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 use slant_corpus::Split;
-use slant_model::cv::{cross_validate, cross_validate_tc};
+use slant_model::cross_validation::{cross_validate, cross_validate_tc};
 
 use super::eval::{write_si_table, write_tc_table};
 use crate::args::CvArgs;

@@ -3,123 +3,22 @@
 //! become spans.
 
 use std::ops::Range;
+
+pub use crate::decode::{ARTICLE_CENTER, DecodeConfig, is_edge_punct, likely_stretch, mix_log_odds, trim_edges};
 use std::sync::{Arc, OnceLock};
 
-use serde::{Deserialize, Serialize};
 use slant_text::Span;
 
 use crate::features::{ScoreSink, document_features, token_dense_features, token_sparse_features, TOKEN_EMBEDDING_SCALE, sentence_features, sentence_level_features, token_features, DocView, HashSink};
 use crate::embed::StaticEmbeddings;
-use crate::learn::{logit, sigmoid, FeatureSpace, FeatureVec};
+use crate::space::{sigmoid, FeatureSpace, FeatureVec};
 use crate::tokenize::TokenKind;
-
-/// How token probabilities become spans.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct DecodeConfig {
-    /// Tokens at least this likely are marked.
-    pub threshold: f32,
-    /// A run of marked tokens is kept when its most likely token reaches
-    /// this (hysteresis: weak tokens extend strong runs, never start them).
-    pub keep_threshold: f32,
-    /// Unmarked tokens that may lie between two marked ones of a run.
-    pub max_gap: usize,
-    /// Sentences at least this likely to hold propaganda are reported whole
-    /// (above 1: never).
-    pub sentence_threshold: f32,
-    /// Token threshold inside sentences reported whole: the words that make
-    /// them suspect are shown too. (Inner spans merge into the sentence for
-    /// span-identification scoring, so this changes no SI figure.)
-    pub inner_threshold: f32,
-    /// A sentence reported whole is cut to run from its first to its last
-    /// token at least this likely (0: never cut). Cutting at 0.15 raised
-    /// cross-validated SI F1 from 0.393 to 0.402 (whole sentences start with
-    /// attributions and lead-ins that annotators leave out).
-    pub sentence_trim: f32,
-    /// Whether a run is kept (`keep_threshold`) is judged on its tokens'
-    /// log-odds plus this weight times their sentence's log-odds (0: tokens
-    /// alone). The run's extent still follows the tokens alone.
-    pub sentence_weight: f32,
-    /// ... plus this weight times the article's log-odds (its mean sentence
-    /// probability, relative to [`ARTICLE_CENTER`]): a run counts for more in
-    /// an article full of suspect sentences. With both weights at 0.5 (and
-    /// thresholds 0.25 / 0.30) cross-validated SI F1 rose from 0.403 to
-    /// 0.415 and full-task F1 from 0.176 to 0.177; letting the mixed
-    /// probabilities also mark tokens gave SI 0.414 but full task 0.157 (runs
-    /// grew across whole suspect sentences and got one technique each).
-    pub article_weight: f32,
-}
-
-/// The article log-odds at which [`DecodeConfig::article_weight`] moves
-/// nothing (about a typical training article's mean sentence probability,
-/// 0.27).
-pub const ARTICLE_CENTER: f32 = -1.0;
-
-impl Default for DecodeConfig {
-    fn default() -> Self {
-        Self {
-            threshold: 0.3,
-            keep_threshold: 0.35,
-            max_gap: 5,
-            sentence_threshold: 0.5,
-            inner_threshold: 0.25,
-            sentence_trim: 0.15,
-            sentence_weight: 0.5,
-            article_weight: 0.5,
-        }
-    }
-}
-
-/// The part of `range` from its first to its last position whose
-/// probability reaches `min` (all of `range` when none does): how a
-/// sentence reported whole is cut, here and in the neural decoder.
-pub fn likely_stretch(probs: &[f32], range: Range<usize>, min: f32) -> Range<usize> {
-    let likely = |i: &usize| probs[*i] >= min;
-    let first = range.clone().find(likely).unwrap_or(range.start);
-    let last = range.clone().rev().find(likely).map_or(range.end, |i| i + 1);
-    first..last
-}
-
-/// The part of `range` left when edge tokens for which `is_edge(i)` holds
-/// are dropped from both ends (`None` when nothing is left): how both
-/// decoders trim spans of the punctuation gold spans never start or end with.
-pub fn trim_edges(range: Range<usize>, is_edge: impl Fn(usize) -> bool) -> Option<Range<usize>> {
-    let (mut a, mut b) = (range.start, range.end);
-    while a < b && is_edge(a) {
-        a += 1;
-    }
-    while b > a && is_edge(b - 1) {
-        b -= 1;
-    }
-    (a < b).then_some(a..b)
-}
-
-/// Whether `text` is punctuation that gold spans never start or end with.
-pub fn is_edge_punct(text: &str) -> bool {
-    matches!(text, "." | "," | ":" | ";" | "-" | ")" | "(")
-}
 
 /// Token probabilities moved by their sentence's and their article's
 /// log-odds, as `cfg` weighs them.
 pub fn mix(v: &DocView<'_>, probs: &[f32], sentence_probs: &[f32], cfg: DecodeConfig) -> Vec<f32> {
     let sentence_of: Vec<usize> = v.tokens.iter().map(|t| t.sentence).collect();
     mix_log_odds(probs, &sentence_of, sentence_probs, cfg.sentence_weight, cfg.article_weight)
-}
-
-/// [`mix`] for any tokenisation: `sentence_of[i]` is token `i`'s sentence
-/// (the neural decoder's words use it too).
-pub fn mix_log_odds(probs: &[f32], sentence_of: &[usize], sentence_probs: &[f32], sentence_weight: f32, article_weight: f32) -> Vec<f32> {
-    let article = if sentence_probs.is_empty() {
-        0.0
-    } else {
-        article_weight * (logit(sentence_probs.iter().sum::<f32>() / sentence_probs.len() as f32) - ARTICLE_CENTER)
-    };
-    let sentences: Vec<f32> = sentence_probs.iter().map(|&s| sentence_weight * logit(s) + article).collect();
-    probs
-        .iter()
-        .zip(sentence_of)
-        .map(|(&p, &k)| sigmoid(logit(p) + sentences.get(k).copied().unwrap_or(article)))
-        .collect()
 }
 
 /// A candidate span found by the tagger.
@@ -324,7 +223,7 @@ impl SpanTagger {
 mod mix_tests {
     use super::{mix, DecodeConfig, ARTICLE_CENTER};
     use crate::features::DocView;
-    use crate::learn::sigmoid;
+    use crate::space::sigmoid;
     use slant_text::Document;
 
     #[test]
@@ -341,9 +240,9 @@ mod mix_tests {
         let m = mix(&v, &probs, &[0.1, 0.9], sentences);
         let (calm, wild) = (v.sentences[0].first, v.sentences[1].first);
         assert!(m[calm] < 0.3 && m[wild] > 0.3, "the suspect sentence lifts its tokens: {m:?}");
-        let up = crate::learn::logit(m[wild]) - crate::learn::logit(0.3);
-        let down = crate::learn::logit(0.3) - crate::learn::logit(m[calm]);
-        assert!((up - down).abs() < 1e-3 && (up - 0.5 * crate::learn::logit(0.9)).abs() < 1e-3, "half the sentence log-odds: {up} {down}");
+        let up = crate::space::logit(m[wild]) - crate::space::logit(0.3);
+        let down = crate::space::logit(0.3) - crate::space::logit(m[calm]);
+        assert!((up - down).abs() < 1e-3 && (up - 0.5 * crate::space::logit(0.9)).abs() < 1e-3, "half the sentence log-odds: {up} {down}");
 
         // An article at the centre moves nothing; a suspect one lifts all.
         let article = DecodeConfig { article_weight: 1.0, ..off };

@@ -1,3 +1,7 @@
+//! Feature spaces (hashed buckets then dense features) and the link
+//! functions of the linear models: what scoring needs at run time. The
+//! learner that fits the weights is in [`crate::ftrl`].
+
 /// The layout of a feature vector: `2^hash_bits` hashed buckets followed by
 /// `dense` named dense features.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -85,5 +89,32 @@ impl FeatureVec {
     #[inline]
     pub fn dot(&self, weights: &[f32]) -> f32 {
         self.idx.iter().zip(&self.val).map(|(&i, &v)| weights[i as usize] * v).sum()
+    }
+}
+
+/// Logistic function.
+#[inline]
+pub fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Log-odds of `p`, clamped to [1e-4, 1 - 1e-4] so 0 and 1 stay finite
+/// (the inverse of [`sigmoid`]).
+#[inline]
+pub fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
+/// Softmax of `logits` in place.
+pub fn softmax(logits: &mut [f32]) {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for l in logits.iter_mut() {
+        *l = (*l - max).exp();
+        sum += *l;
+    }
+    for l in logits.iter_mut() {
+        *l /= sum;
     }
 }

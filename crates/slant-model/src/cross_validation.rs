@@ -11,9 +11,9 @@ use slant_text::{Document, Span, Technique};
 use slant_text::hash::SplitMix64;
 use crate::features::DocView;
 use crate::linear::LinearModel;
-use crate::tc::TechniqueClassifier;
+use crate::technique_classifier::TechniqueClassifier;
 use crate::assign_listed;
-use crate::si::{DecodeConfig, SpanTagger};
+use crate::span_tagger::{DecodeConfig, SpanTagger};
 use crate::train::{Prepared, TrainConfig};
 
 /// SI at one decoding setting.
