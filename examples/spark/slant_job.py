@@ -83,12 +83,13 @@ def main(argv=None):
 
     written = spark.read.parquet(args.output)
     counts = written.agg(
-        F.countDistinct("id").alias("articles"),
         F.count(F.when(F.col("error").isNull(), 1)).alias("rows"),
         F.count("error").alias("errors"),
     ).first()
+    # On a cluster this line is in the driver's log; spark-submit in client
+    # mode prints it on its standard output.
     print(
-        f"slant_job: {counts['articles']} articles, {counts['rows']} {args.output_kind} rows, "
+        f"slant_job: {articles.count()} articles, {counts['rows']} {args.output_kind} rows, "
         f"{counts['errors']} articles not analysed (see the error column), {seconds:.1f}s, into {args.output}",
         file=sys.stderr,
     )
