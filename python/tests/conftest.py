@@ -1,8 +1,8 @@
 """Shared fixtures: the `slant` binary to compare with, and the PTC corpus.
 
-`SLANT_BIN` names the binary (`.ci/run` builds it with `cargo build
---release -p slant-cli`); without it the tests look for `target/release/slant`
-under `CARGO_TARGET_DIR` or the repository. `SLANT_PTC_DIR` names the corpus;
+`SLANT_BIN` names the binary (`.ci/run` uses the debug one its cargo tests
+built); without it the tests look for `release/slant`, then `debug/slant`,
+under `CARGO_TARGET_DIR` or the repository's `target/`. `SLANT_PTC_DIR` names the corpus;
 tests that need it skip without it.
 """
 
@@ -21,9 +21,10 @@ def _find_cli():
         return os.environ["SLANT_BIN"]
     targets = [os.environ.get("CARGO_TARGET_DIR"), REPO / "target"]
     for target in filter(None, targets):
-        path = pathlib.Path(target) / "release" / "slant"
-        if path.is_file():
-            return str(path)
+        for profile in ("release", "debug"):
+            path = pathlib.Path(target) / profile / "slant"
+            if path.is_file():
+                return str(path)
     return shutil.which("slant")
 
 
@@ -33,7 +34,7 @@ def cli():
     the CompletedProcess (stdout as bytes)."""
     binary = _find_cli()
     if not binary:
-        pytest.skip("no slant binary: set SLANT_BIN or run `cargo build --release -p slant-cli`")
+        pytest.skip("no slant binary: set SLANT_BIN or run `cargo build -p slant-cli`")
 
     def run(*args, stdin=None, check=True):
         return subprocess.run([binary, *map(str, args)], input=stdin, capture_output=True, check=check)
