@@ -111,7 +111,13 @@ fn analyze_many<'py>(
     };
     let mut cells = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        match text_of(item)? {
+        let cell = match text_of(item) {
+            Ok(cell) => cell,
+            // A str with lone surrogates has no UTF-8 form.
+            Err(e) if !raise => Err(e.to_string()),
+            Err(e) => return Err(e),
+        };
+        match cell {
             Err(e) if raise => return Err(PyTypeError::new_err(format!("texts[{i}]: {e}"))),
             cell => cells.push(cell),
         }

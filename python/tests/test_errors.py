@@ -59,6 +59,7 @@ def test_non_texts_raise_type_error(value):
 def test_lone_surrogates_raise_a_unicode_error():
     with pytest.raises(UnicodeEncodeError):
         slant.analyze("half a pair: \ud800")
+    assert slant.analyze_many(["half a pair: \ud800", "A whole text."], errors="none")[0] is None
 
 
 @pytest.mark.parametrize(
