@@ -1,7 +1,7 @@
-//! Arrow record batches in and out of Python through the Arrow PyCapsule
+//! Arrow record batches in and out of Python through the Arrow `PyCapsule`
 //! interface (`__arrow_c_array__`): the C data interface's structs travel
 //! in two capsules, and the buffers are shared, never copied. pyarrow (14
-//! and later), polars, nanoarrow and DuckDB all speak it.
+//! and later), polars, nanoarrow and `DuckDB` all speak it.
 //!
 //! This is the one module of the package with `unsafe` code: reading the
 //! capsules' pointers, as the interface's specification prescribes.
@@ -66,7 +66,7 @@ pub fn import_batch(obj: &Bound<'_, PyAny>) -> PyResult<RecordBatch> {
 
 /// Hands `batch` to pyarrow without copying: `pyarrow.record_batch` reads
 /// it through the capsule interface.
-pub fn export_batch<'py>(py: Python<'py>, batch: RecordBatch) -> PyResult<Bound<'py, PyAny>> {
+pub fn export_batch(py: Python<'_>, batch: RecordBatch) -> PyResult<Bound<'_, PyAny>> {
     let pyarrow = py.import("pyarrow").map_err(|e| {
         pyo3::exceptions::PyImportError::new_err(format!("analyze_arrow returns a pyarrow.RecordBatch: {e}"))
     })?;
@@ -91,7 +91,7 @@ impl ExportedBatch {
     fn __arrow_c_array__<'py>(
         &self,
         py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyAny>>,
+        requested_schema: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyTuple>> {
         // The schema is ours to choose; a consumer that wants another casts.
         let _ = requested_schema;

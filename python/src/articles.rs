@@ -11,8 +11,8 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
-use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::PyResult;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use slant_corpus::ArticleMeta;
 use slant_text::{Document, DocumentLimits, TextError};
 
@@ -124,13 +124,18 @@ impl<'a> Articles<'a> {
             return Err(wrong_type("id", ids.data_type(), "strings or integers"));
         }
         let texts = column("text").ok_or_else(|| missing(batch, "text"))?;
-        let texts = Strings::new(texts, true).ok_or_else(|| wrong_type("text", texts.data_type(), "strings or bytes"))?;
+        let texts =
+            Strings::new(texts, true).ok_or_else(|| wrong_type("text", texts.data_type(), "strings or bytes"))?;
         let mut meta = Vec::new();
-        for (name, field) in
-            [("title", MetaField::Title), ("outlet", MetaField::Outlet), ("url", MetaField::Url), ("language", MetaField::Language)]
-        {
+        for (name, field) in [
+            ("title", MetaField::Title),
+            ("outlet", MetaField::Outlet),
+            ("url", MetaField::Url),
+            ("language", MetaField::Language),
+        ] {
             if let Some(array) = column(name) {
-                let strings = Strings::new(array, false).ok_or_else(|| wrong_type(name, array.data_type(), "strings"))?;
+                let strings =
+                    Strings::new(array, false).ok_or_else(|| wrong_type(name, array.data_type(), "strings"))?;
                 meta.push((field, strings));
             }
         }
@@ -138,7 +143,11 @@ impl<'a> Articles<'a> {
         if let Some(p) = published
             && !matches!(
                 p.data_type(),
-                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Date32 | DataType::Date64
+                DataType::Utf8
+                    | DataType::LargeUtf8
+                    | DataType::Utf8View
+                    | DataType::Date32
+                    | DataType::Date64
                     | DataType::Timestamp(..)
             )
         {
@@ -201,7 +210,9 @@ fn published_at(array: &ArrayRef, i: usize) -> Option<String> {
         DataType::Date64 => as_date::<Date64Type>(array.as_primitive::<Date64Type>().value(i)),
         DataType::Timestamp(unit, _) => {
             let datetime = match unit {
-                TimeUnit::Second => as_datetime::<TimestampSecondType>(array.as_primitive::<TimestampSecondType>().value(i)),
+                TimeUnit::Second => {
+                    as_datetime::<TimestampSecondType>(array.as_primitive::<TimestampSecondType>().value(i))
+                }
                 TimeUnit::Millisecond => {
                     as_datetime::<TimestampMillisecondType>(array.as_primitive::<TimestampMillisecondType>().value(i))
                 }

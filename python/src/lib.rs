@@ -9,8 +9,8 @@
 
 mod arrow_ffi;
 mod articles;
-mod settings;
 mod rows;
+mod settings;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -20,8 +20,8 @@ use slant_analyzer::Analyzer;
 use slant_corpus::ArticleMeta;
 
 use crate::articles::{Articles, Text};
-use crate::settings::Settings;
 use crate::rows::{RecordRows, SpanRows};
+use crate::settings::Settings;
 
 /// Analyse one article; returns its record as a dict.
 ///
@@ -233,7 +233,7 @@ fn analyze_arrow<'py>(
 }
 
 /// The 14 techniques, as `slant techniques --json` lists them: label,
-/// code, name, definition, example, ptc18_labels, semeval2023_labels.
+/// code, name, definition, example, `ptc18_labels`, `semeval2023_labels`.
 #[pyfunction]
 fn techniques(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     let rows: Vec<_> = slant_text::Technique::ALL
@@ -283,7 +283,13 @@ fn text_of<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Result<Text<'a>, String>> 
 
 /// The JSON record of one article, or the CLI's message for a text it
 /// refuses.
-fn record_json(analyzer: &Analyzer, settings: &Settings, id: &str, text: Text<'_>, meta: &ArticleMeta) -> Result<String, String> {
+fn record_json(
+    analyzer: &Analyzer,
+    settings: &Settings,
+    id: &str,
+    text: Text<'_>,
+    meta: &ArticleMeta,
+) -> Result<String, String> {
     let doc = text.document(id).map_err(|e| e.to_string())?;
     let record = analyzer.analyze_with(&doc, meta, &settings.options);
     serde_json::to_string(&record).map_err(|e| e.to_string())

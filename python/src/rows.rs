@@ -68,9 +68,7 @@ impl SpanRows {
                 }
             };
             self.attribution.append_option(attribution.map(|i| i as i32));
-            let source = attribution
-                .and_then(|i| record.attributions.as_ref()?.get(i))
-                .and_then(|a| a.source.as_ref());
+            let source = attribution.and_then(|i| record.attributions.as_ref()?.get(i)).and_then(|a| a.source.as_ref());
             self.source.append_option(source.map(|s| s.text.as_str()));
             // The kind's name as the JSON record spells it.
             let kind = source.and_then(|s| serde_json::to_value(s.kind).ok());

@@ -10,6 +10,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyString};
 use slant_analyzer::{Analyzer, Reading, RunOptions};
 
+/// The analyzers built so far, by model and readings.
+type AnalyzerCache = HashMap<(String, Vec<Reading>), Arc<Analyzer>>;
+
 /// What one call asked for, validated: the same checks and messages as
 /// `slant analyze`'s flags.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +45,7 @@ impl Settings {
     /// date are per call). Call it without the GIL: loading a model can
     /// take seconds, and the cache's lock must never wait on the GIL.
     pub fn analyzer(&self) -> PyResult<Arc<Analyzer>> {
-        static CACHE: OnceLock<Mutex<HashMap<(String, Vec<Reading>), Arc<Analyzer>>>> = OnceLock::new();
+        static CACHE: OnceLock<Mutex<AnalyzerCache>> = OnceLock::new();
         let cache = CACHE.get_or_init(Mutex::default);
         let key = (self.model.clone(), self.readings.clone());
         // A panic while building leaves nothing half-inserted; the map stays
@@ -85,7 +88,9 @@ fn readings_arg(readings: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Reading>> {
     };
     let parsed = Reading::parse_list(&list).map_err(|e| PyValueError::new_err(format!("readings: {e}")))?;
     if parsed.is_empty() {
-        return Err(PyValueError::new_err("readings: no reading named (one of techniques, voices, actors, time, or all)"));
+        return Err(PyValueError::new_err(
+            "readings: no reading named (one of techniques, voices, actors, time, or all)",
+        ));
     }
     Ok(parsed)
 }
