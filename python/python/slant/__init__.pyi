@@ -11,5 +11,16 @@ from slant._slant import (
 )
 
 SPAN_DDL: str
+__all__ = [
+    "SPAN_COLUMNS",
+    "SPAN_DDL",
+    "__version__",
+    "analyze",
+    "analyze_arrow",
+    "analyze_many",
+    "models",
+    "span_schema",
+    "techniques",
+]
 
 def span_schema() -> pyarrow.Schema: ...

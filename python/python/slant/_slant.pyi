@@ -9,6 +9,7 @@ import pyarrow
 #: ``(name, arrow type)`` of each column :func:`analyze_arrow` returns.
 SPAN_COLUMNS: list[tuple[str, str]]
 __version__: str
+__all__: list[str]
 
 _Readings = str | Sequence[str] | None
 _Date = datetime.date | str | None
@@ -50,6 +51,7 @@ def analyze_many(
 def analyze_arrow(
     batch: Any,
     *,
+    output: Literal["spans", "records"] = "spans",
     threads: int | None = None,
     errors: Literal["row", "raise"] = "row",
     published: _Date = None,
@@ -58,10 +60,11 @@ def analyze_arrow(
     readings: _Readings = None,
 ) -> pyarrow.RecordBatch:
     """Articles in (columns ``id``, ``text``; optional ``title``, ``published``,
-    ``outlet``, ``url``, ``language``), one row per technique span out (columns
-    of :func:`slant.span_schema`). An article that cannot be analysed gives one
-    row with ``error`` set (``errors="row"``) or raises ``ValueError``
-    (``errors="raise"``)."""
+    ``outlet``, ``url``, ``language``), read in place; one row per technique span
+    out (columns of :func:`slant.span_schema`), or with ``output="records"`` one
+    row per article (``id``, ``record`` as JSON, ``error``). An article that
+    cannot be analysed gives one row with ``error`` set (``errors="row"``) or
+    raises ``ValueError`` (``errors="raise"``)."""
 
 def techniques() -> list[dict[str, Any]]:
     """The 14 techniques, as ``slant techniques --json`` lists them."""
