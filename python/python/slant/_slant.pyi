@@ -9,7 +9,7 @@ import pyarrow
 #: ``(name, arrow type)`` of each column :func:`analyze_arrow` returns.
 SPAN_COLUMNS: list[tuple[str, str]]
 __version__: str
-__all__: list[str]
+__all__ = ["SPAN_COLUMNS", "__version__", "analyze", "analyze_arrow", "analyze_many", "models", "techniques"]
 
 _Readings = str | Sequence[str] | None
 _Date = datetime.date | str | None
