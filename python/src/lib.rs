@@ -295,19 +295,18 @@ fn record_json(
     serde_json::to_string(&record).map_err(|e| e.to_string())
 }
 
-/// Runs `f` on a pool of `threads` workers, or on rayon's global pool (one
-/// per core) when `None` or 0.
+/// Runs `f` on a pool of `threads` workers (`None` or 0: one per core).
+///
+/// A pool per call, never rayon's global one: a process forked after a
+/// call (`multiprocessing`'s default on Linux) inherits a global pool
+/// whose threads are gone, and would wait on it forever.
 fn in_pool<R: Send>(threads: Option<usize>, f: impl FnOnce() -> R + Send) -> PyResult<R> {
-    match threads {
-        None | Some(0) => Ok(f()),
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .map_err(|e| PyValueError::new_err(format!("threads={n}: {e}")))?;
-            Ok(pool.install(f))
-        }
-    }
+    let n = threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .map_err(|e| PyValueError::new_err(format!("threads={n}: {e}")))?;
+    Ok(pool.install(f))
 }
 
 /// `json.loads(text)`: the record as Python objects, its numbers exactly
