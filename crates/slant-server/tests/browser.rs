@@ -59,7 +59,15 @@ async fn analyse(b: &Browser, text: &str, title: &str, threshold: &str) {
     for (id, value) in [("slant-input", text), ("slant-title", title)] {
         let field = b.client.find(Locator::Id(id)).await.unwrap();
         field.clear().await.unwrap();
-        field.send_keys(value).await.unwrap();
+        if value.chars().all(|c| u32::from(c) <= 0xFFFF) {
+            field.send_keys(value).await.unwrap();
+        } else {
+            // ChromeDriver types only characters of the Basic Multilingual Plane;
+            // text beyond it (the hostile article's emoji) is set as a paste would.
+            let set = "const f = document.getElementById(arguments[0]); f.value = arguments[1]; \
+                       f.dispatchEvent(new Event('input', {bubbles: true}))";
+            b.eval(set, vec![json!(id), json!(value)]).await;
+        }
     }
     b.eval("document.querySelector('details').open = true", vec![]).await;
     let field = b.client.find(Locator::Id("slant-threshold")).await.unwrap();
