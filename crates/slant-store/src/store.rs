@@ -45,7 +45,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let sql = StoreError::sql(path);
         let mut conn = Connection::open(path).map_err(StoreError::sql(path))?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(StoreError::sql(path))?;
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(())).map_err(StoreError::sql(path))?;
         // WAL with NORMAL sync is durable up to the last checkpointed
         // commit across a power cut and fully atomic across a killed process.
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(StoreError::sql(path))?;

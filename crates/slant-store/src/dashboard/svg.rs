@@ -122,10 +122,15 @@ pub fn lines(title: &str, months: &[String], series: &[Series<'_>]) -> String {
     let (left, plot_w, plot_h, top) = (48.0, 620.0, 240.0, 10.0);
     let legend_h = 18.0 * series.len().div_ceil(3) as f64;
     let h = top + plot_h + 40.0 + legend_h;
-    let max = series
-        .iter()
-        .flat_map(|s| s.points.iter().filter_map(|(_, e)| if std::ptr::eq(s, &series[0]) { e.high.or(e.value) } else { e.value }))
-        .fold(0.5f64, f64::max);
+    let mut max = 0.5f64;
+    for (k, s) in series.iter().enumerate() {
+        for (_, e) in &s.points {
+            // The first series draws its interval, which must fit.
+            if let Some(v) = if k == 0 { e.high.or(e.value) } else { e.value } {
+                max = max.max(v);
+            }
+        }
+    }
     let step = if months.len() > 1 { plot_w / (months.len() - 1) as f64 } else { 0.0 };
     let x = |m: &str| left + months.iter().position(|x| x == m).unwrap_or(0) as f64 * step;
     let y = |v: f64| top + plot_h - v / max * plot_h;

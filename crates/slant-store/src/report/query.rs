@@ -220,11 +220,9 @@ fn article_units(
         if unit.as_ref().is_some_and(|u| u.id != id) {
             flush(&unit.take().unwrap_or_default());
         }
-        let u = match &mut unit {
-            Some(u) => u,
-            None => {
-                let actors: Option<String> = r.get(6).map_err(store.sql_err())?;
-                unit.insert(Unit {
+        if unit.is_none() {
+            let actors: Option<String> = r.get(6).map_err(store.sql_err())?;
+            unit = Some(Unit {
                     id,
                     outlet: r.get(1).map_err(store.sql_err())?,
                     month: r.get(2).map_err(store.sql_err())?,
@@ -232,10 +230,10 @@ fn article_units(
                     attributions: r.get(4).map_err(store.sql_err())?,
                     vague: r.get(5).map_err(store.sql_err())?,
                     actors: actors.map(|a| a.split('\u{1f}').map(str::to_owned).collect()).unwrap_or_default(),
-                    spans: [(0, 0); Technique::COUNT],
-                })
-            }
-        };
+                spans: [(0, 0); Technique::COUNT],
+            });
+        }
+        let Some(u) = unit.as_mut() else { continue };
         let technique: Option<String> = r.get(7).map_err(store.sql_err())?;
         if let Some(t) = technique.as_deref().and_then(Technique::from_label) {
             u.spans[t.index()] = (r.get(8).map_err(store.sql_err())?, r.get(9).map_err(store.sql_err())?);

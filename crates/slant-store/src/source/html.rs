@@ -137,7 +137,7 @@ fn decode_entities(text: &str) -> String {
         let end = rest.find(';').filter(|&e| e <= 10);
         let decoded = end.and_then(|e| {
             let name = &rest[1..e];
-            match name {
+            let c = match name {
                 "amp" => Some('&'),
                 "lt" => Some('<'),
                 "gt" => Some('>'),
@@ -150,8 +150,8 @@ fn decode_entities(text: &str) -> String {
                     .and_then(|h| u32::from_str_radix(h, 16).ok())
                     .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
                     .and_then(char::from_u32),
-            }
-            .map(|c| (c, e + 1))
+            };
+            c.map(|c| (c, e + 1))
         });
         match decoded {
             Some((c, len)) => {
