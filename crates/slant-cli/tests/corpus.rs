@@ -44,7 +44,7 @@ fn corpus(dir: &Path, n: usize) -> PathBuf {
             text.push(if k % 3 == 2 { '\n' } else { ' ' });
         }
         lines.push(
-            serde_json::json!({"id": format!("n{i:05}"), "text": text, "outlet": ["Gazette", "Herald", "Tribune"][i % 3],
+            serde_json::json!({"id": format!("n{i:05}"), "text": text, "outlet": (["Gazette", "Herald", "Tribune"][i % 3]),
                 "published": format!("2016-{:02}-{:02}", i % 12 + 1, i % 27 + 1)})
             .to_string(),
         );
@@ -59,8 +59,10 @@ fn dump(db: &Path) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// Articles stored (0 while the database is not yet created or migrated).
 fn count(db: &Path) -> usize {
-    dump(db)
+    let o = run(&["corpus", "dump", db.to_str().unwrap()]);
+    String::from_utf8_lossy(&o.stdout)
         .lines()
         .filter(|l| serde_json::from_str::<serde_json::Value>(l).is_ok_and(|v| v["table"] == "articles"))
         .count()

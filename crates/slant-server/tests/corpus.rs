@@ -29,7 +29,7 @@ async fn dashboard_lists_and_reports_are_served_with_their_own_policies() {
     let input = dir.path().join("a.jsonl");
     let lines: Vec<String> = (0..6)
         .map(|i| {
-            serde_json::json!({"id": format!("k{i}"), "outlet": ["Gazette", "<i>Herald</i>"][i % 2], "published": format!("2016-0{}-01", i % 3 + 1),
+            serde_json::json!({"id": format!("k{i}"), "outlet": (["Gazette", "<i>Herald</i>"][i % 2]), "published": format!("2016-0{}-01", i % 3 + 1),
                 "text": "The corrupt regime lied again. “It is a disgrace,” said Senator Maria Lopez. Critics called her a reckless ringleader."})
             .to_string()
         })

@@ -62,7 +62,7 @@ pub fn dump(store: &Store, out: &mut dyn Write) -> Result<(), StoreError> {
                         let json = decompress(b).map_err(|e| corrupt(e.to_string()))?;
                         serde_json::from_slice(&json).map_err(|e| corrupt(e.to_string()))?
                     }
-                    ValueRef::Blob(b) => Value::String(b.iter().map(|x| format!("{x:02x}")).collect()),
+                    ValueRef::Blob(b) => Value::String(crate::rows::hex(b)),
                 };
                 obj.insert(name.clone(), v);
             }

@@ -106,7 +106,7 @@ pub fn export(store: &Store, format: ExportFormat, dir: &Path) -> Result<Vec<Pat
                         let json = decompress(b).map_err(StoreError::io(store.path()))?;
                         Cell::Json(String::from_utf8_lossy(&json).into_owned())
                     }
-                    (ValueRef::Blob(b), _) => Cell::Text(b.iter().map(|x| format!("{x:02x}")).collect()),
+                    (ValueRef::Blob(b), _) => Cell::Text(crate::rows::hex(b)),
                 });
             }
             sink.row(values)?;

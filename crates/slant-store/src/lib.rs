@@ -31,6 +31,9 @@
 //! assert_eq!(rows.rows[0].group, "Gazette");
 //! ```
 
+// Product names (SQLite, DuckDB, Parquet) are words here, not code.
+#![allow(clippy::doc_markdown)]
+
 mod error;
 pub mod dashboard;
 pub mod dump;

@@ -21,8 +21,12 @@ pub fn content_hash(text: &str, meta: &ArticleMeta) -> String {
     // ArticleMeta serialises its fields in a fixed order and `extra` is a
     // BTreeMap, so this JSON is canonical.
     h.update(serde_json::to_vec(meta).unwrap_or_default());
-    let digest = h.finalize();
-    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+    hex(&h.finalize())
+}
+
+/// Bytes in lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
         use std::fmt::Write as _;
         let _ = write!(s, "{b:02x}");
         s
@@ -192,9 +196,12 @@ impl PreparedArticle {
                 resolved: t.resolved,
             })
             .collect();
-        let (published, published_from) = match &record.published {
-            Some(p) => (p.date.map(|d| d.to_string()), serde_name(&p.from)),
-            None => (meta.published_date().map(str::to_owned), "metadata".to_owned()),
+        let (published, published_from) = if let Some(p) = &record.published {
+            (p.date.map(|d| d.to_string()), serde_name(&p.from))
+        } else {
+            let date = meta.published_date().map(str::to_owned);
+            let from = if date.is_some() { "metadata" } else { "none" };
+            (date, from.to_owned())
         };
         let published = published.or_else(|| meta.published_date().map(str::to_owned));
         let month = published.as_deref().and_then(|d| d.get(..7)).map(str::to_owned);

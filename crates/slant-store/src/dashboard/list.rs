@@ -53,6 +53,7 @@ fn encode(text: &str) -> String {
 /// # Errors
 /// SQLite's, or an unknown technique.
 pub fn article_list(store: &Store, q: &ArticleQuery) -> Result<String, StoreError> {
+    type Line = (String, Option<String>, Option<String>, Option<String>, u64, u64);
     let technique = q
         .technique
         .as_deref()
@@ -92,7 +93,6 @@ pub fn article_list(store: &Store, q: &ArticleQuery) -> Result<String, StoreErro
     params.push(technique.map_or(Value::Null, |t| Value::Text(t.label().to_owned())));
     let conn = store.conn();
     let mut st = conn.prepare(&sql).map_err(store.sql_err())?;
-    type Line = (String, Option<String>, Option<String>, Option<String>, u64, u64);
     let rows: Vec<Line> = st
         .query_map(rusqlite::params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .and_then(Iterator::collect)

@@ -31,6 +31,8 @@ fn fmt_value(v: f64, percent: bool) -> String {
 }
 
 /// Horizontal bars with their 95 % intervals and counts; `percent` for shares.
+// Chart geometry reads best as x, y, h, s.
+#[allow(clippy::many_single_char_names)]
 pub fn bars(title: &str, bars: &[Bar<'_>], percent: bool) -> String {
     let label_w = 170.0;
     let plot_w = 430.0;
@@ -118,6 +120,8 @@ pub struct Series<'a> {
 
 /// Monthly rates, one line per series; the first series gets its 95 %
 /// interval drawn as a band.
+// Chart geometry reads best as x, y, h, s.
+#[allow(clippy::many_single_char_names)]
 pub fn lines(title: &str, months: &[String], series: &[Series<'_>]) -> String {
     let (left, plot_w, plot_h, top) = (48.0, 620.0, 240.0, 10.0);
     let legend_h = 18.0 * series.len().div_ceil(3) as f64;
@@ -137,7 +141,7 @@ pub fn lines(title: &str, months: &[String], series: &[Series<'_>]) -> String {
     let mut s = String::new();
     let _ = write!(s, r#"<svg class="chart" viewBox="0 0 {:.0} {h:.0}" role="img" aria-label="{}"><title>{}</title>"#, left + plot_w + 30.0, esc(title), esc(title));
     for t in ticks(max) {
-        let _ = write!(s, r##"<line x1="{left}" x2="{:.1}" y1="{1:.1}" y2="{1:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" class="label">{t:.0}</text>"##, left + plot_w, y(t), left - 6.0, y(t) + 4.0);
+        let _ = write!(s, r##"<line x1="{left}" x2="{0:.1}" y1="{1:.1}" y2="{1:.1}" stroke="#ddd"/><text x="{2:.1}" y="{3:.1}" class="label">{t:.0}</text>"##, left + plot_w, y(t), left - 6.0, y(t) + 4.0);
     }
     let every = months.len().div_ceil(12).max(1);
     for (i, m) in months.iter().enumerate() {
@@ -195,6 +199,8 @@ pub struct Stack<'a> {
 }
 
 /// Stacked horizontal bars of shares (each bar sums to 100 %).
+// Chart geometry reads best as x, y, h, s.
+#[allow(clippy::many_single_char_names)]
 pub fn stacks(title: &str, parts: &[&str], rows: &[Stack<'_>]) -> String {
     let (label_w, plot_w, row_h, top) = (170.0, 480.0, 26.0, 8.0);
     let h = top + row_h * rows.len() as f64 + 18.0 * parts.len().div_ceil(4) as f64 + 16.0;

@@ -3,6 +3,7 @@
 //! groups, not of articles.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use rusqlite::types::Value;
 use slant_text::Technique;
@@ -23,12 +24,11 @@ pub fn report(store: &Store, by: By, filters: &Filters) -> Result<Report, StoreE
     let top = if filters.top_labels == 0 { 5 } else { filters.top_labels };
     let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
     let mut total = Acc::default();
-    match by {
-        By::SourceKind => voice_units(store, filters, &mut groups, &mut total)?,
-        _ => {
-            let actors = if by == By::Actor { Some(top_actors(store, filters)?) } else { None };
-            article_units(store, by, filters, actors.as_ref(), &mut groups, &mut total)?;
-        }
+    if by == By::SourceKind {
+        voice_units(store, filters, &mut groups, &mut total)?;
+    } else {
+        let actors = if by == By::Actor { Some(top_actors(store, filters)?) } else { None };
+        article_units(store, by, filters, actors.as_ref(), &mut groups, &mut total)?;
     }
     let mut labels = top_labels(store, by, filters, top, false)?;
     let total_labels = top_labels(store, by, filters, top, true)?.remove("all").unwrap_or_default();
@@ -120,12 +120,12 @@ fn article_filter(f: &Filters) -> (String, Vec<Value>) {
     let mut sql = String::from("1 = 1");
     let mut params = Vec::new();
     if !f.outlets.is_empty() {
-        sql += &format!(" AND coalesce(a.outlet, '(none)') IN ({})", vec!["?"; f.outlets.len()].join(", "));
+        let _ = write!(sql, " AND coalesce(a.outlet, '(none)') IN ({})", vec!["?"; f.outlets.len()].join(", "));
         params.extend(f.outlets.iter().map(|o| Value::Text(o.clone())));
     }
     for (d, op) in [(&f.since, ">="), (&f.until, "<=")] {
         if let Some(d) = d {
-            sql += &format!(" AND a.published IS NOT NULL AND substr(a.published, 1, {}) {op} ?", d.len());
+            let _ = write!(sql, " AND a.published IS NOT NULL AND substr(a.published, 1, {}) {op} ?", d.len());
             params.push(Value::Text(d.clone()));
         }
     }
@@ -156,7 +156,7 @@ fn top_actors(store: &Store, f: &Filters) -> Result<Vec<String>, StoreError> {
         sql += " AND ac.key = ?";
         params.push(Value::Text(actor.clone()));
     }
-    sql += &format!(" GROUP BY ac.key ORDER BY count(DISTINCT ac.article) DESC, ac.key LIMIT {limit}");
+    let _ = write!(sql, " GROUP BY ac.key ORDER BY count(DISTINCT ac.article) DESC, ac.key LIMIT {limit}");
     let conn = store.conn();
     let mut st = conn.prepare(&sql).map_err(store.sql_err())?;
     let keys = st

@@ -38,7 +38,7 @@ pub struct Extracted {
 pub fn extract_html(html: &str) -> Result<Extracted, String> {
     let (depth, elements) = shape(html);
     let mut out = if depth <= MAX_DEPTH && elements <= MAX_ELEMENTS { readable(html) } else { None }
-        .unwrap_or_else(|| Extracted { text: strip_tags(html), ..Extracted::default() });
+        .unwrap_or_else(|| Extracted { text: strip_tags(body_of(html)), ..Extracted::default() });
     out.text = tidy(&out.text);
     if out.text.is_empty() {
         return Err("the page has no text".into());
@@ -51,19 +51,31 @@ pub fn extract_html(html: &str) -> Result<Extracted, String> {
     Ok(out)
 }
 
+/// The readability pass: the page's metadata, and its main text (the whole
+/// body's text when no main part stands out).
 fn readable(html: &str) -> Option<Extracted> {
     let cfg = Config { max_elements_to_parse: MAX_ELEMENTS, text_mode: TextMode::Formatted, ..Config::default() };
     let mut r = Readability::new(html, None, Some(cfg)).ok()?;
-    let article = r.parse().ok()?;
+    let meta = r.get_article_metadata(r.parse_json_ld());
+    let text = match r.parse() {
+        Ok(article) if !article.text_content.trim().is_empty() => article.text_content.to_string(),
+        _ => strip_tags(body_of(html)),
+    };
     let some = |s: String| (!s.trim().is_empty()).then(|| s.trim().to_owned());
     Some(Extracted {
-        text: article.text_content.to_string(),
-        title: some(article.title),
-        published: article.published_time.and_then(some),
-        site: article.site_name.and_then(some),
-        url: article.url.and_then(some),
-        language: article.lang.and_then(some),
+        text,
+        title: some(meta.title),
+        published: meta.published_time.and_then(some),
+        site: meta.site_name.and_then(some),
+        url: meta.url.and_then(some),
+        language: meta.lang.and_then(some),
     })
+}
+
+/// The page from its `<body` on (all of it when there is none).
+fn body_of(html: &str) -> &str {
+    let lower = html.to_ascii_lowercase();
+    lower.find("<body").map_or(html, |i| &html[i..])
 }
 
 /// Nesting depth and element count, by a linear scan of the tags.
@@ -153,15 +165,12 @@ fn decode_entities(text: &str) -> String {
             };
             c.map(|c| (c, e + 1))
         });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        if let Some((c, len)) = decoded {
+            out.push(c);
+            rest = &rest[len..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);

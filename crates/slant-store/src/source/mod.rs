@@ -104,8 +104,7 @@ impl Sources {
             match Format::of(path) {
                 Format::Jsonl => Box::new(jsonl::JsonlReader::open(path)),
                 Format::Csv => Box::new(delimited::CsvReader::open(path)),
-                Format::Html => Box::new(std::iter::once(folder::read_file(path))),
-                Format::Text => Box::new(std::iter::once(folder::read_file(path))),
+                Format::Html | Format::Text => Box::new(std::iter::once(folder::read_file(path))),
             }
         };
         match meta {
@@ -153,10 +152,12 @@ impl Format {
 fn size_of(path: &Path) -> u64 {
     if path.is_dir() {
         std::fs::read_dir(path)
-            .map(|entries| {
-                entries.filter_map(Result::ok).map(|e| if e.path().is_dir() { size_of(&e.path()) } else { e.metadata().map_or(0, |m| m.len()) }).sum()
+            .map_or(0, |entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| if e.path().is_dir() { size_of(&e.path()) } else { e.metadata().map_or(0, |m| m.len()) })
+                    .sum()
             })
-            .unwrap_or(0)
     } else {
         std::fs::metadata(path).map_or(0, |m| m.len())
     }
