@@ -1,7 +1,7 @@
 //! End-to-end tests of `slant corpus`: a run killed with SIGKILL at several
 //! moments and restarted ends with the same database as an uninterrupted
 //! one; bad JSONL records are reported by line; reports, the dashboard and
-//! exports; PolNeAR with its metadata table (when `SLANT_POLNEAR_DIR` is set).
+//! exports; the `PolNeAR` corpus with its metadata table (when `SLANT_POLNEAR_DIR` is set).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -42,7 +42,7 @@ async fn with_store<T: Send + 'static>(
 
 /// `GET /corpus`: the dashboard, its bars linking to their articles.
 pub(crate) async fn dashboard(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let page = with_store(&state, |s| dashboard::render(s, &Default::default(), Links::Served)).await?;
+    let page = with_store(&state, |s| dashboard::render(s, &slant_store::report::Filters::default(), Links::Served)).await?;
     Ok(html(page, dashboard::csp()))
 }
 

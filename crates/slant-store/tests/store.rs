@@ -168,6 +168,7 @@ fn another_model_replaces_the_analysis() {
 
 #[test]
 fn folders_csv_html_and_metadata_tables_are_read() {
+    type Row = (String, Option<String>, Option<String>, Option<String>, Option<String>);
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("texts");
     std::fs::create_dir(&folder).unwrap();
@@ -198,7 +199,6 @@ fn folders_csv_html_and_metadata_tables_are_read() {
     assert_eq!(s.added, 4, "{:?}", seen.0.lock().unwrap());
     assert_eq!(s.failed, 1, "c2 has an empty text");
     let store = Store::open_read_only(&db).unwrap();
-    type Row = (String, Option<String>, Option<String>, Option<String>, Option<String>);
     let rows: Vec<Row> = store
         .conn()
         .prepare("SELECT key, outlet, published, title, extra FROM articles ORDER BY key")

@@ -23,14 +23,14 @@ pub enum CorpusCommand {
 /// Arguments of `slant corpus add`.
 #[derive(Debug, clap::Args)]
 pub struct CorpusAddArgs {
-    /// The database file (SQLite).
+    /// The database file (created when missing).
     pub db: PathBuf,
     /// Inputs: folders of `.txt` or HTML pages, PTC split folders, `.jsonl`,
     /// `.csv`, `.html` or `.txt` files.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// A metadata table (TSV or CSV with a header row) keyed by file name,
-    /// joined to the articles (e.g. PolNeAR's `metadata.tsv`).
+    /// joined to the articles (like the `metadata.tsv` of a research corpus).
     #[arg(long)]
     pub metadata: Option<PathBuf>,
     /// Model (as for `analyze`).

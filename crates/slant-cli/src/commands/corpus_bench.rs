@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::args::corpus::CorpusBenchArgs;
 
-/// SplitMix64: a fixed, dependency-free generator for the shuffle.
+/// `SplitMix64`: a fixed, dependency-free generator for the shuffle.
 struct Rng(u64);
 
 impl Rng {
@@ -58,15 +58,12 @@ pub fn run(args: &CorpusBenchArgs) -> Result<ExitCode> {
         },
     };
     let tmp;
-    let work = match &args.work {
-        Some(w) => {
-            std::fs::create_dir_all(w)?;
-            w.clone()
-        }
-        None => {
-            tmp = tempdir()?;
-            tmp.0.clone()
-        }
+    let work = if let Some(w) = &args.work {
+        std::fs::create_dir_all(w)?;
+        w.clone()
+    } else {
+        tmp = tempdir()?;
+        tmp.0.clone()
     };
     let max = args.sizes.iter().copied().max().unwrap_or(0).max(args.analyze_articles);
     let corpus = build_corpus(&data, max, args.seed)?;
