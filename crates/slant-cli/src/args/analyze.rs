@@ -117,6 +117,10 @@ pub struct ServeArgs {
     /// Requests that may wait for a free worker; more get 503.
     #[arg(long, default_value_t = 32)]
     pub max_queued: usize,
+    /// A corpus database (`slant corpus add`) whose dashboard to serve at
+    /// `/corpus`.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
 }
 
 /// Arguments of `slant techniques`.

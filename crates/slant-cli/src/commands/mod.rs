@@ -9,6 +9,7 @@ use crate::args::{Args, Command, EvalCommand, LabCommand};
 mod analyze;
 mod bench;
 mod classify;
+mod corpus;
 mod eval_cv;
 mod eval;
 mod lab_decode;
@@ -32,6 +33,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Classify(a) => classify::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::Serve(a) => serve::run(&a),
+        Command::Corpus(c) => corpus::run(c),
         Command::Lab(LabCommand::Decode(a)) => lab_decode::run(&a),
         Command::Lab(LabCommand::Loadtest(a)) => loadtest::run(&a),
     }
