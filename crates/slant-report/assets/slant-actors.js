@@ -46,7 +46,7 @@
         }
         actor.labels.push(label);
       }
-      doc.mentions.push(...actor.mentions);
+      for (const m of actor.mentions) m.m = doc.mentions.push(m) - 1;
       for (const l of actor.labels) doc.labelUses.push(...l.uses);
       return actor;
     });
@@ -59,6 +59,7 @@
     return [
       spanLayer(doc.mentions, 'slant-am', (el, it) => {
         el.dataset.actor = String(it.actor.index);
+        el.dataset.m = String(it.m);
       }),
       spanLayer(doc.labelUses, 'slant-al'),
     ];

@@ -84,7 +84,7 @@
     const p = h('p', 'slant-published');
     const d = doc.published.date;
     if (d) {
-      p.append('Published ', h('strong', null, dayWords(d)), ' (' + FROM[doc.published.from] + ')');
+      p.append('Published ', h('strong', null, dayWords(d)), ' (' + (FROM[doc.published.from] || 'source not given') + ')');
     } else {
       p.append('Publication date unknown: relative dates such as “on Saturday” are left unplaced.');
     }

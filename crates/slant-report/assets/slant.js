@@ -156,7 +156,6 @@
       body.addEventListener('mouseover', (e) => {
         const m = at(e);
         if (m) this.point(doc, m, null);
-        else this.hideTip();
       });
       // Leaving the text goes back to the focused span's explanation, if
       // one is focused and its explanation was not dismissed with Escape.
