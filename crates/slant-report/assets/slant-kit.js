@@ -32,6 +32,17 @@
     return Math.round((Number(share) || 0) * 100) + '%';
   }
 
+  /* A share as a percentage, "<1%" for a small share that is not none. */
+  function share(s) {
+    const n = Number(s) || 0;
+    return n > 0 && n < 0.005 ? '<1%' : percent(n);
+  }
+
+  /* Whether side panels sit beside the text (else above it, closed). */
+  function besideText() {
+    return window.matchMedia('(min-width: 64rem)').matches;
+  }
+
   function clamp(v, lo, hi) {
     const n = Number.isFinite(v) ? Math.floor(v) : lo;
     return Math.min(hi, Math.max(lo, n));
@@ -131,7 +142,7 @@
   }
 
   Slant.kit = {
-    h, svg, percent, clamp, truncate, plural, list, piece, swatch, tag, panel, toggle,
+    h, svg, percent, share, besideText, clamp, truncate, plural, list, piece, swatch, tag, panel, toggle,
     parseDate, dateRange, dayWords,
   };
 })();

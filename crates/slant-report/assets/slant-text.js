@@ -75,6 +75,11 @@
       }
       frag.append(node);
     }
+    for (const e of entries) {
+      if (!e.layer.ends || !e.it.pieces.length) continue;
+      e.it.pieces[0].classList.add('slant-first');
+      e.it.pieces[e.it.pieces.length - 1].classList.add('slant-last');
+    }
     container.append(frag);
   }
 
@@ -100,10 +105,13 @@
   }
 
   /* A layer of plain <span class="…"> pieces; `decorate(el, it, first)`
-     adds what else a piece needs. */
+     adds what else a piece needs. Its items' first and last pieces are
+     classed slant-first and slant-last, so that a frame drawn around an
+     item cut into pieces is open between them. */
   function spanLayer(items, className, decorate) {
     return {
       items,
+      ends: true,
       make(it, first) {
         const el = Slant.kit.h('span', className);
         if (decorate) decorate(el, it, first);

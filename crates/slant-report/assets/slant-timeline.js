@@ -133,7 +133,8 @@
     return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate(), day };
   }
 
-  /* Draws the chart for `rows` at `width` pixels. */
+  /* Draws the chart for `rows` at `width` pixels: a label column (the
+     number and when; the number only when narrow), then the time axis. */
   function chart(doc, rows, width, label) {
     const days = [];
     for (const e of rows) for (const d of [e.begin, e.end]) if (d) days.push(d.day);
@@ -142,50 +143,47 @@
     if (!days.length) return null;
     let lo = Math.min(...days);
     let hi = Math.max(...days);
-    const pad = Math.max(15, (hi - lo) * 0.04);
+    const pad = Math.max(15, (hi - lo) * 0.03);
     lo -= pad;
     hi += pad;
-    const left = 12;
-    const right = width - 12;
+    const wide = width >= 520;
+    const left = wide ? Math.min(230, Math.round(width * 0.32)) : 30;
+    const right = width - 10;
     const x = (day) => left + ((day - lo) / (hi - lo)) * (right - left);
-    const height = TOP + rows.length * ROW + 6;
+    const bottom = TOP + rows.length * ROW;
+    const height = bottom + (pub ? 18 : 6);
     const root = svg('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, class: 'slant-tl-svg', role: 'group' });
     root.setAttribute('aria-label', label);
     const axis = svg('g', { class: 'slant-tl-axis', 'aria-hidden': 'true' });
-    axis.append(svg('line', { x1: left, x2: right, y1: TOP - 8, y2: TOP - 8 }));
-    for (const t of ticks(lo, hi, Math.max(2, Math.floor(width / 90)))) {
+    axis.append(svg('line', { x1: left, x2: right, y1: TOP - 6, y2: TOP - 6 }));
+    for (const t of ticks(lo, hi, Math.max(2, Math.floor((right - left) / 70)))) {
       const tx = x(t.day);
-      axis.append(svg('line', { x1: tx, x2: tx, y1: TOP - 12, y2: height - 4, class: 'slant-tl-grid' }));
-      axis.append(svg('text', { x: tx, y: TOP - 16, 'text-anchor': 'middle' }, t.text));
+      axis.append(svg('line', { x1: tx, x2: tx, y1: TOP - 10, y2: bottom, class: 'slant-tl-grid' }));
+      axis.append(svg('text', { x: tx, y: TOP - 14, 'text-anchor': 'middle' }, t.text));
     }
     if (pub) {
       const px = x(pub.day);
-      axis.append(svg('line', { x1: px, x2: px, y1: TOP - 8, y2: height - 4, class: 'slant-tl-pub' }));
-      axis.append(svg('text', { x: Math.min(px, right - 30), y: height - 6, 'text-anchor': 'end', class: 'slant-tl-pubtext' }, 'published'));
+      axis.append(svg('line', { x1: px, x2: px, y1: TOP - 6, y2: bottom + 4, class: 'slant-tl-pub' }));
+      axis.append(svg('text', { x: px, y: bottom + 15, 'text-anchor': px > right - 40 ? 'end' : 'middle', class: 'slant-tl-pubtext' }, 'published'));
     }
     root.append(axis);
     rows.forEach((e, i) => {
       const y = TOP + i * ROW + ROW / 2;
       const a = svg('a', { class: 'slant-tl-row' + (typeof e.voice === 'number' ? ' slant-tl-quoted' : '') });
       if (e.claim) a.setAttribute('href', '#' + e.claim.id);
-      a.append(svg('title', {}, e.number + '. ' + when(e) + ': ' + truncate(e.text, 200) + (whose(doc, e) ? ' (' + whose(doc, e) + ')' : '')));
-      a.append(svg('rect', { x: 0, y: y - ROW / 2, width, height: ROW, class: 'slant-tl-hit' }));
+      const w = whose(doc, e);
+      a.append(svg('title', {}, e.number + '. ' + when(e) + ': ' + truncate(e.text, 200) + (w ? ' (' + w + ')' : '')));
+      a.append(svg('rect', { x: 0, y: y - ROW / 2 + 1, width, height: ROW - 2, rx: 3, class: 'slant-tl-hit' }));
       const open = !e.begin || !e.end;
       const b = e.begin ? x(e.begin.day) : left;
       const f = e.end ? x(e.end.day + 1) : right;
-      let mark;
       if (f - b >= 7 || open) {
-        mark = svg('rect', { x: b, y: y - 5, width: Math.max(4, f - b), height: 10, rx: 2, class: 'slant-tl-bar' + (open ? ' slant-tl-open' : '') });
+        a.append(svg('rect', { x: b, y: y - 5, width: Math.max(4, f - b), height: 10, rx: 2, class: 'slant-tl-bar' + (open ? ' slant-tl-open' : '') }));
       } else {
-        mark = svg('circle', { cx: (b + f) / 2, cy: y, r: 5, class: 'slant-tl-dot' });
+        a.append(svg('circle', { cx: (b + f) / 2, cy: y, r: 5, class: 'slant-tl-dot' }));
       }
-      a.append(mark);
-      const text = e.number + ' · ' + when(e);
-      const roomRight = right - f;
-      const t = roomRight > text.length * 7 + 8 || b - left < text.length * 7 + 8
-        ? svg('text', { x: Math.max(b, f) + 8, y: y + 4, class: 'slant-tl-label' }, text)
-        : svg('text', { x: b - 8, y: y + 4, 'text-anchor': 'end', class: 'slant-tl-label' }, text);
-      a.append(t);
+      const text = wide ? truncate(e.number + '  ' + when(e), Math.floor((left - 12) / 6.6)) : String(e.number);
+      a.append(svg('text', { x: 6, y: y + 4, class: 'slant-tl-label' }, text));
       if (e.claim) a.addEventListener('click', (ev) => go(ev, e.claim));
       root.append(a);
     });

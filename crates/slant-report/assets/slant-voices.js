@@ -12,7 +12,7 @@
   'use strict';
 
   const Slant = (window.Slant = window.Slant || {});
-  const { h, list, piece, percent, plural, truncate } = Slant.kit;
+  const { h, list, piece, percent, share, plural, truncate } = Slant.kit;
 
   const KINDS = {
     direct: 'direct quote',
@@ -137,7 +137,7 @@
     box.append(quoted);
     if (s.main_source) {
       const main = h('p');
-      main.append('Main source: ', h('strong', null, s.main_source), ', ' + percent(s.main_source_share) + ' of it');
+      main.append('Main source: ', h('strong', null, s.main_source), ', ' + percent(s.main_source_share) + ' of what is attributed');
       box.append(main);
     }
     if (s.rests_on_one_source) {
@@ -151,7 +151,7 @@
   function sourcesPanel(view, doc) {
     const v = doc.voices;
     if (!v || !v.attributions.length) return null;
-    const p = Slant.kit.panel('slant-sources', 'Sources (' + v.sources.length + ')');
+    const p = Slant.kit.panel('slant-sources', 'Sources (' + v.sources.length + ')', Slant.kit.besideText());
     if (!v.sources.length) {
       p.append(h('p', 'slant-hint', 'The attributions name no source.'));
       return p;
@@ -168,7 +168,7 @@
         h('span', 'slant-kind slant-kind-' + kind, kind));
       const meta = h('span', 'slant-pick-meta',
         plural(Number(s.attributions) || atts.length, 'attribution', 'attributions') + ' · ' +
-          percent(s.content_share) + ' of what is attributed');
+          share(s.content_share) + ' of what is attributed');
       b.append(meta);
       // Step through its attributions, marking every piece of each.
       const stops = atts.map((a) => a.items[0]).filter(Boolean);

@@ -88,8 +88,6 @@
         section.append(h('p', 'slant-hint', 'Not in this analysis: ' + absent.join(', ') + '.'));
       }
       section.append(this.summary(doc));
-      const timeline = Slant.timeline.panel(this, doc);
-      if (timeline) section.append(timeline);
       const aside = h('aside', 'slant-aside');
       aside.setAttribute('aria-label', 'Sources and actors');
       for (const p of [Slant.voices.sourcesPanel(this, doc), Slant.actors.panel(this, doc)]) if (p) aside.append(p);
@@ -100,6 +98,9 @@
       }
       main.append(body);
       section.append(main);
+      // After the text: its rows link back up into it.
+      const timeline = Slant.timeline.panel(this, doc);
+      if (timeline) section.append(timeline);
     }
 
     summary(doc) {
