@@ -118,7 +118,7 @@
   /* The actors panel; null without the reading. */
   function panel(view, doc) {
     if (!doc.actors) return null;
-    const p = Slant.kit.panel('slant-actors', 'Actors (' + doc.actors.length + ')', Slant.kit.besideText());
+    const p = Slant.kit.panel('slant-actors', 'Actors (' + doc.actors.length + ')');
     if (!doc.actors.length) {
       p.append(h('p', 'slant-hint', 'No person, organisation, place or group found.'));
       return p;

@@ -38,11 +38,6 @@
     return n > 0 && n < 0.005 ? '<1%' : percent(n);
   }
 
-  /* Whether side panels sit beside the text (else above it, closed). */
-  function besideText() {
-    return window.matchMedia('(min-width: 64rem)').matches;
-  }
-
   function clamp(v, lo, hi) {
     const n = Number.isFinite(v) ? Math.floor(v) : lo;
     return Math.min(hi, Math.max(lo, n));
@@ -142,7 +137,7 @@
   }
 
   Slant.kit = {
-    h, svg, percent, share, besideText, clamp, truncate, plural, list, piece, swatch, tag, panel, toggle,
+    h, svg, percent, share, clamp, truncate, plural, list, piece, swatch, tag, panel, toggle,
     parseDate, dateRange, dayWords,
   };
 })();

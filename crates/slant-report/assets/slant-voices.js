@@ -151,7 +151,7 @@
   function sourcesPanel(view, doc) {
     const v = doc.voices;
     if (!v || !v.attributions.length) return null;
-    const p = Slant.kit.panel('slant-sources', 'Sources (' + v.sources.length + ')', Slant.kit.besideText());
+    const p = Slant.kit.panel('slant-sources', 'Sources (' + v.sources.length + ')');
     if (!v.sources.length) {
       p.append(h('p', 'slant-hint', 'The attributions name no source.'));
       return p;

@@ -91,12 +91,14 @@
       const aside = h('aside', 'slant-aside');
       aside.setAttribute('aria-label', 'Sources and actors');
       for (const p of [Slant.voices.sourcesPanel(this, doc), Slant.actors.panel(this, doc)]) if (p) aside.append(p);
+      // The text first, for keyboard and screen reader order; the panels
+      // sit beside it on wide screens and follow it on narrow ones.
       const main = h('div', 'slant-body');
+      main.append(body);
       if (aside.childElementCount) {
         main.classList.add('slant-with-aside');
         main.append(aside);
       }
-      main.append(body);
       section.append(main);
       // After the text: its rows link back up into it.
       const timeline = Slant.timeline.panel(this, doc);
