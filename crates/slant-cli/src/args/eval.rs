@@ -15,6 +15,30 @@ pub enum EvalCommand {
     Tc(ScoreArgs),
     /// k-fold cross-validation of the training recipe on a labelled split.
     Cv(CvArgs),
+    /// The voices reading's attributions (cue, source, content) against a
+    /// split in brat standoff (`text/`, `attributions/`, as PolNeAR).
+    Attribution(ReadingScoreArgs),
+    /// The time reading's expressions (span, type, value) against TimeML
+    /// files, each anchored to its creation time.
+    Timex(ReadingScoreArgs),
+    /// The actors reading (mentions, clusters, acronyms) against a gold
+    /// folder (`crates/slant-actors/gold/README.md`).
+    Actors(ReadingScoreArgs),
+}
+
+/// Arguments of `slant eval attribution|timex|actors`.
+#[derive(Debug, clap::Args)]
+pub struct ReadingScoreArgs {
+    /// The gold folder.
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// A voices model file to score instead of the embedded one
+    /// (`attribution` only).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `slant eval cv`.

@@ -10,7 +10,7 @@ mod train;
 
 pub use analyze::{AnalyzeArgs, BenchArgs, ClassifyArgs, ModelsArgs, OutputFormat, ServeArgs, TechniquesArgs};
 pub use corpus::CorpusCommand;
-pub use eval::{CvArgs, EvalCommand, ScoreArgs};
+pub use eval::{CvArgs, EvalCommand, ReadingScoreArgs, ScoreArgs};
 pub use lab::{DecodeArgs, LabCommand, LoadtestArgs};
 pub use train::{TrainArgs, DEFAULT_SEED};
 

@@ -11,6 +11,7 @@ mod bench;
 mod classify;
 mod corpus;
 mod eval_cv;
+mod eval_readings;
 mod eval;
 mod lab_decode;
 mod loadtest;
@@ -27,6 +28,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Eval(EvalCommand::Si(a)) => eval::si(&a),
         Command::Eval(EvalCommand::Tc(a)) => eval::tc(&a),
         Command::Eval(EvalCommand::Cv(a)) => eval_cv::run(&a),
+        Command::Eval(EvalCommand::Attribution(a)) => eval_readings::attribution(&a),
+        Command::Eval(EvalCommand::Timex(a)) => eval_readings::timex(&a),
+        Command::Eval(EvalCommand::Actors(a)) => eval_readings::actors(&a),
         Command::Techniques(a) => techniques::run(&a),
         Command::Models(a) => models::run(&a),
         Command::Train(a) => train::run(&a),

@@ -1,0 +1,96 @@
+//! `slant eval attribution|timex|actors`: the voices, time and actors
+//! readings scored against their gold folders.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use slant_voices::score::{ArticleScoring, RoleScore, RoleScores};
+use slant_voices::{GoldAttribution, Voices};
+
+use crate::args::ReadingScoreArgs;
+
+fn print_json(value: &impl Serialize) -> Result<ExitCode> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The attributions of the voices reading against a PolNeAR-style split
+/// (`text/` and `attributions/` in brat standoff).
+pub fn attribution(args: &ReadingScoreArgs) -> Result<ExitCode> {
+    let loaded;
+    let voices: &Voices = match &args.model {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read the voices model", path.display()))?;
+            loaded = Voices::from_bytes(&bytes).with_context(|| format!("{}: not a voices model", path.display()))?;
+            &loaded
+        }
+        None => Voices::embedded()?,
+    };
+    let articles = slant_voices::corpus::read_split(&args.gold)
+        .with_context(|| format!("{}: not a split folder with text/ and attributions/", args.gold.display()))?;
+    let predicted: Vec<Vec<GoldAttribution>> = articles
+        .iter()
+        .map(|g| voices.attributions(&g.document).iter().map(GoldAttribution::from).collect())
+        .collect();
+    let scores = slant_voices::score::score(articles.iter().zip(&predicted).map(|(g, p)| ArticleScoring {
+        text: g.document.text(),
+        gold: &g.attributions,
+        predicted: p,
+    }));
+    if args.json {
+        return print_json(&scores);
+    }
+    println!("{} articles", scores.articles);
+    println!("{:<8} {:<8} {:>7} {:>7} {:>7} {:>7} {:>7}", "match", "role", "gold", "found", "P", "R", "F1");
+    for (name, roles) in [("exact", &scores.exact), ("overlap", &scores.overlap)] {
+        for (role, r) in role_rows(roles) {
+            println!(
+                "{name:<8} {role:<8} {:>7} {:>7} {:>7.3} {:>7.3} {:>7.3}",
+                r.gold, r.predicted, r.precision, r.recall, r.f1
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn role_rows(r: &RoleScores) -> [(&'static str, &RoleScore); 3] {
+    [("cue", &r.cue), ("source", &r.source), ("content", &r.content)]
+}
+
+/// The time expressions of the time reading against TimeML files, each
+/// anchored to its document creation time.
+pub fn timex(args: &ReadingScoreArgs) -> Result<ExitCode> {
+    let docs = slant_time::read_timeml_dir(&args.gold)?;
+    anyhow::ensure!(!docs.is_empty(), "{}: no TimeML (.tml) files in this folder", args.gold.display());
+    let s = slant_time::evaluate(&docs);
+    if args.json {
+        return print_json(&s);
+    }
+    println!("{} documents, {} gold / {} found expressions", docs.len(), s.counts.gold, s.counts.system);
+    println!("{:<10} {:>7} {:>7} {:>7}", "match", "P", "R", "F1");
+    for (name, p) in [("strict", &s.strict), ("relaxed", &s.relaxed)] {
+        println!("{name:<10} {:>7.3} {:>7.3} {:>7.3}", p.precision, p.recall, p.f1);
+    }
+    println!("type       accuracy {:.3} (F1 {:.3})", s.kind.accuracy, s.kind.f1);
+    println!("value      accuracy {:.3} (F1 {:.3})", s.value.accuracy, s.value.f1);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The actors reading against a gold folder of annotated texts
+/// (`crates/slant-actors/gold/README.md` gives the format).
+pub fn actors(args: &ReadingScoreArgs) -> Result<ExitCode> {
+    let texts = slant_actors::gold::load_dir(&args.gold)?;
+    anyhow::ensure!(!texts.is_empty(), "{}: no gold texts in this folder", args.gold.display());
+    let s = slant_actors::eval::evaluate(&texts);
+    if args.json {
+        return print_json(&s);
+    }
+    println!("{} texts, {} gold / {} found mentions", s.texts, s.gold_mentions, s.predicted_mentions);
+    println!("{:<10} {:>7} {:>7} {:>7}", "measure", "P", "R", "F1");
+    for (name, p) in [("mentions", &s.mentions), ("B-cubed", &s.bcubed), ("acronyms", &s.acronyms)] {
+        println!("{name:<10} {:>7.3} {:>7.3} {:>7.3}", p.precision, p.recall, p.f1);
+    }
+    println!("kinds      {} of {} right", s.kinds_right, s.kinds_scored);
+    Ok(ExitCode::SUCCESS)
+}
