@@ -52,6 +52,15 @@ fn attributions_are_scored_on_polnear_test() {
     assert_eq!(s["articles"], 84);
     assert!(s["overlap"]["content"]["f1"].as_f64().unwrap() > 0.78, "{s}");
     assert!(s["exact"]["cue"]["f1"].as_f64().unwrap() > 0.6, "{s}");
+
+    // The same scores from analyze's JSONL, as an independent scorer reads it.
+    let out = tempfile::tempdir().unwrap();
+    let pred = out.path().join("test.jsonl");
+    let texts = dir.join("text");
+    let o = run(&["analyze", "--readings", "voices", "-f", "jsonl", "-o", pred.to_str().unwrap(), texts.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let from_file = json(&run(&["eval", "attribution", "--gold", dir.to_str().unwrap(), "--pred", pred.to_str().unwrap(), "--json"]));
+    assert_eq!(from_file, s);
 }
 
 #[test]

@@ -47,3 +47,8 @@ pub use detector::NeuralModel;
 pub use error::{Error, Result};
 pub use shipped::{SHIPPED, Shipped};
 pub use slant_encoder::{EncoderName, fast};
+
+/// Pieces in a gold span of this many characters (about eight words, the
+/// classical model's reference) weigh 1 whatever
+/// [`heads::HeadsConfig::piece_span_length_power`] is.
+pub(crate) const PIECE_SPAN_REFERENCE: f32 = 48.0;

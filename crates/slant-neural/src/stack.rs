@@ -119,7 +119,7 @@ pub fn targets(article: &Article, gold: &[Span], power: f32) -> (Vec<f32>, Vec<f
                 covered[a..b.max(a)].fill(true);
             }
             let y = covered.iter().filter(|&&c| c).count() as f32 / len as f32;
-            let weight = if shortest == usize::MAX { 1.0 } else { (crate::heads::PIECE_SPAN_REFERENCE / shortest.max(1) as f32).powf(power) };
+            let weight = if shortest == usize::MAX { 1.0 } else { (crate::PIECE_SPAN_REFERENCE / shortest.max(1) as f32).powf(power) };
             (y, weight)
         })
         .unzip()

@@ -36,7 +36,6 @@ mod config;
 mod corpus;
 mod error;
 pub mod loadgen;
-mod loadgen_report;
 mod page;
 mod serve;
 mod state;

@@ -4,8 +4,9 @@
 use crate::date::Date;
 use crate::lexicon::Unit;
 use crate::sem::Sem;
-use crate::timex::{DateRange, TimexType};
+use crate::timex::TimexType;
 use crate::values::{
+    Resolved,
     SEASONS, at_granularity, century, count, day, decade, duration_value, holiday_in, month, pick,
     quarter, range, season, season_index, shift, unresolved_for, week, year,
 };
@@ -21,44 +22,6 @@ pub(crate) struct Context {
     pub last_quarter: Option<i64>,
     /// The sentence speaks of the future ("will", "scheduled").
     pub future: bool,
-}
-
-/// A resolved expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Resolved {
-    pub kind: TimexType,
-    pub value: String,
-    pub range: Option<DateRange>,
-    pub known: bool,
-}
-
-impl Resolved {
-    pub(crate) fn date(value: String, range: Option<DateRange>) -> Self {
-        Self {
-            kind: TimexType::Date,
-            value,
-            range,
-            known: true,
-        }
-    }
-
-    pub(crate) fn unresolved(kind: TimexType, value: &str) -> Self {
-        Self {
-            kind,
-            value: value.to_owned(),
-            range: None,
-            known: false,
-        }
-    }
-
-    pub(crate) fn reference(value: &str) -> Self {
-        Self {
-            kind: TimexType::Date,
-            value: value.to_owned(),
-            range: None,
-            known: true,
-        }
-    }
 }
 
 /// Resolves `sem` in `cx`.

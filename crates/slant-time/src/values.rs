@@ -4,9 +4,8 @@
 
 use crate::date::Date;
 use crate::lexicon::Unit;
-use crate::resolve::Resolved;
 use crate::sem::{Amount, Holiday};
-use crate::timex::DateRange;
+use crate::timex::{DateRange, TimexType};
 
 pub(crate) fn range(begin: Option<Date>, end: Option<Date>) -> Option<DateRange> {
     Some(DateRange {
@@ -327,5 +326,43 @@ mod tests {
             pick(anchor, false, Some(-1), may20),
             Some(date("1998-05-20"))
         );
+    }
+}
+
+/// A resolved expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Resolved {
+    pub kind: TimexType,
+    pub value: String,
+    pub range: Option<DateRange>,
+    pub known: bool,
+}
+
+impl Resolved {
+    pub(crate) fn date(value: String, range: Option<DateRange>) -> Self {
+        Self {
+            kind: TimexType::Date,
+            value,
+            range,
+            known: true,
+        }
+    }
+
+    pub(crate) fn unresolved(kind: TimexType, value: &str) -> Self {
+        Self {
+            kind,
+            value: value.to_owned(),
+            range: None,
+            known: false,
+        }
+    }
+
+    pub(crate) fn reference(value: &str) -> Self {
+        Self {
+            kind: TimexType::Date,
+            value: value.to_owned(),
+            range: None,
+            known: true,
+        }
     }
 }

@@ -36,6 +36,10 @@ pub struct ReadingScoreArgs {
     /// (`attribution` only).
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Score these predictions (the JSON or JSONL of `slant analyze`)
+    /// instead of running the reading (`attribution` only).
+    #[arg(long, conflicts_with = "model")]
+    pub pred: Option<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,

@@ -1,11 +1,14 @@
 //! `slant eval attribution|timex|actors`: the voices, time and actors
 //! readings scored against their gold folders.
 
+use std::collections::HashMap;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 use slant_voices::score::{ArticleScoring, RoleScore, RoleScores};
+use slant_voices::corpus::GoldArticle;
 use slant_voices::{GoldAttribution, Voices};
 
 use crate::args::ReadingScoreArgs;
@@ -20,6 +23,7 @@ fn print_json(value: &impl Serialize) -> Result<ExitCode> {
 pub fn attribution(args: &ReadingScoreArgs) -> Result<ExitCode> {
     let loaded;
     let voices: &Voices = match &args.model {
+        _ if args.pred.is_some() => Voices::embedded()?,
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read the voices model", path.display()))?;
             loaded = Voices::from_bytes(&bytes).with_context(|| format!("{}: not a voices model", path.display()))?;
@@ -29,10 +33,10 @@ pub fn attribution(args: &ReadingScoreArgs) -> Result<ExitCode> {
     };
     let articles = slant_voices::corpus::read_split(&args.gold)
         .with_context(|| format!("{}: not a split folder with text/ and attributions/", args.gold.display()))?;
-    let predicted: Vec<Vec<GoldAttribution>> = articles
-        .iter()
-        .map(|g| voices.attributions(&g.document).iter().map(GoldAttribution::from).collect())
-        .collect();
+    let predicted: Vec<Vec<GoldAttribution>> = match &args.pred {
+        Some(path) => read_predicted(path, &articles)?,
+        None => articles.iter().map(|g| voices.attributions(&g.document).iter().map(GoldAttribution::from).collect()).collect(),
+    };
     let scores = slant_voices::score::score(articles.iter().zip(&predicted).map(|(g, p)| ArticleScoring {
         text: g.document.text(),
         gold: &g.attributions,
@@ -52,6 +56,39 @@ pub fn attribution(args: &ReadingScoreArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The attributions of `slant analyze`'s JSON or JSONL output, in the
+/// order of the gold articles; an article without a record counts as one
+/// without attributions, with a warning.
+fn read_predicted(path: &Path, articles: &[GoldArticle]) -> Result<Vec<Vec<GoldAttribution>>> {
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read the predictions", path.display()))?;
+    let text = std::str::from_utf8(&bytes).with_context(|| format!("{}: predictions are not UTF-8", path.display()))?;
+    let records = slant_corpus::predictions::parse_json_articles(text.trim_start_matches('\u{feff}').trim_start(), path)?;
+    let mut by_id: HashMap<String, Vec<GoldAttribution>> = HashMap::new();
+    for r in records {
+        let Some(attributions) = r.attributions else {
+            anyhow::bail!("{}: the record of {} has no attributions (run analyze with the voices reading)", path.display(), r.id);
+        };
+        by_id.insert(r.id, attributions.iter().map(GoldAttribution::from).collect());
+    }
+    let mut missing = 0;
+    let out = articles
+        .iter()
+        .map(|g| {
+            by_id.remove(&g.id).unwrap_or_else(|| {
+                missing += 1;
+                Vec::new()
+            })
+        })
+        .collect();
+    if missing > 0 {
+        eprintln!("slant: warning: {missing} gold article(s) have no record in {}; scored as without attributions", path.display());
+    }
+    if !by_id.is_empty() {
+        eprintln!("slant: warning: {} record(s) of {} match no gold article and were ignored", by_id.len(), path.display());
+    }
+    Ok(out)
 }
 
 fn role_rows(r: &RoleScores) -> [(&'static str, &RoleScore); 3] {

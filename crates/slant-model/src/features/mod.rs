@@ -19,3 +19,7 @@ pub use stopwords::is_stopword;
 pub use template::Template;
 pub use token::{sentence_features, token_dense_features, token_features, token_sparse_features, TOKEN_EMBEDDING_SCALE};
 pub use view::DocView;
+
+/// Scale of unit-length embedding coordinates as features (about 1/16 each
+/// otherwise, small beside the 1.0 of indicator features).
+pub const EMBEDDING_SCALE: f32 = 4.0;

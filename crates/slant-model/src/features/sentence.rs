@@ -1,7 +1,7 @@
 //! Features of a whole sentence, for the sentence-level propaganda score.
 
 use super::token::bucket;
-use super::{DocView, Sink, Template as T};
+use super::{DocView, EMBEDDING_SCALE, Sink, Template as T};
 
 /// Writes the features of sentence `k` of `v` into `s`.
 pub fn sentence_level_features<S: Sink>(v: &DocView<'_>, k: usize, s: &mut S) {
@@ -60,9 +60,6 @@ pub fn sentence_level_features<S: Sink>(v: &DocView<'_>, k: usize, s: &mut S) {
     }
 }
 
-/// Scale of unit-length embedding coordinates as features (about 1/16 each
-/// otherwise, small beside the 1.0 of indicator features).
-pub const EMBEDDING_SCALE: f32 = 4.0;
 
 /// Writes the features of the whole document (its distinct content words),
 /// shared by all its sentences: they let the model learn how prone a kind of

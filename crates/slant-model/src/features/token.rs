@@ -117,7 +117,7 @@ pub fn token_dense_features<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
 }
 
 /// Scale of a token's own embedding as features.
-pub const TOKEN_EMBEDDING_SCALE: f32 = super::sentence::EMBEDDING_SCALE * 0.5;
+pub const TOKEN_EMBEDDING_SCALE: f32 = super::EMBEDDING_SCALE * 0.5;
 
 fn token_clusters<S: Sink>(v: &DocView<'_>, i: usize, s: &mut S) {
     let sent = &v.sentences[v.tokens[i].sentence];

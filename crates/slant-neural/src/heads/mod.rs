@@ -189,10 +189,6 @@ pub struct Heads {
     pub(crate) tuners: Vec<Tuner>,
 }
 
-/// Pieces in a gold span of this many characters (about eight words, the
-/// classical model's reference) weigh 1 whatever
-/// [`HeadsConfig::piece_span_length_power`] is.
-pub(crate) const PIECE_SPAN_REFERENCE: f32 = 48.0;
 
 /// Rows per inference call, bounding memory on long articles.
 const BLOCK: usize = 1024;

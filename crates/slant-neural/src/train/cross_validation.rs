@@ -12,8 +12,9 @@ use slant_text::{Span, Technique};
 use crate::Result;
 use crate::blend::{BlendConfig, ClassicalHeldOut, mix, mix_techniques, out_of_fold};
 use crate::train::corpus::Corpus;
-use crate::decode::{DecodeConfig, decode, word_probs};
+use crate::decode::{DecodeConfig, word_probs};
 use crate::train::decode_search::{DecodeSearch, search};
+use crate::train::held_out::{HeldOut, si_predictions};
 use crate::train::stack_fit::{StackReport, cross_check};
 use crate::heads::{Heads, HeadsConfig};
 
@@ -26,25 +27,6 @@ pub struct SweepPoint {
     pub sentence_threshold: f32,
     /// Pooled SI.
     pub si: SiScore,
-}
-
-/// Held-out probabilities of one article.
-#[derive(Debug, Clone)]
-pub struct HeldOut {
-    /// Index of the article in the corpus.
-    pub doc: usize,
-    /// Word probabilities.
-    pub words: Vec<f32>,
-    /// Sentence probabilities.
-    pub sentences: Vec<f32>,
-    /// Technique probabilities of each gold span, in gold order.
-    pub techniques: Vec<[f32; Technique::COUNT]>,
-    /// With tuned layers: word probabilities of the piece head alone and
-    /// of the tuned layers alone.
-    pub word_parts: Option<(Vec<f32>, Vec<f32>)>,
-    /// With a tuned sentence output: sentence probabilities of the
-    /// sentence head alone and of the tuned layers alone.
-    pub sentence_parts: Option<(Vec<f32>, Vec<f32>)>,
 }
 
 /// The best SI and the TC at one blend of neural and classical.
@@ -118,18 +100,6 @@ pub fn si_by_fold(gold: &[Label], predictions: &[Label], fold_of: impl Fn(&str) 
         labels.iter().filter(|l| fold_of(l.article_id.as_str()) == Some(f)).cloned().collect()
     };
     (0..k).map(|f| score_si(&in_fold(gold, f), &in_fold(predictions, f)).f1).collect()
-}
-
-/// SI predictions of the held-out articles under `cfg`.
-pub fn si_predictions(corpus: &Corpus<'_>, held: &[HeldOut], cfg: &DecodeConfig) -> Vec<Label> {
-    held.iter()
-        .flat_map(|h| {
-            let doc = &corpus.docs[h.doc];
-            decode(doc, &corpus.rows[h.doc].article, &h.words, &h.sentences, cfg)
-                .into_iter()
-                .map(|d| Label::new(doc.id(), None, d.span))
-        })
-        .collect()
 }
 
 /// Runs k-fold cross-validation of `cfg` on `corpus` (gold `labels`). With

@@ -13,7 +13,7 @@ use slant_corpus::Label;
 use slant_eval::{SiScore, score_si};
 
 use crate::train::corpus::Corpus;
-use crate::train::cross_validation::{HeldOut, si_predictions};
+use crate::train::held_out::{HeldOut, si_predictions};
 use crate::decode::DecodeConfig;
 
 /// One decoding parameter and the values the search tries for it.

@@ -5,7 +5,8 @@ use slant_text::Technique;
 
 use crate::Result;
 use crate::heads::mlp::Mlp;
-use crate::heads::{Heads, HeadsConfig, PIECE_SPAN_REFERENCE};
+use crate::PIECE_SPAN_REFERENCE;
+use crate::heads::{Heads, HeadsConfig};
 use crate::train::corpus::Corpus;
 use crate::train::mlp_fit::Target;
 use crate::train::rows::{PieceRows, SentenceRows, SpanRows};

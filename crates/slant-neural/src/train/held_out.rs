@@ -1,4 +1,4 @@
-//! Held-out probabilities of a cross-validation, saved one article per JSON
+//! Held-out probabilities of a cross-validation, in memory and saved one article per JSON
 //! line (`slant train --neural --held-out FILE`), so decoding experiments can
 //! rerun in seconds without retraining (`slant lab decode`).
 
@@ -6,6 +6,11 @@ use std::io::BufRead;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use slant_corpus::Label;
+use slant_text::Technique;
+
+use crate::decode::{DecodeConfig, decode};
+use crate::train::corpus::Corpus;
 
 use crate::{Error, Result};
 
@@ -57,4 +62,35 @@ pub fn read(path: &Path) -> Result<Vec<HeldOutLine>> {
         return Err(fail("no articles in it".into()));
     }
     Ok(out)
+}
+
+/// Held-out probabilities of one article.
+#[derive(Debug, Clone)]
+pub struct HeldOut {
+    /// Index of the article in the corpus.
+    pub doc: usize,
+    /// Word probabilities.
+    pub words: Vec<f32>,
+    /// Sentence probabilities.
+    pub sentences: Vec<f32>,
+    /// Technique probabilities of each gold span, in gold order.
+    pub techniques: Vec<[f32; Technique::COUNT]>,
+    /// With tuned layers: word probabilities of the piece head alone and
+    /// of the tuned layers alone.
+    pub word_parts: Option<(Vec<f32>, Vec<f32>)>,
+    /// With a tuned sentence output: sentence probabilities of the
+    /// sentence head alone and of the tuned layers alone.
+    pub sentence_parts: Option<(Vec<f32>, Vec<f32>)>,
+}
+
+/// SI predictions of the held-out articles under `cfg`.
+pub fn si_predictions(corpus: &Corpus<'_>, held: &[HeldOut], cfg: &DecodeConfig) -> Vec<Label> {
+    held.iter()
+        .flat_map(|h| {
+            let doc = &corpus.docs[h.doc];
+            decode(doc, &corpus.rows[h.doc].article, &h.words, &h.sentences, cfg)
+                .into_iter()
+                .map(|d| Label::new(doc.id(), None, d.span))
+        })
+        .collect()
 }

@@ -9,7 +9,7 @@ use slant_text::Span;
 
 use crate::blend::ClassicalHeldOut;
 use crate::train::corpus::Corpus;
-use crate::train::cross_validation::HeldOut;
+use crate::train::held_out::HeldOut;
 use crate::decode::DecodeConfig;
 use crate::train::decode_search::{DecodeSearch, search};
 use crate::stack::{FEATURES, Parts, Stacker, features, targets};

@@ -7,8 +7,10 @@
 mod amounts;
 mod calendar;
 mod clock;
+mod dates;
 mod periods;
 mod relative;
+mod years;
 
 use crate::lexer::Tok;
 use crate::lexicon::{Kw, Lex, Unit};

@@ -5,39 +5,12 @@
 // d, m and y are the calendar's own letters.
 #![allow(clippy::many_single_char_names)]
 
-use super::calendar::{day_month, month_led, spelled_year};
+use super::dates::{day_month, month_led};
+use super::years::{of_year, spelled_year, year_shift};
 use super::{Cx, Found};
 use crate::date::days_in_month;
 use crate::lexicon::{Kw, Lex, Unit};
 use crate::sem::{Amount, Holiday, Sem};
-
-/// A year after `of` at `i` ("of 1990", "of fiscal 1990", "of nineteen
-/// ninety-four"): it and the end.
-pub(super) fn of_year(cx: &Cx, i: usize) -> Option<(i32, usize)> {
-    if !cx.kw(i, Kw::Of) {
-        return None;
-    }
-    let j = i + 1 + usize::from(cx.kw(i + 1, Kw::Fiscal));
-    if let Some(f) = spelled_year(cx, j)
-        && let Sem::Year(y) = f.sem
-    {
-        return Some((y, f.end));
-    }
-    cx.year(j).map(|y| (y, j + 1))
-}
-
-/// "this year", "last year", "next year" at `j`: the offset.
-pub(super) fn year_shift(cx: &Cx, j: usize) -> Option<i32> {
-    if cx.unit(j + 1) != Some((Unit::Year, false)) {
-        return None;
-    }
-    match cx.lex(j) {
-        Lex::Kw(Kw::This) => Some(0),
-        Lex::Kw(Kw::Last) => Some(-1),
-        Lex::Kw(Kw::Next) => Some(1),
-        _ => None,
-    }
-}
 
 /// "this year's third quarter", "next year's first quarter", "last
 /// year's quarter".

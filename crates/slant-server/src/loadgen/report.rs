@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
-use crate::loadgen::{Kind, LoadConfig};
+use super::{Kind, LoadConfig};
 
 /// Answers and latencies of one kind of request.
 #[derive(Debug, Clone)]

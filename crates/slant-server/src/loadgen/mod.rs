@@ -21,7 +21,9 @@ use hyper_util::rt::TokioIo;
 use serde_json::json;
 use tokio::net::TcpStream;
 
-pub use crate::loadgen_report::{KindStats, LoadReport, Memory, percentile};
+mod report;
+
+pub use report::{KindStats, LoadReport, Memory, percentile};
 
 /// What to send, how much, and how fast.
 #[derive(Debug, Clone)]
