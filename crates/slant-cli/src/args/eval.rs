@@ -10,10 +10,24 @@ use super::DEFAULT_SEED;
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
     /// Span identification: partial-overlap precision, recall and F1.
+    #[command(after_help = "Examples:
+  # Predict spans on the PTC dev split, then score them
+  slant analyze ../shared/data/ptc/dev --format si > si.tsv && slant eval si --gold ../shared/data/ptc/dev/labels.tsv --pred si.tsv
+  # As JSON, for scripts
+  slant eval si --gold ../shared/data/ptc/dev/labels.tsv --pred si.tsv --json")]
     Si(ScoreArgs),
     /// Technique classification on given spans: micro-F1 and per technique.
+    #[command(after_help = "Examples:
+  # Classify the gold spans of the PTC dev split, then score the techniques
+  slant classify --template ../shared/data/ptc/dev/labels.tsv --articles ../shared/data/ptc/dev/articles -o tc.tsv && slant eval tc --gold ../shared/data/ptc/dev/labels.tsv --pred tc.tsv
+  slant eval tc --gold ../shared/data/ptc/dev/labels.tsv --pred tc.tsv --json")]
     Tc(ScoreArgs),
     /// k-fold cross-validation of the training recipe on a labelled split.
+    #[command(after_help = "Examples:
+  # Five folds of the PTC training split
+  slant eval cv --data ../shared/data/ptc/train
+  # Technique classification only, three folds, as JSON
+  slant eval cv --data ../shared/data/ptc/train --folds 3 --tc-only --json")]
     Cv(CvArgs),
 }
 

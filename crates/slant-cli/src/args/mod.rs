@@ -1,5 +1,7 @@
 //! Command-line arguments, as parsed by clap; validated in the commands.
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand};
 
 mod analyze;
@@ -7,14 +9,22 @@ mod eval;
 mod lab;
 mod train;
 
-pub use analyze::{AnalyzeArgs, BenchArgs, ClassifyArgs, ModelsArgs, OutputFormat, ServeArgs, TechniquesArgs};
+pub use analyze::{
+    AnalyzeArgs, BenchArgs, ClassifyArgs, ColorChoice, ModelsArgs, OutputFormat, ServeArgs, TechniquesArgs,
+};
 pub use eval::{CvArgs, EvalCommand, ScoreArgs};
 pub use lab::{DecodeArgs, LabCommand, LoadtestArgs};
 pub use train::{TrainArgs, DEFAULT_SEED};
 
 /// slant: find, with evidence, how news articles try to persuade.
 #[derive(Debug, Parser)]
-#[command(name = "slant", version, about, long_about = None)]
+#[command(name = "slant", version, about, long_about = None, after_help = "Examples:
+  # The bundled example, highlighted in the terminal
+  slant analyze examples/harbour-tax.txt
+  # A self-contained HTML report
+  slant analyze --format html -o report.html examples/harbour-tax.txt
+  # The 14 techniques
+  slant techniques")]
 pub struct Args {
     /// What to do.
     #[command(subcommand)]
@@ -28,7 +38,10 @@ pub enum Command {
     /// the timeline.
     Analyze(AnalyzeArgs),
     /// Score predictions against gold labels, or cross-validate a recipe.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Examples:
+  slant eval si --gold ../shared/data/ptc/dev/labels.tsv --pred si.tsv
+  slant eval tc --gold ../shared/data/ptc/dev/labels.tsv --pred tc.tsv
+  slant eval cv --data ../shared/data/ptc/train")]
     Eval(EvalCommand),
     /// List the 14 techniques with definitions and examples.
     Techniques(TechniquesArgs),
@@ -42,7 +55,40 @@ pub enum Command {
     Bench(BenchArgs),
     /// Serve the web page and the JSON API (by default on 127.0.0.1:8000).
     Serve(ServeArgs),
+    /// Print the completion script for a shell.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one per subcommand.
+    Man(ManArgs),
     /// Tools for developing slant's models and server (not for users).
     #[command(subcommand, hide = true)]
     Lab(LabCommand),
+}
+
+/// Arguments of `slant completions`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # bash: completions for new shells
+  mkdir -p ~/.local/share/bash-completion/completions && slant completions bash > ~/.local/share/bash-completion/completions/slant
+  # zsh: put _slant on your $fpath
+  mkdir -p ~/.zfunc && slant completions zsh > ~/.zfunc/_slant
+  # fish
+  mkdir -p ~/.config/fish/completions && slant completions fish > ~/.config/fish/completions/slant.fish")]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `slant man`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # The page of slant, read with `man -l slant.1`
+  slant man > slant.1
+  # One page per subcommand (slant-analyze.1, …)
+  slant man --out-dir man/")]
+pub struct ManArgs {
+    /// Write `slant.1` and one page per subcommand into this folder instead
+    /// of printing `slant.1`.
+    #[arg(long)]
+    pub out_dir: Option<PathBuf>,
 }

@@ -9,10 +9,12 @@ use crate::args::{Args, Command, EvalCommand, LabCommand};
 mod analyze;
 mod bench;
 mod classify;
+mod completions;
 mod cv;
 mod eval;
 mod eval_decode;
 mod loadtest;
+mod man;
 mod models;
 mod serve;
 mod techniques;
@@ -32,6 +34,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Classify(a) => classify::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::Serve(a) => serve::run(&a),
+        Command::Completions(a) => completions::run(&a),
+        Command::Man(a) => man::run(&a),
         Command::Lab(LabCommand::Decode(a)) => eval_decode::run(&a),
         Command::Lab(LabCommand::Loadtest(a)) => loadtest::run(&a),
     }

@@ -1,0 +1,209 @@
+//! One article in full: a header, the text with every span tagged and
+//! highlighted, the legend, and each span's technique, confidence and
+//! evidence under the number of its tag.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use slant_corpus::{ArticleRecord, ModelInfo, SpanRecord};
+use slant_text::{Document, Technique, Voice};
+
+use super::cells::Cells;
+use super::clean::one_line;
+use super::paint::Ink;
+use super::{TextOptions, heading, thousands};
+use crate::technique_style;
+
+/// Writes the whole view of one article.
+pub(crate) fn write(
+    out: &mut dyn Write,
+    opts: &TextOptions,
+    model: Option<&ModelInfo>,
+    doc: &Document,
+    record: &ArticleRecord,
+) -> io::Result<()> {
+    write_header(out, opts, model, record)?;
+    writeln!(out)?;
+    body(doc, &record.spans).write(out, opts.colour, opts.width, 0, 0)?;
+    if !record.spans.is_empty() {
+        writeln!(out)?;
+        write_legend(out, opts, &record.spans)?;
+        writeln!(out)?;
+        write_spans(out, opts, record)?;
+    }
+    super::readings::write(out, opts, record)
+}
+
+fn write_header(
+    out: &mut dyn Write,
+    opts: &TextOptions,
+    model: Option<&ModelInfo>,
+    record: &ArticleRecord,
+) -> io::Result<()> {
+    heading(out, opts, &record.id)?;
+    let mut line = Cells::new();
+    let rate = record.summary.as_ref().map_or(0.0, |s| s.spans_per_1000_words);
+    let n = record.spans.len();
+    line.text(
+        &format!(
+            "{} words · {} technique span{} ({rate:.1} per 1,000 words)",
+            thousands(record.words),
+            thousands(n),
+            if n == 1 { "" } else { "s" },
+        ),
+        Ink::Plain,
+    );
+    if let Some(m) = model {
+        line.text(&format!(" · model: {} ({})", m.name, m.kind), Ink::Faint);
+    }
+    line.write(out, opts.colour, opts.width, 0, 2)
+}
+
+/// Spans with the same start and end, drawn as one bracket with several
+/// tags.
+struct Group {
+    start: usize,
+    end: usize,
+    /// Indices into the record's spans.
+    members: Vec<usize>,
+}
+
+/// The article's text, each span opened by `[` and its numbered tags and
+/// closed by `]` (by `]N` when it closes while a later span is still open).
+fn body(doc: &Document, spans: &[SpanRecord]) -> Cells {
+    let len = doc.char_len();
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, s) in spans.iter().enumerate() {
+        if s.start >= s.end || s.end > len {
+            continue;
+        }
+        match groups.iter_mut().find(|g| g.start == s.start && g.end == s.end) {
+            Some(g) => g.members.push(i),
+            None => groups.push(Group { start: s.start, end: s.end, members: vec![i] }),
+        }
+    }
+    let mut opens: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        opens.entry(group.start).or_default().push(g);
+    }
+    for starting in opens.values_mut() {
+        // The outer span opens first, so nested spans close first.
+        starting.sort_by_key(|&g| std::cmp::Reverse(groups[g].end));
+    }
+    let ink_of = |stack: &[usize]| {
+        stack.last().map_or(Ink::Plain, |&g| Ink::Span(spans[groups[g].members[0]].technique))
+    };
+
+    let mut cells = Cells::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut cleaner = super::clean::Cleaner::default();
+    let mut chars = doc.text().chars();
+    for pos in 0..=len {
+        // Close what ends here: innermost first.
+        while let Some(&g) = stack.last()
+            && groups[g].end == pos
+        {
+            stack.pop();
+            cells.glued("]", Ink::Span(spans[groups[g].members[0]].technique));
+        }
+        let crossing: Vec<usize> = stack.iter().copied().filter(|&g| groups[g].end == pos).collect();
+        for g in crossing {
+            stack.retain(|&o| o != g);
+            let t = spans[groups[g].members[0]].technique;
+            cells.glued(&format!("]{}", groups[g].members[0] + 1), Ink::Span(t));
+        }
+        for &g in opens.get(&pos).into_iter().flatten() {
+            let first = spans[groups[g].members[0]].technique;
+            cells.glued("[", Ink::Span(first));
+            for &m in &groups[g].members {
+                let t = spans[m].technique;
+                cells.glued(&format!("{} {}", m + 1, technique_style(t).abbr), Ink::Tag(t));
+                cells.glued(" ", Ink::Span(t));
+            }
+            stack.push(g);
+        }
+        let Some(c) = chars.next() else { break };
+        if c == '\r' {
+            continue;
+        }
+        if let Some(c) = cleaner.keep(c) {
+            cells.push(c, ink_of(&stack));
+        }
+    }
+    cells
+}
+
+/// Counts per technique, most frequent first, each with its tag.
+fn write_legend(out: &mut dyn Write, opts: &TextOptions, spans: &[SpanRecord]) -> io::Result<()> {
+    heading(out, opts, "Techniques")?;
+    let mut counts = [0usize; Technique::COUNT];
+    for s in spans {
+        counts[s.technique.index()] += 1;
+    }
+    let mut present: Vec<Technique> = Technique::ALL.into_iter().filter(|t| counts[t.index()] > 0).collect();
+    present.sort_by_key(|t| std::cmp::Reverse(counts[t.index()]));
+    for t in present {
+        let style = technique_style(t);
+        let mut line = Cells::new();
+        line.glued(style.abbr, Ink::Tag(t))
+            .glued(&format!("{:pad$}{:>4}  ", "", counts[t.index()], pad = TAG_WIDTH - tag_width(style.abbr)), Ink::Plain)
+            .text(style.name, Ink::Plain);
+        line.write(out, opts.colour, opts.width, 1, 1 + TAG_WIDTH + 6)?;
+    }
+    Ok(())
+}
+
+/// Columns of the widest tag (`SLOGAN`, `CLICHÉ`).
+const TAG_WIDTH: usize = 6;
+
+fn tag_width(tag: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(tag)
+}
+
+/// Each span under its number: technique, confidence, whose words, the
+/// fragment and the evidence.
+fn write_spans(out: &mut dyn Write, opts: &TextOptions, record: &ArticleRecord) -> io::Result<()> {
+    heading(out, opts, "Spans")?;
+    let digits = record.spans.len().to_string().len();
+    let hang = digits + 2;
+    for (i, s) in record.spans.iter().enumerate() {
+        let style = technique_style(s.technique);
+        let mut line = Cells::new();
+        line.glued(&format!("{:>digits$} ", i + 1), Ink::Strong)
+            .glued(style.abbr, Ink::Tag(s.technique))
+            .text(&format!(" {} · confidence {:.2}", s.technique.name(), s.score), Ink::Plain);
+        if let Some(voice) = s.voice {
+            line.text(&format!(" · {}", voice_words(record, voice)), Ink::Faint);
+        }
+        line.write(out, opts.colour, opts.width, 0, hang)?;
+        let mut fragment = Cells::new();
+        fragment.text(&format!("“{}”", one_line(&s.text)), Ink::Span(s.technique));
+        fragment.write(out, opts.colour, opts.width, hang, hang)?;
+        if !s.evidence.is_empty() {
+            let evidence: Vec<String> = s.evidence.iter().map(|e| one_line(e)).collect();
+            let mut why = Cells::new();
+            why.text("why: ", Ink::Faint).text(&evidence.join("; "), Ink::Plain);
+            why.write(out, opts.colour, opts.width, hang, hang + 2)?;
+        }
+    }
+    Ok(())
+}
+
+/// "narration" or "quoting SOURCE", for a span's voice.
+pub(crate) fn voice_words(record: &ArticleRecord, voice: Voice) -> String {
+    match voice {
+        Voice::Narration => "the outlet's own words".to_owned(),
+        Voice::Attribution(i) => {
+            let source = record
+                .attributions
+                .as_ref()
+                .and_then(|a| a.get(i))
+                .and_then(|a| a.source.as_ref())
+                .map(|s| one_line(&s.text));
+            match source {
+                Some(s) => format!("quoting {s}"),
+                None => "quoted".to_owned(),
+            }
+        }
+    }
+}
