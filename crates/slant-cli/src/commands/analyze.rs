@@ -120,7 +120,7 @@ fn text_options(args: &AnalyzeArgs, to_terminal: bool, inputs: usize) -> TextOpt
         ColorChoice::Auto => {
             to_terminal
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                && std::env::var("TERM").ok().is_none_or(|t| t != "dumb")
         }
     };
     let colour = match std::env::var("COLORTERM") {

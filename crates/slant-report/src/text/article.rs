@@ -165,7 +165,7 @@ fn tag_width(tag: &str) -> usize {
 fn write_spans(out: &mut dyn Write, opts: &TextOptions, record: &ArticleRecord) -> io::Result<()> {
     heading(out, opts, "Spans")?;
     let digits = record.spans.len().to_string().len();
-    let hang = digits + 2;
+    let hang = digits + 1;
     for (i, s) in record.spans.iter().enumerate() {
         let style = technique_style(s.technique);
         let mut line = Cells::new();
@@ -177,7 +177,7 @@ fn write_spans(out: &mut dyn Write, opts: &TextOptions, record: &ArticleRecord) 
         }
         line.write(out, opts.colour, opts.width, 0, hang)?;
         let mut fragment = Cells::new();
-        fragment.text(&format!("“{}”", one_line(&s.text)), Ink::Span(s.technique));
+        fragment.text(&quoted(&one_line(&s.text)), Ink::Span(s.technique));
         fragment.write(out, opts.colour, opts.width, hang, hang)?;
         if !s.evidence.is_empty() {
             let evidence: Vec<String> = s.evidence.iter().map(|e| one_line(e)).collect();
@@ -199,11 +199,17 @@ pub(crate) fn voice_words(record: &ArticleRecord, voice: Voice) -> String {
                 .as_ref()
                 .and_then(|a| a.get(i))
                 .and_then(|a| a.source.as_ref())
-                .map(|s| one_line(&s.text));
+                .map(|s| one_line(s.refers_to.as_ref().map_or(&s.text, |r| &r.text)));
             match source {
                 Some(s) => format!("quoting {s}"),
                 None => "quoted".to_owned(),
             }
         }
     }
+}
+
+/// `text` in quotation marks, unless it already starts or ends with one.
+fn quoted(text: &str) -> String {
+    const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '«', '»'];
+    if text.starts_with(QUOTES) || text.ends_with(QUOTES) { text.to_owned() } else { format!("“{text}”") }
 }

@@ -96,6 +96,11 @@ impl Cells {
 /// line `indent` columns in and the others `hang`; each line its cells.
 pub(crate) fn wrap(cells: &[Cell], width: usize, indent: usize, hang: usize) -> Vec<Vec<Cell>> {
     let mut lines = Vec::new();
+    // A final newline ends the last line; it does not start another.
+    let cells = match cells.last() {
+        Some(c) if c.brk == Break::Hard => &cells[..cells.len() - 1],
+        _ => cells,
+    };
     for hard in cells.split(|c| c.brk == Break::Hard) {
         let mut line: Vec<Cell> = Vec::new();
         let mut used = 0;
@@ -155,7 +160,12 @@ fn words(cells: &[Cell]) -> impl Iterator<Item = (Option<Cell>, &[Cell])> {
 
 /// Writes one line: the indent, then runs of cells of one ink.
 pub(crate) fn write_line(out: &mut dyn Write, mode: ColourMode, indent: usize, line: &[Cell]) -> io::Result<()> {
-    write!(out, "{:indent$}", "")?;
+    // A tag's own space can end a line; nothing trails a line.
+    let kept = line.iter().rposition(|c| c.ch != ' ').map_or(0, |i| i + 1);
+    let line = &line[..kept];
+    if !line.is_empty() {
+        write!(out, "{:indent$}", "")?;
+    }
     let mut start = 0;
     while start < line.len() {
         let ink = line[start].ink;

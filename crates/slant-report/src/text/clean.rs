@@ -85,7 +85,7 @@ impl Cleaner {
 /// bidirectional embeddings, overrides and isolates that can make printed
 /// text read differently from what it is.
 fn is_hidden(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
+    (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{feff}')
 }
 

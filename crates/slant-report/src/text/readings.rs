@@ -117,7 +117,14 @@ fn write_voices(out: &mut dyn Write, opts: &TextOptions, record: &ArticleRecord)
 
 fn write_time(out: &mut dyn Write, opts: &TextOptions, record: &ArticleRecord) -> io::Result<()> {
     let published = match record.published.as_ref().and_then(|p| p.date.map(|d| (d, p.from))) {
-        Some((date, from)) => format!("Timeline (published {date}, from the {})", word(&from)),
+        Some((date, from)) => {
+            let from = match word(&from).as_str() {
+                "flag" => "from --published".to_owned(),
+                "none" => String::new(),
+                other => format!("from the {other}"),
+            };
+            format!("Timeline (published {date} {from})").replace(" )", ")")
+        }
         None => "Timeline (publication date unknown: give --published)".to_owned(),
     };
     heading(out, opts, &published)?;

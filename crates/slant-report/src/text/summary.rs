@@ -147,6 +147,7 @@ mod tests {
     fn names_are_padded_or_cut_to_their_column() {
         assert_eq!(fit("abc", 5), "abc  ");
         assert_eq!(fit("article111111111", 10), "article11…");
-        assert_eq!(fit("日本語の記事", 7), "日本語… ");
+        assert_eq!(fit("日本語の記事", 7), "日本語…");
+        assert_eq!(fit("日本語の記事", 8), "日本語… ");
     }
 }

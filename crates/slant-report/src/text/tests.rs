@@ -150,6 +150,6 @@ proptest! {
         let rec = ArticleRecord::new(&doc, None, spans);
         let out = render(plain(width), &[(doc, rec)]);
         assert_fits(&out, width);
-        prop_assert!(!out.contains('\u{1b}'));
+        prop_assert!(!out.contains(char::from(0x1b)), "an escape code in the output");
     }
 }
