@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod analyze;
+pub mod corpus;
 mod eval;
 mod lab;
 mod train;
@@ -12,6 +13,7 @@ mod train;
 pub use analyze::{
     AnalyzeArgs, BenchArgs, ClassifyArgs, ColorChoice, ModelsArgs, OutputFormat, ServeArgs, TechniquesArgs,
 };
+pub use corpus::CorpusCommand;
 pub use eval::{CvArgs, EvalCommand, ScoreArgs};
 pub use lab::{DecodeArgs, LabCommand, LoadtestArgs};
 pub use train::{TrainArgs, DEFAULT_SEED};
@@ -55,6 +57,10 @@ pub enum Command {
     Bench(BenchArgs),
     /// Serve the web page and the JSON API (by default on 127.0.0.1:8000).
     Serve(ServeArgs),
+    /// Analyse a corpus into a database and compare it by outlet, month,
+    /// technique, source kind and actor.
+    #[command(subcommand)]
+    Corpus(CorpusCommand),
     /// Print the completion script for a shell.
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one per subcommand.
