@@ -112,13 +112,21 @@ fn body(doc: &Document, spans: &[SpanRecord]) -> Cells {
             let t = spans[groups[g].members[0]].technique;
             cells.glued(&format!("]{}", groups[g].members[0] + 1), Ink::Span(t));
         }
-        for &g in opens.get(&pos).into_iter().flatten() {
+        let opening = opens.get(&pos).map_or(&[][..], Vec::as_slice);
+        for (k, &g) in opening.iter().enumerate() {
             let first = spans[groups[g].members[0]].technique;
             cells.glued("[", Ink::Span(first));
-            for &m in &groups[g].members {
+            for (j, &m) in groups[g].members.iter().enumerate() {
                 let t = spans[m].technique;
                 cells.glued(&format!("{} {}", m + 1, technique_style(t).abbr), Ink::Tag(t));
-                cells.glued(" ", Ink::Span(t));
+                // A narrow line may break between the tags of one place, but
+                // the last tag stays with the span's first word.
+                let last = k + 1 == opening.len() && j + 1 == groups[g].members.len();
+                if last {
+                    cells.glued(" ", Ink::Span(t));
+                } else {
+                    cells.push(' ', Ink::Span(t));
+                }
             }
             stack.push(g);
         }
@@ -148,7 +156,10 @@ fn write_legend(out: &mut dyn Write, opts: &TextOptions, spans: &[SpanRecord]) -
         line.glued(style.abbr, Ink::Tag(t))
             .glued(&format!("{:pad$}{:>4}  ", "", counts[t.index()], pad = TAG_WIDTH - tag_width(style.abbr)), Ink::Plain)
             .text(style.name, Ink::Plain);
-        line.write(out, opts.colour, opts.width, 1, 1 + TAG_WIDTH + 6)?;
+        // Names in a column when it leaves them room, else under the tag.
+        let column = 1 + TAG_WIDTH + 6;
+        let hang = if opts.width >= column + 24 { column } else { 2 };
+        line.write(out, opts.colour, opts.width, 1, hang)?;
     }
     Ok(())
 }
@@ -208,8 +219,12 @@ pub(crate) fn voice_words(record: &ArticleRecord, voice: Voice) -> String {
     }
 }
 
-/// `text` in quotation marks, unless it already starts or ends with one.
+/// `text` in quotation marks, unless it is already quoted whole.
 fn quoted(text: &str) -> String {
     const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '«', '»'];
-    if text.starts_with(QUOTES) || text.ends_with(QUOTES) { text.to_owned() } else { format!("“{text}”") }
+    if text.chars().count() > 1 && text.starts_with(QUOTES) && text.ends_with(QUOTES) {
+        text.to_owned()
+    } else {
+        format!("“{text}”")
+    }
 }

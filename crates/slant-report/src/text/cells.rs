@@ -71,6 +71,13 @@ impl Cells {
             _ => Break::No,
         };
         let width = if brk == Break::Hard { 0 } else { c.width().unwrap_or(0) };
+        // A separator (`a · b`) ends a line rather than starting one.
+        if c == '·'
+            && let Some(space) = self.cells.last_mut()
+            && space.brk == Break::Space
+        {
+            space.brk = Break::No;
+        }
         self.cells.push(Cell { ch: c, width, ink, brk });
     }
 
@@ -213,6 +220,11 @@ mod tests {
                 assert!(w <= width, "{l:?} at {width}");
             }
         }
+    }
+
+    #[test]
+    fn a_separator_ends_a_line_rather_than_starting_one() {
+        assert_eq!(lines("confidence 0.40 · the outlet", 17, 0, 0), ["confidence 0.40 ·", "the outlet"]);
     }
 
     #[test]

@@ -108,6 +108,45 @@ fn article_escape_codes_never_reach_the_terminal() {
     }
 }
 
+/// Escape sequences and control characters everywhere the article's text
+/// or the record's strings reach the view: inside and outside spans, in the
+/// title, in evidence.
+#[test]
+fn hostile_text_is_neutralised_in_every_field() {
+    // (BEL and backspace make a file binary, so they come in the id and
+    // the evidence only.)
+    let text = "Title \u{1b}]0;owned\u{1b}\\here\n\nThe \u{1b}[2J\u{1b}[31mcorrupt\u{1b}[0m mayor\r\n\
+                lied \u{9b}1;1H again\u{c} and \u{202e}evil\u{202c} \u{1b}P1$r\u{1b}\\ won.";
+    let doc = Document::from_bytes("evil\u{1b}[5m\u{7}", text.as_bytes()).unwrap();
+    let len = doc.char_len();
+    let evidence = vec!["cue \u{1b}[1m\u{7}bold".to_owned()];
+    let spans: Vec<SpanRecord> = [(0, 12), (8, 30), (14, len)]
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (s, e))| {
+            SpanRecord::new(&doc, Span::new(s, e), Technique::ALL[i * 4], 0.9, evidence.clone())
+        })
+        .collect();
+    assert_eq!(spans.len(), 3);
+    let rec = ArticleRecord::new(&doc, None, spans);
+    for layout in [TextLayout::Article, TextLayout::Summary] {
+        let off = render(TextOptions { layout, ..plain(60) }, &[(doc.clone(), rec.clone())]);
+        for bad in ['\u{1b}', '\u{7}', '\u{c}', '\r', '\u{9b}', '\u{202e}', '\u{202c}'] {
+            assert!(!off.contains(bad), "{bad:?} in {layout:?}:\n{off:?}");
+        }
+        assert!(!off.contains("owned") && !off.contains("1;1H"), "{off}");
+        assert_fits(&off, 60);
+        // With colour, our own styles are the only escapes.
+        for colour in [ColourMode::Palette256, ColourMode::Rgb] {
+            let on = render(TextOptions { colour, layout, ..plain(60) }, &[(doc.clone(), rec.clone())]);
+            assert_eq!(strip_sgr(&on), off, "{colour:?} {layout:?}");
+        }
+    }
+    let out = render(plain(60), &[(doc, rec)]);
+    let words: Vec<&str> = out.split_whitespace().collect();
+    assert!(words.contains(&"won.") && words.contains(&"again") && out.contains("why: cue bold"), "{out}");
+}
+
 #[test]
 fn every_span_is_tagged_with_its_number() {
     for (doc, rec) in [harbour(), synthetic()] {
