@@ -24,12 +24,13 @@ pub(crate) fn write(
 ) -> io::Result<()> {
     write_header(out, opts, model, record)?;
     writeln!(out)?;
-    body(doc, &record.spans).write(out, opts.colour, opts.width, 0, 0)?;
+    let shown = shown_chars(doc);
+    body(&shown, &record.spans).write(out, opts.colour, opts.width, 0, 0)?;
     if !record.spans.is_empty() {
         writeln!(out)?;
         write_legend(out, opts, &record.spans)?;
         writeln!(out)?;
-        write_spans(out, opts, record)?;
+        write_spans(out, opts, record, &shown)?;
     }
     super::readings::write(out, opts, record)
 }
@@ -59,6 +60,14 @@ fn write_header(
     line.write(out, opts.colour, opts.width, 0, 2)
 }
 
+/// What is printed for each character of the article: escape sequences
+/// and control characters are cleaned over the whole text, so a span that
+/// starts inside a sequence shows none of it either.
+fn shown_chars(doc: &Document) -> Vec<Option<char>> {
+    let mut cleaner = super::clean::Cleaner::default();
+    doc.text().chars().map(|c| if c == '\r' { None } else { cleaner.keep(c) }).collect()
+}
+
 /// Spans with the same start and end, drawn as one bracket with several
 /// tags.
 struct Group {
@@ -70,8 +79,8 @@ struct Group {
 
 /// The article's text, each span opened by `[` and its numbered tags and
 /// closed by `]` (by `]N` when it closes while a later span is still open).
-fn body(doc: &Document, spans: &[SpanRecord]) -> Cells {
-    let len = doc.char_len();
+fn body(shown: &[Option<char>], spans: &[SpanRecord]) -> Cells {
+    let len = shown.len();
     let mut groups: Vec<Group> = Vec::new();
     for (i, s) in spans.iter().enumerate() {
         if s.start >= s.end || s.end > len {
@@ -96,8 +105,6 @@ fn body(doc: &Document, spans: &[SpanRecord]) -> Cells {
 
     let mut cells = Cells::new();
     let mut stack: Vec<usize> = Vec::new();
-    let mut cleaner = super::clean::Cleaner::default();
-    let mut chars = doc.text().chars();
     for pos in 0..=len {
         // Close what ends here: innermost first.
         while let Some(&g) = stack.last()
@@ -130,11 +137,7 @@ fn body(doc: &Document, spans: &[SpanRecord]) -> Cells {
             }
             stack.push(g);
         }
-        let Some(c) = chars.next() else { break };
-        if c == '\r' {
-            continue;
-        }
-        if let Some(c) = cleaner.keep(c) {
+        if let Some(&Some(c)) = shown.get(pos) {
             cells.push(c, ink_of(&stack));
         }
     }
@@ -173,7 +176,12 @@ fn tag_width(tag: &str) -> usize {
 
 /// Each span under its number: technique, confidence, whose words, the
 /// fragment and the evidence.
-fn write_spans(out: &mut dyn Write, opts: &TextOptions, record: &ArticleRecord) -> io::Result<()> {
+fn write_spans(
+    out: &mut dyn Write,
+    opts: &TextOptions,
+    record: &ArticleRecord,
+    shown: &[Option<char>],
+) -> io::Result<()> {
     heading(out, opts, "Spans")?;
     let digits = record.spans.len().to_string().len();
     let hang = digits + 1;
@@ -182,13 +190,15 @@ fn write_spans(out: &mut dyn Write, opts: &TextOptions, record: &ArticleRecord) 
         let mut line = Cells::new();
         line.glued(&format!("{:>digits$} ", i + 1), Ink::Strong)
             .glued(style.abbr, Ink::Tag(s.technique))
-            .text(&format!(" {} · confidence {:.2}", s.technique.name(), s.score), Ink::Plain);
+            .text(&format!(" {} · ", s.technique.name()), Ink::Plain)
+            .glued(&format!("confidence {:.2}", s.score), Ink::Plain);
         if let Some(voice) = s.voice {
             line.text(&format!(" · {}", voice_words(record, voice)), Ink::Faint);
         }
         line.write(out, opts.colour, opts.width, 0, hang)?;
         let mut fragment = Cells::new();
-        fragment.text(&quoted(&one_line(&s.text)), Ink::Span(s.technique));
+        let text: String = shown.get(s.start..s.end).unwrap_or_default().iter().flatten().collect();
+        fragment.text(&quoted(&one_line(&text)), Ink::Span(s.technique));
         fragment.write(out, opts.colour, opts.width, hang, hang)?;
         if !s.evidence.is_empty() {
             let evidence: Vec<String> = s.evidence.iter().map(|e| one_line(e)).collect();

@@ -29,7 +29,8 @@ pub(crate) fn write(out: &mut dyn Write, opts: &TextOptions, record: &ArticleRec
         for actor in actors.iter().take(MAX_ROWS) {
             let mut line = Cells::new();
             line.text(&one_line(&actor.name), Ink::Strong)
-                .text(&format!(" ({}) · {} mention{}", word(&actor.kind), actor.mentions.len(), plural(actor.mentions.len())), Ink::Plain);
+                .text(&format!(" ({}) · ", word(&actor.kind)), Ink::Plain)
+                .glued(&format!("{} mention{}", actor.mentions.len(), plural(actor.mentions.len())), Ink::Plain);
             let aliases: Vec<String> =
                 actor.aliases.iter().filter(|a| a.text != actor.name).map(|a| one_line(&a.text)).collect();
             if !aliases.is_empty() {
@@ -100,16 +101,10 @@ fn write_voices(out: &mut dyn Write, opts: &TextOptions, record: &ArticleRecord)
     let sources = record.sources.as_deref().unwrap_or_default();
     for s in sources.iter().take(MAX_ROWS) {
         let mut line = Cells::new();
-        line.text(&one_line(&s.text), Ink::Strong).text(
-            &format!(
-                " ({}) · {} attribution{} · {:.0}% of the attributed words",
-                word(&s.kind),
-                s.attributions,
-                plural(s.attributions),
-                s.content_share * 100.0
-            ),
-            Ink::Plain,
-        );
+        line.text(&one_line(&s.text), Ink::Strong)
+            .text(&format!(" ({}) · ", word(&s.kind)), Ink::Plain)
+            .glued(&format!("{} attribution{}", s.attributions, plural(s.attributions)), Ink::Plain)
+            .text(&format!(" · {:.0}% of the attributed words", s.content_share * 100.0), Ink::Plain);
         line.write(out, opts.colour, opts.width, 2, 4)?;
     }
     more(out, opts, sources.len())
