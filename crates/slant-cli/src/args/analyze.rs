@@ -42,8 +42,8 @@ pub enum ColorChoice {
   slant analyze examples/harbour-tax.txt
   # JSON from standard input, relative dates resolved against a publication date
   slant analyze --published 2012-03-20 --format jsonl - < examples/harbour-tax.txt
-  # A folder: one line per article, then the totals
-  slant analyze ../shared/data/ptc/dev --format text")]
+  # A folder (PTC set as in the README): one line per article, then the totals
+  slant analyze --format text $PTC/dev")]
 pub struct AnalyzeArgs {
     /// Article files or folders of them (`article<ID>.txt` or `*.txt`); `-`
     /// reads one article from stdin, as does nothing when stdin is a pipe.
@@ -92,10 +92,10 @@ fn parse_date(text: &str) -> Result<slant_time::Date, String> {
 /// Arguments of `slant classify`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
-  # A technique for each labelled span of the PTC dev split (TC TSV out)
-  slant classify --template ../shared/data/ptc/dev/labels.tsv --articles ../shared/data/ptc/dev/articles
-  # Scored against the gold labels
-  slant classify --template ../shared/data/ptc/dev/labels.tsv --articles ../shared/data/ptc/dev/articles -o tc.tsv && slant eval tc --gold ../shared/data/ptc/dev/labels.tsv --pred tc.tsv")]
+  # A technique for each labelled span of the PTC dev split (PTC set as in the README)
+  slant classify --template $PTC/dev/labels.tsv --articles $PTC/dev/articles -o tc.tsv
+  # Then scored against the gold labels
+  slant eval tc --gold $PTC/dev --pred tc.tsv")]
 pub struct ClassifyArgs {
     /// Template: `article_id <TAB> ? <TAB> start <TAB> end` per instance (a
     /// span listed k times gets the model's top k techniques).
@@ -119,8 +119,8 @@ pub struct ClassifyArgs {
 #[command(after_help = "Examples:
   # One pass over the bundled example
   slant bench --data examples --passes 1
-  # The PTC training articles
-  slant bench --data ../shared/data/ptc/train")]
+  # The PTC training articles (PTC set as in the README)
+  slant bench --data $PTC/train")]
 pub struct BenchArgs {
     /// Folder of articles to analyse (e.g. the PTC training articles).
     #[arg(long)]

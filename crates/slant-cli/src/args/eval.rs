@@ -11,23 +11,25 @@ use super::DEFAULT_SEED;
 pub enum EvalCommand {
     /// Span identification: partial-overlap precision, recall and F1.
     #[command(after_help = "Examples:
-  # Predict spans on the PTC dev split, then score them
-  slant analyze ../shared/data/ptc/dev --format si > si.tsv && slant eval si --gold ../shared/data/ptc/dev/labels.tsv --pred si.tsv
+  # Predict spans on the PTC dev split (PTC set as in the README), then score them
+  slant analyze --format si $PTC/dev > si.tsv
+  slant eval si --gold $PTC/dev --pred si.tsv
   # As JSON, for scripts
-  slant eval si --gold ../shared/data/ptc/dev/labels.tsv --pred si.tsv --json")]
+  slant eval si --gold $PTC/dev --pred si.tsv --json")]
     Si(ScoreArgs),
     /// Technique classification on given spans: micro-F1 and per technique.
     #[command(after_help = "Examples:
-  # Classify the gold spans of the PTC dev split, then score the techniques
-  slant classify --template ../shared/data/ptc/dev/labels.tsv --articles ../shared/data/ptc/dev/articles -o tc.tsv && slant eval tc --gold ../shared/data/ptc/dev/labels.tsv --pred tc.tsv
-  slant eval tc --gold ../shared/data/ptc/dev/labels.tsv --pred tc.tsv --json")]
+  # Classify the gold spans of the PTC dev split (PTC set as in the README), then score
+  slant classify --template $PTC/dev/labels.tsv --articles $PTC/dev/articles -o tc.tsv
+  slant eval tc --gold $PTC/dev --pred tc.tsv
+  slant eval tc --gold $PTC/dev --pred tc.tsv --json")]
     Tc(ScoreArgs),
     /// k-fold cross-validation of the training recipe on a labelled split.
     #[command(after_help = "Examples:
-  # Five folds of the PTC training split
-  slant eval cv --data ../shared/data/ptc/train
+  # Five folds of the PTC training split (PTC set as in the README)
+  slant eval cv --data $PTC/train
   # Technique classification only, three folds, as JSON
-  slant eval cv --data ../shared/data/ptc/train --folds 3 --tc-only --json")]
+  slant eval cv --data $PTC/train --folds 3 --tc-only --json")]
     Cv(CvArgs),
 }
 

@@ -41,9 +41,10 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Score predictions against gold labels, or cross-validate a recipe.
     #[command(subcommand, after_help = "Examples:
-  slant eval si --gold ../shared/data/ptc/dev/labels.tsv --pred si.tsv
-  slant eval tc --gold ../shared/data/ptc/dev/labels.tsv --pred tc.tsv
-  slant eval cv --data ../shared/data/ptc/train")]
+  # PTC set as in the README
+  slant eval si --gold $PTC/dev --pred si.tsv
+  slant eval tc --gold $PTC/dev --pred tc.tsv
+  slant eval cv --data $PTC/train")]
     Eval(EvalCommand),
     /// List the 14 techniques with definitions and examples.
     Techniques(TechniquesArgs),
@@ -59,7 +60,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Analyse a corpus into a database and compare it by outlet, month,
     /// technique, source kind and actor.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Examples:
+  # The bundled example into a database (created when missing), then compared
+  slant corpus add news.db examples
+  slant corpus report news.db --by technique")]
     Corpus(CorpusCommand),
     /// Print the completion script for a shell.
     Completions(CompletionsArgs),
@@ -73,12 +77,10 @@ pub enum Command {
 /// Arguments of `slant completions`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
-  # bash: completions for new shells
-  mkdir -p ~/.local/share/bash-completion/completions && slant completions bash > ~/.local/share/bash-completion/completions/slant
-  # zsh: put _slant on your $fpath
-  mkdir -p ~/.zfunc && slant completions zsh > ~/.zfunc/_slant
-  # fish
-  mkdir -p ~/.config/fish/completions && slant completions fish > ~/.config/fish/completions/slant.fish")]
+  # bash: this shell (the same line in ~/.bashrc for every new one)
+  source <(slant completions bash)
+  # zsh: a file in a folder on $fpath (here ~/.zfunc)
+  mkdir -p ~/.zfunc && slant completions zsh > ~/.zfunc/_slant")]
 pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
