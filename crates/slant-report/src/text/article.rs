@@ -222,11 +222,21 @@ pub(crate) fn voice_words(record: &ArticleRecord, voice: Voice) -> String {
                 .and_then(|a| a.source.as_ref())
                 .map(|s| one_line(s.refers_to.as_ref().map_or(&s.text, |r| &r.text)));
             match source {
-                Some(s) => format!("quoting {s}"),
+                Some(s) => format!("quoting {}", trim_source(&s)),
                 None => "quoted".to_owned(),
             }
         }
     }
+}
+
+/// A source's words without the punctuation its span caught at the end
+/// ("a former ringleader of the MKO," or "NCR)" with no opening bracket).
+fn trim_source(text: &str) -> &str {
+    let mut t = text.trim_end_matches([',', ';', ':', ' ']);
+    if t.ends_with(')') && !t.contains('(') {
+        t = t[..t.len() - 1].trim_end_matches([',', ';', ':', ' ']);
+    }
+    if t.is_empty() { text } else { t }
 }
 
 /// `text` in quotation marks, unless it is already quoted whole.
@@ -236,5 +246,18 @@ fn quoted(text: &str) -> String {
         text.to_owned()
     } else {
         format!("“{text}”")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_source;
+
+    #[test]
+    fn sources_lose_the_punctuation_their_span_caught() {
+        assert_eq!(trim_source("a former ringleader of the MKO,"), "a former ringleader of the MKO");
+        assert_eq!(trim_source("PMOI and NCR)"), "PMOI and NCR");
+        assert_eq!(trim_source("the Party (UK)"), "the Party (UK)");
+        assert_eq!(trim_source(","), ",");
     }
 }
