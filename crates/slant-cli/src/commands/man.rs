@@ -11,19 +11,16 @@ use crate::args::{Args, ManArgs};
 
 pub fn run(args: &ManArgs) -> Result<ExitCode> {
     let command = Args::command();
-    match &args.out_dir {
-        Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                anyhow!("{}: cannot create the folder ({e}); check that its parent is writable", dir.display())
-            })?;
-            clap_mangen::generate_to(command, dir)
-                .map_err(|e| anyhow!("{}: cannot write the pages ({e}); check that it is writable", dir.display()))?;
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            clap_mangen::Man::new(command).render(&mut out)?;
-            out.flush()?;
-        }
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow!("{}: cannot create the folder ({e}); check that its parent is writable", dir.display())
+        })?;
+        clap_mangen::generate_to(command, dir)
+            .map_err(|e| anyhow!("{}: cannot write the pages ({e}); check that it is writable", dir.display()))?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        clap_mangen::Man::new(command).render(&mut out)?;
+        out.flush()?;
     }
     Ok(ExitCode::SUCCESS)
 }

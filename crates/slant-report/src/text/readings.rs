@@ -182,7 +182,7 @@ fn when(begin: Option<String>, end: Option<String>, kind: &str) -> String {
     }
 }
 
-/// A field's serialized name ("person", "as_of"), in words.
+/// A field's serialized name (`person`, `as_of`), in words.
 fn word<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s.replace('_', " "),
