@@ -1,6 +1,6 @@
 //! Turning command-line paths into a list of articles to read.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -27,7 +27,7 @@ impl Input {
                     .lock()
                     .take(limits.max_bytes as u64 + 1)
                     .read_to_end(&mut bytes)
-                    .context("reading stdin")?;
+                    .context("<stdin>: could not be read")?;
                 Document::from_bytes_with("stdin", &bytes, limits).context("<stdin>")
             }
         }
@@ -35,9 +35,16 @@ impl Input {
 }
 
 /// Expands paths (files, folders, `-`) into inputs. Paths that cannot be
-/// listed are returned as errors beside the inputs that can.
+/// listed are returned as errors beside the inputs that can. No paths means
+/// stdin, unless stdin is a terminal (where reading would only wait).
 pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<anyhow::Error>) {
     if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            let hint = anyhow::anyhow!(
+                "no input given; name article files or folders (`slant analyze examples/harbour-tax.txt`), or pipe an article in (`slant analyze < article.txt`)"
+            );
+            return (Vec::new(), vec![hint]);
+        }
         return (vec![Input::Stdin], Vec::new());
     }
     let mut inputs = Vec::new();
@@ -54,7 +61,10 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<Input>, Vec<anyhow::Error>) {
         } else if p.exists() {
             inputs.push(Input::File(p.clone()));
         } else {
-            errors.push(anyhow::anyhow!("{}: no such file or folder", p.display()));
+            errors.push(anyhow::anyhow!(
+                "{}: no such file or folder; check the path, or give `-` to read the article from stdin",
+                p.display()
+            ));
         }
     }
     (inputs, errors)

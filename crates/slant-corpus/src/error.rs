@@ -8,13 +8,13 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum LabelProblem {
     /// The line does not have 3 (SI) or 4 (TC) tab-separated columns.
-    #[error("expected 3 or 4 tab-separated columns, found {found}")]
+    #[error("expected 3 or 4 tab-separated columns (id, [technique,] start, end), found {found}; separate the columns with tabs")]
     ColumnCount {
         /// Columns found.
         found: usize,
     },
     /// The line's column count differs from the file's first line.
-    #[error("found {found} columns where earlier lines have {expected}")]
+    #[error("found {found} columns where earlier lines have {expected}; give every line the same columns")]
     MixedColumns {
         /// Columns on this line.
         found: usize,
@@ -22,7 +22,7 @@ pub enum LabelProblem {
         expected: usize,
     },
     /// An offset is not a non-negative integer.
-    #[error("{column} offset `{value}` is not a non-negative integer")]
+    #[error("{column} offset `{value}` is not a non-negative integer; offsets count characters from 0")]
     BadOffset {
         /// `start` or `end`.
         column: &'static str,
@@ -30,7 +30,7 @@ pub enum LabelProblem {
         value: String,
     },
     /// `end <= start`.
-    #[error("end {end} is not greater than start {start}")]
+    #[error("end {end} is not greater than start {start}; a span needs end > start")]
     EmptySpan {
         /// Start offset.
         start: usize,
@@ -38,7 +38,7 @@ pub enum LabelProblem {
         end: usize,
     },
     /// The span ends past the article's last character.
-    #[error("end {end} is past the end of article {article} ({len} characters)")]
+    #[error("end {end} is past the end of article {article} ({len} characters); are the labels for another version of the article?")]
     PastEnd {
         /// The article.
         article: String,
@@ -51,10 +51,10 @@ pub enum LabelProblem {
     #[error("unknown technique `{0}` (see `slant techniques`)")]
     UnknownTechnique(String),
     /// A technique is required here but the line has none (`?` or 3 columns).
-    #[error("no technique given, but this file needs one on every line")]
+    #[error("no technique given, but this file needs one on every line; add a technique column (see `slant techniques`)")]
     MissingTechnique,
     /// The article id is empty or not in the article set.
-    #[error("unknown article id `{0}`")]
+    #[error("unknown article id `{0}`; are the labels for another folder of articles?")]
     UnknownArticle(String),
 }
 
@@ -63,7 +63,7 @@ pub enum LabelProblem {
 #[non_exhaustive]
 pub enum CorpusError {
     /// A file or folder could not be read or written.
-    #[error("{path}: {error}")]
+    #[error("{path}: {}", io_hint(.error))]
     Io {
         /// The path involved.
         path: PathBuf,
@@ -89,7 +89,7 @@ pub enum CorpusError {
         problem: LabelProblem,
     },
     /// A JSON or JSONL file is malformed.
-    #[error("{path}:{line}: malformed JSON: {message}")]
+    #[error("{path}:{line}: malformed JSON: {message}; give a file written by `slant analyze --format json` or `jsonl`")]
     Json {
         /// The file.
         path: PathBuf,
@@ -99,13 +99,13 @@ pub enum CorpusError {
         message: String,
     },
     /// A labels file holds no labels.
-    #[error("{path}: the labels file is empty")]
+    #[error("{path}: the labels file is empty; give a TSV with one span per line (id, [technique,] start, end)")]
     EmptyLabels {
         /// The file.
         path: PathBuf,
     },
     /// A folder holds no article files.
-    #[error("{path}: no article files (*.txt) found")]
+    #[error("{path}: no article files (*.txt) found; give a folder of .txt articles, or the files themselves")]
     NoArticles {
         /// The folder.
         path: PathBuf,
@@ -118,6 +118,17 @@ pub enum CorpusError {
         /// Why it was refused.
         reason: TextError,
     },
+}
+
+/// An I/O error with the fix for the common kinds.
+fn io_hint(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file or folder; check the path".to_owned(),
+        ErrorKind::PermissionDenied => "permission denied; check its permissions with `ls -l`".to_owned(),
+        ErrorKind::IsADirectory => "is a folder, not a file; give a file".to_owned(),
+        _ => error.to_string(),
+    }
 }
 
 impl CorpusError {

@@ -70,7 +70,7 @@ pub(crate) fn decode_text_file<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a s
     }
     std::str::from_utf8(bytes).map_err(|e| CorpusError::NotText {
         path: path.into(),
-        reason: TextError::InvalidUtf8 { offset: e.valid_up_to() },
+        reason: TextError::invalid_utf8(bytes, e.valid_up_to()),
     })
 }
 

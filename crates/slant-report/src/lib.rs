@@ -1,5 +1,6 @@
 //! Renderers: interchangeable sinks that write analyses in one format each
-//! (JSON, JSONL, PTC TSV, and a self-contained HTML report).
+//! (JSON, JSONL, PTC TSV, a self-contained HTML report, and the terminal's
+//! text view).
 //! They stream: `begin`, then one `article` call per article, then `finish`,
 //! so memory stays flat however many articles pass through.
 //!
@@ -24,6 +25,7 @@ pub mod html_assets;
 pub mod html_escape;
 mod html_palette;
 mod json;
+mod text;
 mod tsv;
 
 use std::io::{self, Write};
@@ -34,6 +36,7 @@ use slant_text::Document;
 pub use html::HtmlRenderer;
 pub use html_palette::{Line, TechniqueStyle, technique_style, technique_styles};
 pub use json::{JsonRenderer, JsonlRenderer};
+pub use text::{ColourMode, TextLayout, TextOptions, TextRenderer};
 pub use tsv::TsvRenderer;
 
 /// A streaming writer of analyses in one format.
@@ -59,6 +62,9 @@ pub enum Format {
     Si,
     /// One self-contained HTML report with every article highlighted.
     Html,
+    /// The terminal view: highlighted text and evidence, or one line per
+    /// article.
+    Text(TextOptions),
 }
 
 /// The renderer for `format`.
@@ -69,5 +75,6 @@ pub fn renderer(format: Format) -> Box<dyn Renderer> {
         Format::Tsv => Box::new(TsvRenderer { with_technique: true }),
         Format::Si => Box::new(TsvRenderer { with_technique: false }),
         Format::Html => Box::new(HtmlRenderer::default()),
+        Format::Text(options) => Box::new(TextRenderer::new(options)),
     }
 }

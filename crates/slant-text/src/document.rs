@@ -50,7 +50,7 @@ impl Document {
             return Err(TextError::Binary { offset });
         }
         let text = std::str::from_utf8(bytes)
-            .map_err(|e| TextError::InvalidUtf8 { offset: e.valid_up_to() })?;
+            .map_err(|e| TextError::invalid_utf8(bytes, e.valid_up_to()))?;
         Self::from_text(id, text.to_owned())
     }
 
@@ -147,7 +147,7 @@ mod tests {
         assert_eq!(Document::from_bytes("x", b" \n\t"), Err(TextError::Blank));
         assert_eq!(
             Document::from_bytes("x", b"ok\xff\xfe"),
-            Err(TextError::InvalidUtf8 { offset: 2 })
+            Err(TextError::InvalidUtf8 { offset: 2, byte: 0xff })
         );
         assert_eq!(
             Document::from_bytes("x", b"PK\x03\x04zip"),

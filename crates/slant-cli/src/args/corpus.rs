@@ -22,6 +22,11 @@ pub enum CorpusCommand {
 
 /// Arguments of `slant corpus add`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # The bundled example into a new database; run again, it adds what is missing
+  slant corpus add news.db examples
+  # A PTC split (PTC set as in the README)
+  slant corpus add news.db $PTC/train")]
 pub struct CorpusAddArgs {
     /// The database file (created when missing).
     pub db: PathBuf,
@@ -80,6 +85,11 @@ pub enum ReportBy {
 
 /// Arguments of `slant corpus report`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Techniques across the stored articles
+  slant corpus add news.db examples && slant corpus report news.db --by technique
+  # The dashboard
+  slant corpus report news.db --format html -o dashboard.html")]
 pub struct CorpusReportArgs {
     /// The database file.
     pub db: PathBuf,
@@ -129,6 +139,10 @@ pub enum ExportFormat {
 
 /// Arguments of `slant corpus export`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # Every table as Parquet files in tables/
+  slant corpus add news.db examples && slant corpus export news.db -o tables
+  slant corpus export news.db --format csv -o tables-csv")]
 pub struct CorpusExportArgs {
     /// The database file.
     pub db: PathBuf,
@@ -143,6 +157,10 @@ pub struct CorpusExportArgs {
 
 /// Arguments of `slant corpus dump`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  slant corpus add news.db examples && slant corpus dump news.db -o news.dump
+  # Two databases compared
+  slant corpus dump news.db | diff - news.dump")]
 pub struct CorpusDumpArgs {
     /// The database file.
     pub db: PathBuf,
@@ -153,6 +171,10 @@ pub struct CorpusDumpArgs {
 
 /// Arguments of `slant corpus bench`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  # A small run (PTC set as in the README)
+  slant corpus bench --data $PTC/train --sizes 1000 --analyze-articles 100
+  slant corpus bench --data $PTC/train --json")]
 pub struct CorpusBenchArgs {
     /// The PTC training split (default: `$SLANT_PTC_DIR/train`).
     #[arg(long)]

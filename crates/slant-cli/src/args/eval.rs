@@ -10,10 +10,26 @@ use super::DEFAULT_SEED;
 #[derive(Debug, Subcommand)]
 pub enum EvalCommand {
     /// Span identification: partial-overlap precision, recall and F1.
+    #[command(after_help = "Examples:
+  # Predict spans on the PTC dev split (PTC set as in the README), then score them
+  slant analyze --format si $PTC/dev > si.tsv
+  slant eval si --gold $PTC/dev --pred si.tsv
+  # As JSON, for scripts
+  slant eval si --gold $PTC/dev --pred si.tsv --json")]
     Si(ScoreArgs),
     /// Technique classification on given spans: micro-F1 and per technique.
+    #[command(after_help = "Examples:
+  # Classify the gold spans of the PTC dev split (PTC set as in the README), then score
+  slant classify --template $PTC/dev/labels.tsv --articles $PTC/dev/articles -o tc.tsv
+  slant eval tc --gold $PTC/dev --pred tc.tsv
+  slant eval tc --gold $PTC/dev --pred tc.tsv --json")]
     Tc(ScoreArgs),
     /// k-fold cross-validation of the training recipe on a labelled split.
+    #[command(after_help = "Examples:
+  # Five folds of the PTC training split (PTC set as in the README)
+  slant eval cv --data $PTC/train
+  # Technique classification only, three folds, as JSON
+  slant eval cv --data $PTC/train --folds 3 --tc-only --json")]
     Cv(CvArgs),
     /// The voices reading's attributions (cue, source, content) against a
     /// split in brat standoff (`text/`, `attributions/`, as PolNeAR).

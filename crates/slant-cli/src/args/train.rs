@@ -17,6 +17,12 @@ pub const NEURAL_PRECISION: PrecisionArg = PrecisionArg::F32;
 /// Arguments of `slant train`.
 #[derive(Debug, clap::Args)]
 #[allow(clippy::struct_excessive_bools)] // independent command-line switches
+#[command(after_help = "Examples:
+  # Train on the PTC training split (PTC set as in the README), then use the model
+  slant train --data $PTC/train -o my-model.slant
+  slant analyze --model my-model.slant examples/harbour-tax.txt
+  # Faster: no cross-validation first; a name recorded in the model
+  slant train --data $PTC/train --cv 0 --name my-model -o my-model.slant")]
 pub struct TrainArgs {
     /// A labelled split folder (`articles/` and `labels.tsv`).
     #[arg(long)]

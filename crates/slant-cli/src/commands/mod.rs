@@ -9,12 +9,14 @@ use crate::args::{Args, Command, EvalCommand, LabCommand};
 mod analyze;
 mod bench;
 mod classify;
+mod completions;
 mod corpus;
 mod eval_cv;
 mod eval_readings;
 mod eval;
 mod lab_decode;
 mod loadtest;
+mod man;
 mod models;
 mod serve;
 mod techniques;
@@ -38,6 +40,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Bench(a) => bench::run(&a),
         Command::Serve(a) => serve::run(&a),
         Command::Corpus(c) => corpus::run(c),
+        Command::Completions(a) => completions::run(&a),
+        Command::Man(a) => man::run(&a),
         Command::Lab(LabCommand::Decode(a)) => lab_decode::run(&a),
         Command::Lab(LabCommand::Loadtest(a)) => loadtest::run(&a),
     }
