@@ -221,8 +221,12 @@ impl FastBert {
     }
 
     /// Forces a kernel family (e.g. [`Isa::Portable`] to test the fallback).
+    ///
+    /// # Panics
+    /// If this CPU cannot run `isa` ([`Isa::supported`]).
     #[must_use]
     pub fn with_isa(mut self, isa: Isa) -> Self {
+        assert!(isa.supported(), "this CPU cannot run {isa:?} kernels");
         self.isa = isa;
         self
     }
