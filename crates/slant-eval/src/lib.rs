@@ -22,9 +22,9 @@
 //! ```
 
 mod prf;
-mod si;
-mod tc;
+mod span_identification;
+mod technique_classification;
 
 pub use prf::Prf;
-pub use si::{score_si, score_spans_by_technique, SiScore, TechniqueSpanScore};
-pub use tc::{score_tc, TcError, TcScore, TechniqueScore};
+pub use span_identification::{score_si, score_spans_by_technique, SiScore, TechniqueSpanScore};
+pub use technique_classification::{score_tc, TcError, TcScore, TechniqueScore};

@@ -12,6 +12,15 @@ pub struct DetectOptions {
 /// Techniques for one span with their confidences, most likely first.
 pub type RankedTechniques = Vec<(Technique, f32)>;
 
+/// Every technique with its probability in `probs` (indexed by
+/// [`Technique::index`]), most likely first; ties keep table order. The one
+/// ranking rule of both tiers.
+pub fn rank(probs: &[f32; Technique::COUNT]) -> RankedTechniques {
+    let mut r: RankedTechniques = Technique::ALL.iter().map(|&t| (t, probs[t.index()])).collect();
+    r.sort_by(|a, b| b.1.total_cmp(&a.1));
+    r
+}
+
 /// The technique of each span listed in a TC template, in order: the k-th
 /// listing of the same span gets its k-th most likely technique (its last
 /// when fewer are ranked), so a fragment listed with several labels gets

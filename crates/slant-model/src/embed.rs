@@ -96,7 +96,7 @@ impl StaticEmbeddings {
                 r.into_iter().map(move |x| x / norm)
             })
             .collect();
-        let mut rng = crate::hash::SplitMix64::new(seed);
+        let mut rng = slant_text::hash::SplitMix64::new(seed);
         let mut centres: Vec<f32> = (0..k).flat_map(|_| unit[rng.below(n) * dim..][..dim].to_vec()).collect();
         let mut assign = vec![0u16; n];
         for _ in 0..iterations {

@@ -16,22 +16,22 @@
 //! ```
 
 mod baseline;
-pub mod context;
-pub mod cv;
+pub mod cross_validation;
+pub mod decode;
 mod detector;
 pub mod embed;
 pub mod features;
-pub mod hash;
-pub mod learn;
+pub mod ftrl;
 pub mod linear;
 pub mod model_file;
 pub mod registry;
-pub mod si;
-pub mod tc;
+pub mod space;
+pub mod span_tagger;
+pub mod technique_classifier;
 pub mod tokenize;
 pub mod train;
 
 pub use baseline::KeywordBaseline;
-pub use detector::{assign_listed, DetectOptions, Detector, RankedTechniques};
+pub use detector::{assign_listed, rank, DetectOptions, Detector, RankedTechniques};
 pub use slant_corpus::{ModelInfo, SpanRecord};
 pub use slant_text::Document;

@@ -12,8 +12,8 @@ use crate::features::{
 use std::sync::Arc;
 
 use crate::embed::StaticEmbeddings;
-use crate::si::{Candidate, SpanTagger};
-use crate::tc::TechniqueClassifier;
+use crate::span_tagger::{Candidate, SpanTagger};
+use crate::technique_classifier::TechniqueClassifier;
 use crate::{DetectOptions, Detector, RankedTechniques};
 
 /// Provenance and figures of a trained model, stored in the model file.

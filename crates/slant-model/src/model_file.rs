@@ -15,11 +15,10 @@ use thiserror::Error;
 use std::sync::{Arc, OnceLock};
 
 use crate::embed::StaticEmbeddings;
-use crate::learn::FeatureSpace;
+use crate::space::FeatureSpace;
 use crate::linear::{LinearModel, ModelMeta};
-use crate::context::{ContextModel, AGGREGATES};
-use crate::si::{DecodeConfig, SpanTagger};
-use crate::tc::TechniqueClassifier;
+use crate::span_tagger::{DecodeConfig, SpanTagger};
+use crate::technique_classifier::TechniqueClassifier;
 
 const MAGIC: &[u8; 8] = b"SLANTMDL";
 /// Version 2: features hashed with `hash::hash_bytes` (version 1 used FNV-1a).
@@ -49,9 +48,6 @@ struct Header {
     si_space: FeatureSpace,
     decode: DecodeConfig,
     tc_space: FeatureSpace,
-    /// The second-stage token model's bins (its weights are a tensor).
-    #[serde(default)]
-    context: Option<ContextModel>,
     /// Embedding table: vocabulary size and width, when the model has one.
     #[serde(default)]
     embeddings: Option<(usize, usize)>,
@@ -156,15 +152,11 @@ impl LinearModel {
             put_sparse(&mut payload, &self.tagger.sentence_weights),
         ];
         tensors.push(put_sparse(&mut payload, &self.classifier.weights));
-        if let Some(c) = &self.tagger.context {
-            tensors.push(put_sparse(&mut payload, &c.weights));
-        }
         let header = Header {
             meta: self.meta.clone(),
             si_space: self.tagger.space,
             decode: self.tagger.decode,
             tc_space: self.classifier.space,
-            context: self.tagger.context.clone(),
             embeddings: self.embeddings.as_ref().map(|e| (e.vocab.len(), e.dim)),
             tensors,
         };
@@ -195,22 +187,12 @@ impl LinearModel {
         let header: Header = serde_json::from_slice(take(b, len, "header")?)?;
         check_space(header.si_space)?;
         check_space(header.tc_space)?;
-        if header.tensors.len() != 3 + usize::from(header.context.is_some()) {
+        if header.tensors.len() != 3 {
             return Err(ModelFileError::Corrupt(format!("{} weight vectors", header.tensors.len())));
         }
         let tagger_weights = get_sparse(b, header.tensors[0], header.si_space.dim())?;
         let sentence_weights = get_sparse(b, header.tensors[1], header.si_space.dim())?;
         let classifier_weights = get_sparse(b, header.tensors[2], header.tc_space.dim() * slant_text::Technique::COUNT)?;
-        let context = match (header.context, header.tensors.get(3)) {
-            (Some(mut c), Some(&n)) => {
-                if c.edges.len() != AGGREGATES || c.scales.len() != AGGREGATES {
-                    return Err(ModelFileError::Corrupt("second stage has the wrong number of aggregates".into()));
-                }
-                c.weights = get_sparse(b, n, ContextModel::space().dim())?;
-                Some(c)
-            }
-            _ => None,
-        };
         let embeddings = match header.embeddings {
             Some((n, dim)) => Some(Arc::new(get_embeddings(b, n, dim)?)),
             None => None,
@@ -224,7 +206,6 @@ impl LinearModel {
                 space: header.si_space,
                 weights: tagger_weights,
                 sentence_weights,
-                context,
                 decode: header.decode,
                 piece_scores: OnceLock::new(),
             },

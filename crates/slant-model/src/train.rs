@@ -2,18 +2,17 @@
 
 use std::sync::{Arc, OnceLock};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use slant_corpus::Label;
 use slant_text::{Document, Span, Technique};
 
 use crate::embed::StaticEmbeddings;
 use crate::features::{DocView, SpanContext};
-use crate::learn::{FeatureSpace, FeatureVec, FtrlBinary, FtrlConfig, FtrlSoftmax};
+use crate::ftrl::{FtrlBinary, FtrlConfig, FtrlSoftmax};
+use crate::space::{FeatureSpace, FeatureVec};
 use crate::linear::{LinearModel, ModelMeta};
-use crate::context::{aggregates, ContextModel};
-use crate::si::{all_sentence_level_features, full_token_features, DecodeConfig, SpanTagger};
-use crate::tc::{interleave, span_vector, TechniqueClassifier};
+use crate::span_tagger::{all_sentence_level_features, full_token_features, DecodeConfig, SpanTagger};
+use crate::technique_classifier::{interleave, span_vector, TechniqueClassifier};
 
 /// Everything that shapes a trained model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -44,12 +43,6 @@ pub struct TrainConfig {
     pub span_length_power: f32,
     /// Default decoding.
     pub decode: DecodeConfig,
-    /// Whether to train the second-stage token model.
-    pub context: bool,
-    /// Folds of the out-of-fold pass that feeds the second stage.
-    pub inner_folds: usize,
-    /// Optimiser of the second stage.
-    pub context_ftrl: FtrlConfig,
 }
 
 impl Default for TrainConfig {
@@ -64,9 +57,6 @@ impl Default for TrainConfig {
             class_weight_power: 0.5,
             span_length_power: 0.9,
             decode: DecodeConfig::default(),
-            context: false,
-            inner_folds: 4,
-            context_ftrl: FtrlConfig { alpha: 0.05, beta: 1.0, l1: 0.0, l2: 1.0, epochs: 2, seed: 42 },
         }
     }
 }
@@ -149,43 +139,14 @@ impl<'a> Prepared<'a> {
     /// Trains on the documents in `docs` (indices into this corpus).
     pub fn fit(&self, docs: &[usize], cfg: &TrainConfig) -> LinearModel {
         let (si_weights, sentence_weights) = self.fit_si(docs, cfg);
-        let context = if cfg.context { Some(self.fit_context(docs, cfg)) } else { None };
         let tagger =
-            SpanTagger { space: cfg.si_space, weights: si_weights, sentence_weights, context, decode: cfg.decode, piece_scores: OnceLock::new() };
+            SpanTagger { space: cfg.si_space, weights: si_weights, sentence_weights, decode: cfg.decode, piece_scores: OnceLock::new() };
         LinearModel {
             meta: ModelMeta::default(),
             tagger,
             classifier: self.fit_tc(docs, cfg),
             embeddings: self.embeddings.clone(),
         }
-    }
-
-    /// Trains the second stage on out-of-fold first-stage probabilities (so
-    /// that it sees them as they are on unseen articles).
-    fn fit_context(&self, docs: &[usize], cfg: &TrainConfig) -> ContextModel {
-        let k = cfg.inner_folds.max(2);
-        let parts: Vec<(Vec<[f32; crate::context::AGGREGATES]>, Vec<f32>)> = (0..k)
-            .into_par_iter()
-            .map(|f| {
-                let train: Vec<usize> = docs.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, &d)| d).collect();
-                let (w, sw) = self.fit_si(&train, cfg);
-                let tagger =
-                    SpanTagger { space: cfg.si_space, weights: w, sentence_weights: sw, context: None, decode: cfg.decode, piece_scores: OnceLock::new() };
-                let mut data = Vec::new();
-                let mut labels = Vec::new();
-                for (_, &d) in docs.iter().enumerate().filter(|(i, _)| i % k == f) {
-                    let v = &self.views[d];
-                    let (probs, sentence_probs) = tagger.probs(v);
-                    data.extend(aggregates(v, &probs, &sentence_probs));
-                    labels.extend_from_slice(&self.token_labels[d]);
-                }
-                (data, labels)
-            })
-            .collect();
-        let (data, labels): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
-        let data: Vec<_> = data.into_iter().flatten().collect();
-        let labels: Vec<f32> = labels.into_iter().flatten().collect();
-        ContextModel::fit(&data, &labels, cfg.context_ftrl)
     }
 
     /// Trains the token and sentence models.

@@ -9,7 +9,7 @@ use std::ops::Range;
 use slant_model::tokenize::tokenize;
 use slant_text::{Document, Span};
 
-use crate::window::TokenVectors;
+use slant_encoder::window::TokenVectors;
 
 /// A word of slant's tokenizer and the pieces that overlap it.
 #[derive(Debug, Clone, PartialEq, Eq)]

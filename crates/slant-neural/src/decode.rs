@@ -6,75 +6,11 @@
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
 use slant_text::{Document, Span};
 
+pub use slant_model::decode::DecodeConfig;
+
 use crate::article::Article;
-
-/// How probabilities become spans.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct DecodeConfig {
-    /// A word is in a span when its probability reaches this.
-    pub threshold: f32,
-    /// A sentence is emitted whole when its probability reaches this.
-    pub sentence_threshold: f32,
-    /// Longest run of unlikely words bridged between two likely ones.
-    pub max_gap: usize,
-    /// Mean probability a bridged gap needs.
-    pub gap_threshold: f32,
-    /// A sentence emitted whole is cut to run from its first to its last
-    /// word at least this likely (0: never cut), as the classical decoder
-    /// does.
-    pub sentence_trim: f32,
-    /// A run is kept when its strongest word, with `sentence_weight` times
-    /// its sentence's and `article_weight` times the article's log-odds
-    /// added, reaches this (0: every run), as in the classical decoder
-    /// (`slant_model::si::DecodeConfig`).
-    pub keep_threshold: f32,
-    /// See `keep_threshold`.
-    pub sentence_weight: f32,
-    /// See `keep_threshold`.
-    pub article_weight: f32,
-    /// Spans of at most this many words are repeated at every other place
-    /// the article has the same words (case aside), as PTC marks each
-    /// repetition (0: never).
-    #[serde(skip_serializing_if = "is_none")]
-    pub repeat_words: usize,
-    /// A kept run grows over the neighbouring words at least this likely
-    /// (below `threshold`; 0: never), so a span found by its likeliest
-    /// words takes in the rest of its phrase.
-    #[serde(skip_serializing_if = "crate::tune::is_zero")]
-    pub extend_threshold: f32,
-    /// Mean word probability a repeated place needs.
-    #[serde(skip_serializing_if = "crate::tune::is_zero")]
-    pub repeat_threshold: f32,
-}
-
-#[allow(clippy::trivially_copy_pass_by_ref)]
-fn is_none(n: &usize) -> bool {
-    *n == 0
-}
-
-
-
-impl Default for DecodeConfig {
-    fn default() -> Self {
-        Self {
-            threshold: 0.4,
-            sentence_threshold: 0.6,
-            max_gap: 2,
-            gap_threshold: 0.2,
-            sentence_trim: 0.0,
-            keep_threshold: 0.0,
-            sentence_weight: 0.0,
-            article_weight: 0.0,
-            repeat_words: 0,
-            repeat_threshold: 0.0,
-            extend_threshold: 0.0,
-        }
-    }
-}
 
 /// A decoded span with its confidence.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,7 +38,7 @@ pub fn word_probs(article: &Article, piece_probs: &[f32]) -> Vec<f32> {
 pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32], cfg: &DecodeConfig) -> Vec<Decoded> {
     let strengths = if cfg.keep_threshold > 0.0 {
         let sentence_of: Vec<usize> = article.words.iter().map(|w| w.sentence).collect();
-        slant_model::si::mix_log_odds(words, &sentence_of, sentences, cfg.sentence_weight, cfg.article_weight)
+        slant_model::decode::mix_log_odds(words, &sentence_of, sentences, cfg.sentence_weight, cfg.article_weight)
     } else {
         Vec::new()
     };
@@ -110,7 +46,7 @@ pub fn decode(doc: &Document, article: &Article, words: &[f32], sentences: &[f32
     for (k, sent) in article.sentences.iter().enumerate() {
         let range = sent.words.clone();
         if sentences.get(k).is_some_and(|&p| p >= cfg.sentence_threshold) {
-            let likely = slant_model::si::likely_stretch(words, range, cfg.sentence_trim);
+            let likely = slant_model::decode::likely_stretch(words, range, cfg.sentence_trim);
             if let Some(mut d) = candidate(doc, article, words, likely) {
                 d.score = d.score.max(sentences[k]);
                 out.push(d);
@@ -203,8 +139,8 @@ fn repeats(doc: &Document, article: &Article, words: &[f32], found: &[Decoded], 
 /// A span over `words`, trimmed of the edge punctuation gold spans never
 /// start or end with.
 fn candidate(doc: &Document, article: &Article, probs: &[f32], words: Range<usize>) -> Option<Decoded> {
-    let Range { start: a, end: b } = slant_model::si::trim_edges(words, |i| {
-        slant_model::si::is_edge_punct(&doc.text()[article.words[i].bytes.clone()])
+    let Range { start: a, end: b } = slant_model::decode::trim_edges(words, |i| {
+        slant_model::decode::is_edge_punct(&doc.text()[article.words[i].bytes.clone()])
     })?;
     let score = probs[a..b].iter().sum::<f32>() / (b - a) as f32;
     Some(Decoded { span: article.word_span(a..b), score })
@@ -213,7 +149,7 @@ fn candidate(doc: &Document, article: &Article, probs: &[f32], words: Range<usiz
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::window::TokenVectors;
+    use slant_encoder::window::TokenVectors;
 
     fn article(text: &str) -> (Document, Article) {
         let doc = Document::from_bytes("t", text.as_bytes()).unwrap();
@@ -238,7 +174,7 @@ mod tests {
         p[7] = 0.3;
         let traitors = words.iter().position(|&w| w == "traitors").unwrap();
         p[traitors] = 0.8;
-        let cfg = DecodeConfig { threshold: 0.5, sentence_threshold: 0.9, max_gap: 2, gap_threshold: 0.2, sentence_trim: 0.0, ..DecodeConfig::default() };
+        let cfg = DecodeConfig { threshold: 0.5, sentence_threshold: 0.9, max_gap: 2, gap_threshold: 0.2, sentence_trim: 0.0, ..DecodeConfig::neural() };
         let d = decode(&doc, &a, &p, &[0.0, 0.95, 0.0], &cfg);
         let texts: Vec<&str> = d.iter().map(|d| doc.slice(d.span).unwrap()).collect();
         assert_eq!(texts, ["“evil”", "traitors", "Next one here"]);
@@ -265,7 +201,7 @@ mod tests {
             keep_threshold: 0.3,
             sentence_weight: 0.5,
             article_weight: 0.0,
-            ..DecodeConfig::default()
+            ..DecodeConfig::neural()
         };
         // The first sentence is suspect, the second not: only its run is kept,
         // and it still covers just the word above the marking threshold.
@@ -282,7 +218,7 @@ mod tests {
         let words: Vec<&str> = a.words.iter().map(|w| doc.slice(w.span).unwrap()).collect();
         let mut p = vec![0.05; a.words.len()];
         p[0..2].fill(0.9);
-        let off = DecodeConfig { threshold: 0.5, sentence_threshold: 1.1, ..DecodeConfig::default() };
+        let off = DecodeConfig { threshold: 0.5, sentence_threshold: 1.1, ..DecodeConfig::neural() };
         let sentences = vec![0.0; a.sentences.len()];
         assert_eq!(decode(&doc, &a, &p, &sentences, &off).len(), 1);
         let on = DecodeConfig { repeat_words: 4, ..off };
@@ -309,7 +245,7 @@ mod tests {
         p[at("corrupt")] = 0.9;
         p[at("regime")] = 0.3;
         p[at("fall")] = 0.12;
-        let off = DecodeConfig { threshold: 0.5, sentence_threshold: 1.1, gap_threshold: 0.3, ..DecodeConfig::default() };
+        let off = DecodeConfig { threshold: 0.5, sentence_threshold: 1.1, gap_threshold: 0.3, ..DecodeConfig::neural() };
         let sentences = vec![0.0; a.sentences.len()];
         let texts = |p: &[f32], cfg: &DecodeConfig| -> Vec<String> {
             decode(&doc, &a, p, &sentences, cfg).iter().map(|d| doc.slice(d.span).unwrap().to_owned()).collect()

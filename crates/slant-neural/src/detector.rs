@@ -9,19 +9,20 @@ use slant_model::{DetectOptions, Detector, RankedTechniques};
 use slant_text::{Document, Span, Technique};
 
 use crate::blend::{classical_spans, classical_techniques, mix, mix_techniques};
-use crate::cv::ranked;
+use slant_model::rank as ranked;
 use crate::decode::{DecodeConfig, decode, word_probs};
-use crate::fast::Precision;
+use slant_encoder::fast::Precision;
 use crate::heads::Heads;
 use crate::heads::features::ArticleRows;
 use crate::article::Article;
 use crate::stack::Parts;
-use crate::{EncoderName, MiniLm, Result, layer_columns, select_layers};
+use crate::Result;
+use slant_encoder::{EncoderName, TextEncoder, layer_columns, select_layers};
 
 /// The encoder plus trained heads, and the classical model where the heads
 /// blend its probabilities with theirs.
 pub struct NeuralModel {
-    encoder: MiniLm,
+    encoder: TextEncoder,
     heads: Heads,
     classical: Option<Arc<slant_model::linear::LinearModel>>,
     name: String,
@@ -39,7 +40,7 @@ impl NeuralModel {
     /// set to the ones the heads read). The classical model joins when the
     /// heads' blend uses it: the embedded default model. Tuned layers run
     /// in the encoder's precision.
-    pub fn new(encoder: MiniLm, heads: Heads, name: impl Into<String>) -> Result<Self> {
+    pub fn new(encoder: TextEncoder, heads: Heads, name: impl Into<String>) -> Result<Self> {
         let is_mpnet = encoder.model().config().is_mpnet();
         if is_mpnet != (heads.config.encoder == EncoderName::Mpnet) {
             return Err(crate::Error::Heads(format!(
@@ -87,7 +88,7 @@ impl NeuralModel {
 
     /// `heads` on the encoder they were trained on, located.
     fn with_located_encoder(heads: Heads, precision: Precision, name: impl Into<String>) -> Result<Self> {
-        let encoder = MiniLm::locate_for_layers(heads.config.encoder, precision, &heads.config.encoder_layers())?
+        let encoder = TextEncoder::locate_for_layers(heads.config.encoder, precision, &heads.config.encoder_layers())?
             .with_windows(heads.config.windows());
         Self::new(encoder, heads, name)
     }
@@ -98,7 +99,7 @@ impl NeuralModel {
     }
 
     /// The encoder.
-    pub fn encoder(&self) -> &MiniLm {
+    pub fn encoder(&self) -> &TextEncoder {
         &self.encoder
     }
 

@@ -34,7 +34,7 @@ pub const SHIPPED: [Shipped; 3] = [
         file: "neural.safetensors",
         sha256: "8f02619fa760e11b94d22d7f5091a923d291bc37ecf8e1b7af67e001262a9bce",
         encoder: EncoderName::MiniLm,
-        summary: "heads and two tuned layers on all-MiniLM-L6-v2, blended with the default model",
+        summary: "heads on all-MiniLM-L6-v2 with its layers 3-6 fine-tuned, blended with the default model",
     },
     Shipped {
         name: "mpnet",
@@ -94,7 +94,8 @@ impl Shipped {
     pub fn status(self) -> Status {
         match (self.encoder.dir(), self.bytes()) {
             (Ok(_), Ok((path, _))) => Status::Ready(path),
-            (Err(e), _) | (_, Err(e)) => Status::Missing(e.to_string()),
+            (Err(e), _) => Status::Missing(e.to_string()),
+            (_, Err(e)) => Status::Missing(e.to_string()),
         }
     }
 }

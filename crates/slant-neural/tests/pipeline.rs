@@ -2,26 +2,27 @@
 //! tokenizer: cached encoding, cross-validation, training, the heads file,
 //! and the `Detector` on non-ASCII text. Needs no download.
 
-mod common;
+use slant_encoder::testing as common;
 
 use std::path::PathBuf;
 
 use slant_corpus::Label;
 use slant_model::{DetectOptions, Detector};
 use slant_neural::blend::BlendConfig;
-use slant_neural::corpus::Corpus;
+use slant_neural::train::corpus::Corpus;
 use slant_eval::score_si;
-use slant_neural::cv::{HeldOut, cross_validate, si_predictions};
+use slant_neural::train::cross_validation::{HeldOut, cross_validate, si_predictions};
 use slant_neural::decode::DecodeConfig;
 use slant_neural::blend::{Classical, ClassicalHeldOut};
-use slant_neural::decode_search::search;
+use slant_neural::train::decode_search::search;
 use slant_neural::stack::Stacker;
-use slant_neural::stack_cv::cross_check;
-use slant_neural::fast::Precision;
+use slant_neural::train::stack_fit::cross_check;
+use slant_encoder::fast::Precision;
 use slant_neural::heads::mlp::MlpConfig;
 use slant_neural::heads::{Heads, HeadsConfig};
 use slant_neural::tune::{TuneConfig, Tuner};
-use slant_neural::{MiniLm, ModelDir, NeuralModel, WindowConfig, layer_columns};
+use slant_encoder::{ModelDir, TextEncoder, WindowConfig, layer_columns};
+use slant_neural::NeuralModel;
 use slant_text::{Document, Span, Technique};
 
 const SENTENCES: &[&str] = &[
@@ -65,8 +66,8 @@ fn corpus() -> (Vec<Document>, Vec<Label>) {
     (docs, labels)
 }
 
-fn tiny_encoder(dir: &PathBuf, layers: &[usize]) -> MiniLm {
-    MiniLm::load(ModelDir::new(dir).unwrap(), Precision::F32)
+fn tiny_encoder(dir: &PathBuf, layers: &[usize]) -> TextEncoder {
+    TextEncoder::load(ModelDir::new(dir).unwrap(), Precision::F32)
         .unwrap()
         .with_windows(WindowConfig { max_tokens: 32, stride: 20, batch: 4 })
         .with_layers(layers)
@@ -89,8 +90,8 @@ fn trains_cross_validates_and_detects_on_a_tiny_encoder() {
     assert_eq!(encoder.hidden_size(), 64);
 
     // Encoding is cached: the second call reads the same vectors back (f16).
-    let first = encoder.encode_cached(&docs, &tmp.join("cache")).unwrap();
-    let again = encoder.encode_cached(&docs, &tmp.join("cache")).unwrap();
+    let first = slant_neural::train::cache::encode_cached(&encoder, &docs, &tmp.join("cache")).unwrap();
+    let again = slant_neural::train::cache::encode_cached(&encoder, &docs, &tmp.join("cache")).unwrap();
     assert_eq!(first.len(), docs.len());
     for (a, b) in first.iter().zip(&again) {
         assert_eq!(a.spans, b.spans);
@@ -217,7 +218,7 @@ fn decode_search_recovers_gold_spans_from_clear_probabilities() {
             }
         })
         .collect();
-    let start = DecodeConfig { threshold: 0.2, ..DecodeConfig::default() };
+    let start = DecodeConfig { threshold: 0.2, ..DecodeConfig::neural() };
     let fold: Vec<usize> = (0..docs.len()).map(|d| d % 3).collect();
     let found = search(&corpus, &labels, &held, &fold, 3, &start);
     let before = score_si(&labels, &si_predictions(&corpus, &held, &start)).f1;

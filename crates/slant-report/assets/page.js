@@ -10,6 +10,7 @@
   const input = document.getElementById('slant-input');
   const title = document.getElementById('slant-title');
   const threshold = document.getElementById('slant-threshold');
+  const published = document.getElementById('slant-published');
   const file = document.getElementById('slant-file');
   const button = document.getElementById('slant-analyze');
   const statusLine = document.getElementById('slant-status');
@@ -62,6 +63,7 @@
       }
       body.threshold = t;
     }
+    if (published.value) body.published = published.value;
     button.disabled = true;
     say('Analysing…');
     try {

@@ -1,122 +1,31 @@
-/* slant: draws analyses: highlighted spans, legend, confidence slider and
-   explanations. Shared by the HTML report (inlined; started from the JSON
-   blocks in the file) and the web page (served as /assets/slant.js; started
-   by page.js). It builds the DOM with createElement, textContent and
-   setAttribute only, so article text is never parsed as HTML. Offsets are
-   Unicode code points, as in the analysis JSON.
-
-   Drawing: the text is cut at every span boundary; each segment is wrapped
-   in one <mark> per span covering it, nested. Each span has a lane (greedy
-   interval colouring), and its marks draw their underline that many steps
-   below the text, so overlapping and nested spans all stay visible. */
+/* slant, part 6 of 6: the view. Draws analyses: highlighted spans, legend,
+   confidence slider, the narration/quoted switch, explanations, and per
+   article its summary and the panels of the other readings (sources,
+   actors, timeline). Shared by the HTML report (inlined; started from the
+   JSON blocks in the file) and the web page (served as /assets/slant.js;
+   started by page.js). */
 (function () {
   'use strict';
 
+  const Slant = (window.Slant = window.Slant || {});
+  const { h, clamp, percent, plural, swatch, truncate } = Slant.kit;
+
   let views = 0;
-
-  function h(tag, className, text) {
-    const e = document.createElement(tag);
-    if (className) e.className = className;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-
-  function percent(score) {
-    return Math.round(score * 100) + '%';
-  }
-
-  function clamp(v, lo, hi) {
-    const n = Number.isFinite(v) ? Math.floor(v) : lo;
-    return Math.min(hi, Math.max(lo, n));
-  }
-
-  function swatch(style) {
-    const s = h('span', 'slant-swatch t' + style.index);
-    s.setAttribute('aria-hidden', 'true');
-    return s;
-  }
-
-  function tag(style) {
-    const t = h('span', 'slant-tag t' + style.index);
-    t.dataset.abbr = style.abbr;
-    t.setAttribute('aria-hidden', 'true');
-    return t;
-  }
-
-  function truncate(text, max) {
-    const chars = Array.from(text);
-    return chars.length <= max ? text : chars.slice(0, max - 1).join('') + '…';
-  }
-
-  function plural(n, one, many) {
-    return n + ' ' + (n === 1 ? one : many);
-  }
-
-  /* Gives each span (sorted by start, longest first) the lowest lane free at
-     its start; returns the number of lanes. */
-  function assignLanes(items) {
-    const ends = [];
-    for (const it of items) {
-      let lane = ends.findIndex((end) => end <= it.start);
-      if (lane < 0) {
-        lane = ends.length;
-        ends.push(0);
-      }
-      ends[lane] = it.end;
-      it.lane = lane;
-    }
-    return ends.length;
-  }
-
-  function drawText(view, container, chars, spans) {
-    const items = spans.slice().sort((a, b) => a.start - b.start || b.end - a.end || a.tech - b.tech);
-    container.style.setProperty('--lanes', String(Math.max(1, assignLanes(items))));
-    const cuts = new Set([0, chars.length]);
-    for (const it of items) {
-      cuts.add(it.start);
-      cuts.add(it.end);
-    }
-    const points = Array.from(cuts).sort((a, b) => a - b);
-    const frag = document.createDocumentFragment();
-    let active = [];
-    let next = 0;
-    for (let p = 0; p + 1 < points.length; p++) {
-      const a = points[p];
-      const b = points[p + 1];
-      active = active.filter((it) => it.end > a);
-      while (next < items.length && items[next].start === a) active.push(items[next++]);
-      let node = document.createTextNode(chars.slice(a, b).join(''));
-      // Innermost (highest lane) first, so the outermost mark is lane 0.
-      for (const it of active.slice().sort((x, y) => y.lane - x.lane)) {
-        const m = h('mark', 'slant-sp t' + it.tech);
-        m.style.setProperty('--k', String(it.lane));
-        m.dataset.k = String(it.id);
-        if (it.start === a) {
-          m.append(tag(view.techniques[it.tech]));
-          m.tabIndex = 0;
-          m.setAttribute('aria-describedby', view.tip.id);
-          it.first = m;
-        }
-        m.append(node);
-        it.pieces.push(m);
-        node = m;
-      }
-      frag.append(node);
-    }
-    container.append(frag);
-  }
 
   class View {
     constructor(controls, techniques) {
       views += 1;
+      this.n = views;
       this.controls = controls;
       this.techniques = techniques.slice().sort((a, b) => a.index - b.index);
       this.byLabel = new Map(this.techniques.map((t) => [t.label, t]));
       this.spans = [];
       this.docs = [];
       this.minPct = 0;
+      this.voiceMode = 'all';
       this.hidden = new Set();
-      this.hot = null;
+      this.hot = [];
+      this.picked = null;
       this.tip = h('div', 'slant-tip');
       this.tip.id = 'slant-tip-' + views;
       this.tip.setAttribute('role', 'tooltip');
@@ -130,7 +39,7 @@
         }
       };
       this.onClick = (e) => {
-        if (!e.target.closest || !e.target.closest('mark.slant-sp, .slant-tip')) this.hideTip();
+        if (!e.target.closest || !e.target.closest('mark.slant-sp, .slant-v, .slant-tip')) this.hideTip();
       };
       document.addEventListener('keydown', this.onKey);
       document.addEventListener('click', this.onClick);
@@ -139,28 +48,61 @@
     /* Draws one article into `section` (replacing what it holds). */
     addArticle(section, text, record) {
       const chars = Array.from(text);
-      const doc = { record, spans: [], shown: null, words: Number(record.words) || 0 };
+      const n = chars.length;
+      const doc = {
+        record, spans: [], shown: null, words: Number(record.words) || 0, index: this.docs.length,
+        prefix: 'slant-' + this.n + '-' + this.docs.length,
+      };
       for (const r of Array.isArray(record.spans) ? record.spans : []) {
         const style = this.byLabel.get(r.technique);
-        const start = clamp(r.start, 0, chars.length);
-        const end = clamp(r.end, start, chars.length);
+        const start = clamp(r.start, 0, n);
+        const end = clamp(r.end, start, n);
         if (!style || end <= start) continue;
+        const voice = r.voice === 'narration' || Number.isInteger(r.voice) ? r.voice : undefined;
         const s = {
-          id: this.spans.length, tech: style.index, score: Number(r.score) || 0, start, end,
-          text: chars.slice(start, end).join(''), evidence: Array.isArray(r.evidence) ? r.evidence : [],
-          pieces: [], first: null, on: true,
+          id: this.spans.length, tech: style.index, score: Number(r.score) || 0, start, end, voice, doc,
+          text: chars.slice(start, end).join(''), evidence: Array.isArray(r.evidence) ? r.evidence : [], on: true,
         };
         this.spans.push(s);
         doc.spans.push(s);
       }
+      Slant.voices.prepare(doc, n);
+      Slant.actors.prepare(doc, n);
+      Slant.timeline.prepare(doc, n);
       this.docs.push(doc);
       const body = h('div', 'slant-text');
-      drawText(this, body, chars, doc.spans);
+      body.dataset.doc = String(doc.index);
+      const layers = [Slant.timeline.layer(doc), ...Slant.voices.layers(doc), ...Slant.actors.layers(doc),
+        Slant.text.techniqueLayer(this, doc.spans, body)].filter(Boolean);
+      Slant.text.drawText(body, chars, layers);
       this.listen(body);
+
       section.replaceChildren();
       section.append(h('h2', null, record.title || record.id || 'Article'));
       if (record.title && record.id) section.append(h('p', 'slant-id', record.id));
-      section.append(this.summary(doc), body);
+      const published = Slant.timeline.publishedLine(doc);
+      if (published) section.append(published);
+      const absent = [['who speaks', doc.voices], ['actors', doc.actors], ['timeline', doc.timeline]]
+        .filter(([, reading]) => !reading).map(([name]) => name);
+      if (absent.length < 3 && absent.length) {
+        section.append(h('p', 'slant-hint', 'Not in this analysis: ' + absent.join(', ') + '.'));
+      }
+      section.append(this.summary(doc));
+      const aside = h('aside', 'slant-aside');
+      aside.setAttribute('aria-label', 'Sources and actors');
+      for (const p of [Slant.voices.sourcesPanel(this, doc), Slant.actors.panel(this, doc)]) if (p) aside.append(p);
+      // The text first, for keyboard and screen reader order; the panels
+      // sit beside it on wide screens and follow it on narrow ones.
+      const main = h('div', 'slant-body');
+      main.append(body);
+      if (aside.childElementCount) {
+        main.classList.add('slant-with-aside');
+        main.append(aside);
+      }
+      section.append(main);
+      // After the text: its rows link back up into it.
+      const timeline = Slant.timeline.panel(this, doc);
+      if (timeline) section.append(timeline);
     }
 
     summary(doc) {
@@ -206,53 +148,59 @@
         rep.append(h('p', null, 'No flagged phrase occurs twice.'));
       }
       box.append(figures, techs, rep);
+      const voices = Slant.voices.summaryBox(doc);
+      if (voices) box.append(voices);
       return box;
     }
 
     listen(body) {
+      const doc = this.docs[Number(body.dataset.doc)];
+      const at = (e) => e.target.closest && e.target.closest('mark.slant-sp, .slant-v');
       body.addEventListener('mouseover', (e) => {
-        const m = e.target.closest && e.target.closest('mark.slant-sp');
-        if (m) this.point(m, null);
+        const m = at(e);
+        if (m) this.point(doc, m, null);
       });
       // Leaving the text goes back to the focused span's explanation, if
       // one is focused and its explanation was not dismissed with Escape.
       body.addEventListener('mouseleave', () => {
         const active = document.activeElement;
         if (!this.dismissed && body.contains(active) && active.matches('mark.slant-sp')) {
-          this.point(active, this.spans[Number(active.dataset.k)]);
+          this.point(doc, active, this.spans[Number(active.dataset.k)]);
         } else {
           this.hideTip();
         }
       });
       body.addEventListener('click', (e) => {
-        const m = e.target.closest && e.target.closest('mark.slant-sp');
-        if (m) this.point(m, null);
+        const m = at(e);
+        if (m) this.point(doc, m, null);
       });
       body.addEventListener('focusin', (e) => {
         const m = e.target.closest && e.target.closest('mark.slant-sp');
         this.dismissed = false;
-        if (m) this.point(m, this.spans[Number(m.dataset.k)]);
+        if (m) this.point(doc, m, this.spans[Number(m.dataset.k)]);
       });
       body.addEventListener('focusout', () => this.hideTip());
     }
 
-    /* Shows every shown span covering `mark`, `primary` (or the innermost)
-       first. */
-    point(mark, primary) {
+    /* Explains `el`: every shown span covering it, `primary` (or the
+       innermost) first; else the attribution it belongs to. */
+    point(doc, el, primary) {
       const list = [];
-      for (let e = mark; e && e.matches && e.matches('mark.slant-sp'); e = e.parentElement) {
+      for (let e = el.closest('mark.slant-sp'); e && e.matches && e.matches('mark.slant-sp'); e = e.parentElement) {
         const s = this.spans[Number(e.dataset.k)];
         if (s && s.on && s !== primary) list.push(s);
       }
       if (primary && primary.on) list.unshift(primary);
-      if (!list.length) {
+      const v = !document.body.classList.contains('slant-hide-voices') && el.closest('.slant-v');
+      const att = v && doc.voices ? doc.voices.attributions[Number(v.dataset.a)] : null;
+      if (!list.length && !att) {
         this.hideTip();
         return;
       }
-      this.setHot(list[0]);
-      this.tip.replaceChildren(...list.map((s) => this.entry(s)));
+      this.setHot(list.length ? list[0].pieces : att.items.flatMap((it) => it.pieces));
+      this.tip.replaceChildren(...(list.length ? list.map((s) => this.entry(s)) : [Slant.voices.entry(att)]));
       this.tip.hidden = false;
-      this.place(mark);
+      this.place(el);
     }
 
     entry(s) {
@@ -261,6 +209,8 @@
       const head = h('div', 'slant-entry-head');
       head.append(swatch(style), h('strong', null, style.name), h('span', 'slant-score', percent(s.score) + ' confidence'));
       d.append(head, h('q', 'slant-quote', truncate(s.text, 240)), h('p', 'slant-def', style.definition));
+      const whose = Slant.voices.whose(s.doc, s.voice);
+      if (whose) d.append(h('p', 'slant-whose', whose));
       if (s.evidence.length) {
         d.append(h('span', null, 'Why flagged:'));
         const why = h('ul', 'slant-why');
@@ -287,15 +237,60 @@
       this.tip.style.top = top + window.scrollY + 'px';
     }
 
-    setHot(s) {
-      if (this.hot) for (const p of this.hot.pieces) p.classList.remove('slant-hot');
-      this.hot = s;
-      if (s) for (const p of s.pieces) p.classList.add('slant-hot');
+    setHot(pieces) {
+      for (const p of this.hot) p.classList.remove('slant-hot');
+      this.hot = pieces || [];
+      for (const p of this.hot) p.classList.add('slant-hot');
     }
 
     hideTip() {
       this.tip.hidden = true;
       this.setHot(null);
+    }
+
+    /* Marks `pick.items` in the text (or unmarks them, when `button` is the
+       one pressed already), with Previous/Next buttons in `pick.host` that
+       step through `pick.stops`. One pick at a time in a view. */
+    select(button, pick) {
+      const again = this.picked && this.picked.button === button;
+      this.unpick();
+      if (again) return;
+      const p = Object.assign({ button, at: -1 }, pick);
+      this.picked = p;
+      button.setAttribute('aria-pressed', 'true');
+      for (const it of p.items) for (const piece of it.pieces) piece.classList.add('slant-pick');
+      p.nav = h('div', 'slant-nav');
+      const say = h('span', 'slant-nav-at', plural(p.stops.length, p.noun, p.noun + 's') + ' marked');
+      say.setAttribute('role', 'status');
+      const step = (d) => {
+        p.at = (p.at + d + p.stops.length) % p.stops.length;
+        const it = p.stops[p.at];
+        Slant.text.showItem(it);
+        say.textContent = p.noun[0].toUpperCase() + p.noun.slice(1) + ' ' + (p.at + 1) + ' of ' + p.stops.length +
+          ': “' + truncate(it.pieces.map((x) => x.textContent).join(''), 60) + '”';
+      };
+      const prev = h('button', null, '‹ Previous');
+      const next = h('button', null, 'Next ›');
+      prev.setAttribute('aria-label', 'Previous ' + p.noun);
+      next.setAttribute('aria-label', 'Next ' + p.noun);
+      for (const [b, d] of [[prev, -1], [next, 1]]) {
+        b.type = 'button';
+        b.disabled = !p.stops.length;
+        b.addEventListener('click', () => step(d));
+      }
+      p.nav.append(prev, next, say);
+      p.host.append(p.nav);
+    }
+
+    unpick() {
+      const p = this.picked;
+      if (!p) return;
+      this.picked = null;
+      p.button.setAttribute('aria-pressed', 'false');
+      for (const it of p.items) for (const piece of it.pieces) piece.classList.remove('slant-pick');
+      Slant.text.showItem(null);
+      if (p.nav.contains(document.activeElement)) p.button.focus();
+      p.nav.remove();
     }
 
     /* Builds the controls once every article is drawn. */
@@ -306,7 +301,7 @@
       c.setAttribute('aria-label', 'Display controls');
       const row = h('div', 'slant-row');
       const slider = h('div', 'slant-slider');
-      const id = 'slant-min-' + views;
+      const id = 'slant-min-' + this.n;
       const label = h('label', null, 'Hide spans below');
       label.htmlFor = id;
       const input = h('input');
@@ -319,12 +314,7 @@
         this.apply();
       });
       slider.append(label, input, out, h('span', null, 'confidence'));
-      const tags = h('label', 'slant-check');
-      const box = h('input');
-      box.type = 'checkbox';
-      box.checked = true;
-      box.addEventListener('change', () => document.body.classList.toggle('slant-hide-tags', !box.checked));
-      tags.append(box, 'Show tags');
+      const tags = this.check('Show tags', true, (on) => document.body.classList.toggle('slant-hide-tags', !on));
       const reset = h('button', null, 'Show all');
       reset.type = 'button';
       reset.addEventListener('click', () => {
@@ -332,9 +322,14 @@
         input.value = '0';
         out.textContent = '0%';
         this.minPct = 0;
+        this.setVoiceMode('all');
         this.apply();
       });
       row.append(slider, tags, reset);
+      const rows = [row];
+      const voiced = this.spans.some((s) => s.voice !== undefined);
+      const speakers = this.docs.some((d) => d.voices && d.voices.attributions.length);
+      if (voiced || speakers) rows.push(this.voiceRow(voiced, speakers));
       this.legend = h('ul', 'slant-legend');
       this.legend.setAttribute('aria-label', 'Techniques found: press to hide or show');
       this.items = new Map();
@@ -360,7 +355,7 @@
         this.items.set(style.index, { button, count, total });
       }
       if (!this.items.size) this.legend.append(h('li', null, 'No technique found.'));
-      c.append(row, this.legend);
+      c.append(...rows, this.legend);
       const overview = document.getElementById('slant-overview');
       if (overview) {
         const words = this.docs.reduce((sum, d) => sum + d.words, 0);
@@ -368,15 +363,66 @@
         overview.textContent = plural(this.docs.length, 'article', 'articles') + ', ' +
           plural(this.spans.length, 'span', 'spans') + ', ' + rate + ' per 1,000 words';
       }
+      // Sticky panels and scrolled-to marks stay clear of the controls.
+      const top = () => document.documentElement.style.setProperty('--slant-top', c.offsetHeight + 'px');
+      if (window.ResizeObserver) new ResizeObserver(top).observe(c);
+      top();
       this.apply();
     }
 
-    /* Shows the spans whose technique is on and whose confidence, as shown
-       (a whole percentage), is at least the slider's. */
+    check(text, on, change) {
+      const label = h('label', 'slant-check');
+      const box = h('input');
+      box.type = 'checkbox';
+      box.checked = on;
+      box.addEventListener('change', () => change(box.checked));
+      label.append(box, text);
+      return label;
+    }
+
+    /* The narration/quoted switch and the key to the voice marks. */
+    voiceRow(voiced, speakers) {
+      const row = h('div', 'slant-row');
+      if (voiced) {
+        const set = h('fieldset', 'slant-voicefilter');
+        set.append(h('legend', null, 'Technique spans in'));
+        this.voiceInputs = [['all', 'all the text'], ['narration', 'narration only'], ['quoted', 'quotes only']].map(([value, text]) => {
+          const label = h('label');
+          const r = h('input');
+          Object.assign(r, { type: 'radio', name: 'slant-voice-' + this.n, value, checked: value === 'all' });
+          r.addEventListener('change', () => this.setVoiceMode(value));
+          label.append(r, text);
+          set.append(label);
+          return r;
+        });
+        row.append(set);
+      }
+      if (speakers) {
+        row.append(this.check('Mark who speaks', true, (on) => document.body.classList.toggle('slant-hide-voices', !on)));
+        const key = h('span', 'slant-key');
+        key.setAttribute('aria-hidden', 'true');
+        key.append(h('span', 'slant-v slant-vq', 'quoted'), ' ', h('span', 'slant-v slant-vs', 'source'), ' ',
+          h('span', 'slant-v slant-vc', 'cue'));
+        row.append(key);
+      }
+      return row;
+    }
+
+    setVoiceMode(mode) {
+      this.voiceMode = mode;
+      for (const r of this.voiceInputs || []) r.checked = r.value === mode;
+      this.apply();
+    }
+
+    /* Shows the spans whose technique is on, whose voice is the one asked
+       for, and whose confidence, as shown (a whole percentage), is at least
+       the slider's. */
     apply() {
       const shown = new Map();
+      const mode = this.voiceMode;
       for (const s of this.spans) {
-        const on = !this.hidden.has(s.tech) && Math.round(s.score * 100) >= this.minPct;
+        const voiceOk = mode === 'all' || (mode === 'narration' ? s.voice === 'narration' : typeof s.voice === 'number');
+        const on = voiceOk && !this.hidden.has(s.tech) && Math.round(s.score * 100) >= this.minPct;
         if (on) shown.set(s.tech, (shown.get(s.tech) || 0) + 1);
         if (on !== s.on) {
           s.on = on;
@@ -393,12 +439,13 @@
         const n = d.spans.filter((s) => s.on).length;
         if (d.shown) d.shown.textContent = n === d.spans.length ? '' : '(' + n + ' shown)';
       }
-      if (this.hot && !this.hot.on) this.hideTip();
+      if (this.hot.length && this.hot[0].matches('mark.slant-sp.slant-off')) this.hideTip();
     }
 
     destroy() {
       document.removeEventListener('keydown', this.onKey);
       document.removeEventListener('click', this.onClick);
+      this.unpick();
       this.tip.remove();
     }
   }
@@ -428,7 +475,7 @@
     document.body.classList.add('slant-ready');
   }
 
-  window.Slant = { View };
+  Slant.View = View;
   if (document.body && document.body.dataset.slant === 'report') {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startReport);
     else startReport();

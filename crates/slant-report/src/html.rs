@@ -1,7 +1,12 @@
 //! The HTML report: one self-contained file (inline stylesheet and script, no
 //! network) showing every article with its spans highlighted, a legend that
-//! counts and toggles techniques, a confidence slider, explanations on hover
-//! or focus, and a summary per article.
+//! counts and toggles techniques, a confidence slider, a switch between
+//! narration and quoted spans, explanations on hover or focus, and per
+//! article a summary and the other readings: who speaks (quotes, sources and
+//! cues marked in the text, the sources listed), the actors (aliases and
+//! labels; pressing one marks its mentions) and the timeline (an SVG axis of
+//! the dated claims, each linking to its place in the text). A reading the
+//! record lacks is simply not drawn.
 //!
 //! Article text is untrusted. It enters the file in two places only, both
 //! escaped: the plain-text fallback (HTML-escaped) and one JSON block per

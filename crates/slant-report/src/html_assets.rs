@@ -9,15 +9,28 @@ use sha2::{Digest, Sha256};
 
 use crate::html_palette::palette_css;
 
-/// Draws analyses: highlighting, legend, slider, explanations (`slant.js`).
-pub const SCRIPT: &str = include_str!("../assets/slant.js");
+/// Draws analyses: highlighting, legend, slider, explanations, and the
+/// panels of the voices, actors and time readings. One script joined from
+/// its parts, in this order (each part adds to `window.Slant`; the view,
+/// last, starts the report).
+pub const SCRIPT: &str = concat!(
+    include_str!("../assets/slant-kit.js"),
+    include_str!("../assets/slant-text.js"),
+    include_str!("../assets/slant-voices.js"),
+    include_str!("../assets/slant-actors.js"),
+    include_str!("../assets/slant-timeline.js"),
+    include_str!("../assets/slant.js"),
+);
 /// The web page of `slant serve` (static: it holds no article text).
 pub const PAGE_HTML: &str = include_str!("../assets/page.html");
 /// The web page's form handling (`page.js`).
 pub const PAGE_SCRIPT: &str = include_str!("../assets/page.js");
-const BASE_CSS: &str = include_str!("../assets/slant.css");
+/// `slant.css` (techniques, controls, layout) then `slant-readings.css`
+/// (voices, actors, timeline).
+const BASE_CSS: &str = concat!(include_str!("../assets/slant.css"), include_str!("../assets/slant-readings.css"));
 
-/// The stylesheet: `slant.css` followed by the technique palette.
+/// The stylesheet: `slant.css`, `slant-readings.css`, then the technique
+/// palette.
 pub fn stylesheet() -> &'static str {
     static CSS: OnceLock<String> = OnceLock::new();
     CSS.get_or_init(|| format!("{BASE_CSS}\n{}", palette_css()))
@@ -48,6 +61,16 @@ fn source_hash(content: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The script's parts, by file name.
+    const SCRIPT_PARTS: [(&str, &str); 6] = [
+        ("slant-kit.js", include_str!("../assets/slant-kit.js")),
+        ("slant-text.js", include_str!("../assets/slant-text.js")),
+        ("slant-voices.js", include_str!("../assets/slant-voices.js")),
+        ("slant-actors.js", include_str!("../assets/slant-actors.js")),
+        ("slant-timeline.js", include_str!("../assets/slant-timeline.js")),
+        ("slant.js", include_str!("../assets/slant.js")),
+    ];
+
     #[test]
     fn assets_can_be_inlined_safely() {
         // Inlined between <style> and <script> tags, neither may hold its own
@@ -55,10 +78,29 @@ mod tests {
         assert!(!stylesheet().to_ascii_lowercase().contains("</style"));
         assert!(!SCRIPT.to_ascii_lowercase().contains("</script"));
         for asset in [stylesheet(), SCRIPT, PAGE_HTML, PAGE_SCRIPT] {
+            // The SVG namespace is a name, not a resource: nothing is loaded.
+            let asset = asset.replace("'http://www.w3.org/2000/svg'", "");
             assert!(!asset.contains("http://") && !asset.contains("https://"), "no remote resource");
             assert!(!asset.contains("innerHTML") && !asset.contains("insertAdjacentHTML"));
             assert!(!asset.contains("eval("));
         }
+    }
+
+    #[test]
+    fn the_script_is_its_parts_joined_each_short() {
+        assert_eq!(SCRIPT, SCRIPT_PARTS.iter().map(|(_, part)| *part).collect::<String>());
+        for (name, part) in SCRIPT_PARTS.into_iter().chain([
+            ("page.js", PAGE_SCRIPT),
+            ("slant.css", include_str!("../assets/slant.css")),
+            ("slant-readings.css", include_str!("../assets/slant-readings.css")),
+        ]) {
+            assert!(part.lines().count() < 600, "{name} has grown past 600 lines: split it");
+            assert!(part.ends_with('\n'), "{name} ends with a newline, so the parts join cleanly");
+        }
+        // The view, last, starts the report; every other part only defines.
+        assert!(SCRIPT_PARTS[5].1.contains("function startReport()"));
+        // Styles only through the CSSOM: the CSP refuses inline style attributes.
+        assert!(!SCRIPT.contains("setAttribute('style'") && !SCRIPT.contains(".cssText"));
     }
 
     #[test]

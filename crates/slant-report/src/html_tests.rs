@@ -1,5 +1,8 @@
-//! Tests of the HTML report: escaping of hostile articles, exact round trip
-//! of the embedded data, self-containment, and a snapshot of one article.
+//! Tests of the HTML report: escaping of hostile articles (in the text and
+//! in every reading), exact round trip of the embedded data, records
+//! without readings, self-containment, and snapshots of two articles. What
+//! the script draws from the data is checked in a real browser
+//! (`crates/slant-server/tests/browser.rs`).
 
 use super::*;
 use slant_corpus::SpanRecord;
@@ -62,7 +65,7 @@ fn markup(html: &str) -> String {
 
 #[test]
 fn every_tag_in_the_report_is_one_we_wrote() {
-    let html = markup(&render("trained", &[fixture()]));
+    let html = markup(&render("trained", &[fixture(), readings_fixture()]));
     let ours = [
         "!doctype", "html", "head", "meta", "title", "style", "body", "div", "header", "h1", "h2", "p",
         "noscript", "main", "section", "script",
@@ -86,8 +89,8 @@ fn every_tag_in_the_report_is_one_we_wrote() {
         }
     }
     // Our own scripts: one JSON block per article, the techniques, slant.js.
-    assert_eq!(html.matches("<script").count(), 3);
-    assert_eq!(html.matches("</script>").count(), 3);
+    assert_eq!(html.matches("<script").count(), 4);
+    assert_eq!(html.matches("</script>").count(), 4);
 }
 
 #[test]
@@ -139,6 +142,154 @@ fn an_empty_report_says_so() {
 #[test]
 fn article_section_snapshot() {
     let (doc, rec) = fixture();
+    let mut out = Vec::new();
+    HtmlRenderer::default().article(&mut out, &doc, &rec).unwrap();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+/// An article whose every reading holds text written to break out: a
+/// quote with its source and cue, actors with aliases and a label, a
+/// publication date and two dated claims.
+const HOSTILE_READINGS: &str = "On March 5, 2011, the <b>Council</b> met.\n\
+    “<img src=x onerror=\"window.__pwned=5\"> is a disgrace,” said <script>window.__pwned=6</script> Jones \u{2028}at \
+    </textarea><svg onload=window.__pwned=7>.\nThe corrupt <b>Council</b> denies it.";
+
+/// `{"start", "end", "text"}` of the `nth` occurrence of `needle`, in code
+/// points.
+fn piece(doc: &Document, needle: &str, nth: usize) -> serde_json::Value {
+    let at = doc.text().match_indices(needle).nth(nth).expect("needle in fixture").0;
+    let span = doc.char_span(at..at + needle.len()).expect("on char boundaries");
+    serde_json::json!({"start": span.start, "end": span.end, "text": needle})
+}
+
+/// The hostile article with all four readings, as the pipeline writes them.
+fn readings_fixture() -> (Document, ArticleRecord) {
+    use serde_json::json;
+    let doc = Document::from_bytes("readings<i>", HOSTILE_READINGS.as_bytes()).unwrap();
+    let p = |needle: &str| piece(&doc, needle, 0);
+    let jones = "<script>window.__pwned=6</script> Jones";
+    let council = "the <b>Council</b>";
+    let content = "<img src=x onerror=\"window.__pwned=5\"> is a disgrace,";
+    let mut source = p(jones);
+    source["kind"] = json!("person");
+    source["refers_to"] = json!(null);
+    let span = |needle: &str, technique: Technique, voice: serde_json::Value| {
+        let mut s = record(&doc, needle, technique, 0.8);
+        s.voice = serde_json::from_value(voice).unwrap();
+        s
+    };
+    let mut rec = ArticleRecord::new(
+        &doc,
+        Some("Readings <script>".into()),
+        vec![span("disgrace", Technique::LoadedLanguage, json!(0)), span("corrupt", Technique::NameCallingLabeling, json!("narration"))],
+    );
+    let corrupt = p("corrupt");
+    let when = p("March 5, 2011");
+    let readings = json!({
+        "attributions": [{"cue": p("said"), "source": source, "content": [p(content)], "kind": "direct", "score": 0.9}],
+        "sources": [{"text": jones, "kind": "person", "attributions": 1, "share": 0.3, "content_share": 1.0, "indices": [0]}],
+        "actors": [
+            {"id": "a1", "name": council, "kind": "organisation",
+             "aliases": [{"text": council, "count": 2}, {"text": "<svg onload=window.__pwned=8>", "count": 1}],
+             "labels": [{"text": "corrupt </textarea>", "count": 1, "voice": "narration",
+                         "uses": [{"start": corrupt["start"], "end": corrupt["end"]}], "techniques": ["Name_Calling,Labeling"]}],
+             "mentions": [
+                 {"start": p(council)["start"], "end": p(council)["end"], "text": council, "how": "name"},
+                 {"start": piece(&doc, "<b>Council</b>", 1)["start"], "end": piece(&doc, "<b>Council</b>", 1)["end"],
+                  "text": "<b>Council</b>", "how": "name"}],
+             "titles": ["<i>Chair</i>"]},
+            {"id": "a2", "name": jones, "kind": "person", "aliases": [{"text": jones, "count": 1}], "labels": [],
+             "mentions": [{"start": source["start"], "end": source["end"], "text": jones, "how": "name"}],
+             "ambiguous": {"note": "\u{2028}<b>may be someone else</b>", "candidates": ["a1"]}}],
+        "published": {"date": "2012-03-20", "from": "flag"},
+        "timexes": [{"start": when["start"], "end": when["end"], "text": "March 5, 2011", "type": "DATE",
+                     "value": "2011-03-05", "range": {"begin": "2011-03-05", "end": "2011-03-05"}}],
+        "timeline": [
+            {"begin": "2011-03-05", "end": "2011-03-05", "timex": 0, "claim": p("On March 5, 2011, the <b>Council</b> met"),
+             "asserted_by": "narration", "kind": "dated"},
+            {"begin": "2012-03-20", "end": "2012-03-20", "timex": null, "claim": p("The corrupt <b>Council</b> denies it"),
+             "asserted_by": 0, "kind": "as_of"}],
+    });
+    let mut value = serde_json::to_value(&rec).unwrap();
+    for (key, reading) in readings.as_object().unwrap() {
+        value[key] = reading.clone();
+    }
+    value["summary"]["voices"] = json!({"attributions": 1, "quoted_share": 0.3, "narration_share": 0.5,
+        "main_source": jones, "main_source_share": 1.0, "rests_on_one_source": true});
+    rec = serde_json::from_value(value).expect("the fixture is a valid record");
+    (doc, rec)
+}
+
+/// The JSON block of the `n`th article of a report.
+fn article_json(html: &str, n: usize) -> serde_json::Value {
+    let tag = "class=\"slant-article\">";
+    let start = html.match_indices(tag).nth(n).unwrap().0 + tag.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[test]
+fn hostile_text_in_every_reading_stays_inside_the_json() {
+    let (doc, rec) = readings_fixture();
+    let html = render("trained", &[(doc.clone(), rec.clone())]);
+    let markup = markup(&html);
+    // One JSON block per article, the techniques, the script: nothing else
+    // became a script, and no attack got into a tag.
+    assert_eq!(markup.matches("<script").count(), 3);
+    for attack in ["<script", "<svg", "<img", "</textarea", "<b>", "<i>", "\u{2028}"] {
+        let json_only = markup.split("class=\"slant-article\">").nth(1).unwrap().split("</script>").next().unwrap();
+        assert!(!json_only.contains(attack), "{attack:?} escaped in the JSON");
+    }
+    let data = article_json(&html, 0);
+    let back: ArticleRecord = serde_json::from_value(data["record"].clone()).unwrap();
+    assert_eq!(back, rec, "every reading round-trips exactly");
+}
+
+#[test]
+fn every_offset_of_every_reading_points_at_its_text() {
+    let (doc, rec) = readings_fixture();
+    let data = article_json(&render("trained", &[(doc.clone(), rec)]), 0);
+    let chars: Vec<char> = doc.text().chars().collect();
+    let at = |v: &serde_json::Value| {
+        let (s, e) = (v["start"].as_u64().unwrap() as usize, v["end"].as_u64().unwrap() as usize);
+        chars[s..e].iter().collect::<String>()
+    };
+    let r = &data["record"];
+    let mut pieces = vec![];
+    for a in r["attributions"].as_array().unwrap() {
+        pieces.extend([&a["cue"], &a["source"]]);
+        pieces.extend(a["content"].as_array().unwrap());
+    }
+    for a in r["actors"].as_array().unwrap() {
+        pieces.extend(a["mentions"].as_array().unwrap());
+    }
+    pieces.extend(r["timexes"].as_array().unwrap());
+    pieces.extend(r["timeline"].as_array().unwrap().iter().map(|e| &e["claim"]));
+    assert_eq!(pieces.len(), 9);
+    for p in pieces {
+        assert_eq!(at(p), p["text"].as_str().unwrap(), "{p}");
+    }
+}
+
+#[test]
+fn records_without_readings_render_as_before() {
+    // Older JSON and `--readings techniques`: no voices, actors or time.
+    let old = r#"{"id": "old", "spans": [{"start": 0, "end": 3, "technique": "Doubt", "score": 0.5}]}"#;
+    let rec: ArticleRecord = serde_json::from_str(old).unwrap();
+    let doc = Document::from_bytes("old", b"Why? Nobody knows.").unwrap();
+    let (hostile, readings) = readings_fixture();
+    let html = render("trained", &[(doc, rec), (hostile, readings)]);
+    let first = article_json(&html, 0);
+    for key in ["attributions", "sources", "actors", "published", "timexes", "timeline"] {
+        assert!(first["record"].get(key).is_none(), "{key} absent, so no panel is drawn");
+        assert!(article_json(&html, 1)["record"].get(key).is_some(), "{key} present in the second article");
+    }
+    assert_eq!(html.matches("<section class=\"slant-doc\"").count(), 2);
+}
+
+#[test]
+fn article_with_readings_snapshot() {
+    let (doc, rec) = readings_fixture();
     let mut out = Vec::new();
     HtmlRenderer::default().article(&mut out, &doc, &rec).unwrap();
     insta::assert_snapshot!(String::from_utf8(out).unwrap());

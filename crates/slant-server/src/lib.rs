@@ -10,6 +10,7 @@
 //! | `POST /api/analyze` | `{"text", "title"?, "threshold"?}` → the JSON `slant analyze` writes |
 //! | `GET /api/techniques` | the techniques, with definitions and drawing styles |
 //! | `GET /healthz` | up; model and limits |
+//! | `GET /corpus`, `/corpus/articles`, `/corpus/article/{key}` | with `--db`: the corpus dashboard, the articles behind a bar, one article's report |
 //!
 //! Every error is JSON (`{"error": code, "message": …}`); every response
 //! carries a strict Content-Security-Policy. Analyses run on blocking threads,
@@ -32,6 +33,7 @@
 mod api;
 mod body;
 mod config;
+mod corpus;
 mod error;
 pub mod loadgen;
 mod loadgen_report;
@@ -66,6 +68,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/analyze", post(api::analyze))
         .route("/api/techniques", get(api::techniques))
         .route("/healthz", get(api::healthz))
+        .route("/corpus", get(corpus::dashboard))
+        .route("/corpus/articles", get(corpus::articles))
+        .route("/corpus/article/{key}", get(corpus::article))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
         .with_state(state)

@@ -56,6 +56,11 @@ pub(crate) async fn secure(request: Request, next: axum::middleware::Next) -> Re
         (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
     ];
     for (name, value) in fixed {
+        // A page that brings its own policy (the corpus pages, an article
+        // report with its hashed inline assets) keeps it.
+        if name == header::CONTENT_SECURITY_POLICY && headers.contains_key(&name) {
+            continue;
+        }
         headers.insert(name, HeaderValue::from_static(value));
     }
     if is_api && !headers.contains_key(header::CACHE_CONTROL) {

@@ -21,6 +21,8 @@ struct Inner {
     admitted: Arc<Semaphore>,
     /// Analyses running.
     workers: Arc<Semaphore>,
+    /// The corpus database of `--db`, when given.
+    corpus_db: Option<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
                 config,
                 admitted: Arc::new(Semaphore::new(admitted)),
                 workers: Arc::new(Semaphore::new(workers)),
+                corpus_db: None,
             }),
         }
     }
@@ -41,6 +44,24 @@ impl AppState {
     /// The analyzer.
     pub fn analyzer(&self) -> Arc<Analyzer> {
         Arc::clone(&self.inner.analyzer)
+    }
+
+    /// The same state serving the corpus database at `path` under `/corpus`.
+    #[must_use]
+    pub fn with_corpus_db(self, path: std::path::PathBuf) -> Self {
+        let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|shared| Inner {
+            analyzer: Arc::clone(&shared.analyzer),
+            config: shared.config.clone(),
+            admitted: Arc::clone(&shared.admitted),
+            workers: Arc::clone(&shared.workers),
+            corpus_db: shared.corpus_db.clone(),
+        });
+        Self { inner: Arc::new(Inner { corpus_db: Some(path), ..inner }) }
+    }
+
+    /// The corpus database, when one is served.
+    pub fn corpus_db(&self) -> Option<&std::path::Path> {
+        self.inner.corpus_db.as_deref()
     }
 
     /// The limits.

@@ -2,7 +2,11 @@
 //! protocol (chromedriver): the page analyses an example article, draws the right
 //! techniques, hides spans with the slider and the legend, explains a span
 //! on focus, runs nothing from a hostile article, and reads at phone width;
-//! the HTML report draws overlapping spans and runs nothing either.
+//! the HTML report draws overlapping spans and runs nothing either; it
+//! draws the seed article's readings (an actor pressed marks its mentions,
+//! the narration/quoted switch filters spans, the timeline's rows move
+//! focus to their claims), runs nothing from a hostile article's readings,
+//! and draws no panel for an article without readings.
 //! Screenshots go to `target/tmp/slant-*.png`.
 //!
 //! Skips, with a message, only where Chromium or chromedriver is missing
@@ -13,6 +17,7 @@ mod browser_support;
 
 use std::time::Duration;
 
+use browser_support::readings::{hostile_and_bare_checks, hostile_readings, seed_article, seed_checks, seed_record};
 use browser_support::{Browser, HOSTILE, overlap_fixture};
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
@@ -59,7 +64,15 @@ async fn analyse(b: &Browser, text: &str, title: &str, threshold: &str) {
     for (id, value) in [("slant-input", text), ("slant-title", title)] {
         let field = b.client.find(Locator::Id(id)).await.unwrap();
         field.clear().await.unwrap();
-        field.send_keys(value).await.unwrap();
+        if value.chars().all(|c| u32::from(c) <= 0xFFFF) {
+            field.send_keys(value).await.unwrap();
+        } else {
+            // ChromeDriver types only characters of the Basic Multilingual Plane;
+            // text beyond it (the hostile article's emoji) is set as a paste would.
+            let set = "const f = document.getElementById(arguments[0]); f.value = arguments[1]; \
+                       f.dispatchEvent(new Event('input', {bubbles: true}))";
+            b.eval(set, vec![json!(id), json!(value)]).await;
+        }
     }
     b.eval("document.querySelector('details').open = true", vec![]).await;
     let field = b.client.find(Locator::Id("slant-threshold")).await.unwrap();
@@ -153,6 +166,8 @@ async fn page_checks(b: &Browser, base: &str) {
     assert_eq!(shown(b).await, total);
     b.client.screenshot().await.map(|png| b.save("slant-page.png", &png)).unwrap();
 
+    page_readings_checks(b).await;
+
     // A hostile article, and title, run nothing and show as text.
     let title = "<img src=x onerror=\"window.__pwned='title'\">";
     analyse(b, HOSTILE, title, "0").await;
@@ -182,18 +197,53 @@ async fn page_checks(b: &Browser, base: &str) {
     b.client.set_window_size(1200, 1400).await.unwrap();
 }
 
+/// The page draws the seed article's readings too, with the publication
+/// date given in the form; at phone width nothing is wider than the screen.
+async fn page_readings_checks(b: &Browser) {
+    let Some((_, seed)) = seed_article() else { return };
+    b.eval("document.getElementById('slant-published').value = '2012-03-20'", vec![]).await;
+    analyse(b, &seed, "", "").await;
+    let published = b.eval("return document.querySelector('#slant-results .slant-published').textContent", vec![]).await;
+    assert_eq!(published.as_str(), Some("Published 20 March 2012 (given by the user)"));
+    let counts = b
+        .eval(
+            "const r = document.getElementById('slant-results'); return [
+               r.querySelectorAll('svg.slant-tl-svg a[href]').length,
+               r.querySelectorAll('.slant-actors .slant-pick-btn').length,
+               r.querySelectorAll('.slant-sources .slant-pick-btn').length,
+               r.querySelectorAll('.slant-text .slant-vq').length]",
+            vec![],
+        )
+        .await;
+    let counts: Vec<u64> = serde_json::from_value(counts).unwrap();
+    assert!(counts.iter().all(|&n| n > 0), "timeline rows, actors, sources, quotes: {counts:?}");
+    b.client.find(Locator::Css("#slant-results .slant-actors .slant-pick-btn")).await.unwrap().click().await.unwrap();
+    let picked = b.eval("return document.querySelectorAll('#slant-results .slant-am.slant-pick').length", vec![]).await;
+    assert!(picked.as_u64().unwrap() > 0, "pressing an actor marks its mentions");
+    b.client.screenshot().await.map(|png| b.save("slant-page-readings.png", &png)).unwrap();
+    b.client.set_window_size(390, 844).await.unwrap();
+    let fits = b.eval("return document.documentElement.scrollWidth <= window.innerWidth", vec![]).await;
+    assert_eq!(fits, json!(true), "no sideways scrolling at phone width, with the readings");
+    b.eval("document.querySelector('#slant-results .slant-timeline').scrollIntoView()", vec![]).await;
+    b.client.screenshot().await.map(|png| b.save("slant-phone-readings.png", &png)).unwrap();
+    b.client.set_window_size(1200, 1400).await.unwrap();
+    b.eval("document.getElementById('slant-published').value = ''", vec![]).await;
+}
+
 fn expected_scores(text: &str) -> Vec<f32> {
     let doc = Document::from_bytes("input", text.as_bytes()).unwrap();
     let detector = slant_model::registry::load("default").unwrap();
     detector.detect(&doc, &DetectOptions { threshold: Some(0.1) }).iter().map(|s| s.score).collect()
 }
 
-/// No script ran, no element but ours was made from article text.
+/// No script ran, no element but ours (the timeline's chart and links) was
+/// made from article text.
 async fn assert_safe(b: &Browser, root: &str) {
     assert_eq!(b.eval("return typeof window.__pwned", vec![]).await, json!("undefined"), "no injected script ran");
     let foreign = b
         .eval(
-            "return document.querySelectorAll(arguments[0] + ' :is(script, img, svg, a, iframe, textarea, object)').length",
+            "return document.querySelectorAll(arguments[0] + ' :is(script, img, svg, a, iframe, textarea, object)\
+             :not(svg.slant-tl-svg, a.slant-tl-row, a.slant-claim-link)').length",
             vec![json!(root)],
         )
         .await;
@@ -206,11 +256,19 @@ async fn report_checks(b: &Browser) {
     let detector = slant_model::registry::load("default").unwrap();
     let spans = detector.detect(&example, &DetectOptions { threshold: Some(0.1) });
     let example_record = slant_corpus::ArticleRecord::new(&example, None, spans);
+    let analyzer = slant_analyzer::Analyzer::builder().model_name("default").unwrap().build();
+    let seed = seed_article().map(|(_, text)| seed_record(&analyzer, &text));
+    let hostile = hostile_readings();
     let mut html = Vec::new();
     let mut r = slant_report::HtmlRenderer::default();
     r.begin(&mut html, &detector.info()).unwrap();
+    // #article-0: overlaps; 1: techniques only; 2: hostile readings; 3: the seed.
     r.article(&mut html, &doc, &record).unwrap();
     r.article(&mut html, &example, &example_record).unwrap();
+    r.article(&mut html, &hostile.0, &hostile.1).unwrap();
+    if let Some((seed_doc, seed_record)) = &seed {
+        r.article(&mut html, seed_doc, seed_record).unwrap();
+    }
     r.finish(&mut html).unwrap();
     let path = b.save("slant-report.html", &html);
     b.client.goto(&format!("file://{}", path.display())).await.unwrap();
@@ -227,8 +285,17 @@ async fn report_checks(b: &Browser) {
         .eval("return new Set(Array.from(document.querySelectorAll('#article-0 mark.slant-sp')).map((m) => m.style.getPropertyValue('--k'))).size", vec![])
         .await;
     assert!(lanes.as_u64().unwrap() >= 3, "overlaps are drawn on separate lanes");
-    assert_safe(b, "main").await;
     b.client.screenshot().await.map(|png| b.save("slant-report.png", &png)).unwrap();
+
+    hostile_and_bare_checks(b, 2, 1).await;
+    if let Some((_, seed_record)) = &seed {
+        let seed_text = b.eval("return document.querySelector('#article-3 .slant-text').textContent", vec![]).await;
+        assert_eq!(seed_text.as_str(), Some(seed.as_ref().unwrap().0.text()));
+        b.eval("document.getElementById('article-3').scrollIntoView()", vec![]).await;
+        b.client.screenshot().await.map(|png| b.save("slant-report-seed.png", &png)).unwrap();
+        seed_checks(b, 3, seed_record).await;
+    }
+    assert_safe(b, "main").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

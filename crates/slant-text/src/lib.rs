@@ -17,6 +17,7 @@
 mod char_index;
 mod document;
 mod error;
+pub mod hash;
 mod span;
 mod technique;
 mod voice;

@@ -43,8 +43,8 @@ pub struct AnalyzeArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Readings to give, comma-separated: `techniques`, `actors`, `time`,
-    /// or `all`.
+    /// Readings to give, comma-separated: `techniques`, `voices`, `actors`,
+    /// `time`, or `all`.
     #[arg(long, default_value = "all")]
     pub readings: String,
     /// Publication date of the articles (`YYYY-MM-DD`), which relative
@@ -117,6 +117,10 @@ pub struct ServeArgs {
     /// Requests that may wait for a free worker; more get 503.
     #[arg(long, default_value_t = 32)]
     pub max_queued: usize,
+    /// A corpus database (`slant corpus add`) whose dashboard to serve at
+    /// `/corpus`.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
 }
 
 /// Arguments of `slant techniques`.

@@ -15,7 +15,7 @@ pub enum LabCommand {
     Loadtest(LoadtestArgs),
 }
 
-/// Arguments of `slant eval decode`.
+/// Arguments of `slant lab decode`.
 #[derive(Debug, clap::Args)]
 pub struct DecodeArgs {
     /// The held-out probabilities `slant train --neural --held-out` wrote.

@@ -3,11 +3,13 @@
 use clap::{Parser, Subcommand};
 
 mod analyze;
+pub mod corpus;
 mod eval;
 mod lab;
 mod train;
 
 pub use analyze::{AnalyzeArgs, BenchArgs, ClassifyArgs, ModelsArgs, OutputFormat, ServeArgs, TechniquesArgs};
+pub use corpus::CorpusCommand;
 pub use eval::{CvArgs, EvalCommand, ScoreArgs};
 pub use lab::{DecodeArgs, LabCommand, LoadtestArgs};
 pub use train::{TrainArgs, DEFAULT_SEED};
@@ -42,6 +44,10 @@ pub enum Command {
     Bench(BenchArgs),
     /// Serve the web page and the JSON API (by default on 127.0.0.1:8000).
     Serve(ServeArgs),
+    /// Analyse a corpus into a database and compare it by outlet, month,
+    /// technique, source kind and actor.
+    #[command(subcommand)]
+    Corpus(CorpusCommand),
     /// Tools for developing slant's models and server (not for users).
     #[command(subcommand, hide = true)]
     Lab(LabCommand),

@@ -103,7 +103,7 @@ pub enum PrecisionArg {
     Bf16Emulated,
 }
 
-impl From<PrecisionArg> for slant_neural::fast::Precision {
+impl From<PrecisionArg> for slant_encoder::fast::Precision {
     fn from(p: PrecisionArg) -> Self {
         match p {
             PrecisionArg::F32 => Self::F32,

@@ -9,9 +9,10 @@ use crate::args::{Args, Command, EvalCommand, LabCommand};
 mod analyze;
 mod bench;
 mod classify;
-mod cv;
+mod corpus;
+mod eval_cv;
 mod eval;
-mod eval_decode;
+mod lab_decode;
 mod loadtest;
 mod models;
 mod serve;
@@ -25,14 +26,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Analyze(a) => analyze::run(&a),
         Command::Eval(EvalCommand::Si(a)) => eval::si(&a),
         Command::Eval(EvalCommand::Tc(a)) => eval::tc(&a),
-        Command::Eval(EvalCommand::Cv(a)) => cv::run(&a),
+        Command::Eval(EvalCommand::Cv(a)) => eval_cv::run(&a),
         Command::Techniques(a) => techniques::run(&a),
         Command::Models(a) => models::run(&a),
         Command::Train(a) => train::run(&a),
         Command::Classify(a) => classify::run(&a),
         Command::Bench(a) => bench::run(&a),
         Command::Serve(a) => serve::run(&a),
-        Command::Lab(LabCommand::Decode(a)) => eval_decode::run(&a),
+        Command::Corpus(c) => corpus::run(c),
+        Command::Lab(LabCommand::Decode(a)) => lab_decode::run(&a),
         Command::Lab(LabCommand::Loadtest(a)) => loadtest::run(&a),
     }
 }

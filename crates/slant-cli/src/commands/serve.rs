@@ -29,9 +29,16 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         max_concurrent: args.max_concurrent.unwrap_or(defaults.max_concurrent),
         max_queued: args.max_queued,
     };
-    let state = AppState::new(std::sync::Arc::new(analyzer), config);
+    let mut state = AppState::new(std::sync::Arc::new(analyzer), config);
+    if let Some(db) = &args.db {
+        slant_store::Store::open_read_only(db)?;
+        state = state.with_corpus_db(db.clone());
+    }
     slant_server::run(args.addr, state, |addr| {
         eprintln!("slant: serving on http://{addr}/ (Ctrl-C to stop)");
+        if args.db.is_some() {
+            eprintln!("slant: the corpus dashboard is at http://{addr}/corpus");
+        }
     })
     .with_context(|| format!("serving on {}", args.addr))?;
     Ok(ExitCode::SUCCESS)

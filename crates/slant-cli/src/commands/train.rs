@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use slant_corpus::Split;
-use slant_model::cv::cross_validate;
+use slant_model::cross_validation::cross_validate;
 use slant_model::linear::ModelMeta;
 use slant_model::train::train;
 

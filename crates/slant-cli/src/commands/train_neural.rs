@@ -9,9 +9,9 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use slant_corpus::Split;
 use slant_neural::tune::Tuner;
-use slant_neural::{EncoderName, MiniLm, layer_columns, select_layers};
-use slant_neural::corpus::Corpus;
-use slant_neural::cv::cross_validate;
+use slant_encoder::{EncoderName, TextEncoder, layer_columns, select_layers};
+use slant_neural::train::corpus::Corpus;
+use slant_neural::train::cross_validation::cross_validate;
 use slant_neural::heads::{Heads, HeadsConfig};
 
 use super::eval::{write_si_table, write_tc_table};
@@ -49,11 +49,11 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         bail!("--held-out writes the cross-validation's held-out probabilities: it needs --cv 2 or more");
     }
     let have = cfg.encoder_layers();
-    let encoder = MiniLm::locate_encoder(cfg.encoder, args.precision.into())?.with_layers(&have)?.with_windows(cfg.windows());
+    let encoder = TextEncoder::locate_encoder(cfg.encoder, args.precision.into())?.with_layers(&have)?.with_windows(cfg.windows());
     let width = encoder.hidden_size() / have.len();
     let t = Instant::now();
-    let outputs = encoder.encode_cached(&split.documents, &args.cache_dir)?;
-    let pieces: usize = outputs.iter().map(slant_neural::TokenVectors::len).sum();
+    let outputs = slant_neural::train::cache::encode_cached(&encoder, &split.documents, &args.cache_dir)?;
+    let pieces: usize = outputs.iter().map(slant_encoder::TokenVectors::len).sum();
     eprintln!("slant: {} articles, {pieces} word pieces ready in {:.1} s", split.documents.len(), t.elapsed().as_secs_f64());
     let mut states = Vec::new();
     let mut vectors = Vec::with_capacity(outputs.len());
@@ -213,12 +213,12 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
 }
 
 /// One JSON line per article of the cross-validation's held-out
-/// probabilities (see `slant_neural::held_out`).
-fn write_held_out(path: &std::path::Path, docs: &[slant_text::Document], r: &slant_neural::cv::CvReport) -> Result<()> {
+/// probabilities (see `slant_neural::train::held_out`).
+fn write_held_out(path: &std::path::Path, docs: &[slant_text::Document], r: &slant_neural::train::cross_validation::CvReport) -> Result<()> {
     let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
     for (h, n) in r.held_out.iter().zip(&r.neural_held_out) {
         let c = r.classical_held_out.get(h.doc);
-        let line = slant_neural::held_out::HeldOutLine {
+        let line = slant_neural::train::held_out::HeldOutLine {
             id: docs[h.doc].id().to_owned(),
             fold: r.fold[h.doc],
             words: h.words.clone(),

@@ -1,5 +1,5 @@
-use crate::hash::{feature, feature2};
-use crate::learn::{FeatureSpace, FeatureVec};
+use slant_text::hash::{feature, feature2};
+use crate::space::{FeatureSpace, FeatureVec};
 
 use super::Template;
 

@@ -230,7 +230,7 @@ fn span_char_grams<S: Sink>(v: &DocView<'_>, range: Range<usize>, s: &mut S) {
 mod tests {
     use super::*;
     use crate::features::{NamedSink, Template};
-    use crate::learn::FeatureSpace;
+    use crate::space::FeatureSpace;
     use slant_text::Document;
 
     fn grams(text: &str, range: Range<usize>) -> Vec<String> {

@@ -171,7 +171,7 @@ pub fn sentence_features<S: Sink>(v: &DocView<'_>, k: usize, s: &mut S) {
 mod tests {
     use super::*;
     use crate::features::{NamedSink, Template};
-    use crate::learn::FeatureSpace;
+    use crate::space::FeatureSpace;
     use slant_text::Document;
 
     #[test]

@@ -4,21 +4,18 @@
 pub mod features;
 mod file;
 pub mod mlp;
-mod rows;
 
 use serde::{Deserialize, Serialize};
 use slant_text::{Document, Span, Technique};
 
 use crate::Result;
-use crate::locate::EncoderName;
-use crate::tune::{Example, TuneConfig, TunedProbs, Tuner};
-use crate::corpus::Corpus;
+use slant_encoder::locate::EncoderName;
+use crate::tune::{TuneConfig, TunedProbs, Tuner};
 use crate::blend::BlendConfig;
 use crate::decode::DecodeConfig;
-use crate::window::WindowConfig;
+use slant_encoder::window::WindowConfig;
 use features::{ArticleRows, ListContext, PieceInputs};
-use mlp::{Mlp, MlpConfig, Target, sigmoid, softmax};
-use rows::{PieceRows, SentenceRows, SpanRows};
+use mlp::{Mlp, MlpConfig, sigmoid, softmax};
 
 /// [`HeadsConfig::stride`] unless set: [`WindowConfig`]'s.
 const DEFAULT_STRIDE: usize = 192;
@@ -59,7 +56,9 @@ pub struct HeadsConfig {
     pub sentence: MlpConfig,
     /// The technique head.
     pub technique: MlpConfig,
-    /// From probabilities to spans.
+    /// From probabilities to spans (fields not given take the neural
+    /// tier's defaults).
+    #[serde(deserialize_with = "DecodeConfig::neural_or_default")]
     pub decode: DecodeConfig,
     /// How far the classical model's probabilities count.
     pub blend: BlendConfig,
@@ -87,7 +86,7 @@ impl Default for HeadsConfig {
             piece_span_length_power: 0.0,
             sentence: MlpConfig { epochs: 20, batch: 64, ..MlpConfig::default() },
             technique: MlpConfig { epochs: 30, batch: 64, input_dropout: 0.2, hidden_dropout: 0.3, ..MlpConfig::default() },
-            decode: DecodeConfig::default(),
+            decode: DecodeConfig::neural(),
             blend: BlendConfig::default(),
             seed: 1,
             tune: None,
@@ -121,7 +120,7 @@ impl HeadsConfig {
                 keep_threshold: 0.3,
                 sentence_weight: 0.5,
                 article_weight: 0.5,
-                ..DecodeConfig::default()
+                ..DecodeConfig::neural()
             },
             tune: Some(TuneConfig {
                 from_layer: 2,
@@ -183,11 +182,11 @@ pub struct Heads {
     pub config: HeadsConfig,
     /// Width of the encoder vectors they read.
     pub hidden: usize,
-    piece: Mlp,
-    sentence: Mlp,
-    technique: Mlp,
+    pub(crate) piece: Mlp,
+    pub(crate) sentence: Mlp,
+    pub(crate) technique: Mlp,
     /// Tuned layers: none, or the members of [`TuneConfig::members`].
-    tuners: Vec<Tuner>,
+    pub(crate) tuners: Vec<Tuner>,
 }
 
 /// Pieces in a gold span of this many characters (about eight words, the
@@ -198,87 +197,13 @@ pub(crate) const PIECE_SPAN_REFERENCE: f32 = 48.0;
 /// Rows per inference call, bounding memory on long articles.
 const BLOCK: usize = 1024;
 
-/// Fine-tunes the corpus's pretrained top layers on the articles `train`.
-fn fit_tuner(corpus: &Corpus<'_>, train: &[usize], config: TuneConfig) -> Result<Tuner> {
-    let base = corpus.tune_base.as_ref().ok_or_else(|| {
-        crate::Error::Heads("tune is configured but the corpus has no pretrained layers to tune".into())
-    })?;
-    if base.config.from_layer != config.from_layer {
-        return Err(crate::Error::Heads(format!(
-            "tune.from_layer {} but the corpus's pretrained layers start above layer {}",
-            config.from_layer, base.config.from_layer
-        )));
-    }
-    let mut tuner = base.clone();
-    tuner.config = config;
-    let weights: Vec<Vec<f32>> = train
-        .iter()
-        .map(|&d| {
-            let g = &corpus.gold[d];
-            g.piece_span_chars.iter().map(|&n| (PIECE_SPAN_REFERENCE / n.max(1) as f32).powf(config.span_length_power)).collect()
-        })
-        .collect();
-    let techniques: Vec<Vec<f32>> = train
-        .iter()
-        .map(|&d| {
-            if config.technique_loss > 0.0 {
-                corpus.gold[d].piece_techniques(&corpus.docs[d], &corpus.rows[d].article)
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
-    let sentences: Vec<Vec<(std::ops::Range<usize>, f32)>> = train
-        .iter()
-        .map(|&d| {
-            if config.sentence_loss > 0.0 {
-                let a = &corpus.rows[d].article;
-                a.sentences.iter().map(|s| s.pieces.clone()).zip(corpus.gold[d].sentences.iter().copied()).collect()
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
-    let mut examples = Vec::with_capacity(train.len());
-    for (((&d, w), techniques), sentences) in train.iter().zip(&weights).zip(&techniques).zip(&sentences) {
-        let (states, targets) = (&corpus.rows[d].article.states, &corpus.gold[d].pieces);
-        if states.len() != targets.len() * tuner.hidden() {
-            return Err(crate::Error::Heads(format!("article {}: no layer states for the tuned layers", corpus.docs[d].id())));
-        }
-        examples.push(Example { states, targets, weights: w, techniques, sentences });
-    }
-    tuner.fit(&examples)?;
-    Ok(tuner)
-}
-
 impl Heads {
-    /// Trains the heads on the articles `train` of `corpus`.
-    pub fn fit(corpus: &Corpus<'_>, train: &[usize], config: &HeadsConfig) -> Result<Self> {
-        let hidden = corpus.rows.first().map_or(0, |r| r.article.hidden);
-        let pieces = PieceRows::new(corpus, train, config.piece_inputs);
-        let power = config.piece_span_length_power;
-        let row_weights = pieces.span_chars(corpus).into_iter().map(|n| (PIECE_SPAN_REFERENCE / n.max(1) as f32).powf(power)).collect();
-        let target = Target::Binary { y: pieces.targets(corpus), positive_weight: config.piece_positive_weight, row_weights };
-        let piece = Mlp::fit(&pieces, &target, &config.piece, config.seed)?;
-        let sentences = SentenceRows::new(corpus, train);
-        let target = Target::Binary { y: sentences.targets(corpus), positive_weight: 1.0, row_weights: Vec::new() };
-        let sentence = Mlp::fit(&sentences, &target, &config.sentence, config.seed.wrapping_add(1))?;
-        let spans = SpanRows::new(corpus, train);
-        let target = Target::Classes { y: spans.targets(), classes: Technique::COUNT };
-        let technique = Mlp::fit(&spans, &target, &config.technique, config.seed.wrapping_add(2))?;
-        let tuners = match config.tune {
-            None => Vec::new(),
-            Some(tc) => (0..tc.member_count()).map(|m| fit_tuner(corpus, train, tc.member(m))).collect::<Result<_>>()?,
-        };
-        Ok(Self { config: config.clone(), hidden, piece, sentence, technique, tuners })
-    }
-
     /// The same heads with their tuned layers' linear layers in
     /// `precision` at inference.
     ///
     /// # Errors
     /// Only if the layers cannot be packed.
-    pub fn with_tuned_precision(mut self, precision: crate::fast::Precision) -> Result<Self> {
+    pub fn with_tuned_precision(mut self, precision: slant_encoder::fast::Precision) -> Result<Self> {
         self.tuners = self.tuners.into_iter().map(|t| t.with_precision(precision)).collect::<Result<_>>()?;
         Ok(self)
     }

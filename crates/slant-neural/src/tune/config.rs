@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::window::{WindowConfig, owners, plan};
+use slant_encoder::window::{WindowConfig, owners, plan};
 use crate::{Error, Result};
 
 /// How the top layers are fine-tuned.
@@ -103,7 +103,7 @@ pub(crate) fn is_zero(x: &f32) -> bool {
 
 impl TuneConfig {
     /// Refuses settings no window plan can follow.
-    pub(super) fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         if self.window == 0 || self.stride == 0 || self.stride > self.window {
             return Err(Error::Heads(format!("tune.window {} / stride {} invalid", self.window, self.stride)));
         }
@@ -140,7 +140,7 @@ impl TuneConfig {
 
     /// Windows over `n` pieces at inference, and the window each piece
     /// takes its output from (the most central).
-    pub(super) fn plan(&self, n: usize) -> (Vec<std::ops::Range<usize>>, Vec<usize>) {
+    pub(crate) fn plan(&self, n: usize) -> (Vec<std::ops::Range<usize>>, Vec<usize>) {
         // `plan` leaves room for two special tokens the tuned layers do not use.
         let windows = plan(n, &WindowConfig { max_tokens: self.window + 2, stride: self.stride, batch: 1 });
         let owner = owners(&windows, n);

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::{VarBuilder, VarMap};
-use slant_model::hash::SplitMix64;
-use slant_neural::bert::random_tensors;
+use slant_text::hash::SplitMix64;
+use slant_encoder::bert::random_tensors;
 use slant_neural::{BertConfig, BertModel};
 
 /// A randomly initialised 2-layer, width-32 BERT (vocabulary 100), with
@@ -21,7 +21,7 @@ pub fn tiny_model(dropout: f32) -> (BertConfig, VarMap, BertModel) {
 }
 
 /// A random model for `cfg`, every weight randomised, the same on every run
-/// (`slant_neural::bert::random_tensors`, seed 11).
+/// (`slant_encoder::bert::random_tensors`, seed 11).
 pub fn random_model(cfg: BertConfig) -> (BertConfig, VarMap, BertModel) {
     let mut varmap = VarMap::new();
     let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
@@ -51,7 +51,7 @@ pub fn tensors(varmap: &VarMap) -> HashMap<String, Tensor> {
 /// repository's `.cache/minilm`), or `None`: the tests that need it then
 /// pass with a note on stderr.
 pub fn model_dir() -> Option<PathBuf> {
-    match slant_neural::locate::minilm_dir() {
+    match slant_encoder::locate::minilm_dir() {
         Ok(dir) => Some(dir.path().to_owned()),
         Err(e) => {
             eprintln!("skipping: {e}");

@@ -16,6 +16,8 @@ use slant_server::{AppState, ServerConfig};
 use slant_text::{Document, Span, Technique};
 use tokio::sync::oneshot;
 
+pub mod readings;
+
 /// An article written to break out of every context the page puts text in.
 pub const HOSTILE: &str = "The corrupt mayor’s “plan”: <script>window.__pwned='script'</script> is a disgrace!\n\
     <img src=x onerror=\"window.__pwned='img'\"> <a href=\"javascript:window.__pwned='link'\">read more</a>\n\

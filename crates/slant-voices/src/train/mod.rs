@@ -53,7 +53,7 @@ impl Default for TrainConfig {
 /// Trains a model on a split folder (`PolNeAR`'s `train/`, or brat files).
 ///
 /// `clusters` holds word clusters as `word<TAB>coarse<TAB>fine` lines (see
-/// `lab/glove-clusters.py`), or is empty; the model keeps them.
+/// `lab/voices/glove-clusters.py`), or is empty; the model keeps them.
 pub fn train(split_dir: &Path, config: &TrainConfig, clusters: &str) -> Result<Model, VoicesError> {
     let articles = read_split(split_dir)?;
     Ok(train_on(&articles, config, clusters, |_| {}))
