@@ -4,10 +4,10 @@
 //! states of all-MiniLM-L6-v2. Families the CPU lacks are skipped with a
 //! message; the portable one runs everywhere.
 
-mod common;
+use slant_encoder::testing as common;
 
-use slant_neural::fast::{Isa, Precision};
-use slant_neural::{Encoder, FastBert, ModelDir};
+use slant_encoder::fast::{Isa, Precision};
+use slant_encoder::{Encoder, FastBert, ModelDir};
 
 /// The families to test, after saying which are skipped and why.
 fn paths() -> Vec<Isa> {
@@ -26,12 +26,12 @@ fn the_chosen_path_is_the_best_available() {
     assert!(best.supported());
     #[cfg(target_arch = "x86_64")]
     {
-        let cap = slant_neural::fast::Cap::from_env();
+        let cap = slant_encoder::fast::Cap::from_env();
         let avx2 = std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma");
         let avx512 = std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512bw");
-        let want = if avx512 && cap >= slant_neural::fast::Cap::Avx512 {
+        let want = if avx512 && cap >= slant_encoder::fast::Cap::Avx512 {
             Isa::Avx512
-        } else if avx2 && cap >= slant_neural::fast::Cap::Avx2 {
+        } else if avx2 && cap >= slant_encoder::fast::Cap::Avx2 {
             Isa::Avx2
         } else {
             Isa::Portable
@@ -40,8 +40,8 @@ fn the_chosen_path_is_the_best_available() {
     }
     #[cfg(target_arch = "aarch64")]
     {
-        let cap = slant_neural::fast::Cap::from_env();
-        assert_eq!(best, if cap >= slant_neural::fast::Cap::Avx2 { Isa::Neon } else { Isa::Portable });
+        let cap = slant_encoder::fast::Cap::from_env();
+        assert_eq!(best, if cap >= slant_encoder::fast::Cap::Avx2 { Isa::Neon } else { Isa::Portable });
     }
 }
 
