@@ -9,10 +9,12 @@
 # very same rustc version (trixie-backports carries one per release). The
 # linker is Debian's gcc-aarch64-linux-gnu, the runner qemu-aarch64.
 #
-# usage: scripts/test-aarch64.sh [extra cargo test args]
-# Set up what is missing (apt packages, the rust-src .deb unpacked into
-# .cache/rust-src-VERSION); if that fails, say so and exit 0 (skipped), since
-# without it nothing can be tested. A failing test fails the script.
+# usage: scripts/test-aarch64.sh [--setup] [extra cargo test args]
+# Without the cross tools (qemu-aarch64, aarch64-linux-gnu-gcc, the rust-src
+# unpacked into .cache/rust-src-VERSION) it says so and exits 0 (skipped) at
+# once; --setup installs what is missing first (apt packages, the rust-src
+# .deb), and skips the same way if that fails. A failing test fails the
+# script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=aarch64-unknown-linux-gnu
@@ -24,10 +26,16 @@ skip() {
   exit 0
 }
 
+setup=no
+[ "${1:-}" = --setup ] && { setup=yes; shift; }
+
 sudo=""
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo -n"; fi
 
 if ! command -v qemu-aarch64 >/dev/null || ! command -v aarch64-linux-gnu-gcc >/dev/null; then
+  # Installing them takes minutes, more than CI's budget can spare: only
+  # when asked.
+  [ $setup = yes ] || skip "qemu-aarch64 or aarch64-linux-gnu-gcc missing (scripts/test-aarch64.sh --setup installs them)"
   command -v apt-get >/dev/null || skip "no apt-get to install qemu-user and gcc-aarch64-linux-gnu"
   { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
       qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross; } >/dev/null 2>&1 \
@@ -35,6 +43,7 @@ if ! command -v qemu-aarch64 >/dev/null || ! command -v aarch64-linux-gnu-gcc >/
 fi
 
 if [ ! -f "$src/library/Cargo.lock" ]; then
+  [ $setup = yes ] || skip "no rust-src $version in $src (scripts/test-aarch64.sh --setup fetches it)"
   command -v apt-get >/dev/null || skip "no apt-get to fetch rust-src $version"
   # Debian's rust-src of this rustc version, from trixie-backports, through a
   # list of our own (removed again; debian.sources is never edited).
@@ -66,7 +75,7 @@ export RUSTC_BOOTSTRAP=1
 export __CARGO_TESTS_ONLY_SRC_ROOT=$src/library
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu"
-tests=(-p slant-neural --lib --test fast_path --test kernel_paths)
+tests=(-p slant-encoder --lib --test fast_path --test kernel_paths)
 echo "test-aarch64: rustc $version, std from $src, under $(qemu-aarch64 --version | head -1)"
 cargo test -Zbuild-std --target "$target" "${tests[@]}" "$@"
 SLANT_CPU=portable cargo test -Zbuild-std --target "$target" "${tests[@]}" "$@"
