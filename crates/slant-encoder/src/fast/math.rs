@@ -155,6 +155,16 @@ multiversion! {
     }
 }
 
+/// `x` rounded to the nearest bf16 value (ties to even), kept as f32.
+pub(super) fn round_bf16(x: f32) -> f32 {
+    let bits = x.to_bits();
+    if x.is_nan() {
+        return x;
+    }
+    let round = 0x7FFF + ((bits >> 16) & 1);
+    f32::from_bits(bits.wrapping_add(round) & 0xFFFF_0000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,8 @@
 mod aligned;
 #[cfg(target_arch = "x86_64")]
 pub mod amx;
+#[cfg(target_arch = "x86_64")]
+mod amx_tiles;
 mod attention;
 #[cfg(target_arch = "x86_64")]
 mod avx2;
@@ -20,6 +22,7 @@ pub mod gemm;
 pub mod isa;
 mod linear;
 pub mod math;
+mod microkernel;
 mod model;
 #[cfg(target_arch = "aarch64")]
 mod neon;

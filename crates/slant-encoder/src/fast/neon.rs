@@ -6,8 +6,7 @@
 
 use std::arch::aarch64::{float32x4_t, vaddq_f32, vdupq_n_f32, vfmaq_n_f32, vld1q_f32, vst1q_f32};
 
-use super::gemm::{MR, NR, PackedTile};
-use super::tile::Tile;
+use super::microkernel::{MR, NR, PackedTile, Tile};
 
 /// Rows of one register block.
 const RB: usize = 6;
@@ -178,7 +177,7 @@ pub unsafe fn tile(t: &Tile) {
 /// The packed kernel of [`super::gemm`] (see `avx2::packed_tile`).
 ///
 /// # Safety
-/// The tile must satisfy [`super::gemm::PackedTile`]'s layout.
+/// The tile must satisfy [`super::microkernel::PackedTile`]'s layout.
 pub unsafe fn packed_tile(t: &PackedTile) {
     // SAFETY: as above; B panels are 32 wide and zero-padded.
     unsafe {

@@ -7,8 +7,7 @@
 //! 17–24 for these blocks and about 100 for AVX-512 (`examples/kernels`,
 //! Xeon, `SLANT_CPU=portable`).
 
-use super::gemm::{MR, NR, PackedTile};
-use super::tile::Tile;
+use super::microkernel::{MR, NR, PackedTile, Tile};
 
 /// Rows of one register block.
 const RB: usize = 4;
@@ -133,7 +132,7 @@ unsafe fn blocks(m: usize, n: usize, padded: bool, at: impl Fn(usize, usize) -> 
 /// The packed kernel of [`super::gemm`] in plain Rust.
 ///
 /// # Safety
-/// The tile must satisfy [`super::gemm::PackedTile`]'s layout.
+/// The tile must satisfy [`super::microkernel::PackedTile`]'s layout.
 pub(super) unsafe fn packed_tile(t: &PackedTile) {
     // SAFETY: A micro-panels are zero-padded to MR rows and B panels to 32
     // columns (the packed layouts), C is valid for m × n_valid.

@@ -1,37 +1,8 @@
 //! Strided micro-kernel jobs (used by attention, where operands are views
 //! into the fused query/key/value buffer rather than packed weights).
 
-use super::gemm::MR;
 use super::isa::Isa;
-
-/// One micro-kernel job: rows `0..m` of `A` times one `B` panel of width
-/// `n_valid` (at most 32) into `C`. Pointers index row-major strided
-/// matrices.
-#[derive(Clone, Copy)]
-pub struct Tile {
-    /// Rows of `A` and `C`.
-    pub m: usize,
-    /// Inner dimension.
-    pub k: usize,
-    /// Row 0, column 0 of `A`.
-    pub a: *const f32,
-    /// Row stride of `A` (floats).
-    pub a_rs: usize,
-    /// Row 0 of the `B` panel.
-    pub b: *const f32,
-    /// Row stride of `B` (32 for packed panels).
-    pub b_rs: usize,
-    /// Row 0, column 0 of `C`.
-    pub c: *mut f32,
-    /// Row stride of `C`.
-    pub c_rs: usize,
-    /// Columns actually computed (at most 32).
-    pub n_valid: usize,
-    /// Add to `C` instead of overwriting it.
-    pub accumulate: bool,
-    /// Per-column bias or null.
-    pub bias: *const f32,
-}
+pub use super::microkernel::{MR, Tile};
 
 /// Runs a tile with the best kernel for `isa`.
 ///
