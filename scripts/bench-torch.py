@@ -2,9 +2,11 @@
 """PyTorch side of the encoder speed comparison (kept out of CI).
 
 Runs all-MiniLM-L6-v2 forward in PyTorch on exactly the inputs of
-`cargo run --release -p slant-neural --example bench` (batch × 256 synthetic
-word-piece ids, the same formula) and prints one line per setting in the same
-shape: wall-clock tokens/s and peak RSS.
+`cargo run --release -p slant-encoder --example bench` (batch × 256 synthetic
+word-piece ids, the same formula) and prints one line in the same shape:
+wall-clock tokens/s, tokens per CPU-second of this process (median call)
+and peak RSS. scripts/bench-neural.sh runs both side by side and prints the
+ratio.
 
 The BERT forward is written out here (about 40 lines, from the safetensors
 file that scripts/fetch-minilm.sh unpacks), so only torch, numpy and
@@ -12,8 +14,12 @@ safetensors are needed, not transformers.
 
 usage: scripts/bench-torch.py [--model DIR] [--threads 1] [--batch 8]
                               [--len 256] [--seconds 10] [--dtype fp32|bf16]
-Set up once (PyPI serves only the CUDA build of torch here: about 5.7 GB):
-  python3 -m venv .venv && .venv/bin/pip install torch numpy safetensors
+Set up once, outside the repository (PyPI serves only the CUDA build of
+torch: about 5.7 GB; torch 2.15.0 was measured):
+  python3 -m venv /work/venv-torch && /work/venv-torch/bin/pip install torch numpy safetensors
+To run PyTorch as on a CPU without AVX-512 (what SLANT_CPU=avx2 does for
+slant), cap its three kernel libraries before starting it:
+  ATEN_CPU_CAPABILITY=avx2 ONEDNN_MAX_CPU_ISA=AVX2 MKL_ENABLE_INSTRUCTIONS=AVX2
 """
 
 import argparse
@@ -72,9 +78,10 @@ def main():
     ap.add_argument("--dtype", choices=["fp32", "bf16"], default="fp32")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    torch.set_num_interop_threads(1)
     dtype = torch.float32 if a.dtype == "fp32" else torch.bfloat16
     w = load(a.model, dtype)
-    # The same ids as crates/slant-neural/examples/bench.rs.
+    # The same ids as crates/slant-encoder/examples/bench.rs.
     seqs = []
     for b in range(a.batch):
         s = [1000 + (i * 7919 + b * 104_729) % 29_000 for i in range(a.len)]
@@ -83,18 +90,26 @@ def main():
     ids = torch.tensor(seqs, dtype=torch.long)
     with torch.inference_mode():
         forward(w, ids)  # warm-up
-        t0, calls, best = time.perf_counter(), 0, float("inf")
+        t0, c0, calls, best = time.perf_counter(), time.process_time(), 0, float("inf")
+        cpu_per_call = []
         while time.perf_counter() - t0 < a.seconds or calls < 3:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             forward(w, ids)
             best = min(best, time.perf_counter() - t)
+            cpu_per_call.append(time.process_time() - c)
             calls += 1
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    cpu_per_call.sort()
+    median_cpu = cpu_per_call[len(cpu_per_call) // 2]
     per_call = a.batch * a.len
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    isa = torch.backends.cpu.get_cpu_capability()
     print(
-        f"backend=torch/{a.dtype} batch={a.batch} len={a.len} threads={a.threads} calls={calls}: "
-        f"wall {calls * per_call / wall:.0f} tok/s (best call {per_call / best:.0f}); peak RSS {rss:.0f} MiB"
+        f"backend=torch/{a.dtype} ({torch.__version__}, {isa}) batch={a.batch} len={a.len} threads={a.threads} "
+        f"calls={calls}: wall {calls * per_call / wall:.0f} tok/s (best call {per_call / best:.0f}); "
+        f"per CPU-second {calls * per_call / cpu:.0f} tok/s (median call {per_call / median_cpu:.0f}) "
+        f"=> x{a.threads} cores {per_call / median_cpu * a.threads:.0f} tok/s; cpu {cpu:.1f}s / wall {wall:.1f}s; "
+        f"peak RSS {rss:.0f} MiB"
     )
 
 

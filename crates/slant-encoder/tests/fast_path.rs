@@ -12,7 +12,7 @@ fn fast_matches_candle_on_tiny_random_model() {
     let seqs: Vec<Vec<u32>> = vec![(0..37).map(|i| (i * 7 % 100) as u32).collect(), vec![5, 6, 7], (0..64).map(|i| (i * 13 % 100) as u32).collect()];
     let refs: Vec<&[u32]> = seqs.iter().map(Vec::as_slice).collect();
     let want = model.encode(&refs).unwrap();
-    for isa in [Isa::Portable, Isa::detect()] {
+    for isa in Isa::available() {
         let fast = FastBert::from_tensors(&common::tensors(&varmap), &cfg)
             .unwrap()
             .with_isa(isa)

@@ -5,8 +5,7 @@ use std::arch::x86_64::{
     _mm512_set1_ps, _mm512_setzero_ps,
 };
 
-use super::gemm::{MR, NR, PackedTile};
-use super::tile::Tile;
+use super::microkernel::{MR, NR, PackedTile, Tile};
 
 /// # Safety
 /// The CPU must support AVX-512F; the tile's pointers must satisfy
@@ -107,7 +106,7 @@ unsafe fn packed_step(a: *const f32, b: *const f32, lo: &mut [__m512; MR], hi: &
 
 /// # Safety
 /// The CPU must support AVX-512F; the tile must satisfy
-/// [`super::gemm::PackedTile`]'s layout (`MR`-row `A` micro-panel,
+/// [`super::microkernel::PackedTile`]'s layout (`MR`-row `A` micro-panel,
 /// 32-wide zero-padded `B` panel, `m` rows × `n_valid` columns of `C`).
 #[target_feature(enable = "avx512f,fma")]
 pub unsafe fn packed_tile(t: &PackedTile) {

@@ -39,7 +39,7 @@ pub fn available() -> bool {
 
 /// f32 to bf16 bits, rounded to nearest even.
 fn bf16(x: f32) -> u16 {
-    (super::linear::round_bf16(x).to_bits() >> 16) as u16
+    (super::math::round_bf16(x).to_bits() >> 16) as u16
 }
 
 /// A pair of bf16 values in one 32-bit lane: `lo` in the low half.
@@ -276,7 +276,7 @@ unsafe fn tile(t: &Tile) {
 mod tests {
     use super::*;
     use crate::fast::gemm::{PackedB, matmul as matmul_f32};
-    use crate::fast::linear::round_bf16;
+    use crate::fast::math::round_bf16;
 
     #[test]
     fn matches_f32_on_bf16_rounded_operands() {

@@ -8,11 +8,8 @@
 use rayon::prelude::*;
 
 use super::isa::Isa;
+pub use super::microkernel::{MR, NR, PackedTile};
 
-/// Width of one panel of `B` (two AVX-512 registers).
-pub const NR: usize = 32;
-/// Rows of `A` per micro-kernel call.
-pub const MR: usize = 12;
 /// Most rows of `A` per parallel work item.
 pub(super) const MC: usize = 192;
 /// Inner-dimension block: a `KC × 32` panel of `B` stays in L1.
@@ -100,30 +97,6 @@ pub enum Epilogue<'a> {
     },
 }
 
-/// One packed micro-kernel job: an `MR × k` micro-panel of `A` (k-major,
-/// zero-padded) times a `k × 32` panel of `B` into `m ≤ MR` rows of `C`.
-#[derive(Clone, Copy)]
-pub struct PackedTile {
-    /// Valid rows (the rest of the micro-panel is padding).
-    pub m: usize,
-    /// Inner dimension.
-    pub k: usize,
-    /// The packed `A` micro-panel: `a[kk * MR + i]`.
-    pub a: *const f32,
-    /// The packed `B` panel: `b[kk * 32 + j]`.
-    pub b: *const f32,
-    /// Row 0, column 0 of `C`.
-    pub c: *mut f32,
-    /// Row stride of `C`.
-    pub c_rs: usize,
-    /// Columns actually computed (at most 32).
-    pub n_valid: usize,
-    /// Add to `C` instead of overwriting it.
-    pub accumulate: bool,
-    /// Per-column bias or null.
-    pub bias: *const f32,
-}
-
 /// Runs a packed tile with the best kernel for `isa`.
 ///
 /// # Safety
@@ -134,36 +107,14 @@ unsafe fn run_packed(isa: Isa, t: &PackedTile) {
         // SAFETY: forwarded; `Isa::Avx512` implies the features were detected.
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 => unsafe { super::avx512::packed_tile(t) },
+        // SAFETY: forwarded; `Isa::Avx2` implies AVX2 and FMA were detected.
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => unsafe { super::avx2::packed_tile(t) },
         // SAFETY: forwarded.
-        _ => unsafe { portable_packed(t) },
-    }
-}
-
-/// Reference packed kernel in plain Rust.
-unsafe fn portable_packed(t: &PackedTile) {
-    for i in 0..t.m {
-        let mut acc = [0f32; NR];
-        for (j, a) in acc.iter_mut().enumerate().take(t.n_valid) {
-            // SAFETY: caller's contract (see `run_packed`).
-            unsafe {
-                *a = if t.accumulate { *t.c.add(i * t.c_rs + j) } else { 0.0 };
-                if !t.bias.is_null() {
-                    *a += *t.bias.add(j);
-                }
-            }
-        }
-        for kk in 0..t.k {
-            // SAFETY: as above.
-            let av = unsafe { *t.a.add(kk * MR + i) };
-            for (j, a) in acc.iter_mut().enumerate() {
-                // SAFETY: as above; panels are 32 wide (zero-padded).
-                *a += av * unsafe { *t.b.add(kk * NR + j) };
-            }
-        }
-        for (j, a) in acc.iter().enumerate().take(t.n_valid) {
-            // SAFETY: as above.
-            unsafe { *t.c.add(i * t.c_rs + j) = *a };
-        }
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => unsafe { super::neon::packed_tile(t) },
+        // SAFETY: forwarded.
+        _ => unsafe { super::portable::packed_tile(t) },
     }
 }
 
@@ -323,6 +274,7 @@ fn matmul_on(
         return;
     }
     check_shapes("matmul", a, a_rs, m, b.k, b.n, c, c_rs, init, epilogue);
+    assert!(isa.supported(), "matmul: this CPU cannot run {isa:?} kernels");
     let per = if parallel { rows_per_item(m) } else { MC };
     let cp = SendPtr(c.as_mut_ptr());
     let job = |item: usize| {
@@ -391,7 +343,7 @@ mod tests {
             let bias: Vec<f32> = (0..n).map(|j| j as f32 * 0.01).collect();
             let want = naive(&a, m, k, &w, n, &bias);
             let b = PackedB::from_linear(&w, n, k);
-            for isa in [Isa::Portable, Isa::detect()] {
+            for isa in Isa::available() {
                 let mut c = vec![0.0; m * n];
                 matmul(isa, &a, k, m, &b, &mut c, n, Init { accumulate: false, bias: Some(&bias) }, Epilogue::None);
                 for (g, w) in c.iter().zip(&want) {

@@ -7,6 +7,7 @@ use candle_core::Tensor;
 
 use super::gemm::{Epilogue, Init, PackedB, matmul, matmul_serial};
 use super::isa::Isa;
+use super::math::round_bf16;
 use crate::{Error, Result};
 
 pub(super) struct Norm {
@@ -39,16 +40,6 @@ pub enum Precision {
     /// bf16 arithmetic, where `Bf16` itself runs in f32; no faster than
     /// `F32`.
     Bf16Emulated,
-}
-
-/// `x` rounded to the nearest bf16 value (ties to even), kept as f32.
-pub(super) fn round_bf16(x: f32) -> f32 {
-    let bits = x.to_bits();
-    if x.is_nan() {
-        return x;
-    }
-    let round = 0x7FFF + ((bits >> 16) & 1);
-    f32::from_bits(bits.wrapping_add(round) & 0xFFFF_0000)
 }
 
 /// Which weight layouts a [`Linear`] holds.

@@ -1,37 +1,8 @@
 //! Strided micro-kernel jobs (used by attention, where operands are views
 //! into the fused query/key/value buffer rather than packed weights).
 
-use super::gemm::{MR, NR};
 use super::isa::Isa;
-
-/// One micro-kernel job: rows `0..m` of `A` times one `B` panel of width
-/// `n_valid` (at most 32) into `C`. Pointers index row-major strided
-/// matrices.
-#[derive(Clone, Copy)]
-pub struct Tile {
-    /// Rows of `A` and `C`.
-    pub m: usize,
-    /// Inner dimension.
-    pub k: usize,
-    /// Row 0, column 0 of `A`.
-    pub a: *const f32,
-    /// Row stride of `A` (floats).
-    pub a_rs: usize,
-    /// Row 0 of the `B` panel.
-    pub b: *const f32,
-    /// Row stride of `B` (32 for packed panels).
-    pub b_rs: usize,
-    /// Row 0, column 0 of `C`.
-    pub c: *mut f32,
-    /// Row stride of `C`.
-    pub c_rs: usize,
-    /// Columns actually computed (at most 32).
-    pub n_valid: usize,
-    /// Add to `C` instead of overwriting it.
-    pub accumulate: bool,
-    /// Per-column bias or null.
-    pub bias: *const f32,
-}
+pub use super::microkernel::{MR, Tile};
 
 /// Runs a tile with the best kernel for `isa`.
 ///
@@ -45,36 +16,14 @@ pub unsafe fn run_tile(isa: Isa, t: &Tile) {
         // features were detected.
         #[cfg(target_arch = "x86_64")]
         Isa::Avx512 => unsafe { super::avx512::tile(t) },
+        // SAFETY: forwarded; `Isa::Avx2` implies AVX2 and FMA were detected.
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => unsafe { super::avx2::tile(t) },
+        // SAFETY: forwarded.
+        #[cfg(target_arch = "aarch64")]
+        Isa::Neon => unsafe { super::neon::tile(t) },
         // SAFETY: forwarded from the caller.
-        _ => unsafe { portable_tile(t) },
-    }
-}
-
-/// Reference tile kernel in plain Rust.
-unsafe fn portable_tile(t: &Tile) {
-    let mut acc = [0f32; NR];
-    for i in 0..t.m {
-        for (j, a) in acc.iter_mut().enumerate().take(t.n_valid) {
-            // SAFETY: bounds are the caller's contract (see `run_tile`).
-            unsafe {
-                *a = if t.accumulate { *t.c.add(i * t.c_rs + j) } else { 0.0 };
-                if !t.bias.is_null() {
-                    *a += *t.bias.add(j);
-                }
-            }
-        }
-        for kk in 0..t.k {
-            // SAFETY: as above.
-            let av = unsafe { *t.a.add(i * t.a_rs + kk) };
-            for (j, a) in acc.iter_mut().enumerate().take(t.n_valid) {
-                // SAFETY: as above.
-                *a += av * unsafe { *t.b.add(kk * t.b_rs + j) };
-            }
-        }
-        for (j, a) in acc.iter().enumerate().take(t.n_valid) {
-            // SAFETY: as above.
-            unsafe { *t.c.add(i * t.c_rs + j) = *a };
-        }
+        _ => unsafe { super::portable::tile(t) },
     }
 }
 
