@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use slant_corpus::{ArticleRecord, ModelInfo, SpanRecord};
-use slant_text::{Document, Technique, Voice};
+use slant_text::{Document, Technique};
 
 use super::cells::Cells;
+use super::readings::voice_words;
 use super::clean::one_line;
 use super::paint::Ink;
 use super::{TextOptions, heading, thousands};
@@ -210,34 +211,6 @@ fn write_spans(
     Ok(())
 }
 
-/// "narration" or "quoting SOURCE", for a span's voice.
-pub(crate) fn voice_words(record: &ArticleRecord, voice: Voice) -> String {
-    match voice {
-        Voice::Narration => "the outlet's own words".to_owned(),
-        Voice::Attribution(i) => {
-            let source = record
-                .attributions
-                .as_ref()
-                .and_then(|a| a.get(i))
-                .and_then(|a| a.source.as_ref())
-                .map(|s| one_line(s.refers_to.as_ref().map_or(&s.text, |r| &r.text)));
-            match source {
-                Some(s) => format!("quoting {}", trim_source(&s)),
-                None => "quoted".to_owned(),
-            }
-        }
-    }
-}
-
-/// A source's words without the punctuation its span caught at the end
-/// ("a former ringleader of the MKO," or "NCR)" with no opening bracket).
-fn trim_source(text: &str) -> &str {
-    let mut t = text.trim_end_matches([',', ';', ':', ' ']);
-    if t.ends_with(')') && !t.contains('(') {
-        t = t[..t.len() - 1].trim_end_matches([',', ';', ':', ' ']);
-    }
-    if t.is_empty() { text } else { t }
-}
 
 /// `text` in quotation marks, unless it is already quoted whole.
 fn quoted(text: &str) -> String {
@@ -251,7 +224,7 @@ fn quoted(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::trim_source;
+    use super::super::readings::trim_source;
 
     #[test]
     fn sources_lose_the_punctuation_their_span_caught() {

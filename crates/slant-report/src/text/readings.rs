@@ -7,7 +7,6 @@ use serde::Serialize;
 use slant_corpus::ArticleRecord;
 use slant_text::Voice;
 
-use super::article::voice_words;
 use super::cells::Cells;
 use super::clean::one_line;
 use super::paint::Ink;
@@ -219,4 +218,33 @@ mod tests {
         assert_eq!(when(s("1990-01-01"), s("2012-03-20"), "since"), "since 1990");
         assert_eq!(when(s("2012-03-20"), s("2012-03-20"), "as of"), "2012-03-20");
     }
+}
+
+/// "narration" or "quoting SOURCE", for a span's voice.
+pub(crate) fn voice_words(record: &ArticleRecord, voice: Voice) -> String {
+    match voice {
+        Voice::Narration => "the outlet's own words".to_owned(),
+        Voice::Attribution(i) => {
+            let source = record
+                .attributions
+                .as_ref()
+                .and_then(|a| a.get(i))
+                .and_then(|a| a.source.as_ref())
+                .map(|s| one_line(s.refers_to.as_ref().map_or(&s.text, |r| &r.text)));
+            match source {
+                Some(s) => format!("quoting {}", trim_source(&s)),
+                None => "quoted".to_owned(),
+            }
+        }
+    }
+}
+
+/// A source's words without the punctuation its span caught at the end
+/// ("a former ringleader of the MKO," or "NCR)" with no opening bracket).
+pub(super) fn trim_source(text: &str) -> &str {
+    let mut t = text.trim_end_matches([',', ';', ':', ' ']);
+    if t.ends_with(')') && !t.contains('(') {
+        t = t[..t.len() - 1].trim_end_matches([',', ';', ':', ' ']);
+    }
+    if t.is_empty() { text } else { t }
 }

@@ -8,7 +8,6 @@ use super::dates::{day_month, month_led, numeric, weekday_led};
 use super::periods::{holiday, ordinal_led, possessive_year, season, the_led};
 use super::years::spelled_year;
 use super::{Cx, Found};
-use crate::date::days_in_month;
 use crate::lexicon::{Kw, Lex, Unit};
 use crate::sem::Sem;
 

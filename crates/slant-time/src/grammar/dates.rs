@@ -7,7 +7,7 @@
 use super::years::{spelled_year, year_shift};
 use super::{Cx, Found};
 use crate::date::days_in_month;
-use crate::lexicon::{Kw, Lex, Unit};
+use crate::lexicon::{Kw, Lex};
 use crate::sem::Sem;
 
 /// "Friday", "Friday morning", "Thursday, April 6".
