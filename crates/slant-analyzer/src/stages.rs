@@ -77,6 +77,13 @@ impl Stage for Voices {
         let read = model.read(input.doc, &spans);
         for (span, voice) in record.spans.iter_mut().zip(read.voices) {
             span.voice = Some(voice);
+            if let slant_text::Voice::Attribution(i) = voice
+                && let Some(cue) = read.attributions.get(i).and_then(voice_cue)
+            {
+                // Before the model's verdict, which comes last.
+                let at = span.evidence.len().saturating_sub(1);
+                span.evidence.insert(at, cue);
+            }
         }
         if let Some(summary) = &mut record.summary {
             summary.voices = Some(read.summary);
@@ -84,6 +91,18 @@ impl Stage for Voices {
         record.attributions = Some(read.attributions);
         record.sources = Some(read.sources);
     }
+}
+
+/// Whose words a technique span is, as evidence: "quoted from “Maryam
+/// Sanjabi”", "attributed to “officials”". `None` without a source.
+fn voice_cue(a: &slant_voices::Attribution) -> Option<String> {
+    let source = a.source.as_ref()?;
+    let name = source.refers_to.as_ref().map_or(source.text.as_str(), |r| r.text.as_str());
+    let name = slant_model::evidence::quote(name);
+    Some(match a.kind {
+        slant_voices::AttributionKind::Direct => format!("quoted from {name}"),
+        _ => format!("attributed to {name}"),
+    })
 }
 
 /// Actors, their aliases and labels.
