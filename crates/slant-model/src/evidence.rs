@@ -167,29 +167,29 @@ impl Cues<'_, '_> {
 
     /// One feature as a reason, or `None` where it points at nothing in
     /// the fragment.
-    pub fn phrase(&self, t: Template, key: &str, technique: Option<Technique>) -> Option<String> {
+    pub fn phrase(&self, template: Template, key: &str, technique: Option<Technique>) -> Option<String> {
         use Template as T;
-        let v = self.v;
-        match t {
+        let view = self.v;
+        match template {
             T::SentenceWord if !self.whole_sentence => None,
             T::Word | T::SpanWord | T::SpanFirst | T::SpanLast | T::SentenceWord => {
-                let i = self.tokens.clone().find(|&i| v.norm[i] == key && meaningful(key))?;
+                let i = self.tokens.clone().find(|&i| view.norm[i] == key && meaningful(key))?;
                 Some(self.word(i, technique))
             }
             T::BigramLeft | T::BigramRight | T::SpanBigram => {
-                let (a, b) = key.split_once(' ')?;
+                let (first, second) = key.split_once(' ')?;
                 if !meaningful(key) {
                     return None;
                 }
-                let i = (self.tokens.start..self.tokens.end.saturating_sub(1)).find(|&i| v.norm[i] == a && v.norm[i + 1] == b)?;
+                let i = (self.tokens.start..self.tokens.end.saturating_sub(1)).find(|&i| view.norm[i] == first && view.norm[i + 1] == second)?;
                 Some(learnt(&self.surface(i..i + 2), technique))
             }
             T::Lexicon => {
-                let i = self.tokens.clone().find(|&i| lexicon::classes(&v.norm[i]).any(|c| c == key))?;
+                let i = self.tokens.clone().find(|&i| lexicon::classes(&view.norm[i]).any(|c| c == key))?;
                 Some(format!("{} {}", self.surface(i..i + 1), lexicon::reason(key)?))
             }
             T::WordRepeats | T::BigramRepeats | T::SpanRepeats | T::SpanWordRepeats | T::SpanRepeatsBefore => self.repetition(),
-            T::InQuotes if key != "none" && self.tokens.clone().any(|i| v.in_quotes[i]) => Some("inside quotation marks".to_owned()),
+            T::InQuotes if key != "none" && self.tokens.clone().any(|i| view.in_quotes[i]) => Some("inside quotation marks".to_owned()),
             T::SentenceExclaims => Some("in an exclamation".to_owned()),
             T::SentenceAsks => Some("in a question".to_owned()),
             T::Title => Some("in the headline".to_owned()),
@@ -271,6 +271,7 @@ mod tests {
 
     #[test]
     fn features_are_phrased_as_reasons_or_not_at_all() {
+        use Template as T;
         let text = "Rebels\n\nThe terrorist group met.\nThe ringleader of the terrorist group is “horrendous”!\nThe terrorist group left.";
         let doc = Document::from_bytes("t", text.as_bytes()).unwrap();
         let v = DocView::new(&doc);
@@ -284,7 +285,6 @@ mod tests {
         let group = cues(at("terrorist group", 1));
         let ring = cues(at("ringleader", 0));
         let loaded = cues(at("horrendous", 0));
-        use Template as T;
         assert_eq!(group.phrase(T::SpanRepeats, "3", None).unwrap(), "“terrorist group” appears 3 times, first in paragraph 1");
         assert_eq!(cues(at("terrorist group", 0)).repetition().unwrap(), "“terrorist group” appears 3 times; this is the first");
         assert_eq!(group.phrase(T::Lexicon, "labelling", None).unwrap(), "“terrorist” labels a person or group");
