@@ -77,6 +77,13 @@ impl Stage for Voices {
         let read = model.read(input.doc, &spans);
         for (span, voice) in record.spans.iter_mut().zip(read.voices) {
             span.voice = Some(voice);
+            if let slant_text::Voice::Attribution(i) = voice
+                && let Some(cue) = read.attributions.get(i).and_then(|a| voice_cue(a, i, &read.sources))
+            {
+                // Before the model's verdict, which comes last.
+                let at = span.evidence.len().saturating_sub(1);
+                span.evidence.insert(at, cue);
+            }
         }
         if let Some(summary) = &mut record.summary {
             summary.voices = Some(read.summary);
@@ -84,6 +91,21 @@ impl Stage for Voices {
         record.attributions = Some(read.attributions);
         record.sources = Some(read.sources);
     }
+}
+
+/// Whose words a technique span is, as evidence: "quoted from “Maryam
+/// Sanjabi”", for a span inside a direct quotation (attribution `i`) whose
+/// source is named; the source's fullest name is given. Indirect speech is
+/// left out: where it ends is too often uncertain to pin a span on it.
+fn voice_cue(a: &slant_voices::Attribution, i: usize, sources: &[slant_voices::SourceSummary]) -> Option<String> {
+    if a.kind != slant_voices::AttributionKind::Direct {
+        return None;
+    }
+    let source = sources.iter().find(|s| s.indices.contains(&i))?;
+    if !matches!(source.kind, slant_voices::SourceKind::Person | slant_voices::SourceKind::Organisation) {
+        return None;
+    }
+    Some(format!("quoted from {}", slant_model::evidence::quote(&source.text)))
 }
 
 /// Actors, their aliases and labels.

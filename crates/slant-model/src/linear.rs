@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use slant_corpus::{ModelInfo, SpanRecord};
 use slant_text::{Document, Span, Technique};
 
-use crate::features::{
-    is_stopword, sentence_features, sentence_level_features, span_features, token_features, DocView, NamedSink, Template,
-};
+use crate::evidence::Cues;
+use crate::features::{sentence_features, sentence_level_features, span_features, token_features, DocView, NamedSink};
+use crate::repetition::{RepetitionRule, Repeats};
 use std::sync::Arc;
 
 use crate::embed::StaticEmbeddings;
@@ -94,21 +94,26 @@ impl LinearModel {
         SpanTagger::decode(v, probs, sentence_probs, cfg)
     }
 
-    /// Plain-words evidence for a detection: the strongest span cues, then
-    /// the strongest cues for its technique.
-    /// `probs` are the token probabilities: the cues come from the span's
-    /// most likely tokens.
-    pub fn evidence(&self, v: &DocView<'_>, candidate: &Candidate, technique: Technique, probs: &[f32]) -> Vec<String> {
+    /// Evidence for a detection in a reader's words (see
+    /// [`crate::evidence`]): for Repetition, how often the text occurs and
+    /// where it first did; then the strongest readable span cues, then the
+    /// strongest for its technique. `probs` are the token probabilities:
+    /// the span cues come from the span's most likely tokens.
+    pub fn evidence(&self, v: &DocView<'_>, repeats: &Repeats, candidate: &Candidate, technique: Technique, probs: &[f32]) -> Vec<String> {
         let tokens = candidate.tokens.clone();
+        let cues = Cues { v, repeats, tokens: tokens.clone(), span: candidate.span, whole_sentence: candidate.sentence };
         let mut out = Vec::new();
+        if technique == Technique::Repetition {
+            out.extend(cues.repetition());
+        }
         let mut si = NamedSink::new(self.tagger.space);
         let sentence = v.tokens.get(tokens.start).map(|t| t.sentence);
-        if candidate.sentence {
+        let span_cues = if candidate.sentence {
             if let Some(k) = sentence {
                 sentence_level_features(v, k, &mut si);
             }
-            out.push(format!("the sentence as a whole scores {:.2}", candidate.score));
-            out.extend(top_cues(&si, |idx| self.tagger.sentence_weights[idx as usize], 3));
+            out.push(format!("the whole sentence is marked (sentence score {:.2})", candidate.score));
+            cues.top(&si, |idx| self.tagger.sentence_weights[idx as usize], 3, None)
         } else {
             let mut strongest: Vec<usize> = tokens.clone().collect();
             strongest.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]).then(a.cmp(&b)));
@@ -119,8 +124,8 @@ impl LinearModel {
             if let Some(k) = sentence {
                 sentence_features(v, k, &mut si);
             }
-            out.extend(top_cues(&si, |idx| self.tagger.weights[idx as usize], 3));
-        }
+            cues.top(&si, |idx| self.tagger.weights[idx as usize], 3, None)
+        };
         let mut tc = NamedSink::new(self.classifier.space);
         span_features(v, tokens, None, &mut tc);
         let k = technique.index();
@@ -129,65 +134,35 @@ impl LinearModel {
             let row = &self.classifier.weights[idx as usize * n..(idx as usize + 1) * n];
             row[k] - row.iter().sum::<f32>() / n as f32
         };
-        for cue in top_cues(&tc, lift, 2) {
-            let cue = format!("{} suggests {}", cue, technique.name().to_lowercase());
+        let technique_cues = cues.top(&tc, lift, 2, Some(technique));
+        for cue in span_cues.into_iter().chain(technique_cues) {
             if !out.contains(&cue) {
                 out.push(cue);
             }
         }
         out
     }
+
+    /// Evidence for fragments another tier found in `doc` (the neural
+    /// tier, which blends this model): each `(span, technique, sentence
+    /// score)` told with this model's cues, as [`Self::evidence`] tells its
+    /// own; a sentence score marks a fragment that is its whole sentence.
+    pub fn explain(&self, doc: &Document, repeats: &Repeats, found: &[(Span, Technique, Option<f32>)]) -> Vec<Vec<String>> {
+        let v = self.view(doc);
+        let probs = self.tagger.token_probs(&v);
+        found
+            .iter()
+            .map(|&(span, technique, sentence)| {
+                let candidate =
+                    Candidate { tokens: v.token_range(span), span, score: sentence.unwrap_or(0.0), sentence: sentence.is_some() };
+                self.evidence(&v, repeats, &candidate, technique, &probs)
+            })
+            .collect()
+    }
 }
 
 /// How many of a span's most likely tokens its evidence is drawn from.
 const EVIDENCE_TOKENS: usize = 6;
-
-/// Whether a feature key says something on its own: not only function
-/// words, punctuation or sentence markers.
-fn meaningful(key: &str) -> bool {
-    key.is_empty()
-        || key.split(' ').any(|w| w.chars().any(char::is_alphabetic) && !is_stopword(w) && !w.starts_with('<'))
-}
-
-/// The `n` named features that add most to a score, as plain words. Only
-/// templates that explain something (see `Template::describe`) count.
-fn top_cues(sink: &NamedSink, weight: impl Fn(u32) -> f32, n: usize) -> Vec<String> {
-    // Sum contributions per (template, bucket): one entry per distinct cue.
-    // Only features of templates that explain something are looked at, and
-    // the (slower) check for meaningful words waits until the sums are known.
-    let mut parts: Vec<((Template, u32), f32, usize)> = sink
-        .features
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.template.explains())
-        .map(|(i, f)| ((f.template, f.index), weight(f.index) * f.value, i))
-        .collect();
-    parts.sort_unstable_by_key(|p| (p.0, p.2));
-    let mut sums: Vec<((Template, u32), f32, usize)> = Vec::with_capacity(parts.len());
-    for (key, c, i) in parts {
-        match sums.last_mut() {
-            Some((k, sum, _)) if *k == key => *sum += c,
-            _ => sums.push((key, c, i)),
-        }
-    }
-    sums.retain(|s| s.1 > 0.05);
-    sums.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.2.cmp(&b.2)));
-    let mut out: Vec<String> = Vec::new();
-    for (_, _, i) in sums {
-        let f = &sink.features[i];
-        if f.template.is_lexical() && !meaningful(sink.key(f)) {
-            continue;
-        }
-        if let Some(text) = f.template.describe(sink.key(f))
-            && !out.contains(&text) {
-                out.push(text);
-            }
-        if out.len() == n {
-            break;
-        }
-    }
-    out
-}
 
 impl Detector for LinearModel {
     fn info(&self) -> ModelInfo {
@@ -197,11 +172,12 @@ impl Detector for LinearModel {
     fn detect(&self, doc: &Document, options: &DetectOptions) -> Vec<SpanRecord> {
         let v = self.view(doc);
         let (probs, sentence_probs) = self.tagger.probs(&v);
+        let repeats = Repeats::new(doc);
         self.score_candidates(&v, &probs, &sentence_probs, options.threshold)
             .into_iter()
             .filter_map(|s| {
-                let (technique, p) = s.ranked[0];
-                let mut evidence = self.evidence(&v, &s.candidate, technique, &probs);
+                let (technique, p) = RepetitionRule::DEFAULT.report(&repeats, s.candidate.span, &s.ranked)?;
+                let mut evidence = self.evidence(&v, &repeats, &s.candidate, technique, &probs);
                 evidence.push(format!("{} with probability {:.2}", technique.name(), p));
                 SpanRecord::new(doc, s.candidate.span, technique, s.candidate.score, evidence)
             })
@@ -211,5 +187,47 @@ impl Detector for LinearModel {
     fn classify(&self, doc: &Document, spans: &[Span]) -> Vec<RankedTechniques> {
         let v = self.view(doc);
         self.classifier.ranked_all(&v, spans)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::repetition::Repeats;
+    use crate::{DetectOptions, Detector};
+    use slant_text::{Document, Technique};
+
+    /// On the seed article (`SLANT_SEED_ARTICLE`), every evidence item is a
+    /// reader's reason, and Repetition never marks a first occurrence.
+    #[test]
+    fn the_seed_article_has_evidence_in_a_readers_words() {
+        let Some(bytes) = std::env::var_os("SLANT_SEED_ARTICLE").and_then(|p| std::fs::read(p).ok()) else {
+            eprintln!("skipped: set SLANT_SEED_ARTICLE to the seed article");
+            return;
+        };
+        let doc = Document::from_bytes("seed", &bytes).unwrap();
+        let spans = crate::registry::default_model().detect(&doc, &DetectOptions::default());
+        assert!(spans.len() > 10, "{spans:#?}");
+        let repeats = Repeats::new(&doc);
+        for s in &spans {
+            for e in &s.evidence {
+                assert!(!e.contains("ending in") && !e.contains("in a sentence with"), "{e:?} on {:?}", s.text);
+                // Each cue quotes the article, or is one of the few cues
+                // that point at the fragment's place or the model's verdict.
+                if let Some(quoted) = e.strip_prefix('“').and_then(|q| q.split_once('”')).map(|q| q.0) {
+                    let quoted = quoted.trim_end_matches('…');
+                    assert!(doc.text().contains(quoted) || doc.text().replace('\n', " ").contains(quoted), "{quoted:?}");
+                } else {
+                    let place = ["inside quotation marks", "in an exclamation", "in a question", "in the headline", "contains “"];
+                    assert!(
+                        place.iter().any(|p| e.starts_with(p)) || e.starts_with("the whole sentence is marked") || e.contains(" with probability "),
+                        "{e:?} on {:?}",
+                        s.text
+                    );
+                }
+            }
+            if s.technique == Technique::Repetition {
+                assert!(repeats.of(s.span()).unwrap().before > 0, "{:?} at {} is a first occurrence", s.text, s.start);
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ use slant_text::{Document, Span, Technique};
 
 use crate::blend::{classical_spans, classical_techniques, mix, mix_techniques};
 use slant_model::rank as ranked;
+use slant_model::repetition::{RepetitionRule, Repeats};
 use crate::decode::{DecodeConfig, decode, word_probs};
 use slant_encoder::fast::Precision;
 use crate::heads::Heads;
@@ -172,30 +173,42 @@ impl NeuralModel {
         let found = decode(doc, &a.rows.article, &a.words, &a.sentences, &cfg);
         let spans: Vec<Span> = found.iter().map(|d| d.span).collect();
         let probs = self.techniques(doc, &a.rows, &spans)?;
-        let mut out = Vec::with_capacity(found.len());
+        // The one Repetition rule of every tier, then evidence in a
+        // reader's words: the blended classical model's readable cues where
+        // there is one, else the fragment's lexicon words and repetitions.
+        let repeats = Repeats::new(doc);
+        let mut kept = Vec::with_capacity(found.len());
         for (d, p) in found.iter().zip(&probs) {
-            let r = ranked(p);
-            let (technique, pt) = r[0];
-            let mut evidence = Vec::new();
-            let sentence = a.rows.article.sentences.iter().zip(&a.sentences).find(|(s, p)| s.span.contains(d.span) && **p >= cfg.sentence_threshold);
-            if let Some((_, p)) = sentence {
-                evidence.push(format!("whole sentence: sentence score {p:.2}"));
-            }
-            evidence.push(format!("mean word score {:.2} from the encoder", d.score));
+            let Some((technique, pt)) = RepetitionRule::DEFAULT.report(&repeats, d.span, &ranked(p)) else { continue };
+            let whole = a.rows.article.sentences.iter().zip(&a.sentences).find(|(s, p)| s.span == d.span && **p >= cfg.sentence_threshold);
+            kept.push((d, technique, pt, whole.map(|(_, &p)| p)));
+        }
+        let found: Vec<(Span, Technique, Option<f32>)> = kept.iter().map(|&(d, t, _, whole)| (d.span, t, whole)).collect();
+        let explained = match &self.classical {
+            Some(c) => c.explain(doc, &repeats, &found),
+            None => found.iter().map(|&(span, technique, whole)| text_evidence(doc, &repeats, span, technique, whole)).collect(),
+        };
+        let mut out = Vec::with_capacity(kept.len());
+        for ((d, technique, pt, _), mut evidence) in kept.into_iter().zip(explained) {
             evidence.push(format!("{} with probability {pt:.2}", technique.name()));
-            if let Some(&(second, p2)) = r.get(1) {
-                evidence.push(format!("next: {} ({p2:.2})", second.name()));
-            }
-            if let Some(text) = doc.slice(d.span) {
-                let n = doc.text().to_lowercase().matches(&text.to_lowercase()).count();
-                if n > 1 && technique == Technique::Repetition {
-                    evidence.push(format!("the text occurs {n} times in the article"));
-                }
-            }
             out.extend(SpanRecord::new(doc, d.span, technique, d.score.clamp(0.0, 1.0), evidence));
         }
         Ok(out)
     }
+}
+
+/// Evidence from the text alone: the repetition of a Repetition fragment,
+/// the whole sentence when it is marked, the lexicon words of the fragment.
+fn text_evidence(doc: &Document, repeats: &Repeats, span: Span, technique: Technique, whole: Option<f32>) -> Vec<String> {
+    let mut out = Vec::new();
+    if technique == Technique::Repetition {
+        out.extend(slant_model::evidence::repetition(doc, repeats, span));
+    }
+    if let Some(p) = whole {
+        out.push(format!("the whole sentence is marked (sentence score {p:.2})"));
+    }
+    out.extend(slant_model::evidence::lexicon_cues(doc.slice(span).unwrap_or_default(), 3));
+    out
 }
 
 impl Detector for NeuralModel {

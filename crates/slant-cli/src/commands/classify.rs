@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use slant_corpus::labels::{read_labels, validate_labels, write_labels, LabelFormat};
 use slant_corpus::{Label, LabelOptions, Split};
 use slant_model::assign_listed;
+use slant_model::repetition::{RepetitionRule, Repeats};
 use slant_text::Span;
 
 use crate::args::ClassifyArgs;
@@ -27,7 +28,13 @@ pub fn run(args: &ClassifyArgs) -> Result<ExitCode> {
     for (id, rows) in by_article {
         let doc = split.document(id).context("template article missing")?;
         let spans: Vec<Span> = rows.iter().map(|&i| template[i].span).collect();
-        let ranked = detector.classify(doc, &spans);
+        let mut ranked = detector.classify(doc, &spans);
+        // Repetition only where the text occurred before: the decoding
+        // rule of every tier, here for given spans.
+        let repeats = Repeats::new(doc);
+        for (&span, r) in spans.iter().zip(&mut ranked) {
+            RepetitionRule::DEFAULT.demote(&repeats, span, r);
+        }
         for ((&row, &span), technique) in rows.iter().zip(&spans).zip(assign_listed(&spans, &ranked)) {
             let technique = technique.context("no techniques ranked")?;
             out_labels[row] = Some(Label::new(id, Some(technique), span));

@@ -10,12 +10,16 @@
 /// A word class and its words (sorted, so the lists stay easy to read).
 struct Class {
     name: &'static str,
+    /// Why a word of the class persuades, said of the word ("labels a
+    /// person or group"): the evidence a reader sees.
+    reason: &'static str,
     words: &'static [&'static str],
 }
 
 const CLASSES: &[Class] = &[
     Class {
         name: "labelling",
+        reason: "labels a person or group",
         words: &[
             "anarchists", "apologist", "apologists", "bandits", "bigot", "bigots", "butcher", "butchers", "cabal",
             "clique", "collaborator", "collaborators", "criminals", "cronies", "crony", "cult", "demagogue", "despot",
@@ -31,6 +35,7 @@ const CLASSES: &[Class] = &[
     },
     Class {
         name: "loaded",
+        reason: "is an emotionally loaded word",
         words: &[
             "abhorrent", "abominable", "absurd", "appalling", "atrocious", "atrocities", "atrocity", "barbaric",
             "barbarism", "brutal", "brutality", "brutally", "callous", "contempt", "corrupt", "cowardly", "cruel",
@@ -44,6 +49,7 @@ const CLASSES: &[Class] = &[
     },
     Class {
         name: "fear",
+        reason: "evokes fear or danger",
         words: &[
             "annihilate", "annihilation", "apocalypse", "attack", "attacks", "catastrophe", "catastrophic", "chaos",
             "collapse", "crisis", "danger", "dangerous", "deadly", "destroy", "destroyed", "destroying", "destruction",
@@ -54,6 +60,7 @@ const CLASSES: &[Class] = &[
     },
     Class {
         name: "distancing",
+        reason: "casts doubt on what it qualifies",
         words: &[
             "allegedly", "claimed", "claiming", "claims", "dubious", "hoax", "purported", "purportedly", "questionable",
             "so-called", "supposed", "supposedly", "suspicious", "unproven", "unsubstantiated",
@@ -61,6 +68,7 @@ const CLASSES: &[Class] = &[
     },
     Class {
         name: "patriotic",
+        reason: "appeals to the nation",
         words: &[
             "america's", "american", "americans", "fatherland", "flag", "founders", "freedom", "freedoms",
             "heritage", "homeland", "honor", "honour", "liberty", "motherland", "nation", "nation's", "national",
@@ -69,6 +77,7 @@ const CLASSES: &[Class] = &[
     },
     Class {
         name: "absolute",
+        reason: "admits no exception",
         words: &[
             "absolutely", "always", "completely", "entire", "entirely", "every", "everyone", "everything", "never",
             "nobody", "none", "nothing", "totally", "undeniable", "unprecedented", "utterly",
@@ -76,6 +85,7 @@ const CLASSES: &[Class] = &[
     },
     Class {
         name: "intensifying",
+        reason: "intensifies what it qualifies",
         words: &[
             "blatant", "blatantly", "deeply", "desperately", "enormous", "extremely", "highly", "incredibly",
             "massive", "outright", "sheer", "so", "staggering", "tremendous", "truly", "utter", "very", "wildly",
@@ -83,6 +93,7 @@ const CLASSES: &[Class] = &[
     },
     Class {
         name: "attributing",
+        reason: "invokes a source or authority",
         words: &[
             "according", "admitted", "announced", "asserted", "claimed", "confirmed", "declared", "disclosed",
             "experts", "insisted", "official", "officials", "report", "reported", "revealed", "said", "says",
@@ -107,6 +118,12 @@ pub fn classes(word: &str) -> impl Iterator<Item = &'static str> {
     CLASSES.iter().enumerate().filter(move |(k, _)| bits & (1 << k) != 0).map(|(_, c)| c.name)
 }
 
+/// Why words of `class` persuade, said of one of them: "“ringleader”
+/// labels a person or group". `None` for an unknown class.
+pub fn reason(class: &str) -> Option<&'static str> {
+    CLASSES.iter().find(|c| c.name == class).map(|c| c.reason)
+}
+
 /// Length in bytes of the longest listed word: longer words are not looked up.
 const LONGEST: usize = 16;
 
@@ -127,5 +144,7 @@ mod tests {
         assert_eq!(classes("ringleader").collect::<Vec<_>>(), ["labelling"]);
         assert_eq!(classes("claimed").collect::<Vec<_>>(), ["distancing", "attributing"]);
         assert_eq!(classes("table").count(), 0);
+        assert_eq!(reason("labelling"), Some("labels a person or group"));
+        assert_eq!(reason("table"), None);
     }
 }

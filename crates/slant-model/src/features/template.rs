@@ -1,5 +1,5 @@
-//! Feature templates: what each hashed feature means, so that the evidence
-//! behind a detection can be told in plain words.
+//! Feature templates: what each hashed feature means (which of them can be
+//! told as a reader's reason is [`crate::evidence::readable`]).
 
 /// A feature template. Its number seeds the hash, so the numbers are part
 /// of the model format: append new templates, never renumber.
@@ -114,91 +114,6 @@ impl Template {
     pub fn id(self) -> u16 {
         self as u16
     }
-
-    /// Whether the template's key is text from the article (and so says
-    /// nothing when it is only function words or punctuation).
-    pub fn is_lexical(self) -> bool {
-        use Template as T;
-        matches!(
-            self,
-            T::Word
-                | T::SpanWord
-                | T::BigramLeft
-                | T::BigramRight
-                | T::SpanBigram
-                | T::SpanFirst
-                | T::SpanLast
-                | T::SpanBefore
-                | T::SpanAfter
-                | T::SentenceWord
-        )
-    }
-
-    /// Whether the template can explain a detection on its own.
-    pub fn explains(self) -> bool {
-        use Template as T;
-        !matches!(
-            self,
-            T::Bias
-                | T::PrevWord
-                | T::NextWord
-                | T::Prev2Word
-                | T::Next2Word
-                | T::Shape
-                | T::SentenceHasQuote
-                | T::SentenceLength
-                | T::Position
-                | T::SpanLength
-                | T::SpanCharGram
-                | T::SpanSentenceShare
-                | T::ListedCopies
-                | T::ListedOverlaps
-                | T::ListedInside
-                | T::ListedContains
-                | T::DocWord
-                | T::Cluster
-                | T::PrevCluster
-                | T::NextCluster
-                | T::SpanRepeatedShare
-        )
-    }
-
-    /// The cue in plain words, or `None` for features that explain nothing
-    /// on their own (bias, shapes, positions).
-    pub fn describe(self, key: &str) -> Option<String> {
-        use Template as T;
-        let counted = matches!(self, T::WordRepeats | T::SpanWordRepeats | T::BigramRepeats | T::SpanRepeats | T::ListedSameText);
-        if counted && matches!(key, "0" | "1") {
-            return None;
-        }
-        Some(match self {
-            T::Word | T::SpanWord => format!("the word “{key}”"),
-            T::BigramLeft | T::BigramRight | T::SpanBigram => format!("the phrase “{key}”"),
-            T::SpanFirst => format!("starts with “{key}”"),
-            T::SpanLast => format!("ends with “{key}”"),
-            T::SpanBefore => format!("comes after “{}”", key.split_once(' ').map_or(key, |k| k.1)),
-            T::SpanAfter => format!("comes before “{}”", key.split_once(' ').map_or(key, |k| k.1)),
-            T::Suffix => format!("a word ending in “-{key}”"),
-            T::InQuotes => "inside quotation marks".to_owned(),
-            T::SentenceExclaims => "in an exclamation".to_owned(),
-            T::SentenceAsks => "in a question".to_owned(),
-            T::Title => "in the headline".to_owned(),
-            T::WordRepeats | T::SpanWordRepeats => format!("repeated words ({key} times in the article)"),
-            T::BigramRepeats | T::SpanRepeats => format!("the phrase recurs ({key} times in the article)"),
-            T::ListedSameText | T::SpanRepeatsBefore if key == "0" => return None,
-            T::SpanWholeSentence => "spans a whole sentence".to_owned(),
-            T::SentenceWord => format!("in a sentence with “{key}”"),
-            T::Lexicon => {
-                let article = if key.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-                format!("{article} {key} word")
-            }
-            T::SpanPunct => format!("contains “{key}”"),
-            T::Capitalised => "capitalised words".to_owned(),
-            T::ListedSameText => format!("the same words are flagged {key} more time(s)"),
-            T::SpanRepeatsBefore => format!("the phrase already occurred {key} time(s) earlier"),
-            _ => return None,
-        })
-    }
 }
 
 #[cfg(test)]
@@ -206,14 +121,11 @@ mod tests {
     use super::Template;
 
     #[test]
-    fn explains_agrees_with_describe() {
+    fn numbers_are_dense_apart_from_the_reserved_ones() {
         /// Numbers of templates dropped, kept so the others keep theirs.
         const RESERVED: [u16; 2] = [32, 34];
         let ids: Vec<u16> = Template::ALL.iter().map(|t| t.id()).collect();
         let dense: Vec<u16> = (0..48).filter(|i| !RESERVED.contains(i)).collect();
-        assert_eq!(ids, dense, "numbers are dense apart from the reserved ones");
-        for t in Template::ALL {
-            assert_eq!(t.explains(), t.describe("k").is_some(), "{t:?}");
-        }
+        assert_eq!(ids, dense);
     }
 }
