@@ -68,10 +68,34 @@ fn count(db: &Path) -> usize {
         .count()
 }
 
+/// `SplitMix64`, for kill moments that are random but can be replayed.
+struct Moments(u64);
+
+impl Moments {
+    /// A fraction in [0, 1).
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) as f64 / u64::MAX as f64
+    }
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+/// `SLANT_CORPUS_KILL_ARTICLES` sets the corpus size (400; the check
+/// is a few thousand: run it with 3000 on a release build) and
+/// `SLANT_CORPUS_KILL_SEED` replays the kill moments of a failed run.
 #[test]
 fn a_run_killed_at_any_moment_and_restarted_ends_with_the_same_database() {
     let dir = tempfile::tempdir().unwrap();
-    let n = 400;
+    let n = env_number("SLANT_CORPUS_KILL_ARTICLES").map_or(400, |n| usize::try_from(n).unwrap());
+    let seed = env_number("SLANT_CORPUS_KILL_SEED")
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64);
+    eprintln!("{n} articles; kill moments of seed {seed} (SLANT_CORPUS_KILL_SEED replays them)");
     let input = corpus(dir.path(), n);
     let input = input.to_str().unwrap();
     let whole = dir.path().join("whole.db");
@@ -81,43 +105,58 @@ fn a_run_killed_at_any_moment_and_restarted_ends_with_the_same_database() {
     let uninterrupted = start.elapsed();
     let expected = dump(&whole);
     assert_eq!(count(&whole), n);
-    // Kill the run at moments spread over an uninterrupted run's length,
-    // restarting each time, until one finishes by itself.
+    // Kill the run at random moments, from its start-up (opening and
+    // migrating the database) to a third of an uninterrupted run's length,
+    // restarting each time, until one finishes by itself. This machine may
+    // run faster now than it did for the uninterrupted run: when a run
+    // finishes after fewer than three kills, start again from nothing with
+    // moments half as far.
     let killed = dir.path().join("killed.db");
-    let mut kills = 0;
-    let mut partial = Vec::new();
-    for attempt in 0..40u32 {
-        let mut child = slant()
-            .args(["corpus", "add", killed.to_str().unwrap(), input, "--batch", "16", "--threads", "2"])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        // 7 %, 19 %, 31 %, … of the uninterrupted time, then the process start-up again.
-        let wait = uninterrupted.mul_f64(0.07 + 0.12 * f64::from(attempt % 8)).max(Duration::from_millis(30));
-        let deadline = Instant::now() + wait;
-        let mut finished = None;
-        while Instant::now() < deadline {
-            if let Some(status) = child.try_wait().unwrap() {
-                finished = Some(status);
+    let mut moments = Moments(seed);
+    let (mut kills, mut partial) = (0, Vec::new());
+    for round in 0..5 {
+        for suffix in ["", "-wal", "-shm"] {
+            std::fs::remove_file(format!("{}{suffix}", killed.display())).ok();
+        }
+        (kills, partial) = (0, Vec::new());
+        let reach = 0.35 / f64::from(1u32 << round);
+        for _ in 0..300 {
+            let mut child = slant()
+                .args(["corpus", "add", killed.to_str().unwrap(), input, "--batch", "16", "--threads", "2"])
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let wait = uninterrupted.mul_f64(reach * moments.next()).max(Duration::from_millis(5));
+            let deadline = Instant::now() + wait;
+            let mut finished = None;
+            while Instant::now() < deadline {
+                if let Some(status) = child.try_wait().unwrap() {
+                    finished = Some(status);
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            if let Some(status) = finished {
+                assert!(status.success());
                 break;
             }
-            std::thread::sleep(Duration::from_millis(5));
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            kills += 1;
+            if killed.exists() {
+                partial.push(count(&killed));
+            }
         }
-        if let Some(status) = finished {
-            assert!(status.success());
+        if kills >= 3 {
             break;
         }
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        kills += 1;
-        if killed.exists() {
-            partial.push(count(&killed));
-        }
     }
-    assert!(kills >= 3, "the run was killed only {kills} times");
-    assert!(partial.iter().any(|&c| c > 0 && c < n), "no kill fell mid-way: {partial:?}");
+    eprintln!("killed {kills} times; articles stored after each kill: {partial:?}");
+    assert!(kills >= 3, "the run was killed only {kills} times (seed {seed})");
+    assert!(partial.iter().any(|&c| c > 0 && c < n), "no kill fell mid-way: {partial:?} (seed {seed})");
+    assert_eq!(count(&killed), n, "the restarted run did not finish (seed {seed})");
     let got = dump(&killed);
-    assert!(got == expected, "the dumps differ after {kills} kills (stored counts after each: {partial:?})");
+    assert!(got == expected, "the dumps differ after {kills} kills (seed {seed}; stored counts after each: {partial:?})");
 }
 
 #[test]

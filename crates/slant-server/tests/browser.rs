@@ -6,7 +6,10 @@
 //! draws the seed article's readings (an actor pressed marks its mentions,
 //! the narration/quoted switch filters spans, the timeline's rows move
 //! focus to their claims), runs nothing from a hostile article's readings,
-//! and draws no panel for an article without readings.
+//! and draws no panel for an article without readings. The corpus
+//! dashboard, served and as a file, draws its charts, leads from a bar to
+//! its articles and from an article to its report, and runs nothing from
+//! hostile outlet names, titles, ids and texts.
 //! Screenshots go to `target/tmp/slant-*.png`.
 //!
 //! Skips, with a message, only where Chromium or chromedriver is missing
@@ -317,5 +320,28 @@ async fn page_and_report_in_headless_chromium() {
         Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         Ok(Err(e)) => panic!("the browser checks failed: {e}"),
         Err(elapsed) => panic!("the browser checks did not finish within four minutes ({elapsed})"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn corpus_dashboard_in_headless_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let analyzer = slant_analyzer::Analyzer::builder().model_name("default").unwrap().build();
+    let db = browser_support::corpus::database(dir.path(), &analyzer);
+    let served = db.clone();
+    let Some(browser) = Browser::start_with(move |state| state.with_corpus_db(served)).await else { return };
+    let browser = std::sync::Arc::new(browser);
+    let b = std::sync::Arc::clone(&browser);
+    let checks = tokio::spawn(async move {
+        browser_support::corpus::served_checks(&b).await;
+        browser_support::corpus::file_checks(&b, &db).await;
+    });
+    let outcome = tokio::time::timeout(Duration::from_mins(3), checks).await;
+    browser.stop().await;
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Ok(Err(e)) => panic!("the corpus browser checks failed: {e}"),
+        Err(elapsed) => panic!("the corpus browser checks did not finish within three minutes ({elapsed})"),
     }
 }

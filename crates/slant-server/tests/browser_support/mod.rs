@@ -16,6 +16,7 @@ use slant_server::{AppState, ServerConfig};
 use slant_text::{Document, Span, Technique};
 use tokio::sync::oneshot;
 
+pub mod corpus;
 pub mod readings;
 
 /// An article written to break out of every context the page puts text in.
@@ -88,6 +89,12 @@ pub struct Browser {
 impl Browser {
     /// Starts everything, or says why not and gives `None` (skip).
     pub async fn start() -> Option<Self> {
+        Self::start_with(|state| state).await
+    }
+
+    /// Starts everything with the server's state as `state` makes it from
+    /// the default one (to serve a corpus database), or gives `None` (skip).
+    pub async fn start_with(state: impl FnOnce(AppState) -> AppState) -> Option<Self> {
         let chromium = find("SLANT_CHROMIUM", &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]);
         let driver = find("SLANT_CHROMEDRIVER", &["chromedriver"]);
         let (Some(chromium), Some(driver)) = (chromium, driver) else {
@@ -99,7 +106,7 @@ impl Browser {
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
-        let state = AppState::new(std::sync::Arc::new(slant_analyzer::Analyzer::builder().model_name("default").unwrap().build()), ServerConfig::default());
+        let state = state(AppState::new(std::sync::Arc::new(slant_analyzer::Analyzer::builder().model_name("default").unwrap().build()), ServerConfig::default()));
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(slant_server::serve(listener, state, async move {
             let _ = stopped.await;

@@ -34,13 +34,14 @@ p.note{color:#444;margin:.2rem 0 .6rem;max-width:60rem}
 svg.chart{width:100%;height:auto;max-width:900px;display:block}
 svg text{font:12px system-ui,sans-serif;fill:#111}
 svg text.label{text-anchor:end}svg text.tick{text-anchor:middle;fill:#555}svg .n{fill:#666}
-svg text.inbar{font-size:11px}svg a:hover rect,svg a:focus rect{opacity:.75}svg a:focus{outline:2px solid #000}
+svg text.inbar{font-size:11px}svg text.light{fill:#fff}svg a:hover rect,svg a:focus rect{opacity:.75}svg a:focus{outline:2px solid #000}
 table{border-collapse:collapse;margin:.4rem 0;font-size:14px}th,td{padding:.25rem .6rem;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:.8rem}
 .card{border:1px solid #ddd;border-radius:6px;padding:.4rem .7rem}.card h3{font-size:1rem;margin:.2rem 0}
 .card ol{margin:.2rem 0;padding-left:1.3rem}.muted{color:#666}a{color:#0057a3}
-@media (max-width:600px){main{padding:.6rem}}";
+.chartbox{overflow-x:auto}
+@media (max-width:600px){main{padding:.6rem}svg.chart{min-width:560px}}";
 
 /// The Content-Security-Policy of the dashboard and the article lists: the
 /// inline stylesheet by its hash, nothing else.

@@ -1,7 +1,9 @@
 //! The dashboard's charts, drawn as SVG by the binary: bars with 95 %
 //! intervals, monthly lines, stacked shares. Every text is HTML-escaped;
 //! colour is never the only cue (values are written beside the bars, lines
-//! differ in dash pattern and carry their names).
+//! differ in dash pattern and carry their names). Each chart sits in a
+//! `div.chartbox` that scrolls sideways on a phone, where the chart keeps a
+//! width its text can be read at.
 
 use std::fmt::Write as _;
 
@@ -11,6 +13,10 @@ use crate::report::Estimate;
 
 /// Okabe–Ito colours, for outlets and voices.
 pub const COLOURS: [&str; 8] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"];
+/// Width of the labels left of bars, and the characters that fit in it
+/// (a technique's name, such as "Appeal to fear or prejudice", whole).
+const LABEL_W: f64 = 220.0;
+const LABEL_CHARS: usize = 30;
 /// Dash patterns that go with [`COLOURS`] on lines.
 const DASHES: [&str; 8] = ["", "6 3", "2 2", "8 3 2 3", "", "6 3", "2 2", "8 3 2 3"];
 
@@ -34,7 +40,7 @@ fn fmt_value(v: f64, percent: bool) -> String {
 // Chart geometry reads best as x, y, h, s.
 #[allow(clippy::many_single_char_names)]
 pub fn bars(title: &str, bars: &[Bar<'_>], percent: bool) -> String {
-    let label_w = 170.0;
+    let label_w = LABEL_W;
     let plot_w = 430.0;
     let row_h = 26.0;
     let top = 8.0;
@@ -42,7 +48,7 @@ pub fn bars(title: &str, bars: &[Bar<'_>], percent: bool) -> String {
     let max = bars.iter().filter_map(|b| b.estimate.high.or(b.estimate.value)).fold(0.0f64, f64::max).max(if percent { 0.05 } else { 0.5 });
     let x = |v: f64| label_w + v / max * plot_w;
     let mut s = String::new();
-    let _ = write!(s, r#"<svg class="chart" viewBox="0 0 {:.0} {h:.0}" role="img" aria-label="{}"><title>{}</title>"#, label_w + plot_w + 150.0, esc(title), esc(title));
+    let _ = write!(s, r#"<div class="chartbox"><svg class="chart" viewBox="0 0 {:.0} {h:.0}" role="img" aria-label="{}"><title>{}</title>"#, label_w + plot_w + 150.0, esc(title), esc(title));
     for t in ticks(max) {
         let _ = write!(
             s,
@@ -76,7 +82,7 @@ pub fn bars(title: &str, bars: &[Bar<'_>], percent: bool) -> String {
             esc(&tip),
             label_w - 8.0,
             y + row_h * 0.62,
-            esc(&shorten(b.label, 26)),
+            esc(&shorten(b.label, LABEL_CHARS)),
             y + 4.0,
             (x(v) - label_w).max(0.5),
             row_h - 8.0,
@@ -104,7 +110,7 @@ pub fn bars(title: &str, bars: &[Bar<'_>], percent: bool) -> String {
             e.of
         );
     }
-    s.push_str("</svg>");
+    s.push_str("</svg></div>");
     s
 }
 
@@ -139,7 +145,7 @@ pub fn lines(title: &str, months: &[String], series: &[Series<'_>]) -> String {
     let x = |m: &str| left + months.iter().position(|x| x == m).unwrap_or(0) as f64 * step;
     let y = |v: f64| top + plot_h - v / max * plot_h;
     let mut s = String::new();
-    let _ = write!(s, r#"<svg class="chart" viewBox="0 0 {:.0} {h:.0}" role="img" aria-label="{}"><title>{}</title>"#, left + plot_w + 30.0, esc(title), esc(title));
+    let _ = write!(s, r#"<div class="chartbox"><svg class="chart" viewBox="0 0 {:.0} {h:.0}" role="img" aria-label="{}"><title>{}</title>"#, left + plot_w + 30.0, esc(title), esc(title));
     for t in ticks(max) {
         let _ = write!(s, r##"<line x1="{left}" x2="{0:.1}" y1="{1:.1}" y2="{1:.1}" stroke="#ddd"/><text x="{2:.1}" y="{3:.1}" class="label">{t:.0}</text>"##, left + plot_w, y(t), left - 6.0, y(t) + 4.0);
     }
@@ -175,7 +181,7 @@ pub fn lines(title: &str, months: &[String], series: &[Series<'_>]) -> String {
             let close = if href.is_some() { "</a>" } else { "" };
             let _ = write!(s, r#"{open}<circle cx="{:.1}" cy="{:.1}" r="{}" fill="{colour}"><title>{}</title></circle>{close}"#, x(m), y(v), if k == 0 { 4.0 } else { 2.5 }, esc(&tip));
         }
-        let (lx, ly) = (left + (k % 3) as f64 * 210.0, top + plot_h + 34.0 + 18.0 * (k / 3) as f64);
+        let (lx, ly) = (left + (k % 3) as f64 * 226.0, top + plot_h + 34.0 + 18.0 * (k / 3) as f64);
         let _ = write!(
             s,
             r#"<line x1="{lx:.1}" x2="{:.1}" y1="{:.1}" y2="{1:.1}" stroke="{colour}" stroke-width="{width}" stroke-dasharray="{}"/><text x="{:.1}" y="{ly:.1}" class="legend">{}</text>"#,
@@ -183,10 +189,10 @@ pub fn lines(title: &str, months: &[String], series: &[Series<'_>]) -> String {
             ly - 4.0,
             DASHES[k % DASHES.len()],
             lx + 32.0,
-            esc(&shorten(se.name, 28))
+            esc(&shorten(se.name, 26))
         );
     }
-    s.push_str("</svg>");
+    s.push_str("</svg></div>");
     s
 }
 
@@ -202,14 +208,14 @@ pub struct Stack<'a> {
 // Chart geometry reads best as x, y, h, s.
 #[allow(clippy::many_single_char_names)]
 pub fn stacks(title: &str, parts: &[&str], rows: &[Stack<'_>]) -> String {
-    let (label_w, plot_w, row_h, top) = (170.0, 480.0, 26.0, 8.0);
+    let (label_w, plot_w, row_h, top) = (LABEL_W, 480.0, 26.0, 8.0);
     let h = top + row_h * rows.len() as f64 + 18.0 * parts.len().div_ceil(4) as f64 + 16.0;
     let mut s = String::new();
-    let _ = write!(s, r#"<svg class="chart" viewBox="0 0 {:.0} {h:.0}" role="img" aria-label="{}"><title>{}</title>"#, label_w + plot_w + 20.0, esc(title), esc(title));
+    let _ = write!(s, r#"<div class="chartbox"><svg class="chart" viewBox="0 0 {:.0} {h:.0}" role="img" aria-label="{}"><title>{}</title>"#, label_w + plot_w + 20.0, esc(title), esc(title));
     for (i, r) in rows.iter().enumerate() {
         let y = top + row_h * i as f64;
         let total: u64 = r.counts.iter().sum();
-        let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" class="label">{}</text>"#, label_w - 8.0, y + row_h * 0.62, esc(&shorten(r.label, 26)));
+        let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" class="label">{}</text>"#, label_w - 8.0, y + row_h * 0.62, esc(&shorten(r.label, LABEL_CHARS)));
         let mut x = label_w;
         for (k, c) in r.counts.iter().enumerate() {
             if *c == 0 || total == 0 {
@@ -220,8 +226,10 @@ pub fn stacks(title: &str, parts: &[&str], rows: &[Stack<'_>]) -> String {
             let tip = format!("{}: {} {:.0}% ({} of {} spans)", r.label, parts[k], share * 100.0, c, total);
             let _ = write!(s, r#"<rect x="{x:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{}"><title>{}</title></rect>"#, y + 4.0, row_h - 8.0, COLOURS[k % COLOURS.len()], esc(&tip));
             if w > 34.0 {
-                let ink = if matches!(k % COLOURS.len(), 0 | 6) { "#fff" } else { "#000" };
-                let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" class="inbar" fill="{ink}">{:.0}%</text>"#, x + 4.0, y + row_h * 0.62, share * 100.0);
+                // White on the dark blue and the black; a class, since the
+                // stylesheet's `svg text` fill overrides a fill attribute.
+                let ink = if matches!(k % COLOURS.len(), 0 | 6) { "inbar light" } else { "inbar" };
+                let _ = write!(s, r#"<text x="{:.1}" y="{:.1}" class="{ink}">{:.0}%</text>"#, x + 4.0, y + row_h * 0.62, share * 100.0);
             }
             x += w;
         }
@@ -230,7 +238,7 @@ pub fn stacks(title: &str, parts: &[&str], rows: &[Stack<'_>]) -> String {
         let (lx, ly) = (label_w + (k % 4) as f64 * 120.0, top + row_h * rows.len() as f64 + 14.0 + 18.0 * (k / 4) as f64);
         let _ = write!(s, r#"<rect x="{lx:.1}" y="{:.1}" width="12" height="12" fill="{}"/><text x="{:.1}" y="{ly:.1}" class="legend">{}</text>"#, ly - 10.0, COLOURS[k % COLOURS.len()], lx + 16.0, esc(p));
     }
-    s.push_str("</svg>");
+    s.push_str("</svg></div>");
     s
 }
 

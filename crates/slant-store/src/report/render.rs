@@ -30,11 +30,13 @@ fn labels(row: &Row, n: usize) -> String {
 
 /// An aligned table for a terminal: one line per row and the total.
 pub fn table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let narr_head = if report.by == super::By::SourceKind { "" } else { "narration" };
-    let head = [report.by.name(), "articles", "words", "spans", "per 1k words [95% CI]", narr_head, "vague sources", "top labels"];
-    let mut lines: Vec<[String; 8]> = vec![head.map(str::to_owned)];
+    let head = [report.by.name(), "articles", "words", "spans", "per 1k words [95% CI]", "narration", "vague sources", "top labels"];
+    // Rows that are voices have no narration share or vague-source share of their own.
+    let voices = report.by == super::By::SourceKind;
+    let keep: Vec<usize> = (0..head.len()).filter(|&i| !(voices && (i == 5 || i == 6))).collect();
+    let mut lines: Vec<Vec<String>> = vec![keep.iter().map(|&i| head[i].to_owned()).collect()];
     for row in report.rows.iter().chain(std::iter::once(&report.total)) {
-        lines.push([
+        let cells = [
             row.group.clone(),
             row.articles.to_string(),
             row.words.to_string(),
@@ -43,9 +45,10 @@ pub fn table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             share(row.narration.as_ref()),
             share(row.vague_sources.as_ref()),
             labels(row, 3),
-        ]);
+        ];
+        lines.push(keep.iter().map(|&i| cells[i].clone()).collect());
     }
-    let widths: Vec<usize> = (0..8).map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..keep.len()).map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0)).collect();
     for (n, line) in lines.iter().enumerate() {
         if n == lines.len() - 1 {
             writeln!(out, "{}", widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "))?;
@@ -53,8 +56,7 @@ pub fn table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let mut text = String::new();
         for (i, cell) in line.iter().enumerate() {
             let pad = widths[i].saturating_sub(cell.chars().count());
-            let numeric = (1..=3).contains(&i);
-            if numeric {
+            if (1..=3).contains(&keep[i]) {
                 text += &" ".repeat(pad);
                 text += cell;
             } else {
@@ -69,10 +71,12 @@ pub fn table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "{}", text.trim_end())?;
     }
-    writeln!(
-        out,
-        "\nper 1k words: technique spans per 1,000 words, 95% interval over articles; narration: share of spans in the outlet's own words; vague sources: share of attributions to vague or anonymous sources"
-    )
+    let note = if voices {
+        "per 1k words: technique spans per 1,000 of the voice's words (narration: the outlet's own words; a kind of source: the content attributed to it), 95% interval over articles"
+    } else {
+        "per 1k words: technique spans per 1,000 words, 95% interval over articles; narration: share of spans in the outlet's own words; vague sources: share of attributions to vague or anonymous sources"
+    };
+    writeln!(out, "\n{note}")
 }
 
 /// CSV: one line per row and the total, every estimate with its interval
