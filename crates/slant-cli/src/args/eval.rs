@@ -33,12 +33,26 @@ pub enum EvalCommand {
     Cv(CvArgs),
     /// The voices reading's attributions (cue, source, content) against a
     /// split in brat standoff (`text/`, `attributions/`, as PolNeAR).
+    #[command(after_help = "Examples:
+  # The embedded voices model on the PolNeAR test split (POLNEAR set to its folder)
+  slant eval attribution --gold $POLNEAR/test
+  # What analyze wrote, as an independent scorer reads it
+  slant analyze --readings voices -f jsonl -o test.jsonl $POLNEAR/test/text
+  slant eval attribution --gold $POLNEAR/test --pred test.jsonl --json")]
     Attribution(ReadingScoreArgs),
     /// The time reading's expressions (span, type, value) against TimeML
     /// files, each anchored to its creation time.
+    #[command(after_help = "Examples:
+  # TempEval-3's TimeBank (TIMEBANK set to its folder)
+  slant eval timex --gold $TIMEBANK/TimeBank
+  slant eval timex --gold $TIMEBANK/AQUAINT --json")]
     Timex(ReadingScoreArgs),
     /// The actors reading (mentions, clusters, acronyms) against a gold
     /// folder (`crates/slant-actors/gold/README.md`).
+    #[command(after_help = "Examples:
+  # The held-out part of the gold set in the repository
+  slant eval actors --gold crates/slant-actors/gold/heldout
+  slant eval actors --gold crates/slant-actors/gold/dev --json")]
     Actors(ReadingScoreArgs),
 }
 
