@@ -83,8 +83,8 @@ def test_bad_rows_become_error_rows():
     errors = [(i, e) for i, e in zip(out.column("id").to_pylist(), out.column("error").to_pylist()) if e]
     assert errors == [
         ("none", "the text is null"),
-        ("empty", "the text is empty"),
-        ("big", "the text is 20971520 bytes, over the limit of 16777216 bytes"),
+        ("empty", "the text is empty (0 bytes); give a file that holds the article's text"),
+        ("big", "the text is 20971520 bytes, over the limit of 16777216 bytes; split it into articles of under 16777216 bytes"),
         (None, "the id is null"),
     ]
     assert any(i == "ok" for i, _, _, _ in span_keys(out))

@@ -86,7 +86,7 @@ def test_a_pandas_column_with_none_numbers_and_a_huge_text():
     records = slant.analyze_many(column, errors="none")
     assert [r is None for r in records] == [False, True, True, True, True, False]
     # Only refused texts left: the first in order is named.
-    with pytest.raises(ValueError, match=r"^texts\[1\]: the text is 20971520 bytes, over the limit of 16777216 bytes$"):
+    with pytest.raises(ValueError, match=r"^texts\[1\]: the text is 20971520 bytes, over the limit of 16777216 bytes; split it into articles of under 16777216 bytes$"):
         slant.analyze_many(column[column.map(lambda v: isinstance(v, str))])
 
 

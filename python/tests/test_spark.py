@@ -51,7 +51,7 @@ def test_the_job_in_local_2_equals_the_cli_tsv(spark_submit, cli, ptc_dir, tmp_p
 
     table = pq.read_table(output).to_pylist()
     errors = {r["id"]: r["error"] for r in table if r["error"] is not None}
-    assert errors == {"empty": "the text is empty", "missing": "the text is null"}
+    assert errors == {"empty": "the text is empty (0 bytes); give a file that holds the article's text", "missing": "the text is null"}
     got = sorted((r["id"], r["technique"], r["start"], r["end"]) for r in table if r["error"] is None)
 
     expected = []
