@@ -2,7 +2,7 @@
 //! of a folder, read once, then read by the model `--rounds` times.
 //!
 //! ```sh
-//! cargo run --release -p slant-voices --example bench -- ../shared/data/ptc/train/articles [ROUNDS]
+//! cargo run --release -p slant-voices --example voices_bench -- ../shared/data/ptc/train/articles [ROUNDS]
 //! ```
 
 use std::time::Instant;

@@ -1,6 +1,6 @@
 //! Throughput of the actors reading, one thread.
 //!
-//! `cargo run --release -p slant-actors --example bench -- ARTICLES_DIR [ROUNDS]`
+//! `cargo run --release -p slant-actors --example actors_bench -- ARTICLES_DIR [ROUNDS]`
 
 use std::process::ExitCode;
 use std::time::Instant;

@@ -1,5 +1,5 @@
 //! Throughput of the time stage (expressions and timeline) on one thread:
-//! `cargo run --release -p slant-time --example bench -- DIR [PASSES]`.
+//! `cargo run --release -p slant-time --example time_bench -- DIR [PASSES]`.
 
 // TimeML, TimeBank and TempEval are names, not code.
 #![allow(clippy::doc_markdown)]
