@@ -6,32 +6,14 @@ use std::ops::Range;
 
 use slant_text::{Document, Span};
 
+use crate::alias::mend_aliases;
 use crate::attribution::{Attribution, AttributionKind, Source, TextSpan};
 use crate::features::Analysis;
 use crate::model::Tagging;
 use crate::sources::classify;
-use crate::tagger::{Role, Tag};
+use crate::segment::{Segment, segments};
+use crate::tagger::Role;
 use crate::token::listed;
-
-/// A run of tokens with one role.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Segment {
-    pub role: Role,
-    pub tokens: Range<usize>,
-}
-
-/// The segments of a tag sequence, in order.
-pub(crate) fn segments(tags: &[Tag]) -> Vec<Segment> {
-    let mut out: Vec<Segment> = Vec::new();
-    for (i, &t) in tags.iter().enumerate() {
-        let Some(role) = t.role() else { continue };
-        match out.last_mut() {
-            Some(last) if !t.begins() && last.role == role && last.tokens.end == i => last.tokens.end = i + 1,
-            _ => out.push(Segment { role, tokens: i..i + 1 }),
-        }
-    }
-    out
-}
 
 /// Extra distance for each sentence break between a segment and a cue.
 const SENTENCE_BREAK: usize = 12;
@@ -54,7 +36,8 @@ const SPEECH: &str = "said says say saying told tells tell telling added adds ad
 
 /// Builds the attributions of a tagged text.
 pub(crate) fn assemble(doc: &Document, a: &Analysis, tagging: &Tagging) -> Vec<Attribution> {
-    let segs = segments(&tagging.tags);
+    let mut segs = segments(&tagging.tags);
+    mend_aliases(a, &mut segs);
     let cues: Vec<&Segment> = segs.iter().filter(|s| s.role == Role::Cue).collect();
     let mut sources: Vec<Option<&Segment>> = vec![None; cues.len()];
     let mut contents: Vec<Vec<&Segment>> = vec![Vec::new(); cues.len()];
@@ -183,32 +166,4 @@ fn kind_of(a: &Analysis, cue: Option<&TextSpan>, contents: &[&Segment]) -> Attri
     }
     let speech = lower.trim() == ":" || lower.split(|c: char| !c.is_alphanumeric()).any(|w| listed(SPEECH, w));
     if speech { AttributionKind::Indirect } else { AttributionKind::Other }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn segments_split_on_begin_tags_and_roles() {
-        use crate::tagger::Pos::{Begin, Inside, Last, Unit};
-        let t = Tag::new;
-        let tags = [
-            Tag::O,
-            t(Role::Source, Begin),
-            t(Role::Source, Last),
-            t(Role::Cue, Unit),
-            t(Role::Content, Begin),
-            t(Role::Content, Last),
-            t(Role::Content, Unit),
-            Tag::O,
-            t(Role::Cue, Inside),
-        ];
-        let segs = segments(&tags);
-        let got: Vec<(Role, Range<usize>)> = segs.into_iter().map(|s| (s.role, s.tokens)).collect();
-        assert_eq!(
-            got,
-            [(Role::Source, 1..3), (Role::Cue, 3..4), (Role::Content, 4..6), (Role::Content, 6..7), (Role::Cue, 8..9),]
-        );
-    }
 }

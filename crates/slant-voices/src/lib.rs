@@ -22,6 +22,7 @@
 //! assert_eq!(read.sources[0].text, "Maryam Sanjabi");
 //! ```
 
+mod alias;
 mod assemble;
 mod attribution;
 pub mod brat;
@@ -34,6 +35,7 @@ mod model;
 mod quotes;
 mod resolve;
 pub mod score;
+mod segment;
 mod sources;
 mod tagger;
 mod token;

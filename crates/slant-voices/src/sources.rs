@@ -47,7 +47,8 @@ const PERSON_NOUNS: &str = "spokesman spokeswoman spokesperson president senator
 const GROUPS: &str = "people many some others several most few all both everyone everybody nobody public media crowd \
      audience majority critics experts officials folks staff police americans voters observers analysts \
      members republicans democrats conservatives liberals progressives evangelicals independents latinos \
-     hispanics muslims christians catholics millennials iranians iraqis europeans";
+     hispanics muslims christians catholics millennials iranians iraqis europeans dozens hundreds thousands \
+     millions scores residents citizens";
 
 const ANONYMOUS: &str = "source sources anonymity anonymous unnamed unidentified insider insiders";
 
@@ -102,7 +103,11 @@ pub(crate) fn classify(mention: &str) -> SourceKind {
     let Some((last, _)) = head.last() else {
         return SourceKind::Vague;
     };
-    let raw_last = mention.split_whitespace().find(|w| strip_possessive(&w.to_lowercase()) == *last).unwrap_or("");
+    let raw_last = mention
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'))
+        .find(|w| strip_possessive(&w.to_lowercase()) == *last)
+        .unwrap_or("");
     let last_capital = head.last().is_some_and(|(_, cap)| *cap);
     if listed(DOCUMENTS, last) && !last_capital {
         return SourceKind::Document;
@@ -325,6 +330,8 @@ mod tests {
             ("the candidate", Person),
             ("Mr. Trump", Person),
             ("Republicans", Vague),
+            ("PMOI and NCR)", Organisation),
+            ("Thousands of residents", Vague),
         ];
         for (mention, kind) in cases {
             assert_eq!(classify(mention), kind, "{mention}");

@@ -85,6 +85,20 @@ fn the_outlets_own_words_are_narration() {
     assert!(!read.summary.rests_on_one_source);
 }
 
+#[test]
+fn an_alias_list_is_part_of_the_speaker_not_an_attribution() {
+    let text = "A former member of the Northern Harbour Front (NHF, also known as the HFA, PMF and NRC) \
+                disclosed that the group punishes anyone who leaves it.";
+    let (doc, attrs) = read(text);
+    check_offsets(&doc, &attrs);
+    assert!(attrs.iter().all(|a| a.cue.as_ref().is_none_or(|c| !c.text.contains("known as"))), "{attrs:#?}");
+    let disclosed = attrs.iter().find(|a| a.cue.as_ref().is_some_and(|c| c.text == "disclosed")).expect("the cue");
+    let source = disclosed.source.as_ref().expect("a source");
+    assert!(source.text.starts_with("A former member"), "{source:?}");
+    assert!(source.text.ends_with("NRC)"), "{source:?}");
+    assert_eq!(source.kind, SourceKind::Anonymous);
+}
+
 fn adversarial() -> Vec<(&'static str, String)> {
     vec![
         ("10,000 marks in a row", "\"".repeat(10_000)),

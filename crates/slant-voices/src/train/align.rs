@@ -84,7 +84,7 @@ pub(crate) fn lexicon(articles: &[(Analysis, Vec<Tag>)], min_count: u32) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assemble::segments;
+    use crate::segment::segments;
     use crate::features::Lexicon;
 
     #[test]
