@@ -190,6 +190,7 @@ pub fn ingest(
     result?;
     let summary = *counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let store = Store::open(db)?;
+    crate::groups::group_actors(&store)?;
     store.end_run(run, summary.added + summary.replaced, summary.unchanged, summary.failed)?;
     Ok(summary)
 }

@@ -38,6 +38,7 @@ mod error;
 pub mod dashboard;
 pub mod dump;
 pub mod export;
+mod groups;
 pub mod ingest;
 pub mod report;
 mod rows;
@@ -46,6 +47,7 @@ pub mod source;
 mod store;
 
 pub use error::StoreError;
+pub use groups::group_actors;
 pub use rows::{PreparedArticle, content_hash};
 pub use source::{Problem, SourceArticle, Sources};
 pub use store::{Outcome, Store};

@@ -10,7 +10,7 @@
 use rusqlite::Connection;
 
 /// Migration `i` takes a database at version `i` to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -130,6 +130,14 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<i64> {
     }
     Ok(found)
 }
+
+/// Version 2: `actors.canon`, the corpus-wide key of the actor (its own key
+/// until `group_actors` joins it to another; see `groups.rs`).
+const V2: &str = "
+ALTER TABLE actors ADD COLUMN canon TEXT NOT NULL DEFAULT '';
+UPDATE actors SET canon = key;
+CREATE INDEX actors_canon ON actors(canon);
+";
 
 /// The tables of the schema in dump order, with the columns that key their
 /// rows (besides the article).

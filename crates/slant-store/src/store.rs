@@ -241,8 +241,8 @@ fn write_one(tx: &Transaction<'_>, a: &PreparedArticle, analysis: &str) -> rusql
         st.execute(params![id, i, r.kind, r.score, r.cue, r.source, r.source_kind, r.content, r.content_words])?;
     }
     let mut st = tx.prepare_cached(
-        "INSERT INTO actors (article, idx, local_id, key, aliases, name, kind, mentions)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO actors (article, idx, local_id, key, aliases, name, kind, mentions, canon)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?4)",
     )?;
     for (i, r) in a.actors.iter().enumerate() {
         st.execute(params![id, i, r.local_id, r.key, r.aliases, r.name, r.kind, r.mentions])?;

@@ -77,7 +77,7 @@ pub fn article_list(store: &Store, q: &ArticleQuery) -> Result<String, StoreErro
         params.push(Value::Text(m.clone()));
     }
     if let Some(actor) = &q.actor {
-        conds.push("a.id IN (SELECT article FROM actors WHERE key = ?)".into());
+        conds.push("a.id IN (SELECT article FROM actors WHERE canon IN (SELECT canon FROM actors WHERE key = ?))".into());
         params.push(Value::Text(actor.clone()));
     }
     let page = q.page.unwrap_or(0);

@@ -130,7 +130,7 @@ fn article_filter(f: &Filters) -> (String, Vec<Value>) {
         }
     }
     if let Some(actor) = &f.actor {
-        sql += " AND a.id IN (SELECT article FROM actors WHERE key = ?)";
+        sql += " AND a.id IN (SELECT article FROM actors WHERE canon IN (SELECT canon FROM actors WHERE key = ?))";
         params.push(Value::Text(actor.clone()));
     }
     (sql, params)
@@ -150,13 +150,13 @@ fn top_actors(store: &Store, f: &Filters) -> Result<Vec<String>, StoreError> {
     let (wsql, mut params) = article_filter(f);
     let limit = if f.limit == 0 { -1 } else { f.limit as i64 };
     let mut sql = format!(
-        "SELECT ac.key FROM actors ac JOIN articles a ON a.id = ac.article WHERE {wsql} AND ac.key <> ''"
+        "SELECT ac.canon FROM actors ac JOIN articles a ON a.id = ac.article WHERE {wsql} AND ac.canon <> ''"
     );
     if let Some(actor) = &f.actor {
-        sql += " AND ac.key = ?";
+        sql += " AND ac.canon IN (SELECT canon FROM actors WHERE key = ?)";
         params.push(Value::Text(actor.clone()));
     }
-    let _ = write!(sql, " GROUP BY ac.key ORDER BY count(DISTINCT ac.article) DESC, ac.key LIMIT {limit}");
+    let _ = write!(sql, " GROUP BY ac.canon ORDER BY count(DISTINCT ac.article) DESC, ac.canon LIMIT {limit}");
     let conn = store.conn();
     let mut st = conn.prepare(&sql).map_err(store.sql_err())?;
     let keys = st
@@ -178,7 +178,7 @@ fn article_units(
     let (wsql, wparams) = article_filter(f);
     params.extend(wparams);
     let actor_col = if by == By::Actor {
-        "(SELECT group_concat(key, char(31)) FROM (SELECT DISTINCT key FROM actors WHERE article = a.id))"
+        "(SELECT group_concat(canon, char(31)) FROM (SELECT DISTINCT canon FROM actors WHERE article = a.id))"
     } else {
         "NULL"
     };
@@ -315,7 +315,7 @@ fn top_labels(store: &Store, by: By, f: &Filters, n: usize, overall: bool) -> Re
     let actor_join = match &f.actor {
         Some(actor) if by != By::Technique => {
             params.push(Value::Text(actor.clone()));
-            " AND ac.key = ?"
+            " AND ac.canon IN (SELECT canon FROM actors WHERE key = ?)"
         }
         _ => "",
     };
@@ -341,7 +341,7 @@ fn top_labels(store: &Store, by: By, f: &Filters, n: usize, overall: bool) -> Re
             let g = match by {
                 By::Outlet => "coalesce(a.outlet, '(none)')",
                 By::Month => "coalesce(a.month, '(undated)')",
-                _ => "ac.key",
+                _ => "ac.canon",
             };
             format!(
                 "SELECT {}, l.label, sum(l.count) FROM labels l JOIN articles a ON a.id = l.article
