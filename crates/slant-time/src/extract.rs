@@ -85,6 +85,14 @@ fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
     if start > 0 && cx.kw(start - 1, Kw::By) {
         return true;
     }
+    // A deadline or a delay ("postponed until Tuesday morning"), unless a
+    // past tense follows ("Until Thursday, they had not called").
+    if start > 0 && cx.kw(start - 1, Kw::Until) {
+        let past_after = (end..(end + CUE_AFTER).min(cx.toks.len()))
+            .take_while(|&k| k == end || !cx.boundary_before(k))
+            .any(|k| past_verb(cx.word(k)));
+        return !past_after;
+    }
     // A past verb right before the expression wins over any cue around it:
     // "the decision was announced Wednesday, and he will appeal".
     let mut p = start;
@@ -98,12 +106,7 @@ fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
     }
     if p > 0 {
         let w = cx.word(p - 1);
-        let past = cx.kw(p - 1, Kw::Said)
-            || (w.len() > 4 && w.ends_with("ed"))
-            || ["was", "were", "had", "did"]
-                .iter()
-                .any(|v| w.eq_ignore_ascii_case(v));
-        if past {
+        if cx.kw(p - 1, Kw::Said) || (w.len() > 4 && w.ends_with("ed")) || past_verb(w) {
             return false;
         }
     }
@@ -134,6 +137,13 @@ fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
         k += 1;
     }
     false
+}
+
+/// A past auxiliary.
+fn past_verb(w: &str) -> bool {
+    ["was", "were", "had", "did"]
+        .iter()
+        .any(|v| w.eq_ignore_ascii_case(v))
 }
 
 /// Gives a clock time without a day the day named next to it in the same

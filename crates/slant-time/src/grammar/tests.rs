@@ -56,6 +56,23 @@ fn expressions_are_found_typed_and_normalised() {
         ("February 30 is no day; year 99999 is no year.", "2012-03-20", &[("February", D, "2012-02")]),
         ("The show airs on 60 Minutes at High Noon.", "2012-03-20", &[]),
     ];
+    check(cases);
+}
+
+/// Like [`expressions_are_found_typed_and_normalised`], for cases added
+/// while tuning on AQUAINT.
+#[test]
+fn cues_and_anchors_pick_the_right_day() {
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &[(&str, TimexType, &str)])] = &[
+        ("The judge postponed the hearing until Thursday morning.", "2012-03-20",
+            &[("Thursday morning", D, "2012-03-22TMO")]),
+        ("Until Friday, nobody had asked him.", "2012-03-20", &[("Friday", D, "2012-03-16")]),
+    ];
+    check(cases);
+}
+
+fn check(cases: &[(&str, &str, &[(&str, TimexType, &str)])]) {
     for (text, published, expected) in cases {
         let got: Vec<(String, TimexType, String)> = find_timexes_in(text, anchor(published))
             .into_iter()
