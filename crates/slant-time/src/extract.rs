@@ -162,14 +162,23 @@ fn attach_clock_days(cx: &Cx, found: &mut [Found]) {
             };
             hi.saturating_sub(lo) <= NEAR && (lo + 1..=hi).all(|k| !cx.boundary_before(k))
         };
+        // The day itself, or that of a clock time restating this one ("at 4
+        // in the morning (4 a.m. EDT Thursday)").
+        let day_of = |f: &Found| match &f.sem {
+            Sem::Clock { day: Some(d), .. } => Some((**d).clone()),
+            s if s.is_day() => Some(s.clone()),
+            _ => None,
+        };
         let next = found
             .get(c + 1)
-            .filter(|n| n.sem.is_day() && same_sentence(&found[c], n));
+            .filter(|n| same_sentence(&found[c], n))
+            .and_then(day_of);
         let prev = c
             .checked_sub(1)
             .map(|p| &found[p])
-            .filter(|p| p.sem.is_day() && same_sentence(&found[c], p));
-        if let Some(day) = next.or(prev).map(|f| f.sem.clone())
+            .filter(|p| same_sentence(&found[c], p))
+            .and_then(day_of);
+        if let Some(day) = next.or(prev)
             && let Sem::Clock { day: slot, .. } = &mut found[c].sem
         {
             *slot = Some(Box::new(day));
