@@ -6,9 +6,8 @@ use crate::lexicon::Unit;
 use crate::sem::Sem;
 use crate::timex::TimexType;
 use crate::values::{
-    Resolved,
-    SEASONS, at_granularity, century, count, day, decade, duration_value, holiday_in, month, pick,
-    quarter, range, season, season_index, shift, unresolved_for, week, year,
+    Resolved, SEASONS, at_granularity, century, count, day, decade, duration_value, holiday_in,
+    month, pick, quarter, range, season, season_index, shift, unresolved_for, week, year,
 };
 
 /// What the resolver needs to know beyond the expression.

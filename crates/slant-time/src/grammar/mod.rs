@@ -320,7 +320,7 @@ pub(crate) fn find(cx: &Cx) -> Vec<Found> {
             out.push(with_the(f));
             continue;
         }
-        match longest_at(cx, i) {
+        match longest_at(cx, i).or_else(|| out.last().and_then(|p| dates::second_day(cx, p, i))) {
             Some(f) => {
                 i = f.end.max(i + 1);
                 out.push(with_the(f));
