@@ -9,7 +9,7 @@ use crate::lexer::tokenize;
 use crate::lexicon::{Kw, Lex};
 use crate::resolve::{Context, resolve};
 use crate::sem::Sem;
-use crate::timex::Timex;
+use crate::timex::{DateRange, Timex};
 
 /// How far (in tokens) the tense of a sentence is looked for.
 const CUE_BEFORE: usize = 8;
@@ -22,7 +22,7 @@ pub(crate) fn timexes(text: &str, index: &CharIndex, anchor: Option<Date>) -> Ve
     let cx = Cx { text, toks: &toks };
     let mut found = grammar::find(&cx);
     attach_clock_days(&cx, &mut found);
-    let mut last: Option<Date> = None;
+    let mut last: Option<DateRange> = None;
     let mut last_quarter: Option<i64> = None;
     let mut out = Vec::with_capacity(found.len());
     for f in &found {
@@ -57,7 +57,7 @@ pub(crate) fn timexes(text: &str, index: &CharIndex, anchor: Option<Date>) -> Ve
             Sem::Duration { .. } | Sem::Set { .. } | Sem::SetWeekday(_) | Sem::Ref(_)
         );
         if r.known && dated {
-            last = r.range.map(|range| range.begin).or(last);
+            last = r.range.or(last);
         }
         let (Some(start), Some(end)) = (
             index.char_of(toks[f.start].start),

@@ -70,6 +70,8 @@ fn cues_and_anchors_pick_the_right_day() {
         ("Until Friday, nobody had asked him.", "2012-03-20", &[("Friday", D, "2012-03-16")]),
         ("Leaders meet on May 14 and 15. On March 3 and 25 others, it rained.", "2012-03-20",
             &[("May 14", D, "2012-05-14"), ("15", D, "2012-05-15"), ("March 3", D, "2012-03-03")]),
+        ("A letter came in June 2011, and he answered it that same day.", "2012-03-20",
+            &[("June 2011", D, "2011-06"), ("that same day", D, "2011-06-XX")]),
         ("The convoy will leave at 5 in the morning (5 a.m. EST Friday).", "2012-03-20",
             &[("5 in the morning", T, "2012-03-23T05:00"), ("5 a.m. EST Friday", T, "2012-03-23T05:00")]),
     ];
