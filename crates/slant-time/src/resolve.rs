@@ -240,6 +240,10 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
                 ..base
             }
         }
+        Sem::DayShift { ref inner, days } => day(resolve_with(inner, cx)?
+            .range?
+            .begin
+            .add_days(i64::from(days))?),
         Sem::WeekOf(ref inner) => week(resolve_with(inner, cx)?.range?.begin, false),
         Sem::InRelYear { ref inner, offset } => {
             let y = anchor?.year() + offset;

@@ -165,7 +165,13 @@ impl Cx<'_> {
 
 type Recognizer = fn(&Cx, usize) -> Option<Found>;
 
-const RECOGNIZERS: [Recognizer; 4] = [calendar::at, relative::at, amounts::at, clock::at];
+const RECOGNIZERS: [Recognizer; 5] = [
+    calendar::at,
+    relative::at,
+    amounts::at,
+    clock::at,
+    relative::day_around,
+];
 
 /// The longest expression starting at token `i`.
 fn longest_at(cx: &Cx, i: usize) -> Option<Found> {

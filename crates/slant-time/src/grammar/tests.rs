@@ -72,6 +72,9 @@ fn cues_and_anchors_pick_the_right_day() {
             &[("May 14", D, "2012-05-14"), ("15", D, "2012-05-15"), ("March 3", D, "2012-03-03")]),
         ("A letter came in June 2011, and he answered it that same day.", "2012-03-20",
             &[("June 2011", D, "2011-06"), ("that same day", D, "2011-06-XX")]),
+        ("Talks broke down the day before last Friday's vote.", "2012-03-20",
+            &[("day before last Friday", D, "2012-03-15")]),
+        ("Shops reopened the day after Christmas.", "2012-03-20", &[("day after Christmas", D, "2011-12-26")]),
         ("The convoy will leave at 5 in the morning (5 a.m. EST Friday).", "2012-03-20",
             &[("5 in the morning", T, "2012-03-23T05:00"), ("5 a.m. EST Friday", T, "2012-03-23T05:00")]),
     ];
