@@ -1,6 +1,6 @@
 //! Scores the time expressions of slant against TimeML gold files and
 //! lists the errors: `cargo run --release -p slant-time --example timeml --
-//! DIR [--errors]`.
+//! DIR [--errors | --all]` (`--all` lists the right ones too).
 
 // TimeML, TimeBank and TempEval are names, not code.
 #![allow(clippy::doc_markdown)]
@@ -13,10 +13,11 @@ use slant_time::{Counts, align, find_timexes_in, read_timeml_dir};
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.iter().find(|a| !a.starts_with("--")) else {
-        eprintln!("usage: timeml DIR [--errors]");
+        eprintln!("usage: timeml DIR [--errors | --all]");
         return ExitCode::from(2);
     };
-    let show = args.iter().any(|a| a == "--errors");
+    let all = args.iter().any(|a| a == "--all");
+    let show = all || args.iter().any(|a| a == "--errors");
     let docs = match read_timeml_dir(&PathBuf::from(dir)) {
         Ok(d) => d,
         Err(e) => {
@@ -56,14 +57,15 @@ fn main() -> ExitCode {
                     let span = g.start != s.start || g.end != s.end;
                     let kind = g.kind != s.kind;
                     let value = g.value != s.value;
-                    if !span && !kind && !value {
+                    if !span && !kind && !value && !all {
                         continue;
                     }
                     format!(
-                        "{}{}{} gold {:?} {} {:?} / sys {:?} {} {:?} | {}",
+                        "{}{}{}{} gold {:?} {} {:?} / sys {:?} {} {:?} | {}",
                         if span { "SPAN " } else { "" },
                         if kind { "TYPE " } else { "" },
                         if value { "VALUE " } else { "" },
+                        if span || kind || value { "" } else { "OK " },
                         g.kind,
                         g.value,
                         g.text,

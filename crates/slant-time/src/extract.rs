@@ -9,7 +9,7 @@ use crate::lexer::tokenize;
 use crate::lexicon::{Kw, Lex};
 use crate::resolve::{Context, resolve};
 use crate::sem::Sem;
-use crate::timex::Timex;
+use crate::timex::{DateRange, Timex};
 
 /// How far (in tokens) the tense of a sentence is looked for.
 const CUE_BEFORE: usize = 8;
@@ -22,7 +22,7 @@ pub(crate) fn timexes(text: &str, index: &CharIndex, anchor: Option<Date>) -> Ve
     let cx = Cx { text, toks: &toks };
     let mut found = grammar::find(&cx);
     attach_clock_days(&cx, &mut found);
-    let mut last: Option<Date> = None;
+    let mut last: Option<DateRange> = None;
     let mut last_quarter: Option<i64> = None;
     let mut out = Vec::with_capacity(found.len());
     for f in &found {
@@ -57,7 +57,7 @@ pub(crate) fn timexes(text: &str, index: &CharIndex, anchor: Option<Date>) -> Ve
             Sem::Duration { .. } | Sem::Set { .. } | Sem::SetWeekday(_) | Sem::Ref(_)
         );
         if r.known && dated {
-            last = r.range.map(|range| range.begin).or(last);
+            last = r.range.or(last);
         }
         let (Some(start), Some(end)) = (
             index.char_of(toks[f.start].start),
@@ -85,6 +85,14 @@ fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
     if start > 0 && cx.kw(start - 1, Kw::By) {
         return true;
     }
+    // A deadline or a delay ("postponed until Tuesday morning"), unless a
+    // past tense follows ("Until Thursday, they had not called").
+    if start > 0 && cx.kw(start - 1, Kw::Until) {
+        let past_after = (end..(end + CUE_AFTER).min(cx.toks.len()))
+            .take_while(|&k| k == end || !cx.boundary_before(k))
+            .any(|k| past_verb(cx.word(k)));
+        return !past_after;
+    }
     // A past verb right before the expression wins over any cue around it:
     // "the decision was announced Wednesday, and he will appeal".
     let mut p = start;
@@ -98,12 +106,7 @@ fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
     }
     if p > 0 {
         let w = cx.word(p - 1);
-        let past = cx.kw(p - 1, Kw::Said)
-            || (w.len() > 4 && w.ends_with("ed"))
-            || ["was", "were", "had", "did"]
-                .iter()
-                .any(|v| w.eq_ignore_ascii_case(v));
-        if past {
+        if cx.kw(p - 1, Kw::Said) || (w.len() > 4 && w.ends_with("ed")) || past_verb(w) {
             return false;
         }
     }
@@ -136,6 +139,13 @@ fn future_cue(cx: &Cx, start: usize, end: usize) -> bool {
     false
 }
 
+/// A past auxiliary.
+fn past_verb(w: &str) -> bool {
+    ["was", "were", "had", "did"]
+        .iter()
+        .any(|v| w.eq_ignore_ascii_case(v))
+}
+
 /// Gives a clock time without a day the day named next to it in the same
 /// sentence ("at 10:35 a.m. (0735 GMT) Friday").
 fn attach_clock_days(cx: &Cx, found: &mut [Found]) {
@@ -152,14 +162,23 @@ fn attach_clock_days(cx: &Cx, found: &mut [Found]) {
             };
             hi.saturating_sub(lo) <= NEAR && (lo + 1..=hi).all(|k| !cx.boundary_before(k))
         };
+        // The day itself, or that of a clock time restating this one ("at 4
+        // in the morning (4 a.m. EDT Thursday)").
+        let day_of = |f: &Found| match &f.sem {
+            Sem::Clock { day: Some(d), .. } => Some((**d).clone()),
+            s if s.is_day() => Some(s.clone()),
+            _ => None,
+        };
         let next = found
             .get(c + 1)
-            .filter(|n| n.sem.is_day() && same_sentence(&found[c], n));
+            .filter(|n| same_sentence(&found[c], n))
+            .and_then(day_of);
         let prev = c
             .checked_sub(1)
             .map(|p| &found[p])
-            .filter(|p| p.sem.is_day() && same_sentence(&found[c], p));
-        if let Some(day) = next.or(prev).map(|f| f.sem.clone())
+            .filter(|p| same_sentence(&found[c], p))
+            .and_then(day_of);
+        if let Some(day) = next.or(prev)
             && let Sem::Clock { day: slot, .. } = &mut found[c].sem
         {
             *slot = Some(Box::new(day));

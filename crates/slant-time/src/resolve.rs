@@ -4,11 +4,10 @@
 use crate::date::Date;
 use crate::lexicon::Unit;
 use crate::sem::Sem;
-use crate::timex::TimexType;
+use crate::timex::{DateRange, TimexType};
 use crate::values::{
-    Resolved,
-    SEASONS, at_granularity, century, count, day, decade, duration_value, holiday_in, month, pick,
-    quarter, range, season, season_index, shift, unresolved_for, week, year,
+    Resolved, SEASONS, at_granularity, century, count, day, decade, duration_value, holiday_in,
+    month, pick, quarter, range, season, season_index, shift, unresolved_for, week, year,
 };
 
 /// What the resolver needs to know beyond the expression.
@@ -16,8 +15,9 @@ use crate::values::{
 pub(crate) struct Context {
     /// The publication date.
     pub anchor: Option<Date>,
-    /// The last date the text mentioned, for anaphors ("that day").
-    pub last: Option<Date>,
+    /// The days of the last date the text mentioned, for anaphors ("that
+    /// day").
+    pub last: Option<DateRange>,
     /// The last quarter the text named, counted from year 0.
     pub last_quarter: Option<i64>,
     /// The sentence speaks of the future ("will", "scheduled").
@@ -161,7 +161,17 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
             None => Resolved::reference(if dir < 0 { "PAST_REF" } else { "FUTURE_REF" }),
         },
         Sem::Anaphor { unit, offset } => {
-            let base = cx.last.or(anchor)?;
+            // "that same day" after "last October": a day of that month.
+            if let Some(last) = cx.last
+                && offset == 0
+                && unit == Unit::Day
+                && last.begin != last.end
+                && (last.begin.year(), last.begin.month()) == (last.end.year(), last.end.month())
+            {
+                let value = format!("{}-{:02}-XX", last.begin.year(), last.begin.month());
+                return Some(Resolved::date(value, Some(last)));
+            }
+            let base = cx.last.map(|r| r.begin).or(anchor)?;
             at_granularity(shift(base, unit, i64::from(offset))?, unit)
         }
         Sem::Ref(r) => Resolved::reference(r),
@@ -230,6 +240,10 @@ fn resolve_with(sem: &Sem, cx: Context) -> Option<Resolved> {
                 ..base
             }
         }
+        Sem::DayShift { ref inner, days } => day(resolve_with(inner, cx)?
+            .range?
+            .begin
+            .add_days(i64::from(days))?),
         Sem::WeekOf(ref inner) => week(resolve_with(inner, cx)?.range?.begin, false),
         Sem::InRelYear { ref inner, offset } => {
             let y = anchor?.year() + offset;

@@ -95,6 +95,8 @@ pub(crate) enum Sem {
     },
     /// A part of a day (TimeML code MO, AF, EV, NI).
     Part { day: Box<Sem>, part: &'static str },
+    /// A day `days` from the given one ("the day before last Tuesday").
+    DayShift { inner: Box<Sem>, days: i8 },
     /// The week that holds a day ("the week of March 6").
     WeekOf(Box<Sem>),
     /// The quarter a company report speaks of ("the quarter", "the latest
@@ -120,6 +122,7 @@ impl Sem {
                     ..
                 }
                 | Self::Part { .. }
+                | Self::DayShift { .. }
         )
     }
 }

@@ -51,6 +51,34 @@ fn day_number(cx: &Cx, i: usize) -> Option<u8> {
     ((1..=31).contains(&d) && !clock).then_some(d as u8)
 }
 
+/// The second day of "April 24 and 25": a day number at `i` right after
+/// `prev`, a day of a month, and "and" or "or".
+pub(super) fn second_day(cx: &Cx, prev: &Found, i: usize) -> Option<Found> {
+    let Sem::Cal {
+        year,
+        month,
+        day: Some(_),
+    } = prev.sem
+    else {
+        return None;
+    };
+    let joined = i == prev.end + 1 && (cx.kw(prev.end, Kw::And) || cx.word(prev.end) == "or");
+    let d = day_number(cx, i).filter(|_| joined)?;
+    // "April 24 and 25 people" counts; a day ends a phrase.
+    let ends = matches!(cx.lex(i + 1), Lex::Punct(_) | Lex::End | Lex::Kw(_));
+    (ends && d <= days_in_month(2000, month)).then(|| {
+        Found::new(
+            i,
+            i + 1,
+            Sem::Cal {
+                year,
+                month,
+                day: Some(d),
+            },
+        )
+    })
+}
+
 /// "Aug. 7, 1998", "Aug. 7", "January 1998", "April".
 pub(super) fn month_led(cx: &Cx, i: usize) -> Option<Found> {
     let (m, j) = cx.month(i, true)?;

@@ -165,7 +165,13 @@ impl Cx<'_> {
 
 type Recognizer = fn(&Cx, usize) -> Option<Found>;
 
-const RECOGNIZERS: [Recognizer; 4] = [calendar::at, relative::at, amounts::at, clock::at];
+const RECOGNIZERS: [Recognizer; 5] = [
+    calendar::at,
+    relative::at,
+    amounts::at,
+    clock::at,
+    relative::day_around,
+];
 
 /// The longest expression starting at token `i`.
 fn longest_at(cx: &Cx, i: usize) -> Option<Found> {
@@ -320,7 +326,7 @@ pub(crate) fn find(cx: &Cx) -> Vec<Found> {
             out.push(with_the(f));
             continue;
         }
-        match longest_at(cx, i) {
+        match longest_at(cx, i).or_else(|| out.last().and_then(|p| dates::second_day(cx, p, i))) {
             Some(f) => {
                 i = f.end.max(i + 1);
                 out.push(with_the(f));

@@ -209,6 +209,31 @@ fn shifted(cx: &Cx, i: usize, the: bool) -> Option<Found> {
     }
 }
 
+/// "the day before last Tuesday", "the day after Christmas" (without
+/// "the", as TimeBank marks it).
+pub(super) fn day_around(cx: &Cx, i: usize) -> Option<Found> {
+    if cx.unit(i) != Some((Unit::Day, false)) {
+        return None;
+    }
+    let days = match cx.lex(i + 1) {
+        Lex::Kw(Kw::Before) => -1,
+        Lex::Kw(Kw::After) => 1,
+        _ => return None,
+    };
+    let f = calendar::at(cx, i + 2).or_else(|| at(cx, i + 2))?;
+    let plain_day = f.sem.is_day() && !matches!(f.sem, Sem::Part { .. } | Sem::DayShift { .. });
+    plain_day.then(|| {
+        Found::new(
+            i,
+            f.end,
+            Sem::DayShift {
+                inner: Box::new(f.sem),
+                days,
+            },
+        )
+    })
+}
+
 /// Anaphors: "that day", "the next day", "the following year", "that
 /// night", "the same day".
 fn anaphor(cx: &Cx, i: usize, first: Kw) -> Option<Found> {

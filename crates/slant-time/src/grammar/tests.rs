@@ -56,6 +56,32 @@ fn expressions_are_found_typed_and_normalised() {
         ("February 30 is no day; year 99999 is no year.", "2012-03-20", &[("February", D, "2012-02")]),
         ("The show airs on 60 Minutes at High Noon.", "2012-03-20", &[]),
     ];
+    check(cases);
+}
+
+/// Like [`expressions_are_found_typed_and_normalised`], for cases added
+/// while tuning on AQUAINT.
+#[test]
+fn cues_and_anchors_pick_the_right_day() {
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &[(&str, TimexType, &str)])] = &[
+        ("The judge postponed the hearing until Thursday morning.", "2012-03-20",
+            &[("Thursday morning", D, "2012-03-22TMO")]),
+        ("Until Friday, nobody had asked him.", "2012-03-20", &[("Friday", D, "2012-03-16")]),
+        ("Leaders meet on May 14 and 15. On March 3 and 25 others, it rained.", "2012-03-20",
+            &[("May 14", D, "2012-05-14"), ("15", D, "2012-05-15"), ("March 3", D, "2012-03-03")]),
+        ("A letter came in June 2011, and he answered it that same day.", "2012-03-20",
+            &[("June 2011", D, "2011-06"), ("that same day", D, "2011-06-XX")]),
+        ("Talks broke down the day before last Friday's vote.", "2012-03-20",
+            &[("day before last Friday", D, "2012-03-15")]),
+        ("Shops reopened the day after Christmas.", "2012-03-20", &[("day after Christmas", D, "2011-12-26")]),
+        ("The convoy will leave at 5 in the morning (5 a.m. EST Friday).", "2012-03-20",
+            &[("5 in the morning", T, "2012-03-23T05:00"), ("5 a.m. EST Friday", T, "2012-03-23T05:00")]),
+    ];
+    check(cases);
+}
+
+fn check(cases: &[(&str, &str, &[(&str, TimexType, &str)])]) {
     for (text, published, expected) in cases {
         let got: Vec<(String, TimexType, String)> = find_timexes_in(text, anchor(published))
             .into_iter()

@@ -45,7 +45,7 @@ fn assert_floors(part: &str, s: &TimexScores, strict: f64, relaxed: f64, value: 
 #[test]
 fn timebank_scores_stay_above_their_floors() {
     if let Some(s) = score("TimeBank") {
-        // Reached: strict 0.882, relaxed 0.933, value 0.795, type 0.887.
+        // Reached: strict 0.882, relaxed 0.933, value 0.796, type 0.888.
         assert_floors("TimeBank", &s, 0.87, 0.92, 0.78, 0.87);
     }
 }
@@ -53,7 +53,7 @@ fn timebank_scores_stay_above_their_floors() {
 #[test]
 fn aquaint_scores_stay_above_their_floors() {
     if let Some(s) = score("AQUAINT") {
-        // Reached: strict 0.856, relaxed 0.943, value 0.776, type 0.903.
-        assert_floors("AQUAINT", &s, 0.84, 0.93, 0.76, 0.89);
+        // Reached: strict 0.858, relaxed 0.945, value 0.785, type 0.905.
+        assert_floors("AQUAINT", &s, 0.845, 0.93, 0.77, 0.89);
     }
 }
