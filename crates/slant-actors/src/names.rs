@@ -105,8 +105,10 @@ fn extends_over_connector(w: &Words<'_>, i: usize, end: usize, next: usize) -> b
     if lx::is_org_head(before) || lx::is_place_head(before) || lx::is_title(before) {
         return true;
     }
-    let person_like =
-        lx::name_gender(&w.low[i]).is_some() || (i > 0 && lx::is_title(&w.low[i - 1]));
+    // A given name or a title anywhere in the run ("Senator Maria Lopez of
+    // the Harbour Party" is a person of a party, not one name).
+    let person_like = (i..=end).any(|k| lx::name_gender(&w.low[k]).is_some() || lx::is_title(&w.low[k]))
+        || (i > 0 && lx::is_title(&w.low[i - 1]));
     !(person_like || w.is_acronym(next) || lx::is_place(&w.low[next]))
 }
 
@@ -409,6 +411,10 @@ mod tests {
             ["MKO", "MEK", "PMOI"]
         );
         assert_eq!(names("a US-backed war by al-Assad"), ["al-Assad"]);
+        assert_eq!(
+            names("Senator Maria Lopez of the Harbour Party said so."),
+            ["Maria Lopez", "Harbour Party"]
+        );
         assert_eq!(
             names("He met Maryam Sanjabi Maryam Sanjabi"),
             ["Maryam Sanjabi", "Maryam Sanjabi"]

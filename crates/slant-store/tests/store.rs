@@ -255,6 +255,40 @@ fn reports_count_and_bound_every_rate() {
 }
 
 #[test]
+fn one_actor_across_articles_is_one_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "Senator Maria Lopez of the Harbour Party said on Tuesday that the toll is a disgrace. \
+                Lopez told reporters the council had lied.";
+    let short = "Lopez said the council had lied again. The toll is a disgrace, Lopez added.";
+    let lines: Vec<String> = [long, short, long, short, long]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| serde_json::json!({"id": format!("p{i}"), "text": text, "outlet": "Gazette"}).to_string())
+        .collect();
+    let input = dir.path().join("people.jsonl");
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let db = dir.path().join("p.db");
+    ingest(&db, Sources::new(&[input], None).unwrap(), &analyzer(), &Quiet, IngestOptions::default(), "t").unwrap();
+    let store = Store::open_read_only(&db).unwrap();
+    let keys: Vec<(String, String)> = store
+        .conn()
+        .prepare("SELECT DISTINCT key, canon FROM actors WHERE key LIKE '%lopez%' ORDER BY key")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(keys.len(), 2, "a full name and a surname-only key: {keys:?}");
+    assert!(keys.iter().all(|(_, canon)| canon == &keys[1].0), "both join the full name: {keys:?}");
+    let rep = report(&store, By::Actor, &Filters::default()).unwrap();
+    let lopez: Vec<_> = rep.rows.iter().filter(|r| r.group.contains("lopez")).collect();
+    assert_eq!(lopez.len(), 1, "{:?}", rep.rows);
+    assert_eq!(lopez[0].articles, 5);
+    let by_surname = Filters { actor: Some("lopez".into()), ..Filters::default() };
+    assert_eq!(report(&store, By::Outlet, &by_surname).unwrap().total.articles, 5);
+}
+
+#[test]
 fn the_dashboard_escapes_names_and_exports_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let input = jsonl_corpus(dir.path(), 12);
