@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 
 /// Capitalised words that start sentences or quotes but are not names.
 const FUNCTION_WORDS: &str = "a an the this that these those it its it's he she his her hers him they them
+i'm i've i'll i'd i’m i’ve i’ll i’d we're we've we'll we’re we’ve we’ll you're you’re they're they’re he's he’s
+she's she’s it’s that's that’s there's there’s let's let’s
 their we our us i me my you your in on at by for from to of with without into onto upon after before
 during since until while when where whereas which who whom whose what why how if unless although though
 because as and but or nor so yet also not no yes all any some many most much more few several each every

@@ -415,6 +415,7 @@ mod tests {
             names("Senator Maria Lopez of the Harbour Party said so."),
             ["Maria Lopez", "Harbour Party"]
         );
+        assert_eq!(names("I'm sure. I’ve said it. We're here, Lopez said."), ["Lopez"]);
         assert_eq!(
             names("He met Maryam Sanjabi Maryam Sanjabi"),
             ["Maryam Sanjabi", "Maryam Sanjabi"]
