@@ -153,6 +153,8 @@ fn take_run(w: &Words<'_>, mut s: usize, e: usize, stats: &WordStats<'_>, out: &
         && (lx::is_function_word(&w.low[s]) || lx::is_not_actor(&w.low[s]))
         && !w.is_acronym(s)
         && !(s < e && w.toks[s].possessive)
+        // "New York", "New Hampshire" (but not "New Year").
+        && !(w.low[s] == "new" && s < e && !lx::is_not_actor(&w.low[s + 1]))
     {
         s += 1;
         if matches!(w.low[s - 1].as_str(), "the" | "a" | "an") {
@@ -416,6 +418,10 @@ mod tests {
             ["Maria Lopez", "Harbour Party"]
         );
         assert_eq!(names("I'm sure. I’ve said it. We're here, Lopez said."), ["Lopez"]);
+        assert_eq!(
+            names("New rules came. She left New York for New Hampshire before New Year."),
+            ["New York", "New Hampshire"]
+        );
         assert_eq!(
             names("He met Maryam Sanjabi Maryam Sanjabi"),
             ["Maryam Sanjabi", "Maryam Sanjabi"]
