@@ -6,9 +6,11 @@
 //! alias of other actors joins the actor that carries it as an alias in
 //! the most articles, when that one is clearly ahead of any other (twice
 //! the articles of the runner-up), so "trump" does not join "ivanka trump"
-//! because one article calls her "Trump". A group is named by its longest
+//! because one article calls her "Trump", and when it carries it often
+//! enough (see [`SUPPORT`]). A group is named by its longest
 //! key among those in at least a quarter as many articles as its most
-//! frequent one ("donald trump" over "trump").
+//! frequent one ("donald trump" over "trump"), or by the expansion of its
+//! most frequent key's initials ("united states" over "u.s.").
 
 use std::collections::HashMap;
 
@@ -22,6 +24,24 @@ const CLEAR_LEAD: u64 = 2;
 /// A group's name is its longest key in at least `1 / NAME_SHARE` of the
 /// articles of its most frequent key.
 const NAME_SHARE: u64 = 4;
+/// A key joins its leading carrier only when that one carries it in at
+/// least `1 / SUPPORT` as many articles as the key stands alone: "new york"
+/// (154 articles of its own, an alias of "new york times" in 20) stays
+/// apart; an abbreviation of the carrier's initials ("u.s.", "d.c.") needs
+/// two articles.
+const SUPPORT: u64 = 4;
+
+/// Whether `short` spells the initials of `long` ("u.s." of "united
+/// states", "d.c." of "district of columbia", "ap" of "associated press").
+fn is_initials(short: &str, long: &str) -> bool {
+    let letters: String = short.chars().filter(|c| c.is_alphanumeric()).collect();
+    let initials: String = long
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&"))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    letters.chars().count() >= 2 && letters == initials
+}
 
 /// The canonical key of each key of `keys` (key, alias set, articles),
 /// for the keys that join another.
@@ -54,6 +74,10 @@ pub(crate) fn canon_keys(keys: &[(String, Vec<String>, u64)]) -> HashMap<String,
         if ranked.get(1).is_some_and(|(_, second)| second * CLEAR_LEAD > lead) {
             continue;
         }
+        let supported = lead * SUPPORT >= articles[name] || (lead >= 2 && is_initials(name, leader));
+        if !supported {
+            continue;
+        }
         let (a, b) = (root(&mut parent, i), root(&mut parent, index[leader]));
         if a != b {
             parent[a.max(b)] = a.min(b);
@@ -67,9 +91,10 @@ pub(crate) fn canon_keys(keys: &[(String, Vec<String>, u64)]) -> HashMap<String,
     let mut out = HashMap::new();
     for members in groups.values().filter(|m| m.len() > 1) {
         let most = members.iter().map(|k| articles[k]).max().unwrap_or(0);
+        let top = members.iter().copied().filter(|k| articles[k] == most).min().unwrap_or(members[0]);
         let canon = members
             .iter()
-            .filter(|k| articles[*k] * NAME_SHARE >= most)
+            .filter(|k| articles[*k] * NAME_SHARE >= most || is_initials(top, k))
             .max_by(|a, b| a.chars().count().cmp(&b.chars().count()).then(articles[*a].cmp(&articles[*b])).then(b.cmp(a)))
             .copied()
             .unwrap_or(members[0]);
@@ -138,6 +163,24 @@ mod tests {
     }
 
     #[test]
+    fn a_rare_carrier_does_not_swallow_a_key_that_stands_alone() {
+        let keys = [
+            key("new york", &["new york"], 154),
+            key("new york times", &["new york", "new york times"], 20),
+            key("china", &["china"], 55),
+            key("tim kaine", &["china", "tim kaine"], 1),
+            key("u.s.", &["u.s."], 191),
+            key("united states", &["u.s.", "united states"], 44),
+            key("d.c.", &["d.c."], 23),
+            key("district of columbia", &["d.c.", "district of columbia"], 2),
+        ];
+        let canon = canon_keys(&keys);
+        assert!(!canon.contains_key("new york") && !canon.contains_key("china"), "{canon:?}");
+        assert_eq!(canon.get("u.s.").map(String::as_str), Some("united states"));
+        assert_eq!(canon.get("d.c.").map(String::as_str), Some("district of columbia"));
+    }
+
+    #[test]
     fn an_alias_two_actors_carry_alike_stays_apart() {
         let keys = [
             key("clinton", &["clinton"], 40),
@@ -148,9 +191,12 @@ mod tests {
     }
 
     #[test]
-    fn a_rare_long_name_does_not_rename_a_frequent_group() {
+    fn a_group_is_named_by_its_longest_frequent_key_or_the_expansion_of_its_acronym() {
         let keys = [key("nato", &["nato"], 100), key("north atlantic treaty organization", &["nato", "north atlantic treaty organization"], 10)];
         let canon = canon_keys(&keys);
-        assert_eq!(canon.get("north atlantic treaty organization").map(String::as_str), Some("nato"));
+        assert_eq!(canon.get("nato").map(String::as_str), Some("north atlantic treaty organization"));
+        let keys = [key("paul", &["paul"], 100), key("rand paul", &["paul", "rand paul"], 30), key("senator rand paul", &["paul", "senator rand paul"], 5)];
+        let canon = canon_keys(&keys);
+        assert_eq!(canon.get("paul").map(String::as_str), Some("rand paul"), "{canon:?}");
     }
 }
