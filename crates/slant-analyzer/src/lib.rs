@@ -111,7 +111,10 @@ impl Analyzer {
 
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Analyzer").field("model", &self.detector.info().name).field("readings", &self.readings).finish()
+        f.debug_struct("Analyzer")
+            .field("model", &self.detector.info().name)
+            .field("readings", &self.readings)
+            .finish_non_exhaustive()
     }
 }
 

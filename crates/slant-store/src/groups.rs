@@ -43,6 +43,15 @@ fn is_initials(short: &str, long: &str) -> bool {
     letters.chars().count() >= 2 && letters == initials
 }
 
+/// The root of `i` in a union-find forest, halving paths on the way.
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
 /// The canonical key of each key of `keys` (key, alias set, articles),
 /// for the keys that join another.
 pub(crate) fn canon_keys(keys: &[(String, Vec<String>, u64)]) -> HashMap<String, String> {
@@ -59,13 +68,6 @@ pub(crate) fn canon_keys(keys: &[(String, Vec<String>, u64)]) -> HashMap<String,
     names.sort_unstable();
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     let mut parent: Vec<usize> = (0..names.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
     for (i, name) in names.iter().enumerate() {
         let Some(by) = carriers.get(name) else { continue };
         let mut ranked: Vec<(&str, u64)> = by.iter().map(|(k, n)| (*k, *n)).collect();
