@@ -123,9 +123,11 @@ pub struct Cues<'v, 'a> {
     /// Whether the fragment is its whole sentence (then the sentence's
     /// words are its own).
     pub whole_sentence: bool,
+    /// [`Cues::repetition`], once computed (several cues ask for it).
+    repeated: std::cell::OnceCell<Option<String>>,
 }
 
-impl Cues<'_, '_> {
+impl<'v, 'a> Cues<'v, 'a> {
     /// The `n` readable features of `sink` that add most to a score
     /// (`weight` of a feature index, times its value), each phrased as a
     /// reason; `technique` says what the weights score (`None`: that the
@@ -198,18 +200,27 @@ impl Cues<'_, '_> {
         }
     }
 
+    /// The cues of the fragment `span` (tokens `tokens` of `v`).
+    pub fn new(v: &'v DocView<'a>, repeats: &'v Repeats, tokens: Range<usize>, span: Span, whole_sentence: bool) -> Self {
+        Self { v, repeats, tokens, span, whole_sentence, repeated: std::cell::OnceCell::new() }
+    }
+
     /// The repetition of the fragment's text, else of its most repeated
     /// content word.
     pub fn repetition(&self) -> Option<String> {
-        let doc = self.v.doc;
-        repetition(doc, self.repeats, self.span).or_else(|| {
-            let i = self
-                .tokens
-                .clone()
-                .filter(|&i| self.v.is_content(i) && self.v.word_count[i] > 1)
-                .max_by_key(|&i| (self.v.word_count[i], std::cmp::Reverse(i)))?;
-            repetition(doc, self.repeats, self.v.tokens[i].span)
-        })
+        self.repeated
+            .get_or_init(|| {
+                let doc = self.v.doc;
+                repetition(doc, self.repeats, self.span).or_else(|| {
+                    let i = self
+                        .tokens
+                        .clone()
+                        .filter(|&i| self.v.is_content(i) && self.v.word_count[i] > 1)
+                        .max_by_key(|&i| (self.v.word_count[i], std::cmp::Reverse(i)))?;
+                    repetition(doc, self.repeats, self.v.tokens[i].span)
+                })
+            })
+            .clone()
     }
 
     /// Token `i` as a reason: its lexicon class's, else what the training
@@ -281,7 +292,7 @@ mod tests {
             let start = text[..byte].chars().count();
             Span::new(start, start + needle.chars().count())
         };
-        let cues = |span: Span| Cues { v: &v, repeats: &repeats, tokens: v.token_range(span), span, whole_sentence: false };
+        let cues = |span: Span| Cues::new(&v, &repeats, v.token_range(span), span, false);
         let group = cues(at("terrorist group", 1));
         let ring = cues(at("ringleader", 0));
         let loaded = cues(at("horrendous", 0));

@@ -101,7 +101,7 @@ impl LinearModel {
     /// the span cues come from the span's most likely tokens.
     pub fn evidence(&self, v: &DocView<'_>, repeats: &Repeats, candidate: &Candidate, technique: Technique, probs: &[f32]) -> Vec<String> {
         let tokens = candidate.tokens.clone();
-        let cues = Cues { v, repeats, tokens: tokens.clone(), span: candidate.span, whole_sentence: candidate.sentence };
+        let cues = Cues::new(v, repeats, tokens.clone(), candidate.span, candidate.sentence);
         let mut out = Vec::new();
         if technique == Technique::Repetition {
             out.extend(cues.repetition());

@@ -23,6 +23,8 @@ use slant_text::{Document, Span, Technique};
 #[derive(Debug, Clone)]
 pub struct Repeats {
     folded: Vec<char>,
+    /// Code-point offsets where a word (a run of alphanumeric chars) starts.
+    word_starts: Vec<usize>,
     /// Code-point offset where each non-empty line starts.
     paragraphs: Vec<usize>,
     /// Whether the first line is a headline (a blank line follows it).
@@ -57,7 +59,10 @@ impl Repeats {
         let blank = |r: &std::ops::Range<usize>| folded[r.clone()].iter().all(|c| c.is_whitespace());
         let titled = lines.len() > 2 && !blank(&lines[0]) && blank(&lines[1]);
         paragraphs.extend(lines.iter().filter(|r| !blank(r)).map(|r| r.start));
-        Self { folded, paragraphs, titled }
+        let word_starts = (0..folded.len())
+            .filter(|&i| folded[i].is_alphanumeric() && (i == 0 || !folded[i - 1].is_alphanumeric()))
+            .collect();
+        Self { folded, word_starts, paragraphs, titled }
     }
 
     /// Where the text of `span` occurs in the article, matched without
@@ -67,9 +72,21 @@ impl Repeats {
         let needle = self.folded.get(span.start..span.end).filter(|n| !n.is_empty())?;
         let (word_start, word_end) = (needle[0].is_alphanumeric(), needle[needle.len() - 1].is_alphanumeric());
         let (mut count, mut before, mut first) = (0, 0, span.start);
-        for (i, w) in self.folded.windows(needle.len()).enumerate() {
-            if w != needle
-                || (word_start && i > 0 && self.folded[i - 1].is_alphanumeric())
+        let last = self.folded.len() - needle.len();
+        // A needle that starts a word can only match at word starts; the
+        // first char is checked before the slice (this runs for every
+        // reported span: a scan of every offset cost 40 % of the default
+        // model's time).
+        let every: Vec<usize>;
+        let starts: &[usize] = if word_start {
+            &self.word_starts[..self.word_starts.partition_point(|&i| i <= last)]
+        } else {
+            every = (0..=last).collect();
+            &every
+        };
+        for &i in starts {
+            if self.folded[i] != needle[0]
+                || self.folded[i..i + needle.len()] != *needle
                 || (word_end && self.folded.get(i + needle.len()).is_some_and(|c| c.is_alphanumeric()))
             {
                 continue;
