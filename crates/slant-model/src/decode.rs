@@ -221,13 +221,13 @@ mod tests {
 
     #[test]
     fn each_tier_reads_its_own_defaults_for_missing_fields() {
-        let classical: DecodeConfig = serde_json::from_str(r#"{"threshold": 0.2}"#).unwrap();
-        assert_eq!(classical, DecodeConfig { threshold: 0.2, ..DecodeConfig::classical() });
         #[derive(Deserialize)]
         struct Heads {
             #[serde(deserialize_with = "DecodeConfig::neural_or_default")]
             decode: DecodeConfig,
         }
+        let classical: DecodeConfig = serde_json::from_str(r#"{"threshold": 0.2}"#).unwrap();
+        assert_eq!(classical, DecodeConfig { threshold: 0.2, ..DecodeConfig::classical() });
         let h: Heads = serde_json::from_str(r#"{"decode": {"threshold": 0.2}}"#).unwrap();
         assert_eq!(h.decode, DecodeConfig { threshold: 0.2, ..DecodeConfig::neural() });
     }

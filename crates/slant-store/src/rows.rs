@@ -177,7 +177,7 @@ impl PreparedArticle {
             });
             labels.extend(actor.labels.iter().map(|l| LabelRow {
                 actor: i,
-                label: l.text.clone(),
+                label: l.text.to_lowercase(),
                 count: l.count,
                 attribution: attribution_of(Some(l.voice)),
                 techniques: l.techniques.iter().map(|t| t.label()).collect::<Vec<_>>().join(","),

@@ -32,7 +32,7 @@ pub enum EvalCommand {
   slant eval cv --data $PTC/train --folds 3 --tc-only --json")]
     Cv(CvArgs),
     /// The voices reading's attributions (cue, source, content) against a
-    /// split in brat standoff (`text/`, `attributions/`, as PolNeAR).
+    /// split in brat standoff (`text/`, `attributions/`, as `PolNeAR`).
     #[command(after_help = "Examples:
   # The embedded voices model on the PolNeAR test split (POLNEAR set to its folder)
   slant eval attribution --gold $POLNEAR/test
@@ -40,7 +40,7 @@ pub enum EvalCommand {
   slant analyze --readings voices -f jsonl -o test.jsonl $POLNEAR/test/text
   slant eval attribution --gold $POLNEAR/test --pred test.jsonl --json")]
     Attribution(ReadingScoreArgs),
-    /// The time reading's expressions (span, type, value) against TimeML
+    /// The time reading's expressions (span, type, value) against `TimeML`
     /// files, each anchored to its creation time.
     #[command(after_help = "Examples:
   # TempEval-3's TimeBank (TIMEBANK set to its folder)

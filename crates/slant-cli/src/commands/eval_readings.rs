@@ -95,7 +95,7 @@ fn role_rows(r: &RoleScores) -> [(&'static str, &RoleScore); 3] {
     [("cue", &r.cue), ("source", &r.source), ("content", &r.content)]
 }
 
-/// The time expressions of the time reading against TimeML files, each
+/// The time expressions of the time reading against `TimeML` files, each
 /// anchored to its document creation time.
 pub fn timex(args: &ReadingScoreArgs) -> Result<ExitCode> {
     let docs = slant_time::read_timeml_dir(&args.gold)?;

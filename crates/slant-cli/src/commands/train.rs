@@ -47,7 +47,7 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
         figures,
     };
     let bytes = model.to_bytes();
-    std::fs::write(&output, &bytes).with_context(|| format!("writing {}", output.display()))?;
+    std::fs::write(output, &bytes).with_context(|| format!("writing {}", output.display()))?;
     let record = output.with_extension("json");
     let json = serde_json::json!({
         "model": output.file_name().map(|n| n.to_string_lossy().into_owned()),

@@ -192,8 +192,8 @@ pub fn run(args: &TrainArgs) -> Result<ExitCode> {
     let t = Instant::now();
     let all: Vec<usize> = (0..split.documents.len()).collect();
     let heads = Heads::fit(&corpus, &all, &cfg)?;
-    heads.save(&output).with_context(|| format!("writing {}", output.display()))?;
-    let bytes = std::fs::metadata(&output).map_or(0, |m| m.len());
+    heads.save(output).with_context(|| format!("writing {}", output.display()))?;
+    let bytes = std::fs::metadata(output).map_or(0, |m| m.len());
     let record = output.with_extension("json");
     let json = serde_json::json!({
         "heads": output.file_name().map(|n| n.to_string_lossy().into_owned()),

@@ -203,23 +203,6 @@ fn more(out: &mut dyn Write, opts: &TextOptions, total: usize) -> io::Result<()>
     line.write(out, opts.colour, opts.width, 2, 2)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::when;
-
-    #[test]
-    fn periods_are_said_shortly() {
-        let s = |x: &str| Some(x.to_owned());
-        assert_eq!(when(s("1986-01-01"), s("1986-12-31"), "dated"), "1986");
-        assert_eq!(when(s("1980-01-01"), s("1988-12-31"), "range"), "1980 – 1988");
-        assert_eq!(when(s("2012-03-01"), s("2012-03-31"), "dated"), "2012-03");
-        assert_eq!(when(s("2012-03-17"), s("2012-03-17"), "dated"), "2012-03-17");
-        assert_eq!(when(None, s("2012-03-20"), "before"), "before 2012-03-20");
-        assert_eq!(when(s("1990-01-01"), s("2012-03-20"), "since"), "since 1990");
-        assert_eq!(when(s("2012-03-20"), s("2012-03-20"), "as of"), "2012-03-20");
-    }
-}
-
 /// "narration" or "quoting SOURCE", for a span's voice.
 pub(crate) fn voice_words(record: &ArticleRecord, voice: Voice) -> String {
     match voice {
@@ -247,4 +230,21 @@ pub(super) fn trim_source(text: &str) -> &str {
         t = t[..t.len() - 1].trim_end_matches([',', ';', ':', ' ']);
     }
     if t.is_empty() { text } else { t }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::when;
+
+    #[test]
+    fn periods_are_said_shortly() {
+        let s = |x: &str| Some(x.to_owned());
+        assert_eq!(when(s("1986-01-01"), s("1986-12-31"), "dated"), "1986");
+        assert_eq!(when(s("1980-01-01"), s("1988-12-31"), "range"), "1980 – 1988");
+        assert_eq!(when(s("2012-03-01"), s("2012-03-31"), "dated"), "2012-03");
+        assert_eq!(when(s("2012-03-17"), s("2012-03-17"), "dated"), "2012-03-17");
+        assert_eq!(when(None, s("2012-03-20"), "before"), "before 2012-03-20");
+        assert_eq!(when(s("1990-01-01"), s("2012-03-20"), "since"), "since 1990");
+        assert_eq!(when(s("2012-03-20"), s("2012-03-20"), "as of"), "2012-03-20");
+    }
 }

@@ -20,12 +20,11 @@ pub fn seed_article() -> Option<(PathBuf, String)> {
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/examples/mko-defectors.txt"),
         PathBuf::from,
     );
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some((path, text)),
-        Err(_) => {
-            eprintln!("skipped the seed article checks: none at {} (set SLANT_SEED_ARTICLE)", path.display());
-            None
-        }
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        Some((path, text))
+    } else {
+        eprintln!("skipped the seed article checks: none at {} (set SLANT_SEED_ARTICLE)", path.display());
+        None
     }
 }
 
