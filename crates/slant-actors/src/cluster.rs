@@ -76,6 +76,11 @@ impl State {
         let keys: Vec<String> = cands
             .iter()
             .map(|c| match c.how {
+                // A listed place is matched by its spelling, not its
+                // transliteration skeleton ("China" and "Kaine" share one).
+                How::Name | How::Alias if c.first == c.last && lx::is_place(&w.low[c.first]) => {
+                    format!("={}", w.low[c.first])
+                }
                 How::Name | How::Alias => name_key((c.first..=c.last).map(|k| w.word(k))),
                 How::Acronym => acronym_key(w.word(c.first)),
                 _ => String::new(),

@@ -59,6 +59,21 @@ fn an_acronym_for_a_thing_is_no_actor() {
     assert_eq!(forms, ["Amnesty International", "AI", "the rights group"]);
 }
 
+#[test]
+fn a_place_is_no_transliteration_of_a_surname() {
+    // "China" and "Kaine" have one transliteration skeleton.
+    let text = "Senator Tim Kaine spoke on Monday. Kaine said he would act. \
+                He warned of hackers from China and Russia. China denied it.";
+    let r = read_actors(text, &Context::default());
+    let forms = |name: &str| -> Vec<String> {
+        let a = r.actors.iter().find(|a| a.name == name).unwrap_or_else(|| panic!("no {name}: {:?}", r.actors));
+        a.aliases.iter().map(|x| x.text.clone()).collect()
+    };
+    assert_eq!(forms("Tim Kaine"), ["Tim Kaine", "Kaine"]);
+    let china = r.actors.iter().find(|a| a.name == "China").expect("China is an actor");
+    assert_eq!(china.aliases.iter().map(|x| x.count).sum::<usize>(), 2, "{china:?}");
+}
+
 /// Code-point span of the `nth` occurrence of `needle`.
 fn span_of(text: &str, needle: &str, nth: usize) -> Span {
     let (b, _) = text.match_indices(needle).nth(nth).unwrap();
