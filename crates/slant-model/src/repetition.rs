@@ -77,14 +77,12 @@ impl Repeats {
         // first char is checked before the slice (this runs for every
         // reported span: a scan of every offset cost 40 % of the default
         // model's time).
-        let every: Vec<usize>;
-        let starts: &[usize] = if word_start {
-            &self.word_starts[..self.word_starts.partition_point(|&i| i <= last)]
+        let (words, every) = if word_start {
+            (&self.word_starts[..self.word_starts.partition_point(|&i| i <= last)], 0..0)
         } else {
-            every = (0..=last).collect();
-            &every
+            (&[][..], 0..last + 1)
         };
-        for &i in starts {
+        for i in words.iter().copied().chain(every) {
             if self.folded[i] != needle[0]
                 || self.folded[i..i + needle.len()] != *needle
                 || (word_end && self.folded.get(i + needle.len()).is_some_and(|c| c.is_alphanumeric()))
