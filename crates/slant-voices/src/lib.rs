@@ -32,6 +32,7 @@ mod features;
 mod hash;
 mod layout;
 mod model;
+mod packed;
 mod quotes;
 mod resolve;
 pub mod score;

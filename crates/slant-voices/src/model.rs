@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::VoicesError;
 use crate::features::{Analysis, Lexicon, PredictedCues};
+use crate::packed::Packed;
 use crate::tagger::{NT, Tag, Weights, viterbi};
 
 const MAGIC: &[u8; 8] = b"SLVOICES";
@@ -47,6 +48,8 @@ pub struct Model {
     pub(crate) stage2: Weights,
     pub(crate) temperature: f32,
     pub(crate) record: serde_json::Value,
+    /// Both stages' weights packed for tagging, when read from a file.
+    packed: Option<Packed>,
 }
 
 /// Tags and per-token emission scores of one text.
@@ -73,7 +76,16 @@ impl Tagging {
 impl Model {
     pub(crate) fn new(lexicon_words: Vec<(String, u8)>, clusters: String, stage1: Weights, stage2: Weights) -> Self {
         let lexicon = Lexicon::new(lexicon_words.iter().map(|(w, c)| (w.as_str(), *c))).with_clusters(&clusters);
-        Self { lexicon_words, clusters, lexicon, stage1, stage2, temperature: 1.0, record: serde_json::Value::Null }
+        Self {
+            lexicon_words,
+            clusters,
+            lexicon,
+            stage1,
+            stage2,
+            temperature: 1.0,
+            record: serde_json::Value::Null,
+            packed: None,
+        }
     }
 
     /// The training record stored with the model (command, data, figures).
@@ -89,6 +101,7 @@ impl Model {
     /// Zeroes every emission weight smaller than `fraction` of its stage's
     /// largest, so that the file (which writes zero runs short) shrinks.
     pub fn prune(&mut self, fraction: f32) {
+        self.packed = None;
         for w in [&mut self.stage1, &mut self.stage2] {
             let cut = fraction * w.emit.iter().fold(0f32, |m, x| m.max(x.abs()));
             w.emit.iter_mut().filter(|x| x.abs() < cut).for_each(|x| *x = 0.0);
@@ -131,6 +144,8 @@ impl Model {
         let stage2 = stages.pop().ok_or_else(|| bad("no stage two"))?;
         let stage1 = stages.pop().ok_or_else(|| bad("no stage one"))?;
         let mut model = Self::new(header.lexicon, header.clusters, stage1, stage2);
+        let scales = [header.stages[0].scale, header.stages[1].scale];
+        model.packed = Packed::new(&model.stage1, &model.stage2, scales);
         model.temperature = header.temperature;
         model.record = header.record;
         Ok(model)
@@ -179,22 +194,39 @@ impl Model {
         }
         offsets.push(flat.len());
         let cached = |i: usize| &flat[offsets[i]..offsets[i + 1]];
-        let first = decode(&self.stage1, a, |i, out| out.extend_from_slice(cached(i)));
+        // Stage one's scores, and stage two's share of the same features:
+        // one lookup for both where the model is packed.
+        let mut one = vec![[0f32; NT]; n];
+        let mut two = vec![[0f32; NT]; n];
+        match &self.packed {
+            Some(p) => p.emit_tokens(&flat, &offsets, &mut one, &mut two),
+            None => {
+                for i in 0..n {
+                    self.stage1.emit_into(cached(i), &mut one[i]);
+                    self.stage2.emit_into(cached(i), &mut two[i]);
+                }
+            }
+        }
+        let mut first = Vec::with_capacity(n);
+        for para in &a.layout.paragraphs {
+            first.extend(viterbi(&self.stage1, &one[para.clone()]));
+        }
         let cues = PredictedCues::new(a, &first);
-        let mut tags = Vec::with_capacity(first.len());
-        let mut emissions = Vec::with_capacity(first.len());
-        for_each_paragraph(
-            &self.stage2,
-            a,
-            |i, out| {
-                out.extend_from_slice(cached(i));
-                a.stage2_only(i, &first, &cues, out);
-            },
-            |w, em| {
-                tags.extend(viterbi(w, em));
-                emissions.extend_from_slice(em);
-            },
-        );
+        let mut tags = Vec::with_capacity(n);
+        let mut emissions = Vec::with_capacity(n);
+        let mut feats = Vec::with_capacity(32);
+        for para in &a.layout.paragraphs {
+            for i in para.clone() {
+                feats.clear();
+                a.stage2_only(i, &first, &cues, &mut feats);
+                match &self.packed {
+                    Some(p) => p.emit_two(&feats, &mut two[i]),
+                    None => self.stage2.emit_into(&feats, &mut two[i]),
+                }
+            }
+            tags.extend(viterbi(&self.stage2, &two[para.clone()]));
+            emissions.extend_from_slice(&two[para.clone()]);
+        }
         Tagging { tags, emissions, temperature: self.temperature }
     }
 }

@@ -166,6 +166,16 @@ fn masked(w: &Weights) -> ([[f32; NT]; NT], [f32; NT]) {
     (trans, start)
 }
 
+/// For each tag, the tags it may follow, in index order (61 moves of 169).
+fn predecessors() -> &'static [Vec<u8>; NT] {
+    static PREDS: std::sync::OnceLock<[Vec<u8>; NT]> = std::sync::OnceLock::new();
+    PREDS.get_or_init(|| {
+        std::array::from_fn(|t| {
+            (0..NT as u8).filter(|&p| Tag::allowed(Some(Tag::ALL[usize::from(p)]), Tag::ALL[t])).collect()
+        })
+    })
+}
+
 /// The best tag sequence for the emission scores `em`.
 pub(crate) fn viterbi(w: &Weights, em: &[[f32; NT]]) -> Vec<Tag> {
     let n = em.len();
@@ -178,11 +188,15 @@ pub(crate) fn viterbi(w: &Weights, em: &[[f32; NT]]) -> Vec<Tag> {
     for t in 0..NT {
         score[t] = start[t] + em[0][t];
     }
+    let preds = predecessors();
     for i in 1..n {
         let mut next = [f32::NEG_INFINITY; NT];
         for t in 0..NT {
             let (mut best, mut arg) = (f32::NEG_INFINITY, 0u8);
-            for p in 0..NT {
+            // Only the allowed moves: the others score minus infinity and
+            // never win, so this is the full search's answer.
+            for &p in &preds[t] {
+                let p = usize::from(p);
                 let s = score[p] + trans[p][t];
                 if s > best {
                     best = s;
@@ -228,6 +242,43 @@ mod tests {
         assert_eq!(tags, [cue(Pos::Begin), cue(Pos::Inside), cue(Pos::Last)]);
         assert!(tags.windows(2).all(|p| Tag::allowed(Some(p[0]), p[1])));
         assert!(viterbi(&w, &[]).is_empty());
+    }
+
+    #[test]
+    fn viterbi_finds_the_best_allowed_sequence() {
+        // Against every sequence of 4 tags, on seeded pseudo-random scores.
+        let mut w = Weights::zeros(4);
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 40) as f32 / (1u64 << 24) as f32 * 4.0 - 2.0
+        };
+        for p in 0..NT {
+            w.start[p] = next();
+            for t in 0..NT {
+                w.trans[p][t] = next();
+            }
+        }
+        let (trans, start) = masked(&w);
+        for _ in 0..5 {
+            let em: Vec<[f32; NT]> = (0..4).map(|_| std::array::from_fn(|_| next())).collect();
+            let score = |tags: &[usize]| {
+                let mut s = start[tags[0]] + em[0][tags[0]];
+                for i in 1..tags.len() {
+                    s += trans[tags[i - 1]][tags[i]] + em[i][tags[i]];
+                }
+                s
+            };
+            let mut best = f32::NEG_INFINITY;
+            for code in 0..NT.pow(4) {
+                let tags: Vec<usize> = (0..4).map(|i| code / NT.pow(i) % NT).collect();
+                if Tag::ALL[tags[3]].can_end() {
+                    best = best.max(score(&tags));
+                }
+            }
+            let found: Vec<usize> = viterbi(&w, &em).iter().map(|t| t.index()).collect();
+            assert!((score(&found) - best).abs() < 1e-4, "{} against {best}", score(&found));
+        }
     }
 
     #[test]

@@ -120,7 +120,9 @@ pub struct ClassifyArgs {
   # One pass over the bundled example
   slant bench --data examples --passes 1
   # The PTC training articles (PTC set as in the README)
-  slant bench --data $PTC/train")]
+  slant bench --data $PTC/train
+  # The technique reading alone
+  slant bench --data examples --passes 1 --readings techniques")]
 pub struct BenchArgs {
     /// Folder of articles to analyse (e.g. the PTC training articles).
     #[arg(long)]
@@ -133,6 +135,11 @@ pub struct BenchArgs {
     /// Passes over the articles per measurement.
     #[arg(long, default_value_t = 3)]
     pub passes: usize,
+    /// Readings to measure beside the technique reading alone,
+    /// comma-separated: `techniques`, `voices`, `actors`, `time`, or `all`.
+    /// Each reading's own cost is measured too.
+    #[arg(long, default_value = "all")]
+    pub readings: String,
 }
 
 /// Arguments of `slant serve`.

@@ -1,0 +1,206 @@
+//! A read model's emission weights packed for tagging: for every bucket
+//! that holds a nonzero weight, both stages' weights side by side as the
+//! file's 16-bit integers, one 64-byte cache line per bucket, found through
+//! a bitmap of the buckets and a running count per 64 of them.
+//!
+//! The dense tables are 2^18 buckets of 13 `f32` per stage, 27 MB in all,
+//! and tagging looked every token's 50-odd features up in each: the lookups
+//! waited on memory. Packed, both stages take one line per bucket (about
+//! 7 MB), stage two's share of a feature comes with stage one's, and an
+//! empty bucket reads a row of zeros that stays in cache. Scores are the
+//! dense tables', bit for bit: each weight is the same `f32::from(q) *
+//! scale` the file reader computes, added in the same order.
+
+use crate::tagger::{NT, Weights};
+
+/// Lanes per stage in a row: `NT` padded so a row is 64 bytes.
+const HALF: usize = 16;
+
+/// One bucket: stage one's weights in lanes 0..13, stage two's in 16..29.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(64))]
+struct Row([i16; 2 * HALF]);
+
+/// Both stages' nonzero rows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Packed {
+    /// Right shift from a feature hash to its bucket.
+    shift: u32,
+    /// Each stage's weight per integer step.
+    scales: [f32; 2],
+    /// Bit `b % 64` of word `b / 64`: bucket `b` has a row.
+    present: Vec<u64>,
+    /// Index of the first row of word `i`'s buckets.
+    rank: Vec<u32>,
+    /// Row 0 is zeros, read by the empty buckets; then one per bucket.
+    rows: Vec<Row>,
+}
+
+impl Packed {
+    /// Packs two stages whose weights are each `scales[k]` times a 16-bit
+    /// integer, as a model file holds them; `None` for other weights (a
+    /// model trained in memory and not read back).
+    pub fn new(one: &Weights, two: &Weights, scales: [f32; 2]) -> Option<Self> {
+        if one.bits != two.bits || one.emit.len() != two.emit.len() {
+            return None;
+        }
+        let buckets = 1usize << one.bits;
+        let mut present = vec![0u64; buckets.div_ceil(64)];
+        let mut rank = vec![0u32; present.len()];
+        let mut rows = vec![Row([0; 2 * HALF])];
+        let stages = one.emit.chunks_exact(NT).zip(two.emit.chunks_exact(NT));
+        for (b, (w1, w2)) in stages.take(buckets).enumerate() {
+            if b % 64 == 0 {
+                // At most 2^24 buckets (the model header's limit): fits.
+                rank[b / 64] = rows.len() as u32;
+            }
+            if w1.iter().chain(w2).all(|x| *x == 0.0) {
+                continue;
+            }
+            let mut row = [0i16; 2 * HALF];
+            for (k, w) in [w1, w2].into_iter().enumerate() {
+                for (t, &x) in w.iter().enumerate() {
+                    row[k * HALF + t] = integer(x, scales[k])?;
+                }
+            }
+            present[b / 64] |= 1 << (b % 64);
+            rows.push(Row(row));
+        }
+        Some(Self { shift: 64 - one.bits, scales, present, rank, rows })
+    }
+
+    /// The row index of feature `f`: its bucket's, or 0, the zero row. No
+    /// branch, so that the loads of a token's features overlap.
+    #[inline]
+    fn index(&self, f: u64) -> usize {
+        let b = (f >> self.shift) as usize;
+        let word = self.present[b >> 6];
+        let bit = 1u64 << (b & 63);
+        let has = usize::from(word & bit != 0);
+        has * (self.rank[b >> 6] as usize + (word & (bit - 1)).count_ones() as usize)
+    }
+
+    #[inline]
+    fn row(&self, f: u64) -> &[i16; 2 * HALF] {
+        &self.rows[self.index(f)].0
+    }
+
+    /// Stage one's scores and stage two's share for every token, whose
+    /// features are `flat[offsets[i]..offsets[i + 1]]`. The rows of the
+    /// tokens a few ahead are fetched into cache while one is summed.
+    pub fn emit_tokens(&self, flat: &[u64], offsets: &[usize], one: &mut [[f32; NT]], two: &mut [[f32; NT]]) {
+        const AHEAD: usize = 2;
+        let rows: Vec<u32> = flat.iter().map(|&f| self.index(f) as u32).collect();
+        let n = offsets.len().saturating_sub(1).min(one.len()).min(two.len());
+        for i in 0..n {
+            if i + AHEAD < n {
+                for &r in &rows[offsets[i + AHEAD]..offsets[i + AHEAD + 1]] {
+                    prefetch(&self.rows[r as usize]);
+                }
+            }
+            let (mut a, mut b) = (padded(&one[i]), padded(&two[i]));
+            let [s1, s2] = self.scales;
+            for &r in &rows[offsets[i]..offsets[i + 1]] {
+                let row = &self.rows[r as usize].0;
+                for t in 0..HALF {
+                    a[t] += f32::from(row[t]) * s1;
+                    b[t] += f32::from(row[HALF + t]) * s2;
+                }
+            }
+            one[i].copy_from_slice(&a[..NT]);
+            two[i].copy_from_slice(&b[..NT]);
+        }
+    }
+
+    /// Adds the scores of `features` under stage two to `two`.
+    #[inline]
+    pub fn emit_two(&self, features: &[u64], two: &mut [f32; NT]) {
+        let mut b = padded(two);
+        for &f in features {
+            let row = self.row(f);
+            for t in 0..HALF {
+                b[t] += f32::from(row[HALF + t]) * self.scales[1];
+            }
+        }
+        two.copy_from_slice(&b[..NT]);
+    }
+
+    /// Buckets with a row.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.rows.len() - 1
+    }
+}
+
+/// Asks the CPU to bring `row` into cache (a hint: it reads nothing and
+/// cannot fault).
+#[inline]
+fn prefetch(row: &Row) {
+    #[cfg(target_arch = "x86_64")]
+    #[allow(unsafe_code)]
+    // SAFETY: SSE is part of x86-64; a prefetch of any address is allowed.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(row).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = row;
+}
+
+/// `x` as a multiple of `scale`, when it is exactly one.
+#[allow(clippy::float_cmp)] // Exactly: packed scores must equal the dense ones.
+fn integer(x: f32, scale: f32) -> Option<i16> {
+    let q = (x / scale).round();
+    if !(f32::from(i16::MIN)..=f32::from(i16::MAX)).contains(&q) {
+        return None;
+    }
+    let q = q as i16;
+    (f32::from(q) * scale == x).then_some(q)
+}
+
+fn padded(x: &[f32; NT]) -> [f32; HALF] {
+    let mut out = [0.0; HALF];
+    out[..NT].copy_from_slice(x);
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)] // The scores are compared bit for bit.
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_scores_equal_the_dense_ones() {
+        let scales = [0.001, 0.0003];
+        let (mut one, mut two) = (Weights::zeros(10), Weights::zeros(10));
+        // A few rows, one at each end and two in one 64-bucket word.
+        for (b, t, q) in [(0, 0, 1500), (70, 3, -2000), (71, 12, 250), (1023, 5, 7000)] {
+            one.emit[b * NT + t] = f32::from(q as i16) * scales[0];
+        }
+        for (b, t, q) in [(70, 1, 99), (500, 12, -32767)] {
+            two.emit[b * NT + t] = f32::from(q as i16) * scales[1];
+        }
+        let packed = Packed::new(&one, &two, scales).expect("integer weights");
+        assert_eq!(packed.len(), 5);
+        let hash = |b: u64| b << (64 - one.bits) | 0x3039;
+        let features: Vec<u64> = [0, 1, 70, 71, 72, 500, 1023, 70].into_iter().map(hash).collect();
+        // Three tokens: features 0..3, none, 3..8.
+        let offsets = [0, 3, 3, features.len()];
+        let (mut d1, mut d2) = ([[0.0; NT]; 3], [[0.0; NT]; 3]);
+        for i in 0..3 {
+            one.emit_into(&features[offsets[i]..offsets[i + 1]], &mut d1[i]);
+            two.emit_into(&features[offsets[i]..offsets[i + 1]], &mut d2[i]);
+        }
+        let (mut p1, mut p2) = ([[0.0; NT]; 3], [[0.0; NT]; 3]);
+        packed.emit_tokens(&features, &offsets, &mut p1, &mut p2);
+        assert_eq!((d1, d2), (p1, p2));
+        assert_eq!(p1[2][3], -2.0);
+        assert_eq!(p2[1], [0.0; NT]);
+        two.emit_into(&features[..3], &mut d2[0]);
+        packed.emit_two(&features[..3], &mut p2[0]);
+        assert_eq!(d2, p2);
+        // Weights that are no multiple of the scale are not packed.
+        one.emit[3] = 0.12345;
+        assert!(Packed::new(&one, &two, scales).is_none());
+    }
+}
