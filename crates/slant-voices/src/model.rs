@@ -214,14 +214,22 @@ impl Model {
         let cues = PredictedCues::new(a, &first);
         let mut tags = Vec::with_capacity(n);
         let mut emissions = Vec::with_capacity(n);
-        let mut feats = Vec::with_capacity(32);
+        let (mut flat2, mut offsets2) = (Vec::new(), Vec::new());
         for para in &a.layout.paragraphs {
+            // Stage two's own features of the paragraph, then their scores.
+            flat2.clear();
+            offsets2.clear();
             for i in para.clone() {
-                feats.clear();
-                a.stage2_only(i, &first, &cues, &mut feats);
-                match &self.packed {
-                    Some(p) => p.emit_two(&feats, &mut two[i]),
-                    None => self.stage2.emit_into(&feats, &mut two[i]),
+                offsets2.push(flat2.len());
+                a.stage2_only(i, &first, &cues, &mut flat2);
+            }
+            offsets2.push(flat2.len());
+            match &self.packed {
+                Some(p) => p.emit_two_tokens(&flat2, &offsets2, &mut two[para.clone()]),
+                None => {
+                    for (k, i) in para.clone().enumerate() {
+                        self.stage2.emit_into(&flat2[offsets2[k]..offsets2[k + 1]], &mut two[i]);
+                    }
                 }
             }
             tags.extend(viterbi(&self.stage2, &two[para.clone()]));

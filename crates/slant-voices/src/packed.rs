@@ -80,49 +80,52 @@ impl Packed {
         has * (self.rank[b >> 6] as usize + (word & (bit - 1)).count_ones() as usize)
     }
 
-    #[inline]
-    fn row(&self, f: u64) -> &[i16; 2 * HALF] {
-        &self.rows[self.index(f)].0
+    /// Stage one's scores and stage two's share for every token, whose
+    /// features are `flat[offsets[i]..offsets[i + 1]]`, added to `one[i]`
+    /// and `two[i]`.
+    pub fn emit_tokens(&self, flat: &[u64], offsets: &[usize], one: &mut [[f32; NT]], two: &mut [[f32; NT]]) {
+        self.sum_tokens::<true>(flat, offsets, one, two);
     }
 
-    /// Stage one's scores and stage two's share for every token, whose
-    /// features are `flat[offsets[i]..offsets[i + 1]]`. The rows of the
-    /// tokens a few ahead are fetched into cache while one is summed.
-    pub fn emit_tokens(&self, flat: &[u64], offsets: &[usize], one: &mut [[f32; NT]], two: &mut [[f32; NT]]) {
+    /// Stage two's scores of every token's features, as
+    /// [`Packed::emit_tokens`], added to `two[i]`.
+    pub fn emit_two_tokens(&self, flat: &[u64], offsets: &[usize], two: &mut [[f32; NT]]) {
+        self.sum_tokens::<false>(flat, offsets, &mut [], two);
+    }
+
+    /// The rows of the token two ahead are fetched into cache while one is
+    /// summed: the lookups miss the cache, and waiting on each in turn had
+    /// been a third of the reading's time.
+    fn sum_tokens<const ONE: bool>(&self, flat: &[u64], offsets: &[usize], one: &mut [[f32; NT]], two: &mut [[f32; NT]]) {
         const AHEAD: usize = 2;
         let rows: Vec<u32> = flat.iter().map(|&f| self.index(f) as u32).collect();
-        let n = offsets.len().saturating_sub(1).min(one.len()).min(two.len());
+        let mut n = offsets.len().saturating_sub(1).min(two.len());
+        if ONE {
+            n = n.min(one.len());
+        }
+        let [s1, s2] = self.scales;
         for i in 0..n {
             if i + AHEAD < n {
                 for &r in &rows[offsets[i + AHEAD]..offsets[i + AHEAD + 1]] {
                     prefetch(&self.rows[r as usize]);
                 }
             }
-            let (mut a, mut b) = (padded(&one[i]), padded(&two[i]));
-            let [s1, s2] = self.scales;
+            let mut a = if ONE { padded(&one[i]) } else { [0.0; HALF] };
+            let mut b = padded(&two[i]);
             for &r in &rows[offsets[i]..offsets[i + 1]] {
                 let row = &self.rows[r as usize].0;
                 for t in 0..HALF {
-                    a[t] += f32::from(row[t]) * s1;
+                    if ONE {
+                        a[t] += f32::from(row[t]) * s1;
+                    }
                     b[t] += f32::from(row[HALF + t]) * s2;
                 }
             }
-            one[i].copy_from_slice(&a[..NT]);
+            if ONE {
+                one[i].copy_from_slice(&a[..NT]);
+            }
             two[i].copy_from_slice(&b[..NT]);
         }
-    }
-
-    /// Adds the scores of `features` under stage two to `two`.
-    #[inline]
-    pub fn emit_two(&self, features: &[u64], two: &mut [f32; NT]) {
-        let mut b = padded(two);
-        for &f in features {
-            let row = self.row(f);
-            for t in 0..HALF {
-                b[t] += f32::from(row[HALF + t]) * self.scales[1];
-            }
-        }
-        two.copy_from_slice(&b[..NT]);
     }
 
     /// Buckets with a row.
@@ -196,8 +199,10 @@ mod tests {
         assert_eq!((d1, d2), (p1, p2));
         assert_eq!(p1[2][3], -2.0);
         assert_eq!(p2[1], [0.0; NT]);
-        two.emit_into(&features[..3], &mut d2[0]);
-        packed.emit_two(&features[..3], &mut p2[0]);
+        for i in 0..3 {
+            two.emit_into(&features[offsets[i]..offsets[i + 1]], &mut d2[i]);
+        }
+        packed.emit_two_tokens(&features, &offsets, &mut p2);
         assert_eq!(d2, p2);
         // Weights that are no multiple of the scale are not packed.
         one.emit[3] = 0.12345;
