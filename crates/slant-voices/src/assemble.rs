@@ -7,6 +7,7 @@ use std::ops::Range;
 use slant_text::{Document, Span};
 
 use crate::alias::mend_aliases;
+use crate::apposition::mend_appositions;
 use crate::attribution::{Attribution, AttributionKind, Source, TextSpan};
 use crate::features::Analysis;
 use crate::model::Tagging;
@@ -38,6 +39,7 @@ const SPEECH: &str = "said says say saying told tells tell telling added adds ad
 pub(crate) fn assemble(doc: &Document, a: &Analysis, tagging: &Tagging) -> Vec<Attribution> {
     let mut segs = segments(&tagging.tags);
     mend_aliases(a, &mut segs);
+    mend_appositions(a, &mut segs);
     let cues: Vec<&Segment> = segs.iter().filter(|s| s.role == Role::Cue).collect();
     let mut sources: Vec<Option<&Segment>> = vec![None; cues.len()];
     let mut contents: Vec<Vec<&Segment>> = vec![Vec::new(); cues.len()];

@@ -23,6 +23,7 @@
 //! ```
 
 mod alias;
+mod apposition;
 mod assemble;
 mod attribution;
 pub mod brat;

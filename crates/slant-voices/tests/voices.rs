@@ -99,6 +99,21 @@ fn an_alias_list_is_part_of_the_speaker_not_an_attribution() {
     assert_eq!(source.kind, SourceKind::Anonymous);
 }
 
+#[test]
+fn a_relative_clause_is_part_of_the_speaker() {
+    let text = "Lopez, a long-serving harbour official who used to advise the harbour master, Anna Berg, as her \
+                closest aide in secret meetings with the port owners, said that she herself had read every contract.";
+    let (doc, attrs) = read(text);
+    check_offsets(&doc, &attrs);
+    let said = attrs.iter().find(|a| a.cue.as_ref().is_some_and(|c| c.text == "said")).expect("the cue");
+    let source = said.source.as_ref().expect("a source");
+    assert!(source.text.starts_with("Lopez, a long-serving"), "{source:?}");
+    assert!(source.text.ends_with("the port owners"), "{source:?}");
+    assert_eq!(source.kind, SourceKind::Person);
+    assert_eq!(said.content.len(), 1, "{said:#?}");
+    assert!(said.content[0].text.starts_with("that she herself"), "{said:#?}");
+}
+
 fn adversarial() -> Vec<(&'static str, String)> {
     vec![
         ("10,000 marks in a row", "\"".repeat(10_000)),
