@@ -5,11 +5,11 @@
 //! one sentence, close to the source, closed by a comma just before the cue,
 //! outside quotation marks and with a "who"
 //! (or "whose", "whom") just before it or in its first words, becomes part
-//! of the source, as PolNeAR's
+//! of the source, as `PolNeAR`'s
 //! sources hold their relative clauses ("Chris Cox, who runs the NRA's
 //! lobbying arm,"). Without the "who", such a content is most often a
 //! content of its own ("Stumpf tried on Tuesday to make the case …",
-//! three of three on PolNeAR dev); without the comma, the "who" is often
+//! three of three on `PolNeAR` dev); without the comma, the "who" is often
 //! the content's own ("Admiral Harris, whose task is to recommend …").
 
 use crate::features::Analysis;

@@ -101,10 +101,22 @@ impl Model {
     /// Zeroes every emission weight smaller than `fraction` of its stage's
     /// largest, so that the file (which writes zero runs short) shrinks.
     pub fn prune(&mut self, fraction: f32) {
-        self.packed = None;
+        if let Some(packed) = self.packed.take() {
+            self.stage1.emit = packed.dense(0);
+            self.stage2.emit = packed.dense(1);
+        }
         for w in [&mut self.stage1, &mut self.stage2] {
             let cut = fraction * w.emit.iter().fold(0f32, |m, x| m.max(x.abs()));
             w.emit.iter_mut().filter(|x| x.abs() < cut).for_each(|x| *x = 0.0);
+        }
+    }
+
+    /// Stage `k`'s dense emission weights (rebuilt from the packed table
+    /// for a model that was read).
+    pub(crate) fn emit(&self, k: usize) -> std::borrow::Cow<'_, [f32]> {
+        match &self.packed {
+            Some(p) => std::borrow::Cow::Owned(p.dense(k)),
+            None => std::borrow::Cow::Borrowed(if k == 0 { &self.stage1.emit } else { &self.stage2.emit }),
         }
     }
 
@@ -128,24 +140,29 @@ impl Model {
         }
         let mut body = &rest[len..];
         let mut stages = Vec::with_capacity(2);
+        let mut sparse = Vec::with_capacity(2);
         for s in &header.stages {
             if s.trans.len() != NT {
                 return Err(bad("header: transitions are not 7 by 7"));
             }
-            let mut w = Weights::zeros(header.bits);
-            body = read_weights(body, &mut w.emit, s.scale)?;
-            w.trans.copy_from_slice(&s.trans);
-            w.start = s.start;
-            stages.push(w);
+            let weights;
+            (body, weights) = read_weights(body, (1usize << header.bits) * NT)?;
+            sparse.push(weights);
+            // A read model keeps its weights packed only, not as dense tables.
+            let mut trans = [[0.0; NT]; NT];
+            trans.copy_from_slice(&s.trans);
+            stages.push(Weights { bits: header.bits, emit: Vec::new(), trans, start: s.start });
         }
         if !body.is_empty() {
             return Err(bad("trailing bytes after the weights"));
         }
+        let scales = [header.stages[0].scale, header.stages[1].scale];
+        let packed = Packed::from_sparse(header.bits, [&sparse[0], &sparse[1]], scales)
+            .ok_or_else(|| bad("damaged weights (out of order)"))?;
         let stage2 = stages.pop().ok_or_else(|| bad("no stage two"))?;
         let stage1 = stages.pop().ok_or_else(|| bad("no stage one"))?;
         let mut model = Self::new(header.lexicon, header.clusters, stage1, stage2);
-        let scales = [header.stages[0].scale, header.stages[1].scale];
-        model.packed = Packed::new(&model.stage1, &model.stage2, scales);
+        model.packed = Some(packed);
         model.temperature = header.temperature;
         model.record = header.record;
         Ok(model)
@@ -153,12 +170,14 @@ impl Model {
 
     /// The model file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let stages: Vec<(StageHeader, &Weights)> = [&self.stage1, &self.stage2]
+        let stages: Vec<(StageHeader, std::borrow::Cow<'_, [f32]>)> = [&self.stage1, &self.stage2]
             .into_iter()
-            .map(|w| {
-                let max = w.emit.iter().fold(0f32, |m, x| m.max(x.abs()));
+            .enumerate()
+            .map(|(k, w)| {
+                let emit = self.emit(k);
+                let max = emit.iter().fold(0f32, |m, x| m.max(x.abs()));
                 let scale = if max > 0.0 { max / f32::from(i16::MAX) } else { 1.0 };
-                (StageHeader { scale, trans: w.trans.to_vec(), start: w.start }, w)
+                (StageHeader { scale, trans: w.trans.to_vec(), start: w.start }, emit)
             })
             .collect();
         let header = Header {
@@ -177,7 +196,7 @@ impl Model {
         out.extend_from_slice(&(json.len() as u32).to_le_bytes());
         out.extend_from_slice(&json);
         for (h, w) in &stages {
-            write_weights(&mut out, &w.emit, h.scale);
+            write_weights(&mut out, w, h.scale);
         }
         out
     }
@@ -296,27 +315,34 @@ fn write_weights(out: &mut Vec<u8>, w: &[f32], scale: f32) {
     flush(out, &mut zeros);
 }
 
-fn read_weights<'b>(mut b: &'b [u8], w: &mut [f32], scale: f32) -> Result<&'b [u8], VoicesError> {
+/// A stage's nonzero weights as `(index, q)`: the weight is `q · scale`.
+type Sparse = Vec<(u32, i16)>;
+
+/// The nonzero weights of a stage of `len` weights, in increasing index,
+/// and the bytes after them.
+fn read_weights(mut b: &[u8], len: usize) -> Result<(&[u8], Sparse), VoicesError> {
+    let mut out = Vec::new();
     let mut i = 0;
-    let next = |b: &mut &'b [u8]| -> Result<i16, VoicesError> {
+    let next = |b: &mut &[u8]| -> Result<i16, VoicesError> {
         let (head, rest) = b.split_first_chunk::<2>().ok_or_else(|| VoicesError::Model("truncated weights".into()))?;
         *b = rest;
         Ok(i16::from_le_bytes(*head))
     };
-    while i < w.len() {
+    while i < len {
         let q = next(&mut b)?;
         if q == 0 {
             let run = next(&mut b)?;
-            if run <= 0 || i + run as usize > w.len() {
+            if run <= 0 || i + run as usize > len {
                 return Err(VoicesError::Model("damaged weights (bad zero run)".into()));
             }
             i += run as usize;
         } else {
-            w[i] = f32::from(q) * scale;
+            // `len` is at most 2^24 · NT (the header's limit): fits.
+            out.push((i as u32, q));
             i += 1;
         }
     }
-    Ok(b)
+    Ok((b, out))
 }
 
 #[cfg(test)]
@@ -344,7 +370,9 @@ mod tests {
         assert_eq!(back.lexicon, m.lexicon);
         assert_eq!(back.stage2.trans, m.stage2.trans);
         assert_eq!(back.stage1.start, m.stage1.start);
-        for (a, b) in back.stage1.emit.iter().zip(&m.stage1.emit).chain(back.stage2.emit.iter().zip(&m.stage2.emit)) {
+        let (e1, e2) = (back.emit(0), back.emit(1));
+        assert_eq!((e1.len(), e2.len()), (m.stage1.emit.len(), m.stage2.emit.len()));
+        for (a, b) in e1.iter().zip(&m.stage1.emit).chain(e2.iter().zip(&m.stage2.emit)) {
             assert!((a - b).abs() < 1e-3, "{a} vs {b}");
         }
         assert!(bytes.len() < 2000, "zero runs are compressed: {} bytes", bytes.len());

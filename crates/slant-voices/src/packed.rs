@@ -1,17 +1,18 @@
 //! A read model's emission weights packed for tagging: for every bucket
 //! that holds a nonzero weight, both stages' weights side by side as the
 //! file's 16-bit integers, one 64-byte cache line per bucket, found through
-//! a bitmap of the buckets and a running count per 64 of them.
+//! a bitmap of the buckets and a running count per 64 of them. Built from
+//! the file's weights directly: a read model keeps no dense table.
 //!
 //! The dense tables are 2^18 buckets of 13 `f32` per stage, 27 MB in all,
 //! and tagging looked every token's 50-odd features up in each: the lookups
-//! waited on memory. Packed, both stages take one line per bucket (about
+//! waited on memory, and the tables were most of the reading's memory. Packed, both stages take one line per bucket (about
 //! 7 MB), stage two's share of a feature comes with stage one's, and an
 //! empty bucket reads a row of zeros that stays in cache. Scores are the
 //! dense tables', bit for bit: each weight is the same `f32::from(q) *
 //! scale` the file reader computes, added in the same order.
 
-use crate::tagger::{NT, Weights};
+use crate::tagger::NT;
 
 /// Lanes per stage in a row: `NT` padded so a row is 64 bytes.
 const HALF: usize = 16;
@@ -37,36 +38,62 @@ pub(crate) struct Packed {
 }
 
 impl Packed {
-    /// Packs two stages whose weights are each `scales[k]` times a 16-bit
-    /// integer, as a model file holds them; `None` for other weights (a
-    /// model trained in memory and not read back).
-    pub fn new(one: &Weights, two: &Weights, scales: [f32; 2]) -> Option<Self> {
-        if one.bits != two.bits || one.emit.len() != two.emit.len() {
-            return None;
+    /// Packs two stages given as their nonzero weights, `(index, q)` in
+    /// increasing index (`index = bucket · NT + tag`, weight `q · scale`),
+    /// as a model file holds them. `None` when an index is out of order or
+    /// past `2^bits` buckets.
+    pub fn from_sparse(bits: u32, stages: [&[(u32, i16)]; 2], scales: [f32; 2]) -> Option<Self> {
+        let buckets = 1usize << bits;
+        for stage in stages {
+            let increasing = stage.windows(2).all(|p| p[0].0 < p[1].0);
+            if !increasing || stage.last().is_some_and(|&(i, _)| i as usize >= buckets * NT) {
+                return None;
+            }
         }
-        let buckets = 1usize << one.bits;
         let mut present = vec![0u64; buckets.div_ceil(64)];
         let mut rank = vec![0u32; present.len()];
         let mut rows = vec![Row([0; 2 * HALF])];
-        let stages = one.emit.chunks_exact(NT).zip(two.emit.chunks_exact(NT));
-        for (b, (w1, w2)) in stages.take(buckets).enumerate() {
+        let mut next = [0usize; 2];
+        for b in 0..buckets {
             if b % 64 == 0 {
                 // At most 2^24 buckets (the model header's limit): fits.
                 rank[b / 64] = rows.len() as u32;
             }
-            if w1.iter().chain(w2).all(|x| *x == 0.0) {
-                continue;
-            }
             let mut row = [0i16; 2 * HALF];
-            for (k, w) in [w1, w2].into_iter().enumerate() {
-                for (t, &x) in w.iter().enumerate() {
-                    row[k * HALF + t] = integer(x, scales[k])?;
+            let mut any = false;
+            for k in 0..2 {
+                while let Some(&(index, q)) = stages[k].get(next[k]).filter(|(i, _)| *i as usize / NT == b) {
+                    row[k * HALF + index as usize % NT] = q;
+                    any |= q != 0;
+                    next[k] += 1;
                 }
             }
-            present[b / 64] |= 1 << (b % 64);
-            rows.push(Row(row));
+            if any {
+                present[b / 64] |= 1 << (b % 64);
+                rows.push(Row(row));
+            }
         }
-        Some(Self { shift: 64 - one.bits, scales, present, rank, rows })
+        Some(Self { shift: 64 - bits, scales, present, rank, rows })
+    }
+
+    /// Stage `k`'s dense table again (for writing or pruning a model that
+    /// was read): the same `f32::from(q) * scale` the reader computes.
+    pub fn dense(&self, k: usize) -> Vec<f32> {
+        let buckets = self.present.len() * 64;
+        let mut out = vec![0.0; buckets * NT];
+        let mut row = 1;
+        for b in 0..buckets {
+            if self.present[b / 64] & (1 << (b % 64)) != 0 {
+                for t in 0..NT {
+                    let q = self.rows[row].0[k * HALF + t];
+                    if q != 0 {
+                        out[b * NT + t] = f32::from(q) * self.scales[k];
+                    }
+                }
+                row += 1;
+            }
+        }
+        out
     }
 
     /// The row index of feature `f`: its bucket's, or 0, the zero row. No
@@ -150,17 +177,6 @@ fn prefetch(row: &Row) {
     let _ = row;
 }
 
-/// `x` as a multiple of `scale`, when it is exactly one.
-#[allow(clippy::float_cmp)] // Exactly: packed scores must equal the dense ones.
-fn integer(x: f32, scale: f32) -> Option<i16> {
-    let q = (x / scale).round();
-    if !(f32::from(i16::MIN)..=f32::from(i16::MAX)).contains(&q) {
-        return None;
-    }
-    let q = q as i16;
-    (f32::from(q) * scale == x).then_some(q)
-}
-
 fn padded(x: &[f32; NT]) -> [f32; HALF] {
     let mut out = [0.0; HALF];
     out[..NT].copy_from_slice(x);
@@ -172,27 +188,35 @@ fn padded(x: &[f32; NT]) -> [f32; HALF] {
 mod tests {
     use super::*;
 
+    use crate::tagger::Weights;
+
     #[test]
     fn packed_scores_equal_the_dense_ones() {
         let scales = [0.001, 0.0003];
-        let (mut one, mut two) = (Weights::zeros(10), Weights::zeros(10));
         // A few rows, one at each end and two in one 64-bucket word.
-        for (b, t, q) in [(0, 0, 1500), (70, 3, -2000), (71, 12, 250), (1023, 5, 7000)] {
-            one.emit[b * NT + t] = f32::from(q as i16) * scales[0];
-        }
-        for (b, t, q) in [(70, 1, 99), (500, 12, -32767)] {
-            two.emit[b * NT + t] = f32::from(q as i16) * scales[1];
-        }
-        let packed = Packed::new(&one, &two, scales).expect("integer weights");
+        let one: Vec<(u32, i16)> = vec![(0, 1500), (70 * 13 + 3, -2000), (71 * 13 + 12, 250), (1023 * 13 + 5, 7000)];
+        let two: Vec<(u32, i16)> = vec![(70 * 13 + 1, 99), (500 * 13 + 12, -32767)];
+        let packed = Packed::from_sparse(10, [&one, &two], scales).expect("in order");
         assert_eq!(packed.len(), 5);
-        let hash = |b: u64| b << (64 - one.bits) | 0x3039;
+        // The dense tables as the file reader builds them.
+        let dense = |sparse: &[(u32, i16)], scale: f32| {
+            let mut w = Weights::zeros(10);
+            for &(i, q) in sparse {
+                w.emit[i as usize] = f32::from(q) * scale;
+            }
+            w
+        };
+        let (w1, w2) = (dense(&one, scales[0]), dense(&two, scales[1]));
+        assert_eq!(packed.dense(0), w1.emit);
+        assert_eq!(packed.dense(1), w2.emit);
+        let hash = |b: u64| b << (64 - 10) | 0x3039;
         let features: Vec<u64> = [0, 1, 70, 71, 72, 500, 1023, 70].into_iter().map(hash).collect();
         // Three tokens: features 0..3, none, 3..8.
         let offsets = [0, 3, 3, features.len()];
         let (mut d1, mut d2) = ([[0.0; NT]; 3], [[0.0; NT]; 3]);
         for i in 0..3 {
-            one.emit_into(&features[offsets[i]..offsets[i + 1]], &mut d1[i]);
-            two.emit_into(&features[offsets[i]..offsets[i + 1]], &mut d2[i]);
+            w1.emit_into(&features[offsets[i]..offsets[i + 1]], &mut d1[i]);
+            w2.emit_into(&features[offsets[i]..offsets[i + 1]], &mut d2[i]);
         }
         let (mut p1, mut p2) = ([[0.0; NT]; 3], [[0.0; NT]; 3]);
         packed.emit_tokens(&features, &offsets, &mut p1, &mut p2);
@@ -200,12 +224,17 @@ mod tests {
         assert_eq!(p1[2][3], -2.0);
         assert_eq!(p2[1], [0.0; NT]);
         for i in 0..3 {
-            two.emit_into(&features[offsets[i]..offsets[i + 1]], &mut d2[i]);
+            w2.emit_into(&features[offsets[i]..offsets[i + 1]], &mut d2[i]);
         }
         packed.emit_two_tokens(&features, &offsets, &mut p2);
         assert_eq!(d2, p2);
-        // Weights that are no multiple of the scale are not packed.
-        one.emit[3] = 0.12345;
-        assert!(Packed::new(&one, &two, scales).is_none());
+    }
+
+    #[test]
+    fn weights_out_of_order_or_range_are_refused() {
+        let ok: Vec<(u32, i16)> = vec![(3, 1)];
+        assert!(Packed::from_sparse(4, [&[(5, 1), (3, 1)], &ok], [1.0; 2]).is_none());
+        assert!(Packed::from_sparse(4, [&[(16 * 13, 1)], &ok], [1.0; 2]).is_none());
+        assert!(Packed::from_sparse(4, [&[(3, 1), (3, 2)], &ok], [1.0; 2]).is_none());
     }
 }
