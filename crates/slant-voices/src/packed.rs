@@ -1,16 +1,17 @@
 //! A read model's emission weights packed for tagging: for every bucket
 //! that holds a nonzero weight, both stages' weights side by side as the
 //! file's 16-bit integers, one 64-byte cache line per bucket, found through
-//! a bitmap of the buckets and a running count per 64 of them. Built from
-//! the file's weights directly: a read model keeps no dense table.
+//! a table of each bucket's row. Built from the file's weights directly: a
+//! read model keeps no dense table.
 //!
-//! The dense tables are 2^18 buckets of 13 `f32` per stage, 27 MB in all,
-//! and tagging looked every token's 50-odd features up in each: the lookups
-//! waited on memory, and the tables were most of the reading's memory. Packed, both stages take one line per bucket (about
-//! 7 MB), stage two's share of a feature comes with stage one's, and an
-//! empty bucket reads a row of zeros that stays in cache. Scores are the
-//! dense tables', bit for bit: each weight is the same `f32::from(q) *
-//! scale` the file reader computes, added in the same order.
+//! The dense tables are 2^18 buckets of 13 `f32` per stage, 27 MB in all;
+//! tagging looked every token's 50-odd features up in each, the lookups
+//! waited on memory, and the tables were most of the reading's memory.
+//! Packed, both stages take one line per bucket (about 7 MB), stage two's
+//! share of a feature comes with stage one's, and an empty bucket reads a
+//! row of zeros that stays in cache. Scores are the dense tables', bit for
+//! bit: each weight is the same `f32::from(q) * scale` the file reader
+//! computes, added in the same order.
 
 use crate::tagger::NT;
 
@@ -29,10 +30,10 @@ pub(crate) struct Packed {
     shift: u32,
     /// Each stage's weight per integer step.
     scales: [f32; 2],
-    /// Bit `b % 64` of word `b / 64`: bucket `b` has a row.
-    present: Vec<u64>,
-    /// Index of the first row of word `i`'s buckets.
-    rank: Vec<u32>,
+    /// The row of each bucket, 0 (the zero row) for an empty one: one load
+    /// (1 MB at 2^18 buckets), where a bitmap with counts per 64 buckets
+    /// took a bit count in software and measured about 5 % slower.
+    slot: Vec<u32>,
     /// Row 0 is zeros, read by the empty buckets; then one per bucket.
     rows: Vec<Row>,
 }
@@ -50,15 +51,10 @@ impl Packed {
                 return None;
             }
         }
-        let mut present = vec![0u64; buckets.div_ceil(64)];
-        let mut rank = vec![0u32; present.len()];
+        let mut slot = vec![0u32; buckets];
         let mut rows = vec![Row([0; 2 * HALF])];
         let mut next = [0usize; 2];
-        for b in 0..buckets {
-            if b % 64 == 0 {
-                // At most 2^24 buckets (the model header's limit): fits.
-                rank[b / 64] = rows.len() as u32;
-            }
+        for (b, slot) in slot.iter_mut().enumerate() {
             let mut row = [0i16; 2 * HALF];
             let mut any = false;
             for k in 0..2 {
@@ -69,28 +65,24 @@ impl Packed {
                 }
             }
             if any {
-                present[b / 64] |= 1 << (b % 64);
+                // At most 2^24 buckets (the model header's limit): fits.
+                *slot = rows.len() as u32;
                 rows.push(Row(row));
             }
         }
-        Some(Self { shift: 64 - bits, scales, present, rank, rows })
+        Some(Self { shift: 64 - bits, scales, slot, rows })
     }
 
     /// Stage `k`'s dense table again (for writing or pruning a model that
     /// was read): the same `f32::from(q) * scale` the reader computes.
     pub fn dense(&self, k: usize) -> Vec<f32> {
-        let buckets = self.present.len() * 64;
-        let mut out = vec![0.0; buckets * NT];
-        let mut row = 1;
-        for b in 0..buckets {
-            if self.present[b / 64] & (1 << (b % 64)) != 0 {
-                for t in 0..NT {
-                    let q = self.rows[row].0[k * HALF + t];
-                    if q != 0 {
-                        out[b * NT + t] = f32::from(q) * self.scales[k];
-                    }
+        let mut out = vec![0.0; self.slot.len() * NT];
+        for (b, &row) in self.slot.iter().enumerate().filter(|(_, r)| **r != 0) {
+            for t in 0..NT {
+                let q = self.rows[row as usize].0[k * HALF + t];
+                if q != 0 {
+                    out[b * NT + t] = f32::from(q) * self.scales[k];
                 }
-                row += 1;
             }
         }
         out
@@ -100,11 +92,7 @@ impl Packed {
     /// branch, so that the loads of a token's features overlap.
     #[inline]
     fn index(&self, f: u64) -> usize {
-        let b = (f >> self.shift) as usize;
-        let word = self.present[b >> 6];
-        let bit = 1u64 << (b & 63);
-        let has = usize::from(word & bit != 0);
-        has * (self.rank[b >> 6] as usize + (word & (bit - 1)).count_ones() as usize)
+        self.slot[(f >> self.shift) as usize] as usize
     }
 
     /// Stage one's scores and stage two's share for every token, whose
