@@ -149,7 +149,8 @@ impl Weights {
 }
 
 /// Transition scores with the forbidden moves at minus infinity, and the
-/// same for the start.
+/// same for the start (the tests' reference).
+#[cfg(test)]
 fn masked(w: &Weights) -> ([[f32; NT]; NT], [f32; NT]) {
     let mut trans = [[f32::NEG_INFINITY; NT]; NT];
     let mut start = [f32::NEG_INFINITY; NT];
@@ -166,13 +167,21 @@ fn masked(w: &Weights) -> ([[f32; NT]; NT], [f32; NT]) {
     (trans, start)
 }
 
-/// For each tag, the tags it may follow, in index order (61 moves of 169).
-fn predecessors() -> &'static [Vec<u8>; NT] {
-    static PREDS: std::sync::OnceLock<[Vec<u8>; NT]> = std::sync::OnceLock::new();
-    PREDS.get_or_init(|| {
-        std::array::from_fn(|t| {
+/// The allowed moves of the tag set, computed once.
+struct Moves {
+    /// For each tag, the tags it may follow, in index order (61 of 169).
+    preds: [Vec<u8>; NT],
+    /// Whether each tag may open a sequence.
+    opens: [bool; NT],
+}
+
+fn moves() -> &'static Moves {
+    static MOVES: std::sync::OnceLock<Moves> = std::sync::OnceLock::new();
+    MOVES.get_or_init(|| Moves {
+        preds: std::array::from_fn(|t| {
             (0..NT as u8).filter(|&p| Tag::allowed(Some(Tag::ALL[usize::from(p)]), Tag::ALL[t])).collect()
-        })
+        }),
+        opens: std::array::from_fn(|t| Tag::allowed(None, Tag::ALL[t])),
     })
 }
 
@@ -182,19 +191,20 @@ pub(crate) fn viterbi(w: &Weights, em: &[[f32; NT]]) -> Vec<Tag> {
     if n == 0 {
         return Vec::new();
     }
-    let (trans, start) = masked(w);
+    // Only the allowed moves are searched: the others would score minus
+    // infinity and never win, so this is the full search's answer, and
+    // the transition weights need no mask.
+    let Moves { preds, opens } = moves();
+    let trans = &w.trans;
     let mut back = vec![[0u8; NT]; n];
     let mut score = [0f32; NT];
     for t in 0..NT {
-        score[t] = start[t] + em[0][t];
+        score[t] = if opens[t] { w.start[t] } else { f32::NEG_INFINITY } + em[0][t];
     }
-    let preds = predecessors();
     for i in 1..n {
         let mut next = [f32::NEG_INFINITY; NT];
         for t in 0..NT {
             let (mut best, mut arg) = (f32::NEG_INFINITY, 0u8);
-            // Only the allowed moves: the others score minus infinity and
-            // never win, so this is the full search's answer.
             for &p in &preds[t] {
                 let p = usize::from(p);
                 let s = score[p] + trans[p][t];
