@@ -9,6 +9,7 @@
 // Timing calls into libc (clock_gettime) and the kernels need unsafe.
 #![allow(unsafe_code)]
 
+use std::fmt::Write as _;
 use std::time::Instant;
 
 use slant_encoder::fast::Isa;
@@ -101,6 +102,7 @@ fn fma_peaks() {
 /// The `gemm` crate's AVX2 + FMA kernel (`B` read as `Wᵀ` in place), called
 /// past its dispatch, which would pick AVX-512 on a CPU that has it.
 #[cfg(target_arch = "x86_64")]
+#[allow(clippy::many_single_char_names, reason = "GEMM dimensions and operands")]
 fn gemm_crate_avx2(m: usize, k: usize, n: usize, a: &[f32], w: &[f32], c: &mut [f32], par: gemm::Parallelism) {
     use gemm_common::simd::{MixedSimd, V3};
     use gemm_f32::microkernel::fma::f32 as ukr;
@@ -134,17 +136,17 @@ fn main() {
         let mut line = format!("gemm {m}x{k}x{n}, GFLOP/s per cpu-s:");
         for &p in &paths {
             let ours = rate(|| matmul(p, &a, k, m, &b, &mut c, n, Init { accumulate: false, bias: None }, Epilogue::None));
-            line += &format!(" ours {p:?} {:.0};", ours.1 * flop);
+            let _ = write!(line, " ours {p:?} {:.0};", ours.1 * flop);
         }
         let theirs = rate(|| unsafe {
             // SAFETY: all three buffers match the stated shapes.
             gemm::gemm(m, n, k, c.as_mut_ptr(), 1, n as isize, false, a.as_ptr(), 1, k as isize, w.as_ptr(), k as isize, 1, 0.0, 1.0, false, false, false, par);
         });
-        line += &format!(" gemm crate (own dispatch) {:.0}", theirs.1 * flop);
+        let _ = write!(line, " gemm crate (own dispatch) {:.0}", theirs.1 * flop);
         #[cfg(target_arch = "x86_64")]
         if Isa::Avx2.supported() {
             let avx2 = rate(|| gemm_crate_avx2(m, k, n, &a, &w, &mut c, par));
-            line += &format!("; gemm crate AVX2 {:.0}", avx2.1 * flop);
+            let _ = write!(line, "; gemm crate AVX2 {:.0}", avx2.1 * flop);
         }
         println!("{line}");
     }
