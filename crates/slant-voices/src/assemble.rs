@@ -13,6 +13,7 @@ use crate::features::Analysis;
 use crate::model::Tagging;
 use crate::sources::classify;
 use crate::segment::{Segment, segments};
+use crate::speakers::speaker_lines;
 use crate::tagger::Role;
 use crate::token::listed;
 
@@ -81,6 +82,8 @@ pub(crate) fn assemble(doc: &Document, a: &Analysis, tagging: &Tagging) -> Vec<A
     // lowered source precision more than they raised recall on dev).
     out.extend(orphans.into_iter().map(|seg| build(doc, a, tagging, None, None, &[seg])));
     out.retain(|attr| !attr.content.is_empty() || attr.cue.is_some());
+    let lines = speaker_lines(doc, a, &out);
+    out.extend(lines);
     out.sort_by_key(first_offset);
     out
 }

@@ -39,6 +39,7 @@ mod resolve;
 pub mod score;
 mod segment;
 mod sources;
+mod speakers;
 mod tagger;
 mod token;
 pub mod train;

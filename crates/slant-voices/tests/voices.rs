@@ -114,6 +114,22 @@ fn a_relative_clause_is_part_of_the_speaker() {
     assert!(said.content[0].text.starts_with("that she herself"), "{said:#?}");
 }
 
+#[test]
+fn a_speaker_line_is_an_attribution() {
+    let text = "The interview ran on Sunday.\n\n\"BERG: We will not raise the harbour tax this year, whatever the \
+                council says.\"\n\nCorrection: An earlier version misspelled the mayor's name.";
+    let (doc, attrs) = read(text);
+    check_offsets(&doc, &attrs);
+    let line = attrs
+        .iter()
+        .find(|a| a.cue.as_ref().is_some_and(|c| c.text == ":") && a.source.as_ref().is_some_and(|s| s.text == "BERG"))
+        .unwrap_or_else(|| panic!("no speaker line in {attrs:#?}"));
+    assert_eq!(line.content.len(), 1);
+    assert!(line.content[0].text.starts_with("We will not raise"), "{line:?}");
+    assert!(line.content[0].text.ends_with("council says."), "{line:?}");
+    assert!(attrs.iter().all(|a| a.source.as_ref().is_none_or(|s| s.text != "Correction")), "{attrs:#?}");
+}
+
 fn adversarial() -> Vec<(&'static str, String)> {
     vec![
         ("10,000 marks in a row", "\"".repeat(10_000)),
