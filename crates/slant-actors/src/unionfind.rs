@@ -111,6 +111,8 @@ impl Clusters {
         let r = self.find(i);
         match &self.role[r] {
             Some(role) if crate::lexicon::is_title(head) => role == head,
+            // "the mayor" is no one who was never called one.
+            None if crate::lexicon::is_title(head) => false,
             _ => true,
         }
     }

@@ -74,6 +74,21 @@ fn a_place_is_no_transliteration_of_a_surname() {
     assert_eq!(china.aliases.iter().map(|x| x.count).sum::<usize>(), 2, "{china:?}");
 }
 
+#[test]
+fn a_title_goes_to_no_one_never_called_that() {
+    // Ogle is a pilot; "the mayor" is someone the text does not name.
+    let text = "\"The toll is a disgrace,\" said Martin Ogle, a retired harbour pilot. \
+                According to sources, the money will go to the mayor's friends. \
+                Mayor Anna Berg denied it. The mayor called the claim absurd.";
+    let r = read_actors(text, &Context::default());
+    let forms = |name: &str| -> Vec<String> {
+        let a = r.actors.iter().find(|a| a.name == name).unwrap_or_else(|| panic!("no {name}: {:?}", r.actors));
+        a.aliases.iter().map(|x| x.text.clone()).collect()
+    };
+    assert_eq!(forms("Martin Ogle"), ["Martin Ogle"]);
+    assert!(forms("Anna Berg").iter().any(|f| f.eq_ignore_ascii_case("the mayor")), "{:?}", forms("Anna Berg"));
+}
+
 /// Code-point span of the `nth` occurrence of `needle`.
 fn span_of(text: &str, needle: &str, nth: usize) -> Span {
     let (b, _) = text.match_indices(needle).nth(nth).unwrap();
