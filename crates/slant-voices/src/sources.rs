@@ -161,11 +161,18 @@ fn is_determiner(w: &str) -> bool {
 /// who have defected").
 pub(crate) fn core(mention: &str, kind: SourceKind) -> (usize, usize) {
     let toks = tokenize(mention);
+    // A person's name lies before "of", "from", … too: "son and daughter of
+    // Brackwater" is no one called Brackwater. (An organisation's does
+    // not: "Bank of America".)
     let stop = toks
         .iter()
-        .position(|t| {
+        .enumerate()
+        .position(|(i, t)| {
             let w = t.text(mention).to_lowercase();
             matches!(w.as_str(), "," | "(" | "—" | "–" | ";" | "who" | "which" | "whose")
+                || (kind == SourceKind::Person
+                    && i > 0
+                    && matches!(w.as_str(), "of" | "from" | "at" | "for" | "in" | "with" | "on" | "by"))
         })
         .unwrap_or(toks.len());
     let toks = &toks[..stop];
@@ -347,6 +354,12 @@ mod tests {
         let (s, e) = core(m, Vague);
         assert_eq!(&m[s..e], "Many former MKO members");
         assert_eq!(core("the report", Document), (0, 10));
+        let m = "son and daughter of Brackwater";
+        let (s, e) = core(m, Person);
+        assert_eq!(&m[s..e], "son and daughter");
+        let m = "Bank of America";
+        let (s, e) = core(m, Organisation);
+        assert_eq!(&m[s..e], "Bank of America");
         let m = "Sen. Ted Cruz’s aide";
         let (s, e) = core(m, Person);
         assert_eq!(&m[s..e], "Sen. Ted Cruz");

@@ -8,7 +8,7 @@
 
 use slant_text::{Document, Span};
 
-use crate::attribution::{Attribution, AttributionKind, Source, TextSpan};
+use crate::attribution::{Attribution, AttributionKind, Source, SourceKind, TextSpan};
 use crate::features::Analysis;
 use crate::sources::classify;
 
@@ -66,8 +66,13 @@ pub(crate) fn speaker_lines(doc: &Document, a: &Analysis, found: &[Attribution])
         }
         let quoted = (colon + 1..end).filter(|&k| a.quotes.region(k).is_some()).count();
         let kind = if quoted * 5 >= (end - colon - 1) * 4 { AttributionKind::Direct } else { AttributionKind::Indirect };
+        // Transcripts write speakers in capitals ("WALLACE:"), which the
+        // typing rules would read as an acronym.
+        let shouted = name.text.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            && !name.text.contains(char::is_whitespace)
+            && !name.text.chars().any(char::is_lowercase);
         let source = Source {
-            kind: classify(&name.text),
+            kind: if shouted { SourceKind::Person } else { classify(&name.text) },
             start: name.start,
             end: name.end,
             text: name.text,

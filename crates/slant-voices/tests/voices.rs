@@ -125,6 +125,7 @@ fn a_speaker_line_is_an_attribution() {
         .find(|a| a.cue.as_ref().is_some_and(|c| c.text == ":") && a.source.as_ref().is_some_and(|s| s.text == "BERG"))
         .unwrap_or_else(|| panic!("no speaker line in {attrs:#?}"));
     assert_eq!(line.content.len(), 1);
+    assert_eq!(line.source.as_ref().map(|s| s.kind), Some(SourceKind::Person));
     assert!(line.content[0].text.starts_with("We will not raise"), "{line:?}");
     assert!(line.content[0].text.ends_with("council says."), "{line:?}");
     assert!(attrs.iter().all(|a| a.source.as_ref().is_none_or(|s| s.text != "Correction")), "{attrs:#?}");
