@@ -88,8 +88,7 @@ impl Packed {
         out
     }
 
-    /// The row index of feature `f`: its bucket's, or 0, the zero row. No
-    /// branch, so that the loads of a token's features overlap.
+    /// The row index of feature `f`: its bucket's, or 0, the zero row.
     #[inline]
     fn index(&self, f: u64) -> usize {
         self.slot[(f >> self.shift) as usize] as usize

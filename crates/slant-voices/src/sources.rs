@@ -347,21 +347,15 @@ mod tests {
 
     #[test]
     fn core_finds_the_name() {
-        let m = "Maryam Sanjabi, a former ringleader of the MKO";
-        let (s, e) = core(m, Person);
-        assert_eq!(&m[s..e], "Maryam Sanjabi");
-        let m = "Many former MKO members who have defected";
-        let (s, e) = core(m, Vague);
-        assert_eq!(&m[s..e], "Many former MKO members");
+        let name = |m: &'static str, kind| {
+            let (s, e) = core(m, kind);
+            &m[s..e]
+        };
+        assert_eq!(name("Maryam Sanjabi, a former ringleader of the MKO", Person), "Maryam Sanjabi");
+        assert_eq!(name("Many former MKO members who have defected", Vague), "Many former MKO members");
         assert_eq!(core("the report", Document), (0, 10));
-        let m = "son and daughter of Brackwater";
-        let (s, e) = core(m, Person);
-        assert_eq!(&m[s..e], "son and daughter");
-        let m = "Bank of America";
-        let (s, e) = core(m, Organisation);
-        assert_eq!(&m[s..e], "Bank of America");
-        let m = "Sen. Ted Cruz’s aide";
-        let (s, e) = core(m, Person);
-        assert_eq!(&m[s..e], "Sen. Ted Cruz");
+        assert_eq!(name("son and daughter of Brackwater", Person), "son and daughter");
+        assert_eq!(name("Bank of America", Organisation), "Bank of America");
+        assert_eq!(name("Sen. Ted Cruz’s aide", Person), "Sen. Ted Cruz");
     }
 }

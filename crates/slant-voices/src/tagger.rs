@@ -119,6 +119,8 @@ impl Tag {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Weights {
     pub bits: u32,
+    /// `NT` weights per bucket; empty in a model read from a file, whose
+    /// weights are packed (`Model::emit` rebuilds them).
     pub emit: Vec<f32>,
     pub trans: [[f32; NT]; NT],
     pub start: [f32; NT],
